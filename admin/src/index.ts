@@ -1,0 +1,54 @@
+import * as yup from 'yup';
+import { PLUGIN_ID } from './pluginId';
+import { getTranslation, prefixPluginTranslations } from './utils/getTranslation';
+
+type StrapiApp = {
+  registerPlugin: (plugin: { id: string; name: string }) => void;
+  getPlugin: (id: string) => { apis?: Record<string, unknown> } | undefined;
+};
+
+type CtbForms = {
+  extendContentType: (extension: {
+    validator: () => Record<string, unknown>;
+    form: { advanced: () => unknown[] };
+  }) => void;
+};
+
+export default {
+  register(app: StrapiApp) {
+    app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
+
+    // Without this the Content-Type Builder strips `pluginOptions.journey` when a user saves the
+    // type, silently turning the journey fields off; with it, the flag is a checkbox there.
+    const forms = app.getPlugin('content-type-builder')?.apis?.forms as CtbForms | undefined;
+    forms?.extendContentType({
+      validator: () => ({ journey: yup.object().shape({ enabled: yup.bool() }) }),
+      form: {
+        advanced: () => [
+          {
+            name: 'pluginOptions.journey.enabled',
+            type: 'checkbox',
+            intlLabel: { id: getTranslation('ctb.enabled.label'), defaultMessage: 'Journey stages and search intent' },
+            description: {
+              id: getTranslation('ctb.enabled.description'),
+              defaultMessage: 'Lets editors tag entries with journey stages and a search intent',
+            },
+          },
+        ],
+      },
+    });
+  },
+
+  async registerTrads({ locales }: { locales: string[] }) {
+    return Promise.all(
+      locales.map(async (locale) => {
+        try {
+          const { default: data } = await import(`./translations/${locale}.json`);
+          return { data: prefixPluginTranslations(data, PLUGIN_ID), locale };
+        } catch {
+          return { data: {}, locale };
+        }
+      })
+    );
+  },
+};

@@ -1,0 +1,21 @@
+import type { Core } from '@strapi/strapi';
+import { pluginRoot } from '../src/utils/paths';
+
+export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
+  // The plugin from this repository's working tree (its package.json, strapi-server.js and the
+  // built dist/). An absolute path on purpose: Strapi first tries `require.resolve(resolve)`
+  // from inside @strapi/core, so a relative '..' would resolve to a folder of @strapi/core.
+  journey: {
+    enabled: true,
+    resolve: pluginRoot(),
+  },
+  i18n: {
+    enabled: true,
+  },
+  'users-permissions': {
+    enabled: true,
+    config: {
+      jwtSecret: env('JWT_SECRET', 'journey-demo-users-permissions-jwt-secret'),
+    },
+  },
+});

@@ -1,0 +1,6 @@
+import { DEFAULT_CONFIG, validateConfig } from '../domain/config';
+
+export default {
+  default: DEFAULT_CONFIG,
+  validator: validateConfig,
+};

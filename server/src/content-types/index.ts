@@ -1,0 +1,4 @@
+import journey from './journey';
+import stage from './stage';
+
+export default { journey, stage };

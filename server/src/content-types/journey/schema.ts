@@ -1,0 +1,30 @@
+export default {
+  kind: 'collectionType',
+  collectionName: 'journey_journeys',
+  info: {
+    singularName: 'journey',
+    pluralName: 'journeys',
+    displayName: 'Journey',
+    description: 'A customer journey (one per audience) and its ordered stages.',
+  },
+  options: { draftAndPublish: false },
+  pluginOptions: {
+    // Editable in the content manager until the plugin's own settings page covers everything.
+    'content-manager': { visible: true },
+    'content-type-builder': { visible: false },
+  },
+  attributes: {
+    key: { type: 'string', required: true, unique: true, maxLength: 64 },
+    name: { type: 'string', required: true },
+    names: { type: 'json' },
+    description: { type: 'text' },
+    position: { type: 'integer', default: 0 },
+    intentStages: { type: 'json' },
+    stages: {
+      type: 'relation',
+      relation: 'oneToMany',
+      target: 'plugin::journey.stage',
+      mappedBy: 'journey',
+    },
+  },
+} as const;

@@ -1,0 +1,34 @@
+export default {
+  kind: 'collectionType',
+  collectionName: 'journey_stages',
+  info: {
+    singularName: 'stage',
+    pluralName: 'stages',
+    displayName: 'Journey stage',
+    description: 'A phase of a journey; content of opted-in types is tagged with stages.',
+  },
+  options: { draftAndPublish: false },
+  pluginOptions: {
+    'content-manager': { visible: true },
+    'content-type-builder': { visible: false },
+  },
+  attributes: {
+    key: { type: 'string', required: true, maxLength: 64 },
+    name: { type: 'string', required: true },
+    names: { type: 'json' },
+    description: { type: 'text' },
+    colour: { type: 'string', maxLength: 7 },
+    position: { type: 'integer', default: 0 },
+    journey: {
+      type: 'relation',
+      relation: 'manyToOne',
+      target: 'plugin::journey.journey',
+      inversedBy: 'stages',
+    },
+    customerGoal: { type: 'text' },
+    touchpoints: { type: 'json' },
+    feelings: { type: 'text' },
+    painPoints: { type: 'json' },
+    kpis: { type: 'json' },
+  },
+} as const;

@@ -1,0 +1,4 @@
+import coverage from './coverage';
+import journeys from './journeys';
+
+export default { coverage, journeys };

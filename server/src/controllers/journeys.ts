@@ -1,0 +1,48 @@
+import type { Core } from '@strapi/strapi';
+import { singleParam } from './coverage';
+import { getService } from '../utils/get-service';
+
+type Ctx = {
+  query: Record<string, unknown>;
+  params: Record<string, string>;
+  request: { body?: unknown };
+  set: (name: string, value: string) => void;
+};
+
+const booleanParam = (value: unknown, fallback: boolean) =>
+  value === undefined ? fallback : !['false', '0', 'no'].includes(String(value).toLowerCase());
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const journeys = () => getService(strapi, 'journeys');
+
+  return {
+    async find() {
+      return { data: await journeys().list() };
+    },
+
+    async export(ctx: Ctx) {
+      ctx.set('Content-Disposition', 'attachment; filename="journeys.json"');
+      return journeys().exportJourneys();
+    },
+
+    /** Dry run unless `?dryRun=false`: a team sees what an import changes before it changes it. */
+    async import(ctx: Ctx) {
+      return journeys().importJourneys(ctx.request.body, {
+        dryRun: booleanParam(ctx.query.dryRun, true),
+      });
+    },
+
+    async reorderStages(ctx: Ctx) {
+      const body = ctx.request.body as { stages?: unknown } | undefined;
+      return { data: await journeys().reorderStages(ctx.params.key, body?.stages) };
+    },
+
+    async deleteStage(ctx: Ctx) {
+      return journeys().deleteStage(ctx.params.documentId, { moveTo: singleParam(ctx.query, 'moveTo') });
+    },
+
+    async deleteJourney(ctx: Ctx) {
+      return journeys().deleteJourney(ctx.params.key, { moveTo: singleParam(ctx.query, 'moveTo') });
+    },
+  };
+};

@@ -1,0 +1,149 @@
+import { INTENTS, type Intent } from './intents';
+
+export interface CoverageCell {
+  stage: string;
+  intent: Intent | null;
+  contentType: string;
+  locale: string | null;
+  published: number;
+  draftOnly: number;
+}
+
+export interface UntaggedCell {
+  contentType: string;
+  locale: string | null;
+  published: number;
+  draftOnly: number;
+}
+
+/** One aggregate row from the database: a count of documents in one group and one state. */
+export interface CountRow {
+  stage?: string;
+  intent: string | null;
+  locale: string | null;
+  count: number | string;
+}
+
+type State = 'published' | 'draftOnly';
+
+const cellKey = (stage: string, intent: string | null, contentType: string, locale: string | null) =>
+  JSON.stringify([stage, intent, contentType, locale]);
+
+/**
+ * Folds the per-state aggregate rows of several content types into one list of cells. Drivers
+ * return COUNT() as a string (pg) or a number (sqlite, mysql): both are accepted.
+ */
+export const mergeCells = (
+  rows: Array<{ contentType: string; state: State; rows: CountRow[] }>
+): CoverageCell[] => {
+  const cells = new Map<string, CoverageCell>();
+  for (const group of rows) {
+    for (const row of group.rows) {
+      const stage = row.stage as string;
+      const intent = (row.intent ?? null) as Intent | null;
+      const key = cellKey(stage, intent, group.contentType, row.locale ?? null);
+      const cell = cells.get(key) ?? {
+        stage,
+        intent,
+        contentType: group.contentType,
+        locale: row.locale ?? null,
+        published: 0,
+        draftOnly: 0,
+      };
+      cell[group.state] += Number(row.count);
+      cells.set(key, cell);
+    }
+  }
+  return sortCells([...cells.values()]);
+};
+
+export const mergeUntagged = (
+  rows: Array<{ contentType: string; state: State; rows: CountRow[] }>
+): UntaggedCell[] => {
+  const cells = new Map<string, UntaggedCell>();
+  for (const group of rows) {
+    for (const row of group.rows) {
+      const key = JSON.stringify([group.contentType, row.locale ?? null]);
+      const cell = cells.get(key) ?? {
+        contentType: group.contentType,
+        locale: row.locale ?? null,
+        published: 0,
+        draftOnly: 0,
+      };
+      cell[group.state] += Number(row.count);
+      cells.set(key, cell);
+    }
+  }
+  return [...cells.values()].sort(
+    (a, b) =>
+      a.contentType.localeCompare(b.contentType) || String(a.locale).localeCompare(String(b.locale))
+  );
+};
+
+const intentOrder = (intent: Intent | null) => (intent === null ? INTENTS.length : INTENTS.indexOf(intent));
+
+const sortCells = (cells: CoverageCell[]): CoverageCell[] =>
+  cells.sort(
+    (a, b) =>
+      a.stage.localeCompare(b.stage) ||
+      intentOrder(a.intent) - intentOrder(b.intent) ||
+      a.contentType.localeCompare(b.contentType) ||
+      String(a.locale).localeCompare(String(b.locale))
+  );
+
+export interface MatrixCell {
+  published: number;
+  draftOnly: number;
+  /** No published document: the gap the admin must not let anyone miss. */
+  gap: boolean;
+  /** Published, but fewer documents than the threshold. */
+  thin: boolean;
+}
+
+export interface CoverageMatrix {
+  /** rows[stageKey][intent | 'none'] */
+  rows: Record<string, Record<Intent | 'none', MatrixCell>>;
+  stageTotals: Record<string, { published: number; draftOnly: number }>;
+  intentTotals: Record<Intent | 'none', { published: number; draftOnly: number }>;
+  total: { published: number; draftOnly: number };
+}
+
+/**
+ * Sums cells (already filtered by content type and locale) into a stage × intent matrix. A
+ * document tagged with two stages counts once in each row, so row totals add up per stage,
+ * and the grand total counts tag assignments, not documents.
+ */
+export const buildMatrix = (
+  cells: CoverageCell[],
+  stageKeys: string[],
+  thinThreshold: number
+): CoverageMatrix => {
+  const columns = [...INTENTS, 'none'] as const;
+  const empty = () => ({ published: 0, draftOnly: 0 });
+  const rows: CoverageMatrix['rows'] = {};
+  const stageTotals: CoverageMatrix['stageTotals'] = {};
+  const intentTotals = Object.fromEntries(columns.map((c) => [c, empty()])) as CoverageMatrix['intentTotals'];
+  const total = empty();
+  for (const stage of stageKeys) {
+    rows[stage] = Object.fromEntries(
+      columns.map((c) => [c, { ...empty(), gap: true, thin: false }])
+    ) as Record<Intent | 'none', MatrixCell>;
+    stageTotals[stage] = empty();
+  }
+  for (const cell of cells) {
+    const row = rows[cell.stage];
+    if (!row) continue;
+    const column = cell.intent ?? 'none';
+    for (const target of [row[column], stageTotals[cell.stage], intentTotals[column], total]) {
+      target.published += cell.published;
+      target.draftOnly += cell.draftOnly;
+    }
+  }
+  for (const row of Object.values(rows)) {
+    for (const cell of Object.values(row)) {
+      cell.gap = cell.published === 0;
+      cell.thin = !cell.gap && cell.published < thinThreshold;
+    }
+  }
+  return { rows, stageTotals, intentTotals, total };
+};

@@ -1,0 +1,63 @@
+import type { Core } from '@strapi/strapi';
+import { ConfigError, type JourneyPluginConfig } from './domain/config';
+import { INTENTS } from './domain/intents';
+import { hasOptedIn, isLocalizedSchema } from './services/content-types';
+import { INTENT_FIELD, JOURNEY_UID, PLUGIN_ID, STAGE_UID, STAGES_FIELD } from './utils/constants';
+
+type Schema = { pluginOptions?: Record<string, unknown>; attributes: Record<string, unknown> };
+
+/** Uids listed in the config must exist, or the app would run without the tags it expects. */
+const configuredUids = (strapi: Core.Strapi, config: JourneyPluginConfig): string[] => {
+  const problems = config.contentTypes.flatMap((uid, index) => {
+    if (uid === JOURNEY_UID || uid === STAGE_UID) {
+      return [`contentTypes[${index}]: "${uid}" is the plugin's own type and cannot be tagged`];
+    }
+    if (!strapi.contentTypes[uid as keyof typeof strapi.contentTypes]) {
+      return [`contentTypes[${index}]: content type "${uid}" does not exist`];
+    }
+    return [];
+  });
+  if (problems.length) throw new Error(`Error regarding journey config: ${new ConfigError(problems).message}`);
+  return config.contentTypes;
+};
+
+/**
+ * Adds the journey fields before the schema sync, so the database gets their columns and join
+ * table. Tags follow the entry's locale when the type is localized: without the i18n flag on
+ * each field, i18n would copy one locale's tags onto every other.
+ */
+const addJourneyFields = (schema: Schema) => {
+  const i18n = isLocalizedSchema(schema) ? { i18n: { localized: true } } : {};
+  Object.assign(schema.attributes, {
+    [STAGES_FIELD]: {
+      type: 'relation',
+      relation: 'manyToMany',
+      target: STAGE_UID,
+      configurable: false,
+      writable: true,
+      visible: true,
+      private: false,
+      pluginOptions: { ...i18n },
+    },
+    [INTENT_FIELD]: {
+      type: 'enumeration',
+      enum: [...INTENTS],
+      configurable: false,
+      writable: true,
+      visible: true,
+      private: false,
+      pluginOptions: { ...i18n },
+    },
+  });
+  return schema;
+};
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as JourneyPluginConfig;
+  const fromConfig = configuredUids(strapi, config);
+  for (const [uid, schema] of Object.entries(strapi.contentTypes)) {
+    if (uid === JOURNEY_UID || uid === STAGE_UID) continue;
+    if (!fromConfig.includes(uid) && !hasOptedIn(schema as Schema)) continue;
+    strapi.get('content-types').extend(uid, (contentType: Schema) => addJourneyFields(contentType));
+  }
+};

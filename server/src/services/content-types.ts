@@ -1,0 +1,120 @@
+import type { Core } from '@strapi/strapi';
+import { JOURNEY_UID, STAGE_UID, STAGES_FIELD, INTENT_FIELD } from '../utils/constants';
+import type { Knex } from '../utils/db';
+
+type Schema = {
+  uid?: string;
+  kind?: string;
+  pluginOptions?: Record<string, unknown>;
+  options?: { draftAndPublish?: boolean };
+  attributes: Record<string, Record<string, unknown>>;
+};
+
+/** The opt-in flag, read the way i18n reads `pluginOptions.i18n.localized`. */
+export const hasOptedIn = (schema: Pick<Schema, 'pluginOptions'>): boolean =>
+  (schema.pluginOptions?.journey as { enabled?: unknown } | undefined)?.enabled === true;
+
+export const isLocalizedSchema = (schema: Pick<Schema, 'pluginOptions'>): boolean =>
+  (schema.pluginOptions?.i18n as { localized?: unknown } | undefined)?.localized === true;
+
+/** Where an opted-in type keeps its tags in the database; read from Strapi's own metadata. */
+export interface TagTable {
+  uid: string;
+  table: string;
+  joinTable: string;
+  entryColumn: string;
+  stageColumn: string;
+  documentId: string;
+  publishedAt: string;
+  locale: string;
+  intent: string;
+  localized: boolean;
+  draftAndPublish: boolean;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const schemaOf = (uid: string) => strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as unknown as Schema | undefined;
+
+  const isJourneyAware = (uid: string): boolean => {
+    const stages = schemaOf(uid)?.attributes?.[STAGES_FIELD];
+    return stages?.type === 'relation' && stages.target === STAGE_UID;
+  };
+
+  /** Derived from the loaded schemas, so every instance behind a load balancer agrees. */
+  const journeyAwareUids = (): string[] =>
+    Object.keys(strapi.contentTypes)
+      .filter((uid) => uid !== JOURNEY_UID && uid !== STAGE_UID && isJourneyAware(uid))
+      .sort();
+
+  const isLocalized = (uid: string): boolean => {
+    const schema = schemaOf(uid);
+    return !!schema && isLocalizedSchema(schema);
+  };
+
+  const hasDraftAndPublish = (uid: string): boolean => schemaOf(uid)?.options?.draftAndPublish === true;
+
+  const tagTable = (uid: string): TagTable => {
+    const meta = strapi.db.metadata.get(uid);
+    const attributes = meta.attributes as Record<string, Record<string, unknown>>;
+    const joinTable = attributes[STAGES_FIELD].joinTable as {
+      name: string;
+      joinColumn: { name: string };
+      inverseJoinColumn: { name: string };
+    };
+    const column = (name: string) => (attributes[name]?.columnName as string | undefined) ?? name;
+    return {
+      uid,
+      table: meta.tableName,
+      joinTable: joinTable.name,
+      entryColumn: joinTable.joinColumn.name,
+      stageColumn: joinTable.inverseJoinColumn.name,
+      documentId: column('documentId'),
+      publishedAt: column('publishedAt'),
+      locale: column('locale'),
+      intent: column(INTENT_FIELD),
+      localized: isLocalized(uid),
+      draftAndPublish: hasDraftAndPublish(uid),
+    };
+  };
+
+  /**
+   * Counts documents (not rows: a draft and its published version are one document) per
+   * content type that carry any of the given stages.
+   */
+  const usage = async (knex: Knex, stageIds: number[]) => {
+    if (!stageIds.length) return [];
+    const counts = await Promise.all(
+      journeyAwareUids().map(async (uid) => {
+        const t = tagTable(uid);
+        const row = await knex(`${t.table} as e`)
+          .join(`${t.joinTable} as l`, `l.${t.entryColumn}`, 'e.id')
+          .whereIn(`l.${t.stageColumn}`, stageIds)
+          .countDistinct({ count: `e.${t.documentId}` })
+          .first();
+        return { contentType: uid, documents: Number(row?.count ?? 0) };
+      })
+    );
+    return counts.filter((c) => c.documents > 0);
+  };
+
+  /**
+   * Re-points every tag from the `from` stages to `to`, on draft and published rows alike so
+   * that no entry changes status. Links to `to` that already exist are kept once.
+   */
+  const moveTags = async (knex: Knex, from: number[], to: number) => {
+    for (const uid of journeyAwareUids()) {
+      const t = tagTable(uid);
+      // One stage at a time: an entry tagged with two of the `from` stages must end up with one link.
+      for (const stageId of from.filter((id) => id !== to)) {
+        // MySQL refuses a subquery on the table being changed unless it is wrapped in a derived table.
+        const alreadyTagged = knex
+          .select('x.entry')
+          .from(knex(t.joinTable).select({ entry: t.entryColumn }).where(t.stageColumn, to).as('x'));
+        await knex(t.joinTable).where(t.stageColumn, stageId).whereIn(t.entryColumn, alreadyTagged).delete();
+        await knex(t.joinTable).where(t.stageColumn, stageId).update({ [t.stageColumn]: to });
+      }
+    }
+  };
+
+  return { isJourneyAware, journeyAwareUids, isLocalized, hasDraftAndPublish, tagTable, usage, moveTags };
+};

@@ -1,0 +1,11 @@
+export const PLUGIN_ID = 'journey';
+export const JOURNEY_UID = 'plugin::journey.journey';
+export const STAGE_UID = 'plugin::journey.stage';
+export const STAGES_FIELD = 'journeyStages';
+export const INTENT_FIELD = 'searchIntent';
+
+/** Admin RBAC actions, registered in bootstrap and required by the admin routes. */
+export const ACTIONS = {
+  readCoverage: 'plugin::journey.coverage.read',
+  manageJourneys: 'plugin::journey.journeys.manage',
+} as const;
