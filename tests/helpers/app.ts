@@ -64,7 +64,7 @@ const write = (file: string, content: string) => {
 const js = (value: unknown) => `module.exports = ${JSON.stringify(value, null, 2)};\n`;
 
 const writeApp = (appDir: string, db: DbTarget, options: TestAppOptions) => {
-  write(path.join(appDir, 'package.json'), JSON.stringify({ name: 'journey-test-app', private: true, version: '0.0.0' }));
+  write(path.join(appDir, 'package.json'), JSON.stringify({ name: 'journey-test-app', private: true, version: '0.0.0', dependencies: { '@strapi/strapi': '*', '@strapi/plugin-users-permissions': '*' } }));
   write(path.join(appDir, 'config/database.js'), js({ connection: db.connection }));
   write(path.join(appDir, 'config/server.js'), js({ host: '127.0.0.1', port: 0, app: { keys: ['test-key-a', 'test-key-b'] } }));
   write(

@@ -1,4 +1,12 @@
 import coverage from './coverage';
+import { journey, stage } from './journey';
 import journeys from './journeys';
 
-export default { coverage, journeys };
+export default {
+  // admin
+  coverage,
+  journeys,
+  // content API
+  journey,
+  stage,
+};

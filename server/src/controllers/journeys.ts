@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { singleParam } from './coverage';
+import { singleParam } from '../utils/params';
 import { getService } from '../utils/get-service';
 
 type Ctx = {

@@ -1,11 +1,11 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { mergeCells, mergeUntagged, type CountRow } from '../domain/coverage';
 import { INTENTS } from '../domain/intents';
 import type { JourneyPluginConfig } from '../domain/config';
 import { PLUGIN_ID } from '../utils/constants';
 import type { Knex, QueryBuilder } from '../utils/db';
 import { getService } from '../utils/get-service';
+import { invalidParam } from '../utils/params';
 import type { TagTable } from './content-types';
 
 export interface CoverageQuery {
@@ -68,11 +68,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const validContentTypes = (contentType?: string) => {
     const all = contentTypes().journeyAwareUids();
     if (contentType === undefined) return all;
-    if (!all.includes(contentType)) {
-      throw new errors.ValidationError(
-        `contentType "${contentType}" is not journey-aware; valid values: ${all.join(', ') || '(none)'}`
-      );
-    }
+    if (!all.includes(contentType)) throw invalidParam('contentType', contentType, all);
     return [contentType];
   };
 
@@ -81,9 +77,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const all = await journeysService.list();
     const journey = journeyKey ? all.find((j) => j.key === journeyKey) : all[0];
     if (!journey) {
-      throw new errors.ValidationError(
-        `journey "${journeyKey ?? ''}" is unknown; valid values: ${all.map((j) => j.key).join(', ') || '(none)'}`
-      );
+      throw invalidParam('journey', journeyKey ?? '', all.map((j) => j.key));
     }
     const uids = validContentTypes(contentType);
     const stageKeys = new Map(journey.stages.map((s) => [s.id, s.key]));

@@ -1,0 +1,61 @@
+import type { Core } from '@strapi/strapi';
+import { INTENTS, INTENT_CONVERSION, INTENT_NAMES, translatedName } from '../domain/intents';
+import { getService } from '../utils/get-service';
+import { invalidParam, localeParam, singleParam } from '../utils/params';
+import type { StoredJourney, StoredStage } from '../services/journeys';
+
+type Ctx = { query: Record<string, unknown> };
+
+const publicStage = (stage: StoredStage, locale?: string) => ({
+  documentId: stage.documentId,
+  key: stage.key,
+  name: translatedName(stage.name, stage.names, locale),
+  colour: stage.colour ?? null,
+  position: stage.position,
+});
+
+const publicJourney = (journey: StoredJourney, locale?: string) => ({
+  documentId: journey.documentId,
+  key: journey.key,
+  name: translatedName(journey.name, journey.names, locale),
+  stages: journey.stages.map((s) => publicStage(s, locale)),
+});
+
+/**
+ * Content-API controllers named after the plugin's content types, so that the Users &
+ * Permissions actions `plugin::journey.journey.find` and `plugin::journey.stage.find` are
+ * also the ones Strapi checks before a caller may filter or populate `journeyStages`.
+ */
+export const journey = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async find(ctx: Ctx) {
+    const locale = await localeParam(strapi, ctx.query);
+    const journeys = await getService(strapi, 'journeys').list();
+    return {
+      data: journeys.map((j) => publicJourney(j, locale)),
+      meta: {
+        locale: locale ?? null,
+        intents: INTENTS.map((key) => ({
+          key,
+          name: translatedName(INTENT_NAMES[key].en, INTENT_NAMES[key], locale),
+          conversion: INTENT_CONVERSION[key],
+        })),
+      },
+    };
+  },
+});
+
+export const stage = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async find(ctx: Ctx) {
+    const locale = await localeParam(strapi, ctx.query);
+    const journeyKey = singleParam(ctx.query, 'journey');
+    const journeys = await getService(strapi, 'journeys').list();
+    if (journeyKey && !journeys.some((j) => j.key === journeyKey)) {
+      throw invalidParam('journey', journeyKey, journeys.map((j) => j.key));
+    }
+    return {
+      data: journeys
+        .filter((j) => !journeyKey || j.key === journeyKey)
+        .flatMap((j) => j.stages.map((s) => ({ ...publicStage(s, locale), journey: j.key }))),
+    };
+  },
+});

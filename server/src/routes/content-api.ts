@@ -1,0 +1,8 @@
+/** Nothing is public by default: an admin grants each action per role in Users & Permissions. */
+export default {
+  type: 'content-api',
+  routes: [
+    { method: 'GET', path: '/journeys', handler: 'journey.find', config: { policies: [] } },
+    { method: 'GET', path: '/stages', handler: 'stage.find', config: { policies: [] } },
+  ],
+};

@@ -1,0 +1,145 @@
+import request from 'supertest';
+import { startApp, type TestApp } from '../helpers/app';
+import { ARTICLE, PAGE, createTagged, grantPublic, stageIds } from '../helpers/content';
+
+let app: TestApp;
+let stages: Record<string, string>;
+
+beforeAll(async () => {
+  app = await startApp();
+  stages = await stageIds(app.strapi);
+  await grantPublic(app.strapi, ['api::article.article.find', 'api::page.page.find', 'plugin::journey.stage.find']);
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+const api = () => request(app.strapi.server.httpServer);
+const titles = (body: { data: Array<{ title: string }> }) => body.data.map((d) => d.title).sort();
+
+describe('default journey', () => {
+  test('is created on first boot with five ordered stages named in en, sv and nb', async () => {
+    const journeys = await app.strapi.plugin('journey').service('journeys').list();
+    expect(journeys.map((j: { key: string }) => j.key)).toEqual(['customer']);
+    const [customer] = journeys;
+    expect(customer.names).toEqual({ en: 'Customer journey', sv: 'Kundresa', nb: 'Kundereise' });
+    expect(customer.stages.map((s: { key: string }) => s.key)).toEqual([
+      'awareness',
+      'consideration',
+      'decision',
+      'usage',
+      'loyalty',
+    ]);
+    expect(customer.stages[0].names).toEqual({ en: 'Awareness', sv: 'Medvetenhet', nb: 'Bevissthet' });
+    expect(customer.stages[4].names.nb).toBe('Lojalitet / ambassadørskap');
+    expect(customer.stages[1].touchpoints).toContain('reviews');
+  });
+
+  test('is never overwritten or recreated once an admin has changed it', async () => {
+    const journeys = app.strapi.plugin('journey').service('journeys');
+    const [customer] = await journeys.list();
+    const awareness = customer.stages[0];
+    await app.strapi
+      .documents('plugin::journey.stage' as never)
+      .update({ documentId: awareness.documentId, data: { name: 'Discover' } } as never);
+    expect(await journeys.seedFromConfig()).toEqual([]);
+    const [after] = await journeys.list();
+    expect(after.stages[0].name).toBe('Discover');
+    expect(after.stages).toHaveLength(5);
+  });
+});
+
+describe('fields on opted-in content types', () => {
+  test('adds a searchIntent column and a stage join table to opted-in types only', async () => {
+    const knex = app.strapi.db.connection;
+    for (const table of ['articles', 'pages']) {
+      expect(await knex.schema.hasColumn(table, 'search_intent')).toBe(true);
+    }
+    expect(await knex.schema.hasColumn('notes', 'search_intent')).toBe(false);
+    const meta = app.strapi.db.metadata.get(ARTICLE) as unknown as {
+      attributes: Record<string, { joinTable: { name: string } }>;
+    };
+    expect(await knex.schema.hasTable(meta.attributes.journeyStages.joinTable.name)).toBe(true);
+    const attributes = app.strapi.contentTypes[ARTICLE as never]['attributes'] as Record<string, Record<string, unknown>>;
+    expect(attributes.journeyStages).toMatchObject({ relation: 'manyToMany', target: 'plugin::journey.stage', configurable: false });
+    expect(attributes.searchIntent).toMatchObject({
+      type: 'enumeration',
+      enum: ['informational', 'commercial', 'transactional', 'navigational', 'local'],
+    });
+    expect(app.strapi.contentTypes['api::note.note' as never]['attributes']).not.toHaveProperty('journeyStages');
+    expect(app.strapi.plugin('journey').service('content-types').journeyAwareUids()).toEqual([ARTICLE, PAGE]);
+  });
+
+  test("are filterable through Strapi's own REST API", async () => {
+    await createTagged(app.strapi, ARTICLE, stages, { title: 'A1 aware commercial', stages: ['awareness'], intent: 'commercial', status: 'published' });
+    await createTagged(app.strapi, ARTICLE, stages, { title: 'A2 aware informational', stages: ['awareness', 'consideration'], intent: 'informational', status: 'published' });
+    await createTagged(app.strapi, ARTICLE, stages, { title: 'A3 decision commercial', stages: ['decision'], intent: 'commercial', status: 'published' });
+    await createTagged(app.strapi, PAGE, stages, { title: 'P1 aware commercial', stages: ['awareness'], intent: 'commercial' });
+
+    const res = await api().get('/api/articles?filters[journeyStages][key][$eq]=awareness&filters[searchIntent][$eq]=commercial');
+    expect(res.status).toBe(200);
+    expect(titles(res.body)).toEqual(['A1 aware commercial']);
+
+    const both = await api().get('/api/articles?filters[journeyStages][key][$eq]=consideration&populate=journeyStages');
+    expect(titles(both.body)).toEqual(['A2 aware informational']);
+    expect(both.body.data[0].journeyStages.map((s: { key: string }) => s.key).sort()).toEqual(['awareness', 'consideration']);
+
+    const pages = await api().get('/api/pages?filters[journeyStages][key][$eq]=awareness');
+    expect(titles(pages.body)).toEqual(['P1 aware commercial']);
+  });
+
+  test('reject a value outside the five intents', async () => {
+    await expect(
+      app.strapi.documents(ARTICLE as never).create({ data: { title: 'bad', searchIntent: 'impulsive' } } as never)
+    ).rejects.toThrow();
+  });
+});
+
+describe('draft & publish and locales', () => {
+  test('tags belong to the draft and are published with it', async () => {
+    const doc = await createTagged(app.strapi, ARTICLE, stages, { title: 'D1 draft tags', stages: ['usage'], intent: 'informational', status: 'published' });
+    const articles = app.strapi.documents(ARTICLE as never);
+    await articles.update({ documentId: doc.documentId, data: { journeyStages: [stages.loyalty], searchIntent: 'transactional' } } as never);
+
+    const find = (status: 'draft' | 'published') =>
+      articles.findOne({ documentId: doc.documentId, status, populate: ['journeyStages'] } as never) as unknown as Promise<{
+        searchIntent: string;
+        journeyStages: Array<{ key: string }>;
+      }>;
+    expect((await find('published')).journeyStages.map((s) => s.key)).toEqual(['usage']);
+    expect((await find('published')).searchIntent).toBe('informational');
+    expect((await find('draft')).journeyStages.map((s) => s.key)).toEqual(['loyalty']);
+
+    const publicBefore = await api().get('/api/articles?filters[journeyStages][key][$eq]=loyalty');
+    expect(titles(publicBefore.body)).toEqual([]);
+
+    await articles.publish({ documentId: doc.documentId } as never);
+    expect((await find('published')).journeyStages.map((s) => s.key)).toEqual(['loyalty']);
+    expect((await find('published')).searchIntent).toBe('transactional');
+    const publicAfter = await api().get('/api/articles?filters[journeyStages][key][$eq]=loyalty');
+    expect(titles(publicAfter.body)).toEqual(['D1 draft tags']);
+  });
+
+  test('tags are per locale', async () => {
+    const articles = app.strapi.documents(ARTICLE as never);
+    const en = await createTagged(app.strapi, ARTICLE, stages, { title: 'L1 english', stages: ['awareness'], intent: 'informational', status: 'published' });
+    await articles.update({
+      documentId: en.documentId,
+      locale: 'sv',
+      data: { title: 'L1 svenska', journeyStages: [stages.decision], searchIntent: 'transactional' },
+      status: 'published',
+    } as never);
+    const get = (locale: string) =>
+      articles.findOne({ documentId: en.documentId, locale, status: 'published', populate: ['journeyStages'] } as never) as unknown as Promise<{
+        searchIntent: string;
+        journeyStages: Array<{ key: string }>;
+      }>;
+    expect((await get('en')).journeyStages.map((s) => s.key)).toEqual(['awareness']);
+    expect((await get('en')).searchIntent).toBe('informational');
+    expect((await get('sv')).journeyStages.map((s) => s.key)).toEqual(['decision']);
+    expect((await get('sv')).searchIntent).toBe('transactional');
+
+    const sv = await api().get('/api/articles?locale=sv&filters[journeyStages][key][$eq]=decision');
+    expect(titles(sv.body)).toEqual(['L1 svenska']);
+  });
+});
