@@ -28,7 +28,10 @@ export default {
           {
             name: 'pluginOptions.journey.enabled',
             type: 'checkbox',
-            intlLabel: { id: getTranslation('ctb.enabled.label'), defaultMessage: 'Journey stages and search intent' },
+            intlLabel: {
+              id: getTranslation('ctb.enabled.label'),
+              defaultMessage: 'Journey stages and search intent',
+            },
             description: {
               id: getTranslation('ctb.enabled.description'),
               defaultMessage: 'Lets editors tag entries with journey stages and a search intent',

@@ -5,12 +5,18 @@ import { getService } from './utils/get-service';
 
 const actions = [
   { section: 'plugins', displayName: 'Read coverage', uid: 'coverage.read', pluginName: PLUGIN_ID },
-  { section: 'plugins', displayName: 'Manage journeys', uid: 'journeys.manage', pluginName: PLUGIN_ID },
+  {
+    section: 'plugins',
+    displayName: 'Manage journeys',
+    uid: 'journeys.manage',
+    pluginName: PLUGIN_ID,
+  },
 ];
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
   registerDocumentMiddlewares(strapi);
   const created = await getService(strapi, 'journeys').seedFromConfig();
-  if (created.length) strapi.log.info(`[journey] created journeys from config: ${created.join(', ')}`);
+  if (created.length)
+    strapi.log.info(`[journey] created journeys from config: ${created.join(', ')}`);
 };

@@ -20,7 +20,9 @@ const relatedDocumentId = (value: unknown): string | undefined => {
   if (v.documentId) return v.documentId;
   const list = (v.connect ?? v.set) as unknown;
   const first = Array.isArray(list) ? list[0] : list;
-  return typeof first === 'string' ? first : (first as { documentId?: string } | undefined)?.documentId;
+  return typeof first === 'string'
+    ? first
+    : (first as { documentId?: string } | undefined)?.documentId;
 };
 
 /**
@@ -65,7 +67,10 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
       populate: ['journey'],
     })) as (Row & { journey?: Row | null }) | null;
     if (stage) {
-      await journeys().assertDeletable([stage.id], `Stage "${stage.journey?.key ?? '?'}.${stage.key}"`);
+      await journeys().assertDeletable(
+        [stage.id],
+        `Stage "${stage.journey?.key ?? '?'}.${stage.key}"`
+      );
     }
   };
 
@@ -76,7 +81,10 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
       populate: ['stages'],
     })) as (Row & { stages: Row[] }) | null;
     if (!journey) return next();
-    await journeys().assertDeletable(journey.stages.map((s) => s.id), `Journey "${journey.key}"`);
+    await journeys().assertDeletable(
+      journey.stages.map((s) => s.id),
+      `Journey "${journey.key}"`
+    );
     const result = await next();
     for (const stage of journey.stages) {
       await strapi.documents(STAGE_UID as never).delete({ documentId: stage.documentId } as never);

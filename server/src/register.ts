@@ -17,7 +17,8 @@ const configuredUids = (strapi: Core.Strapi, config: JourneyPluginConfig): strin
     }
     return [];
   });
-  if (problems.length) throw new Error(`Error regarding journey config: ${new ConfigError(problems).message}`);
+  if (problems.length)
+    throw new Error(`Error regarding journey config: ${new ConfigError(problems).message}`);
   return config.contentTypes;
 };
 

@@ -4,7 +4,10 @@ import type { Core } from '@strapi/strapi';
 const PASSWORD = 'Test-password-1';
 
 /** Creates an admin user with the given role (super admin by default) and logs in over HTTP. */
-export const adminToken = async (strapi: Core.Strapi, options: { email?: string; roleId?: number } = {}) => {
+export const adminToken = async (
+  strapi: Core.Strapi,
+  options: { email?: string; roleId?: number } = {}
+) => {
   const email = options.email ?? `admin-${Math.random().toString(36).slice(2, 8)}@journey.test`;
   let roleId = options.roleId;
   if (!roleId) {
@@ -20,8 +23,11 @@ export const adminToken = async (strapi: Core.Strapi, options: { email?: string;
     isActive: true,
     roles: [roleId],
   });
-  const res = await request(strapi.server.httpServer).post('/admin/login').send({ email, password: PASSWORD });
-  if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await request(strapi.server.httpServer)
+    .post('/admin/login')
+    .send({ email, password: PASSWORD });
+  if (res.status !== 200)
+    throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.data.token as string;
 };
 

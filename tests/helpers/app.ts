@@ -64,9 +64,20 @@ const write = (file: string, content: string) => {
 const js = (value: unknown) => `module.exports = ${JSON.stringify(value, null, 2)};\n`;
 
 const writeApp = (appDir: string, db: DbTarget, options: TestAppOptions) => {
-  write(path.join(appDir, 'package.json'), JSON.stringify({ name: 'journey-test-app', private: true, version: '0.0.0', dependencies: { '@strapi/strapi': '*', '@strapi/plugin-users-permissions': '*' } }));
+  write(
+    path.join(appDir, 'package.json'),
+    JSON.stringify({
+      name: 'journey-test-app',
+      private: true,
+      version: '0.0.0',
+      dependencies: { '@strapi/strapi': '*', '@strapi/plugin-users-permissions': '*' },
+    })
+  );
   write(path.join(appDir, 'config/database.js'), js({ connection: db.connection }));
-  write(path.join(appDir, 'config/server.js'), js({ host: '127.0.0.1', port: 0, app: { keys: ['test-key-a', 'test-key-b'] } }));
+  write(
+    path.join(appDir, 'config/server.js'),
+    js({ host: '127.0.0.1', port: 0, app: { keys: ['test-key-a', 'test-key-b'] } })
+  );
   write(
     path.join(appDir, 'config/admin.js'),
     js({
@@ -79,14 +90,32 @@ const writeApp = (appDir: string, db: DbTarget, options: TestAppOptions) => {
   write(
     path.join(appDir, 'config/plugins.js'),
     js({
-      journey: { enabled: true, resolve: REPO, config: options.pluginConfig ?? { contentTypes: ['api::page.page'] } },
+      journey: {
+        enabled: true,
+        resolve: REPO,
+        config: options.pluginConfig ?? { contentTypes: ['api::page.page'] },
+      },
       'users-permissions': { config: { jwtSecret: 'test-users-permissions-secret' } },
     })
   );
-  write(path.join(appDir, 'config/api.js'), js({ rest: { defaultLimit: 25, maxLimit: 100, withCount: true } }));
+  write(
+    path.join(appDir, 'config/api.js'),
+    js({ rest: { defaultLimit: 25, maxLimit: 100, withCount: true } })
+  );
   write(
     path.join(appDir, 'config/middlewares.js'),
-    js(['strapi::logger', 'strapi::errors', 'strapi::security', 'strapi::cors', 'strapi::poweredBy', 'strapi::query', 'strapi::body', 'strapi::session', 'strapi::favicon', 'strapi::public'])
+    js([
+      'strapi::logger',
+      'strapi::errors',
+      'strapi::security',
+      'strapi::cors',
+      'strapi::poweredBy',
+      'strapi::query',
+      'strapi::body',
+      'strapi::session',
+      'strapi::favicon',
+      'strapi::public',
+    ])
   );
   write(path.join(appDir, 'config/logger.js'), `module.exports = ${loggerConfig};\n`);
   fs.mkdirSync(path.join(appDir, 'public/uploads'), { recursive: true });
@@ -95,9 +124,18 @@ const writeApp = (appDir: string, db: DbTarget, options: TestAppOptions) => {
     const base = path.join(appDir, 'src/api', name);
     const uid = `api::${name}.${name}`;
     write(path.join(base, 'content-types', name, 'schema.json'), JSON.stringify(schema, null, 2));
-    write(path.join(base, 'controllers', `${name}.js`), `module.exports = require('@strapi/strapi').factories.createCoreController('${uid}');\n`);
-    write(path.join(base, 'services', `${name}.js`), `module.exports = require('@strapi/strapi').factories.createCoreService('${uid}');\n`);
-    write(path.join(base, 'routes', `${name}.js`), `module.exports = require('@strapi/strapi').factories.createCoreRouter('${uid}');\n`);
+    write(
+      path.join(base, 'controllers', `${name}.js`),
+      `module.exports = require('@strapi/strapi').factories.createCoreController('${uid}');\n`
+    );
+    write(
+      path.join(base, 'services', `${name}.js`),
+      `module.exports = require('@strapi/strapi').factories.createCoreService('${uid}');\n`
+    );
+    write(
+      path.join(base, 'routes', `${name}.js`),
+      `module.exports = require('@strapi/strapi').factories.createCoreRouter('${uid}');\n`
+    );
   }
 };
 
@@ -121,7 +159,12 @@ export const startApp = async (options: TestAppOptions = {}): Promise<TestApp> =
   const { createStrapi } = require('@strapi/strapi');
   let strapi: Core.Strapi;
   try {
-    strapi = await createStrapi({ appDir, distDir: appDir, autoReload: false, serveAdminPanel: false }).load();
+    strapi = await createStrapi({
+      appDir,
+      distDir: appDir,
+      autoReload: false,
+      serveAdminPanel: false,
+    }).load();
   } catch (error) {
     await db.drop().catch(() => {});
     fs.rmSync(appDir, { recursive: true, force: true });

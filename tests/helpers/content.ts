@@ -5,9 +5,13 @@ export const PAGE = 'api::page.page';
 
 /** Grants actions to the Users & Permissions public role, as an admin would in Settings. */
 export const grantPublic = async (strapi: Core.Strapi, actions: string[]) => {
-  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+  const role = await strapi.db
+    .query('plugin::users-permissions.role')
+    .findOne({ where: { type: 'public' } });
   for (const action of actions) {
-    await strapi.db.query('plugin::users-permissions.permission').create({ data: { action, role: role.id } });
+    await strapi.db
+      .query('plugin::users-permissions.permission')
+      .create({ data: { action, role: role.id } });
   }
 };
 
@@ -27,7 +31,12 @@ export interface Tagged {
 }
 
 /** Creates a document through the document service, as the content manager would. */
-export const createTagged = async (strapi: Core.Strapi, uid: string, stages: Record<string, string>, item: Tagged) =>
+export const createTagged = async (
+  strapi: Core.Strapi,
+  uid: string,
+  stages: Record<string, string>,
+  item: Tagged
+) =>
   (await strapi.documents(uid as never).create({
     data: {
       title: item.title,

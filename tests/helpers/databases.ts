@@ -11,8 +11,18 @@ export interface DbTarget {
   drop: () => Promise<void>;
 }
 
-export const PG = { host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', password: process.env.PGPASSWORD ?? '' };
-export const MARIADB = { host: process.env.MYSQL_HOST ?? '127.0.0.1', port: Number(process.env.MYSQL_PORT ?? 3306), user: process.env.MYSQL_USER ?? 'root', password: process.env.MYSQL_PASSWORD ?? '' };
+export const PG = {
+  host: process.env.PGHOST ?? '127.0.0.1',
+  port: Number(process.env.PGPORT ?? 5432),
+  user: process.env.PGUSER ?? 'postgres',
+  password: process.env.PGPASSWORD ?? '',
+};
+export const MARIADB = {
+  host: process.env.MYSQL_HOST ?? '127.0.0.1',
+  port: Number(process.env.MYSQL_PORT ?? 3306),
+  user: process.env.MYSQL_USER ?? 'root',
+  password: process.env.MYSQL_PASSWORD ?? '',
+};
 
 export const reachable = (host: string, port: number, timeoutMs = 1000): Promise<boolean> =>
   new Promise((resolve) => {
@@ -32,7 +42,11 @@ const uniqueName = () => `journey_test_${process.pid}_${randomBytes(3).toString(
 export const createDatabase = async (name: DbName, sqliteDir: string): Promise<DbTarget> => {
   if (name === 'sqlite') {
     const filename = `${sqliteDir}/${uniqueName()}.db`;
-    return { name, connection: { client: 'sqlite', connection: { filename }, useNullAsDefault: true }, drop: async () => {} };
+    return {
+      name,
+      connection: { client: 'sqlite', connection: { filename }, useNullAsDefault: true },
+      drop: async () => {},
+    };
   }
   const database = uniqueName();
   if (name === 'postgres') {
@@ -72,6 +86,7 @@ export const createDatabase = async (name: DbName, sqliteDir: string): Promise<D
 /** The database this jest run targets: scripts/test.js runs the integration suite once per database. */
 export const currentDatabase = (): DbName => {
   const name = (process.env.JOURNEY_TEST_DB ?? 'sqlite') as DbName;
-  if (!ALL_DATABASES.includes(name)) throw new Error(`JOURNEY_TEST_DB must be one of ${ALL_DATABASES.join(', ')}`);
+  if (!ALL_DATABASES.includes(name))
+    throw new Error(`JOURNEY_TEST_DB must be one of ${ALL_DATABASES.join(', ')}`);
   return name;
 };

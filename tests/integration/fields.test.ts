@@ -8,7 +8,11 @@ let stages: Record<string, string>;
 beforeAll(async () => {
   app = await startApp();
   stages = await stageIds(app.strapi);
-  await grantPublic(app.strapi, ['api::article.article.find', 'api::page.page.find', 'plugin::journey.stage.find']);
+  await grantPublic(app.strapi, [
+    'api::article.article.find',
+    'api::page.page.find',
+    'plugin::journey.stage.find',
+  ]);
 });
 afterAll(async () => {
   await app?.stop();
@@ -30,7 +34,11 @@ describe('default journey', () => {
       'usage',
       'loyalty',
     ]);
-    expect(customer.stages[0].names).toEqual({ en: 'Awareness', sv: 'Medvetenhet', nb: 'Bevissthet' });
+    expect(customer.stages[0].names).toEqual({
+      en: 'Awareness',
+      sv: 'Medvetenhet',
+      nb: 'Bevissthet',
+    });
     expect(customer.stages[4].names.nb).toBe('Lojalitet / ambassadørskap');
     expect(customer.stages[1].touchpoints).toContain('reviews');
   });
@@ -60,29 +68,67 @@ describe('fields on opted-in content types', () => {
       attributes: Record<string, { joinTable: { name: string } }>;
     };
     expect(await knex.schema.hasTable(meta.attributes.journeyStages.joinTable.name)).toBe(true);
-    const attributes = app.strapi.contentTypes[ARTICLE as never]['attributes'] as Record<string, Record<string, unknown>>;
-    expect(attributes.journeyStages).toMatchObject({ relation: 'manyToMany', target: 'plugin::journey.stage', configurable: false });
+    const attributes = app.strapi.contentTypes[ARTICLE as never]['attributes'] as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(attributes.journeyStages).toMatchObject({
+      relation: 'manyToMany',
+      target: 'plugin::journey.stage',
+      configurable: false,
+    });
     expect(attributes.searchIntent).toMatchObject({
       type: 'enumeration',
       enum: ['informational', 'commercial', 'transactional', 'navigational', 'local'],
     });
-    expect(app.strapi.contentTypes['api::note.note' as never]['attributes']).not.toHaveProperty('journeyStages');
-    expect(app.strapi.plugin('journey').service('content-types').journeyAwareUids()).toEqual([ARTICLE, PAGE]);
+    expect(app.strapi.contentTypes['api::note.note' as never]['attributes']).not.toHaveProperty(
+      'journeyStages'
+    );
+    expect(app.strapi.plugin('journey').service('content-types').journeyAwareUids()).toEqual([
+      ARTICLE,
+      PAGE,
+    ]);
   });
 
   test("are filterable through Strapi's own REST API", async () => {
-    await createTagged(app.strapi, ARTICLE, stages, { title: 'A1 aware commercial', stages: ['awareness'], intent: 'commercial', status: 'published' });
-    await createTagged(app.strapi, ARTICLE, stages, { title: 'A2 aware informational', stages: ['awareness', 'consideration'], intent: 'informational', status: 'published' });
-    await createTagged(app.strapi, ARTICLE, stages, { title: 'A3 decision commercial', stages: ['decision'], intent: 'commercial', status: 'published' });
-    await createTagged(app.strapi, PAGE, stages, { title: 'P1 aware commercial', stages: ['awareness'], intent: 'commercial' });
+    await createTagged(app.strapi, ARTICLE, stages, {
+      title: 'A1 aware commercial',
+      stages: ['awareness'],
+      intent: 'commercial',
+      status: 'published',
+    });
+    await createTagged(app.strapi, ARTICLE, stages, {
+      title: 'A2 aware informational',
+      stages: ['awareness', 'consideration'],
+      intent: 'informational',
+      status: 'published',
+    });
+    await createTagged(app.strapi, ARTICLE, stages, {
+      title: 'A3 decision commercial',
+      stages: ['decision'],
+      intent: 'commercial',
+      status: 'published',
+    });
+    await createTagged(app.strapi, PAGE, stages, {
+      title: 'P1 aware commercial',
+      stages: ['awareness'],
+      intent: 'commercial',
+    });
 
-    const res = await api().get('/api/articles?filters[journeyStages][key][$eq]=awareness&filters[searchIntent][$eq]=commercial');
+    const res = await api().get(
+      '/api/articles?filters[journeyStages][key][$eq]=awareness&filters[searchIntent][$eq]=commercial'
+    );
     expect(res.status).toBe(200);
     expect(titles(res.body)).toEqual(['A1 aware commercial']);
 
-    const both = await api().get('/api/articles?filters[journeyStages][key][$eq]=consideration&populate=journeyStages');
+    const both = await api().get(
+      '/api/articles?filters[journeyStages][key][$eq]=consideration&populate=journeyStages'
+    );
     expect(titles(both.body)).toEqual(['A2 aware informational']);
-    expect(both.body.data[0].journeyStages.map((s: { key: string }) => s.key).sort()).toEqual(['awareness', 'consideration']);
+    expect(both.body.data[0].journeyStages.map((s: { key: string }) => s.key).sort()).toEqual([
+      'awareness',
+      'consideration',
+    ]);
 
     const pages = await api().get('/api/pages?filters[journeyStages][key][$eq]=awareness');
     expect(titles(pages.body)).toEqual(['P1 aware commercial']);
@@ -90,19 +136,33 @@ describe('fields on opted-in content types', () => {
 
   test('reject a value outside the five intents', async () => {
     await expect(
-      app.strapi.documents(ARTICLE as never).create({ data: { title: 'bad', searchIntent: 'impulsive' } } as never)
+      app.strapi
+        .documents(ARTICLE as never)
+        .create({ data: { title: 'bad', searchIntent: 'impulsive' } } as never)
     ).rejects.toThrow();
   });
 });
 
 describe('draft & publish and locales', () => {
   test('tags belong to the draft and are published with it', async () => {
-    const doc = await createTagged(app.strapi, ARTICLE, stages, { title: 'D1 draft tags', stages: ['usage'], intent: 'informational', status: 'published' });
+    const doc = await createTagged(app.strapi, ARTICLE, stages, {
+      title: 'D1 draft tags',
+      stages: ['usage'],
+      intent: 'informational',
+      status: 'published',
+    });
     const articles = app.strapi.documents(ARTICLE as never);
-    await articles.update({ documentId: doc.documentId, data: { journeyStages: [stages.loyalty], searchIntent: 'transactional' } } as never);
+    await articles.update({
+      documentId: doc.documentId,
+      data: { journeyStages: [stages.loyalty], searchIntent: 'transactional' },
+    } as never);
 
     const find = (status: 'draft' | 'published') =>
-      articles.findOne({ documentId: doc.documentId, status, populate: ['journeyStages'] } as never) as unknown as Promise<{
+      articles.findOne({
+        documentId: doc.documentId,
+        status,
+        populate: ['journeyStages'],
+      } as never) as unknown as Promise<{
         searchIntent: string;
         journeyStages: Array<{ key: string }>;
       }>;
@@ -122,15 +182,29 @@ describe('draft & publish and locales', () => {
 
   test('tags are per locale', async () => {
     const articles = app.strapi.documents(ARTICLE as never);
-    const en = await createTagged(app.strapi, ARTICLE, stages, { title: 'L1 english', stages: ['awareness'], intent: 'informational', status: 'published' });
+    const en = await createTagged(app.strapi, ARTICLE, stages, {
+      title: 'L1 english',
+      stages: ['awareness'],
+      intent: 'informational',
+      status: 'published',
+    });
     await articles.update({
       documentId: en.documentId,
       locale: 'sv',
-      data: { title: 'L1 svenska', journeyStages: [stages.decision], searchIntent: 'transactional' },
+      data: {
+        title: 'L1 svenska',
+        journeyStages: [stages.decision],
+        searchIntent: 'transactional',
+      },
       status: 'published',
     } as never);
     const get = (locale: string) =>
-      articles.findOne({ documentId: en.documentId, locale, status: 'published', populate: ['journeyStages'] } as never) as unknown as Promise<{
+      articles.findOne({
+        documentId: en.documentId,
+        locale,
+        status: 'published',
+        populate: ['journeyStages'],
+      } as never) as unknown as Promise<{
         searchIntent: string;
         journeyStages: Array<{ key: string }>;
       }>;

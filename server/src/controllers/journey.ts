@@ -50,7 +50,11 @@ export const stage = ({ strapi }: { strapi: Core.Strapi }) => ({
     const journeyKey = singleParam(ctx.query, 'journey');
     const journeys = await getService(strapi, 'journeys').list();
     if (journeyKey && !journeys.some((j) => j.key === journeyKey)) {
-      throw invalidParam('journey', journeyKey, journeys.map((j) => j.key));
+      throw invalidParam(
+        'journey',
+        journeyKey,
+        journeys.map((j) => j.key)
+      );
     }
     return {
       data: journeys

@@ -38,7 +38,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async deleteStage(ctx: Ctx) {
-      return journeys().deleteStage(ctx.params.documentId, { moveTo: singleParam(ctx.query, 'moveTo') });
+      return journeys().deleteStage(ctx.params.documentId, {
+        moveTo: singleParam(ctx.query, 'moveTo'),
+      });
     },
 
     async deleteJourney(ctx: Ctx) {

@@ -52,7 +52,10 @@ const stageSchema = yup
     name: yup.string().strict().required(),
     names: translated(),
     description: yup.string().strict(),
-    colour: yup.string().strict().matches(COLOUR_PATTERN, '${path} must be a hex colour like #4945FF'),
+    colour: yup
+      .string()
+      .strict()
+      .matches(COLOUR_PATTERN, '${path} must be a hex colour like #4945FF'),
     customerGoal: yup.string().strict(),
     touchpoints: stringList(),
     feelings: yup.string().strict(),
@@ -88,7 +91,10 @@ const configSchema = yup
         yup
           .string()
           .strict()
-          .matches(/^(api|plugin)::[\w-]+\.[\w-]+$/, '${path} must be a content-type uid like api::article.article')
+          .matches(
+            /^(api|plugin)::[\w-]+\.[\w-]+$/,
+            '${path} must be a content-type uid like api::article.article'
+          )
       )
       .strict(),
     journeys: yup.array(journeySchema).strict(),
@@ -97,7 +103,10 @@ const configSchema = yup
       .object({
         terms: yup
           .object(Object.fromEntries(LANGUAGES.map((l) => [l, termsPerIntent])))
-          .noUnknown(true, `\${path} has an unknown language: \${unknown}; valid: ${LANGUAGES.join(', ')}`),
+          .noUnknown(
+            true,
+            `\${path} has an unknown language: \${unknown}; valid: ${LANGUAGES.join(', ')}`
+          ),
         brands: stringList(),
         places: stringList(),
       })
@@ -114,7 +123,9 @@ export const journeyProblems = (journey: JourneyDefinition, path: string): strin
   const stageKeys = (journey.stages ?? []).map((s) => s.key);
   for (const dup of new Set(duplicates(stageKeys))) {
     const index = stageKeys.lastIndexOf(dup);
-    problems.push(`${path}.stages[${index}].key: duplicate stage key "${dup}" in journey "${journey.key}"`);
+    problems.push(
+      `${path}.stages[${index}].key: duplicate stage key "${dup}" in journey "${journey.key}"`
+    );
   }
   for (const [intent, stage] of Object.entries(journey.intentStages ?? {})) {
     if (stage && !stageKeys.includes(stage)) {

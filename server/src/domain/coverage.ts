@@ -26,8 +26,12 @@ export interface CountRow {
 
 type State = 'published' | 'draftOnly';
 
-const cellKey = (stage: string, intent: string | null, contentType: string, locale: string | null) =>
-  JSON.stringify([stage, intent, contentType, locale]);
+const cellKey = (
+  stage: string,
+  intent: string | null,
+  contentType: string,
+  locale: string | null
+) => JSON.stringify([stage, intent, contentType, locale]);
 
 /**
  * Folds the per-state aggregate rows of several content types into one list of cells. Drivers
@@ -80,7 +84,8 @@ export const mergeUntagged = (
   );
 };
 
-const intentOrder = (intent: Intent | null) => (intent === null ? INTENTS.length : INTENTS.indexOf(intent));
+const intentOrder = (intent: Intent | null) =>
+  intent === null ? INTENTS.length : INTENTS.indexOf(intent);
 
 const sortCells = (cells: CoverageCell[]): CoverageCell[] =>
   cells.sort(
@@ -122,7 +127,9 @@ export const buildMatrix = (
   const empty = () => ({ published: 0, draftOnly: 0 });
   const rows: CoverageMatrix['rows'] = {};
   const stageTotals: CoverageMatrix['stageTotals'] = {};
-  const intentTotals = Object.fromEntries(columns.map((c) => [c, empty()])) as CoverageMatrix['intentTotals'];
+  const intentTotals = Object.fromEntries(
+    columns.map((c) => [c, empty()])
+  ) as CoverageMatrix['intentTotals'];
   const total = empty();
   for (const stage of stageKeys) {
     rows[stage] = Object.fromEntries(

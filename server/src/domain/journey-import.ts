@@ -64,7 +64,13 @@ const stageChanges = (
   incoming.forEach((stage, position) => {
     const existing = current.find((s) => s.key === stage.key);
     if (!existing) {
-      changes.push({ action: 'create', kind: 'stage', journey: journeyKey, stage: stage.key, position });
+      changes.push({
+        action: 'create',
+        kind: 'stage',
+        journey: journeyKey,
+        stage: stage.key,
+        position,
+      });
       return;
     }
     const fields = changedFields(existing, stage, STAGE_FIELDS);
@@ -99,7 +105,13 @@ export const planImport = (
     if (!existing) {
       changes.push({ action: 'create', kind: 'journey', journey: journey.key });
       journey.stages.forEach((stage, position) =>
-        changes.push({ action: 'create', kind: 'stage', journey: journey.key, stage: stage.key, position })
+        changes.push({
+          action: 'create',
+          kind: 'stage',
+          journey: journey.key,
+          stage: stage.key,
+          position,
+        })
       );
       continue;
     }
@@ -121,6 +133,12 @@ export const planImport = (
 };
 
 export const summariseImport = (changes: ImportChange[]) => {
-  const count = (action: ImportChange['action']) => changes.filter((c) => c.action === action).length;
-  return { create: count('create'), update: count('update'), unchanged: count('unchanged'), kept: count('kept') };
+  const count = (action: ImportChange['action']) =>
+    changes.filter((c) => c.action === action).length;
+  return {
+    create: count('create'),
+    update: count('update'),
+    unchanged: count('unchanged'),
+    kept: count('kept'),
+  };
 };

@@ -94,7 +94,11 @@ export const CUSTOMER_JOURNEY: JourneyDefinition = {
     {
       key: 'loyalty',
       name: 'Loyalty / advocacy',
-      names: { en: 'Loyalty / advocacy', sv: 'Lojalitet / efterköp', nb: 'Lojalitet / ambassadørskap' },
+      names: {
+        en: 'Loyalty / advocacy',
+        sv: 'Lojalitet / efterköp',
+        nb: 'Lojalitet / ambassadørskap',
+      },
       description: 'Repurchase, recommends, renews.',
       colour: '#AC73E6',
       customerGoal: 'Get more value, renew, recommend.',

@@ -33,7 +33,8 @@ export interface TagTable {
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const schemaOf = (uid: string) => strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as unknown as Schema | undefined;
+  const schemaOf = (uid: string) =>
+    strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as unknown as Schema | undefined;
 
   const isJourneyAware = (uid: string): boolean => {
     const stages = schemaOf(uid)?.attributes?.[STAGES_FIELD];
@@ -51,7 +52,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return !!schema && isLocalizedSchema(schema);
   };
 
-  const hasDraftAndPublish = (uid: string): boolean => schemaOf(uid)?.options?.draftAndPublish === true;
+  const hasDraftAndPublish = (uid: string): boolean =>
+    schemaOf(uid)?.options?.draftAndPublish === true;
 
   const tagTable = (uid: string): TagTable => {
     const meta = strapi.db.metadata.get(uid);
@@ -109,12 +111,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // MySQL refuses a subquery on the table being changed unless it is wrapped in a derived table.
         const alreadyTagged = knex
           .select('x.entry')
-          .from(knex(t.joinTable).select({ entry: t.entryColumn }).where(t.stageColumn, to).as('x'));
-        await knex(t.joinTable).where(t.stageColumn, stageId).whereIn(t.entryColumn, alreadyTagged).delete();
-        await knex(t.joinTable).where(t.stageColumn, stageId).update({ [t.stageColumn]: to });
+          .from(
+            knex(t.joinTable).select({ entry: t.entryColumn }).where(t.stageColumn, to).as('x')
+          );
+        await knex(t.joinTable)
+          .where(t.stageColumn, stageId)
+          .whereIn(t.entryColumn, alreadyTagged)
+          .delete();
+        await knex(t.joinTable)
+          .where(t.stageColumn, stageId)
+          .update({ [t.stageColumn]: to });
       }
     }
   };
 
-  return { isJourneyAware, journeyAwareUids, isLocalized, hasDraftAndPublish, tagTable, usage, moveTags };
+  return {
+    isJourneyAware,
+    journeyAwareUids,
+    isLocalized,
+    hasDraftAndPublish,
+    tagTable,
+    usage,
+    moveTags,
+  };
 };

@@ -41,7 +41,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const contentTypes = () => getService(strapi, 'content-types');
 
   /** Documents per stage × intent × locale, one GROUP BY query per content type and state. */
-  const taggedCounts = (knex: Knex, t: TagTable, stageIds: number[], state: State, locale?: string) => {
+  const taggedCounts = (
+    knex: Knex,
+    t: TagTable,
+    stageIds: number[],
+    state: State,
+    locale?: string
+  ) => {
     const query = knex(`${t.table} as e`)
       .join(`${t.joinTable} as l`, `l.${t.entryColumn}`, 'e.id')
       .whereIn(`l.${t.stageColumn}`, stageIds)
@@ -57,7 +63,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Documents with no stage of any journey, per locale. */
   const untaggedCounts = (knex: Knex, t: TagTable, state: State, locale?: string) => {
     const query = knex(`${t.table} as e`)
-      .whereNotExists(knex(`${t.joinTable} as l`).select(knex.raw('1')).whereRaw(`l.${t.entryColumn} = e.id`))
+      .whereNotExists(
+        knex(`${t.joinTable} as l`).select(knex.raw('1')).whereRaw(`l.${t.entryColumn} = e.id`)
+      )
       .select(localeColumn(knex, t))
       .countDistinct({ count: `e.${t.documentId}` });
     if (t.localized) query.groupBy(`e.${t.locale}`);
@@ -77,7 +85,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const all = await journeysService.list();
     const journey = journeyKey ? all.find((j) => j.key === journeyKey) : all[0];
     if (!journey) {
-      throw invalidParam('journey', journeyKey ?? '', all.map((j) => j.key));
+      throw invalidParam(
+        'journey',
+        journeyKey ?? '',
+        all.map((j) => j.key)
+      );
     }
     const uids = validContentTypes(contentType);
     const stageKeys = new Map(journey.stages.map((s) => [s.id, s.key]));
@@ -90,7 +102,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         states.map(async (state) => ({
           contentType: uid,
           state,
-          rows: stageIds.length ? await taggedCounts(knex, contentTypes().tagTable(uid), stageIds, state, locale) : [],
+          rows: stageIds.length
+            ? await taggedCounts(knex, contentTypes().tagTable(uid), stageIds, state, locale)
+            : [],
         }))
       )
     );

@@ -1,6 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { configuredJourneys, journeysProblems, schemaProblems, journeySchema, type JourneyPluginConfig } from '../domain/config';
+import {
+  configuredJourneys,
+  journeysProblems,
+  schemaProblems,
+  journeySchema,
+  type JourneyPluginConfig,
+} from '../domain/config';
 import type { JourneyDefinition, StageDefinition } from '../domain/journeys';
 import { planImport, summariseImport, type ImportChange } from '../domain/journey-import';
 import { JOURNEY_UID, PLUGIN_ID, STAGE_UID } from '../utils/constants';
@@ -64,7 +70,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }) as unknown as JourneyDefinition;
 
   const createStage = (journey: { documentId: string }, stage: StageDefinition, position: number) =>
-    stages().create({ data: { ...pick(stage, STAGE_FIELDS), position, journey: journey.documentId } } as never);
+    stages().create({
+      data: { ...pick(stage, STAGE_FIELDS), position, journey: journey.documentId },
+    } as never);
 
   const create = async (definition: JourneyDefinition, position: number) => {
     const journey = (await journeys().create({
@@ -108,23 +116,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const validateImport = (payload: unknown): JourneyDefinition[] => {
     const incoming = (payload as { journeys?: unknown } | null)?.journeys;
     if (!Array.isArray(incoming)) {
-      throw new errors.ValidationError('The import must be an object with a "journeys" array, as the export writes it.');
+      throw new errors.ValidationError(
+        'The import must be an object with a "journeys" array, as the export writes it.'
+      );
     }
     const problems = incoming.flatMap((j, i) => schemaProblems(journeySchema, j, `journeys[${i}]`));
-    if (!problems.length) problems.push(...journeysProblems(incoming as JourneyDefinition[], 'journeys'));
+    if (!problems.length)
+      problems.push(...journeysProblems(incoming as JourneyDefinition[], 'journeys'));
     if (problems.length) {
       throw new errors.ValidationError(`Invalid import: ${problems.join('; ')}`, { problems });
     }
     return incoming as JourneyDefinition[];
   };
 
-  const applyChange = async (change: ImportChange, incoming: JourneyDefinition[], current: StoredJourney[]) => {
+  const applyChange = async (
+    change: ImportChange,
+    incoming: JourneyDefinition[],
+    current: StoredJourney[]
+  ) => {
     const definition = incoming.find((j) => j.key === change.journey) as JourneyDefinition;
     const journey = current.find((j) => j.key === change.journey);
     if (change.kind === 'journey' && change.action === 'update' && journey) {
-      await journeys().update({ documentId: journey.documentId, data: pick(definition, JOURNEY_FIELDS) } as never);
+      await journeys().update({
+        documentId: journey.documentId,
+        data: pick(definition, JOURNEY_FIELDS),
+      } as never);
     }
-    if (change.kind !== 'stage' || !journey || (change.action !== 'create' && change.action !== 'update')) return;
+    if (
+      change.kind !== 'stage' ||
+      !journey ||
+      (change.action !== 'create' && change.action !== 'update')
+    )
+      return;
     const stage = definition.stages.find((s) => s.key === change.stage) as StageDefinition;
     const existing = journey.stages.find((s) => s.key === change.stage);
     if (existing) {
@@ -150,7 +173,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         const current = await list();
         for (const change of changes) {
-          if (before.some((j) => j.key === change.journey)) await applyChange(change, incoming, current);
+          if (before.some((j) => j.key === change.journey))
+            await applyChange(change, incoming, current);
         }
       });
     }
@@ -161,7 +185,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const journey = await findByKey(key);
     if (!journey) {
       const keys = (await list()).map((j) => j.key);
-      throw new errors.NotFoundError(`Unknown journey "${key}"; journeys: ${keys.join(', ') || '(none)'}`);
+      throw new errors.NotFoundError(
+        `Unknown journey "${key}"; journeys: ${keys.join(', ') || '(none)'}`
+      );
     }
     return journey;
   };
@@ -249,7 +275,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (options.moveTo) {
         const target = await moveTo(options.moveTo, [stage.id], journey);
         const { total } = usageMessage(await stageUsage([stage.id]));
-        await withKnex(strapi, (knex) => contentTypes().moveTags(knex, [stage.id], target.stage.id));
+        await withKnex(strapi, (knex) =>
+          contentTypes().moveTags(knex, [stage.id], target.stage.id)
+        );
         moved = { to: `${target.journey.key}.${target.stage.key}`, entries: total };
       }
       await stages().delete({ documentId: stage.documentId } as never);

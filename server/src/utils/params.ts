@@ -23,7 +23,9 @@ export const invalidParam = (name: string, value: string, valid: readonly string
 export const localeParam = async (strapi: Core.Strapi, query: Record<string, unknown>) => {
   const locale = singleParam(query, 'locale');
   if (!locale) return undefined;
-  const locales = (await strapi.plugin('i18n').service('locales').find()) as Array<{ code: string }>;
+  const locales = (await strapi.plugin('i18n').service('locales').find()) as Array<{
+    code: string;
+  }>;
   const codes = locales.map((l) => l.code);
   if (!codes.includes(locale)) throw invalidParam('locale', locale, codes);
   return locale;

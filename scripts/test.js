@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+'use strict';
+
+/**
+ * `npm test`: builds the plugin (integration tests load it from dist/, as an app would), runs the
+ * unit tests once, then the integration suite once per database.
+ *
+ * Databases: JOURNEY_TEST_DBS=sqlite,postgres,mariadb names them explicitly, and then a database
+ * that cannot be reached is a failure. Without it, SQLite always runs and PostgreSQL (127.0.0.1:5432)
+ * and MariaDB (127.0.0.1:3306) run when something answers on their port.
+ *
+ * Extra arguments go to jest, e.g. `npm test -- tests/integration/coverage.test.ts`.
+ * JOURNEY_SKIP_BUILD=1 skips the build when dist/ is known to be fresh.
+ */
+const { spawnSync } = require('child_process');
+const net = require('net');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const ALL = ['sqlite', 'postgres', 'mariadb'];
+const PORTS = {
+  postgres: [process.env.PGHOST || '127.0.0.1', Number(process.env.PGPORT || 5432)],
+  mariadb: [process.env.MYSQL_HOST || '127.0.0.1', Number(process.env.MYSQL_PORT || 3306)],
+};
+
+const reachable = (host, port) =>
+  new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+
+const run = (label, command, args, env = {}) => {
+  console.log(`\n=== ${label} ===`);
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
+  return result.status === 0;
+};
+
+const chooseDatabases = async () => {
+  const requested = process.env.JOURNEY_TEST_DBS;
+  if (requested) {
+    const names = requested
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const unknown = names.filter((n) => !ALL.includes(n));
+    if (unknown.length) {
+      throw new Error(`JOURNEY_TEST_DBS: unknown ${unknown.join(', ')}; valid: ${ALL.join(', ')}`);
+    }
+    for (const name of names) {
+      if (name !== 'sqlite' && !(await reachable(...PORTS[name]))) {
+        throw new Error(
+          `JOURNEY_TEST_DBS names ${name}, but nothing answers on ${PORTS[name].join(':')}`
+        );
+      }
+    }
+    return names;
+  }
+  const names = ['sqlite'];
+  for (const name of ['postgres', 'mariadb']) {
+    if (await reachable(...PORTS[name])) names.push(name);
+    else console.log(`(${name} not reachable on ${PORTS[name].join(':')}: skipped)`);
+  }
+  return names;
+};
+
+const main = async () => {
+  const jestArgs = process.argv.slice(2);
+  const jest = require.resolve('jest/bin/jest');
+  const databases = await chooseDatabases();
+  const results = [];
+
+  if (process.env.JOURNEY_SKIP_BUILD !== '1') {
+    const built = run('build', process.execPath, [
+      path.join(ROOT, 'node_modules/@strapi/sdk-plugin/bin/strapi-plugin.js'),
+      'build',
+    ]);
+    if (!built) process.exit(1);
+  }
+
+  const onlyIntegration = jestArgs.some((a) => a.includes('tests/integration'));
+  const onlyUnit = jestArgs.some((a) => a.includes('tests/unit'));
+  if (!onlyIntegration) {
+    results.push([
+      'unit',
+      run('unit tests', process.execPath, [jest, ...jestArgs, '--selectProjects', 'unit']),
+    ]);
+  }
+  if (!onlyUnit) {
+    for (const db of databases) {
+      const ok = run(
+        `integration tests on ${db}`,
+        process.execPath,
+        [jest, ...jestArgs, '--runInBand', '--selectProjects', 'integration'],
+        { JOURNEY_TEST_DB: db }
+      );
+      results.push([`integration (${db})`, ok]);
+    }
+  }
+
+  console.log('\n=== summary ===');
+  for (const [label, ok] of results) console.log(`${ok ? 'pass' : 'FAIL'}  ${label}`);
+  process.exit(results.every(([, ok]) => ok) ? 0 : 1);
+};
+
+main().catch((error) => {
+  console.error(error.message);
+  process.exit(1);
+});

@@ -1,0 +1,300 @@
+import request from 'supertest';
+import { startApp, type TestApp } from '../helpers/app';
+import { adminToken, createRole } from '../helpers/admin';
+import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
+
+let app: TestApp;
+let token: string;
+
+type Cell = {
+  stage: string;
+  intent: string | null;
+  contentType: string;
+  locale: string | null;
+  published: number;
+  draftOnly: number;
+};
+
+/**
+ * The small seeded data set. Each line is one document; the expected coverage below is counted by
+ * hand from these lines, not computed by the code under test.
+ */
+const seed = async () => {
+  const stages = await stageIds(app.strapi);
+  const articles = app.strapi.documents(ARTICLE as never);
+  const make = (
+    title: string,
+    tags: string[],
+    intent: string | null,
+    status?: 'published',
+    locale?: string
+  ) => createTagged(app.strapi, ARTICLE, stages, { title, stages: tags, intent, status, locale });
+
+  // en, published
+  await make('a1', ['awareness'], 'informational', 'published');
+  await make('a2', ['awareness'], 'informational', 'published');
+  await make('a3', ['awareness', 'consideration'], 'commercial', 'published');
+  // en, published, and then changed in a draft: still one published document (counted once)
+  const a4 = await make('a4', ['decision'], 'transactional', 'published');
+  await articles.update({ documentId: a4.documentId, data: { title: 'a4 edited' } } as never);
+  // en, draft only
+  await make('a5', ['awareness'], 'informational');
+  await make('a6', ['loyalty'], null);
+  // en, untagged: one published, one draft only
+  await make('a7', [], 'informational', 'published');
+  await make('a8', [], null);
+  // sv, published, as a locale of an English document and on its own
+  await articles.update({
+    documentId: a4.documentId,
+    locale: 'sv',
+    data: { title: 'a4 sv', journeyStages: [stages.decision], searchIntent: 'transactional' },
+    status: 'published',
+  } as never);
+  await make('s1', ['awareness'], 'informational', 'published', 'sv');
+  await make('s2', ['consideration'], null, undefined, 'sv');
+
+  // pages have no draft & publish and no locales: every page is published
+  const page = (title: string, tags: string[], intent: string | null) =>
+    createTagged(app.strapi, PAGE, stages, { title, stages: tags, intent });
+  await page('p1', ['awareness'], 'informational');
+  await page('p2', ['decision'], 'local');
+  await page('p3', [], null);
+};
+
+const EXPECTED_CELLS: Cell[] = [
+  {
+    stage: 'awareness',
+    intent: 'informational',
+    contentType: ARTICLE,
+    locale: 'en',
+    published: 2,
+    draftOnly: 1,
+  },
+  {
+    stage: 'awareness',
+    intent: 'informational',
+    contentType: ARTICLE,
+    locale: 'sv',
+    published: 1,
+    draftOnly: 0,
+  },
+  {
+    stage: 'awareness',
+    intent: 'commercial',
+    contentType: ARTICLE,
+    locale: 'en',
+    published: 1,
+    draftOnly: 0,
+  },
+  {
+    stage: 'consideration',
+    intent: 'commercial',
+    contentType: ARTICLE,
+    locale: 'en',
+    published: 1,
+    draftOnly: 0,
+  },
+  {
+    stage: 'consideration',
+    intent: null,
+    contentType: ARTICLE,
+    locale: 'sv',
+    published: 0,
+    draftOnly: 1,
+  },
+  {
+    stage: 'decision',
+    intent: 'transactional',
+    contentType: ARTICLE,
+    locale: 'en',
+    published: 1,
+    draftOnly: 0,
+  },
+  {
+    stage: 'decision',
+    intent: 'transactional',
+    contentType: ARTICLE,
+    locale: 'sv',
+    published: 1,
+    draftOnly: 0,
+  },
+  {
+    stage: 'loyalty',
+    intent: null,
+    contentType: ARTICLE,
+    locale: 'en',
+    published: 0,
+    draftOnly: 1,
+  },
+  {
+    stage: 'awareness',
+    intent: 'informational',
+    contentType: PAGE,
+    locale: null,
+    published: 1,
+    draftOnly: 0,
+  },
+  {
+    stage: 'decision',
+    intent: 'local',
+    contentType: PAGE,
+    locale: null,
+    published: 1,
+    draftOnly: 0,
+  },
+];
+
+const EXPECTED_UNTAGGED = [
+  { contentType: ARTICLE, locale: 'en', published: 1, draftOnly: 1 },
+  { contentType: PAGE, locale: null, published: 1, draftOnly: 0 },
+];
+
+const order = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+  JSON.stringify([a.contentType, a.stage, a.intent, a.locale]).localeCompare(
+    JSON.stringify([b.contentType, b.stage, b.intent, b.locale])
+  );
+const sorted = <T extends Record<string, unknown>>(rows: T[]) => [...rows].sort(order);
+
+beforeAll(async () => {
+  app = await startApp();
+  token = await adminToken(app.strapi);
+  await seed();
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+const coverage = () => app.strapi.plugin('journey').service('coverage');
+const admin = () => request(app.strapi.server.httpServer);
+
+describe('coverage service', () => {
+  test('counts documents per stage × intent × content type × locale, as counted by hand', async () => {
+    const result = await coverage().compute({ journey: 'customer' });
+    expect(sorted(result.cells)).toEqual(sorted(EXPECTED_CELLS));
+    expect(sorted(result.untagged)).toEqual(sorted(EXPECTED_UNTAGGED));
+    expect(result.journey.stages.map((s: { key: string }) => s.key)).toEqual([
+      'awareness',
+      'consideration',
+      'decision',
+      'usage',
+      'loyalty',
+    ]);
+    expect(result.contentTypes).toEqual([ARTICLE, PAGE]);
+    expect(result.thinThreshold).toBe(2);
+  });
+
+  test('filters by locale and content type', async () => {
+    const sv = await coverage().compute({ locale: 'sv' });
+    // Pages are not localized: a locale filter leaves them out of nothing, they have no locale.
+    expect(sorted(sv.cells)).toEqual(
+      sorted(EXPECTED_CELLS.filter((c) => c.locale === 'sv' || c.contentType === PAGE))
+    );
+    const pages = await coverage().compute({ contentType: PAGE });
+    expect(sorted(pages.cells)).toEqual(
+      sorted(EXPECTED_CELLS.filter((c) => c.contentType === PAGE))
+    );
+    expect(pages.untagged).toEqual([
+      { contentType: PAGE, locale: null, published: 1, draftOnly: 0 },
+    ]);
+  });
+
+  test('runs as GROUP BY queries whose number does not grow with the data', async () => {
+    const queries: string[] = [];
+    const listener = (q: { sql: string }) => queries.push(q.sql);
+    app.strapi.db.connection.on('query', listener);
+    await coverage().compute({ journey: 'customer' });
+    const before = queries.length;
+    const stages = await stageIds(app.strapi);
+    for (let i = 0; i < 5; i += 1) {
+      await createTagged(app.strapi, PAGE, stages, {
+        title: `bulk ${i}`,
+        stages: ['usage'],
+        intent: 'commercial',
+      });
+    }
+    // Let the writes' trailing queries (relation reordering) finish before counting.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    queries.length = 0;
+    await coverage().compute({ journey: 'customer' });
+    app.strapi.db.connection.removeListener('query', listener);
+    expect(queries.length).toBe(before);
+    const counting = queries.filter((sql) => /count\(distinct/i.test(sql));
+    expect(counting.length).toBeGreaterThan(0);
+    expect(counting.every((sql) => /group by|not exists/i.test(sql))).toBe(true);
+    const after = await coverage().compute({ contentType: PAGE });
+    expect(after.cells).toContainEqual({
+      stage: 'usage',
+      intent: 'commercial',
+      contentType: PAGE,
+      locale: null,
+      published: 5,
+      draftOnly: 0,
+    });
+  });
+});
+
+describe('GET /journey/coverage (admin)', () => {
+  test('serves the coverage as JSON', async () => {
+    const res = await admin()
+      .get('/journey/coverage?journey=customer&locale=en&contentType=api::article.article')
+      .set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(200);
+    expect(sorted(res.body.cells)).toEqual(
+      sorted(EXPECTED_CELLS.filter((c) => c.locale === 'en' && c.contentType === ARTICLE))
+    );
+  });
+
+  test.each([
+    ['journey=nope', 'journey', 'customer'],
+    ['locale=xx', 'locale', 'en, sv, nb'],
+    ['contentType=api::note.note', 'contentType', 'api::article.article, api::page.page'],
+    ['locale=en&locale=sv', 'locale', ''],
+  ])(
+    'answers 400 for ?%s naming the parameter and the valid values',
+    async (query, param, valid) => {
+      const res = await admin()
+        .get(`/journey/coverage?${query}`)
+        .set('Authorization', `Bearer ${token}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('ValidationError');
+      expect(res.body.error.message).toContain(param);
+      if (valid) expect(res.body.error.message).toContain(valid);
+    }
+  );
+
+  test('requires an admin: 401 without a token', async () => {
+    expect((await admin().get('/journey/coverage')).status).toBe(401);
+  });
+
+  test("requires the plugin's permissions: 403 for a role without them, 200 with read coverage", async () => {
+    const editorRole = await createRole(app.strapi, 'No journey rights', []);
+    const editor = await adminToken(app.strapi, { roleId: editorRole });
+    for (const [method, path] of [
+      ['get', '/journey/coverage'],
+      ['get', '/journey/journeys'],
+      ['get', '/journey/journeys/export'],
+      ['post', '/journey/journeys/import'],
+      ['put', '/journey/journeys/customer/stages/order'],
+      ['delete', '/journey/journeys/customer'],
+    ] as const) {
+      const res = await admin()[method](path).set('Authorization', `Bearer ${editor}`);
+      expect([method, path, res.status]).toEqual([method, path, 403]);
+    }
+
+    const readerRole = await createRole(app.strapi, 'Coverage reader', [
+      'plugin::journey.coverage.read',
+    ]);
+    const reader = await adminToken(app.strapi, { roleId: readerRole });
+    expect(
+      (await admin().get('/journey/coverage').set('Authorization', `Bearer ${reader}`)).status
+    ).toBe(200);
+    expect(
+      (await admin().get('/journey/journeys').set('Authorization', `Bearer ${reader}`)).status
+    ).toBe(200);
+    // Reading coverage does not give the right to change journeys.
+    expect(
+      (await admin().get('/journey/journeys/export').set('Authorization', `Bearer ${reader}`))
+        .status
+    ).toBe(403);
+  });
+});
