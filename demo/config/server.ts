@@ -1,7 +1,12 @@
 import type { Core } from '@strapi/strapi';
 
 // Fixed demo keys so that the demo runs without a .env file. Never reuse them in production.
-const DEMO_APP_KEYS = ['journeyDemoKeyA==', 'journeyDemoKeyB==', 'journeyDemoKeyC==', 'journeyDemoKeyD=='];
+const DEMO_APP_KEYS = [
+  'journeyDemoKeyA==',
+  'journeyDemoKeyB==',
+  'journeyDemoKeyC==',
+  'journeyDemoKeyD==',
+];
 
 export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server => ({
   host: env('HOST', '0.0.0.0'),

@@ -13,7 +13,8 @@ const findPackageRoot = (name: string, from: string): string => {
     const pkgFile = path.join(dir, 'package.json');
     if (fs.existsSync(pkgFile)) {
       try {
-        if ((JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { name?: string }).name === name) return dir;
+        if ((JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { name?: string }).name === name)
+          return dir;
       } catch {
         // not JSON we can read: keep walking
       }
