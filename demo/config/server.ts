@@ -17,4 +17,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server =>
   webhooks: {
     populateRelations: env.bool('WEBHOOKS_POPULATE_RELATIONS', false),
   },
+  // A demo pinned to the repository's Strapi version: a "new version available" box is noise.
+  logger: {
+    updates: { enabled: false },
+  },
 });
