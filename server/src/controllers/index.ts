@@ -1,3 +1,4 @@
+import { content, next } from './content';
 import coverage from './coverage';
 import { journey, stage } from './journey';
 import journeys from './journeys';
@@ -9,4 +10,6 @@ export default {
   // content API
   journey,
   stage,
+  content,
+  next,
 };

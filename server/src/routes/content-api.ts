@@ -4,5 +4,7 @@ export default {
   routes: [
     { method: 'GET', path: '/journeys', handler: 'journey.find', config: { policies: [] } },
     { method: 'GET', path: '/stages', handler: 'stage.find', config: { policies: [] } },
+    { method: 'GET', path: '/content', handler: 'content.find', config: { policies: [] } },
+    { method: 'GET', path: '/next', handler: 'next.find', config: { policies: [] } },
   ],
 };

@@ -1,8 +1,10 @@
+import content from './content';
 import contentTypes from './content-types';
 import coverage from './coverage';
 import journeys from './journeys';
 
 export default {
+  content,
   'content-types': contentTypes,
   coverage,
   journeys,

@@ -1,0 +1,466 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import {
+  CONTENT_PARAMS,
+  NEXT_PARAMS,
+  ParamError,
+  checkKnownParams,
+  integerParam,
+  intentsParam,
+  listParam,
+  nextStageCandidates,
+  paginationParams,
+  sortParam,
+  stringParam,
+  MAX_PAGE_SIZE,
+  type Pagination,
+  type SortParam,
+} from '../domain/content-params';
+import { translatedName, type Intent } from '../domain/intents';
+import type { Knex, QueryBuilder } from '../utils/db';
+import { getService } from '../utils/get-service';
+import type { StoredJourney } from './journeys';
+import type { TagTable } from './content-types';
+
+type Query = Record<string, unknown>;
+type Auth = unknown;
+type Doc = Record<string, unknown> & { id: number; documentId: string };
+
+/** Sortable across content types: columns every document row has. */
+const COMMON_SORT_FIELDS = ['publishedAt', 'createdAt', 'updatedAt'];
+
+const toBadRequest = (error: unknown): never => {
+  if (error instanceof ParamError) {
+    throw new errors.ValidationError(error.message, {
+      parameter: error.parameter,
+      value: error.value.slice(0, 100),
+      valid: error.valid,
+    });
+  }
+  throw error;
+};
+
+interface Selection {
+  journey: StoredJourney;
+  stageIds: number[];
+  stageKeys: string[] | null;
+  intents: Intent[] | null;
+  uids: string[];
+  locale: string | undefined;
+  sort: SortParam;
+  fields: unknown;
+  populate: unknown;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const contentTypes = () => getService(strapi, 'content-types');
+  const schema = (uid: string) =>
+    strapi.getModel(uid as never) as unknown as {
+      info: { singularName: string };
+      attributes: Record<string, { type?: string }>;
+    };
+
+  /** Whether the caller's role or token may `find` the type: the journey route opens nothing more. */
+  const mayFind = async (auth: Auth, uid: string) => {
+    try {
+      await strapi.get('auth').verify(auth, { scope: [`${uid}.find`] });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const chooseJourney = (journeys: StoredJourney[], query: Query) => {
+    const key = stringParam(query, 'journey');
+    const keys = journeys.map((j) => j.key);
+    if (key === undefined) {
+      if (journeys.length === 1) return journeys[0];
+      throw new ParamError('journey', '', keys);
+    }
+    const journey = journeys.find((j) => j.key === key);
+    if (!journey) throw new ParamError('journey', key, keys);
+    return journey;
+  };
+
+  const chooseTypes = async (query: Query, auth: Auth) => {
+    const all = contentTypes().journeyAwareUids();
+    const names = new Map<string, string>();
+    for (const uid of all) {
+      names.set(uid, uid);
+      names.set(schema(uid).info.singularName, uid);
+    }
+    const asked = listParam(query, 'type', [...names.keys()]);
+    const uids = asked ? [...new Set(asked.map((n) => names.get(n) as string))] : all;
+    const allowed: string[] = [];
+    for (const uid of uids) {
+      if (await mayFind(auth, uid)) allowed.push(uid);
+      else if (asked) throw new errors.ForbiddenError(`This role may not read ${uid}`);
+    }
+    return allowed;
+  };
+
+  const chooseLocale = async (query: Query) => {
+    const locale = stringParam(query, 'locale');
+    const i18n = strapi.plugin('i18n');
+    if (!i18n) return locale;
+    const codes = ((await i18n.service('locales').find()) as Array<{ code: string }>).map(
+      (l) => l.code
+    );
+    if (locale === undefined) return (await i18n.service('locales').getDefaultLocale()) as string;
+    if (!codes.includes(locale)) throw new ParamError('locale', locale, codes);
+    return locale;
+  };
+
+  /**
+   * Field names must be scalar attributes of every selected type. Strapi's own validator lets
+   * names such as `__proto__` through to SQL, where they become a 500.
+   */
+  const checkFieldNames = (fields: unknown, uids: string[]) => {
+    if (fields === undefined) return;
+    const list =
+      typeof fields === 'string'
+        ? fields.split(',').map((f) => f.trim())
+        : Array.isArray(fields) || (fields && typeof fields === 'object')
+          ? Object.values(fields as object)
+          : [fields];
+    for (const uid of uids) {
+      const attributes = schema(uid).attributes;
+      const valid = Object.keys(attributes).filter(
+        (name) =>
+          !['relation', 'component', 'dynamiczone', 'media'].includes(String(attributes[name].type))
+      );
+      for (const field of list) {
+        if (
+          typeof field !== 'string' ||
+          !Object.prototype.hasOwnProperty.call(attributes, field) ||
+          !valid.includes(field)
+        ) {
+          throw new ParamError(
+            'fields',
+            typeof field === 'string' ? field : JSON.stringify(field),
+            valid
+          );
+        }
+      }
+    }
+  };
+
+  /** Fields and populate in Strapi's own syntax, checked with the caller's rights on each type. */
+  const checkFieldsAndPopulate = async (query: Query, uids: string[], auth: Auth) => {
+    const passed = { fields: query.fields, populate: query.populate };
+    checkFieldNames(query.fields, uids);
+    for (const uid of uids) {
+      try {
+        await strapi.contentAPI.validate.query(passed, strapi.getModel(uid as never), {
+          auth,
+        } as never);
+      } catch (error) {
+        const parameter =
+          query.populate !== undefined &&
+          /populate|relation/i.test(String((error as Error).message))
+            ? 'populate'
+            : query.fields !== undefined
+              ? 'fields'
+              : 'populate';
+        throw new errors.ValidationError(
+          `Invalid ${parameter} for ${uid}: ${(error as Error).message}`,
+          { parameter }
+        );
+      }
+    }
+  };
+
+  const select = async (
+    query: Query,
+    auth: Auth,
+    known: readonly string[],
+    single = false
+  ): Promise<Selection> => {
+    checkKnownParams(query, known);
+    const journeys = await getService(strapi, 'journeys').list();
+    const journey = chooseJourney(journeys, query);
+    const stageKeyList = journey.stages.map((s) => s.key);
+    let stageKeys: string[] | null = listParam(query, 'stage', stageKeyList) ?? null;
+    if (single) {
+      const stage = stringParam(query, 'stage');
+      if (!stage || !stageKeyList.includes(stage))
+        throw new ParamError('stage', stage ?? '', stageKeyList);
+      stageKeys = [stage];
+    }
+    const intents = intentsParam(query) ?? null;
+    const uids = await chooseTypes(query, auth);
+    const locale = await chooseLocale(query);
+    const sortFields = uids.every((uid) => schema(uid).attributes.title?.type === 'string')
+      ? [...COMMON_SORT_FIELDS, 'title']
+      : COMMON_SORT_FIELDS;
+    const sort = sortParam(query, sortFields);
+    await checkFieldsAndPopulate(query, uids, auth);
+    const ids = journey.stages
+      .filter((s) => !stageKeys || stageKeys.includes(s.key))
+      .map((s) => s.id);
+    return {
+      journey,
+      stageIds: ids,
+      stageKeys,
+      intents,
+      uids,
+      locale,
+      sort,
+      fields: query.fields,
+      populate: query.populate,
+    };
+  };
+
+  const column = (uid: string, attribute: string) => {
+    const attributes = strapi.db.metadata.get(uid).attributes as Record<
+      string,
+      { columnName?: string }
+    >;
+    return attributes[attribute]?.columnName ?? attribute;
+  };
+
+  /**
+   * The published rows of one type that match, as (document, type, sort key). A document has one
+   * published row per locale, so no DISTINCT is needed once the locale is fixed.
+   */
+  const matchingRows = (
+    knex: Knex,
+    t: TagTable,
+    index: number,
+    s: Selection,
+    stageIds: number[]
+  ) => {
+    const query = knex(`${t.table} as e`)
+      .select({
+        document_id: `e.${t.documentId}`,
+        entry_id: 'e.id',
+        sort_value: `e.${column(t.uid, s.sort.field)}`,
+      })
+      .select(knex.raw(`${Number(index)} as type_index`))
+      .whereNotNull(`e.${t.publishedAt}`)
+      .whereExists(
+        knex(`${t.joinTable} as l`)
+          .select(knex.raw('1'))
+          .whereRaw(`l.${t.entryColumn} = e.id`)
+          .whereIn(`l.${t.stageColumn}`, stageIds)
+      );
+    if (t.localized && s.locale) query.where(`e.${t.locale}`, s.locale);
+    if (s.intents) query.whereIn(`e.${t.intent}`, s.intents);
+    return query;
+  };
+
+  const unionOf = (knex: Knex, s: Selection, stageIds: number[]) => {
+    const parts = s.uids.map((uid, i) =>
+      matchingRows(knex, contentTypes().tagTable(uid), i, s, stageIds)
+    );
+    const [first, ...rest] = parts;
+    // Unwrapped members: SQLite refuses parentheses around the parts of a UNION.
+    return (rest.length ? first.unionAll(rest, false) : first) as QueryBuilder;
+  };
+
+  const count = async (knex: Knex, s: Selection, stageIds: number[]) => {
+    if (!s.uids.length || !stageIds.length) return 0;
+    const row = (await knex
+      .from(unionOf(knex, s, stageIds).as('u'))
+      .count({ count: '*' })
+      .first()) as { count: number | string } | undefined;
+    return Number(row?.count ?? 0);
+  };
+
+  /** One page across all selected types, ordered the same way on every database. */
+  const pageRows = async (
+    knex: Knex,
+    s: Selection,
+    stageIds: number[],
+    offset: number,
+    limit: number
+  ) => {
+    if (!s.uids.length || !stageIds.length) return [];
+    return (await knex
+      .from(unionOf(knex, s, stageIds).as('u'))
+      .select('document_id', 'entry_id', 'type_index')
+      .orderBy([
+        { column: 'sort_value', order: s.sort.order },
+        { column: 'type_index', order: 'asc' },
+        { column: 'document_id', order: 'asc' },
+      ])
+      .limit(limit)
+      .offset(offset)) as Array<{
+      document_id: string;
+      entry_id: number;
+      type_index: number | string;
+    }>;
+  };
+
+  /** Stages of the page's entries, one query per type, named in the requested locale. */
+  const stagesOf = async (knex: Knex, uid: string, entryIds: number[], locale?: string) => {
+    const t = contentTypes().tagTable(uid);
+    const journeys = await getService(strapi, 'journeys').list();
+    const byId = new Map(
+      journeys.flatMap((j) =>
+        j.stages.map((stage) => [
+          stage.id,
+          { journey: j.key, key: stage.key, name: translatedName(stage.name, stage.names, locale) },
+        ])
+      )
+    );
+    const links = (await knex(t.joinTable)
+      .whereIn(t.entryColumn, entryIds)
+      .select({ entry: t.entryColumn, stage: t.stageColumn })) as Array<{
+      entry: number;
+      stage: number;
+    }>;
+    const result = new Map<number, Array<{ journey: string; key: string; name: string }>>();
+    for (const link of links) {
+      const stage = byId.get(Number(link.stage));
+      if (!stage) continue;
+      const list = result.get(Number(link.entry)) ?? [];
+      list.push(stage);
+      result.set(Number(link.entry), list);
+    }
+    return result;
+  };
+
+  const documentsFor = async (
+    rows: Array<{ document_id: string; entry_id: number; type_index: number | string }>,
+    s: Selection,
+    auth: Auth
+  ) => {
+    const knex = strapi.db.connection;
+    const items = new Map<string, Record<string, unknown>>();
+    const byType = new Map<number, string[]>();
+    for (const row of rows) {
+      const index = Number(row.type_index);
+      byType.set(index, [...(byType.get(index) ?? []), row.document_id]);
+    }
+    for (const [index, documentIds] of byType) {
+      const uid = s.uids[index];
+      const localized = contentTypes().isLocalized(uid);
+      const sanitizedQuery = (await strapi.contentAPI.sanitize.query(
+        { fields: s.fields, populate: s.populate },
+        strapi.getModel(uid as never),
+        { auth } as never
+      )) as Record<string, unknown>;
+      const docs = (await strapi.documents(uid as never).findMany({
+        ...sanitizedQuery,
+        filters: { documentId: { $in: documentIds } },
+        status: 'published',
+        ...(localized && s.locale ? { locale: s.locale } : {}),
+      } as never)) as unknown as Doc[];
+      const stages = await stagesOf(
+        knex,
+        uid,
+        docs.map((d) => d.id),
+        s.locale
+      );
+      const t = contentTypes().tagTable(uid);
+      const tags = (await knex(t.table)
+        .whereIn(
+          'id',
+          docs.map((d) => d.id)
+        )
+        .select({
+          id: 'id',
+          intent: t.intent,
+          locale: localized ? t.locale : knex.raw('NULL'),
+        })) as Array<{
+        id: number;
+        intent: string | null;
+        locale: string | null;
+      }>;
+      const tagById = new Map(tags.map((r) => [Number(r.id), r]));
+      for (const doc of docs) {
+        const clean = (await strapi.contentAPI.sanitize.output(doc, strapi.getModel(uid as never), {
+          auth,
+        } as never)) as Record<string, unknown>;
+        const tag = tagById.get(Number(doc.id));
+        items.set(`${index}:${doc.documentId}`, {
+          ...clean,
+          documentId: doc.documentId,
+          contentType: uid,
+          locale: tag?.locale ?? null,
+          journeyStages: stages.get(Number(doc.id)) ?? [],
+          searchIntent: tag?.intent ?? null,
+        });
+      }
+    }
+    return rows
+      .map((row) => items.get(`${Number(row.type_index)}:${row.document_id}`))
+      .filter((item): item is Record<string, unknown> => item !== undefined);
+  };
+
+  const paginationMeta = (p: Pagination, total: number) =>
+    p.style === 'offset'
+      ? { start: p.offset, limit: p.limit, total }
+      : { page: p.page, pageSize: p.limit, pageCount: Math.ceil(total / p.limit), total };
+
+  const find = async (query: Query, auth: Auth) => {
+    try {
+      const s = await select(query, auth, CONTENT_PARAMS);
+      const pagination = paginationParams(query);
+      const knex = strapi.db.connection;
+      const [total, rows] = await Promise.all([
+        count(knex, s, s.stageIds),
+        pageRows(knex, s, s.stageIds, pagination.offset, pagination.limit),
+      ]);
+      return {
+        data: await documentsFor(rows, s, auth),
+        meta: {
+          pagination: paginationMeta(pagination, total),
+          journey: s.journey.key,
+          stage: s.stageKeys,
+          intent: s.intents,
+          locale: s.locale ?? null,
+          contentTypes: s.uids,
+        },
+      };
+    } catch (error) {
+      return toBadRequest(error);
+    }
+  };
+
+  const next = async (query: Query, auth: Auth) => {
+    try {
+      const s = await select(query, auth, NEXT_PARAMS, true);
+      const limit = integerParam(query, 'limit', { min: 1, max: MAX_PAGE_SIZE }) ?? 3;
+      const knex = strapi.db.connection;
+      const current = (s.stageKeys as string[])[0];
+      const candidates = nextStageCandidates(
+        s.journey.stages.map((st) => st.key),
+        current
+      );
+      let served = candidates[candidates.length - 1];
+      let total = 0;
+      for (const candidate of candidates) {
+        const stageIds = s.journey.stages
+          .filter((st) => st.key === candidate.key)
+          .map((st) => st.id);
+        total = await count(knex, s, stageIds);
+        if (total > 0) {
+          served = candidate;
+          break;
+        }
+      }
+      const stageIds = s.journey.stages.filter((st) => st.key === served.key).map((st) => st.id);
+      const rows = total ? await pageRows(knex, s, stageIds, 0, limit) : [];
+      return {
+        data: await documentsFor(rows, s, auth),
+        meta: {
+          journey: s.journey.key,
+          stage: current,
+          intent: s.intents,
+          locale: s.locale ?? null,
+          servedStage: {
+            key: served.key,
+            reason: total ? served.reason : 'none',
+          },
+          total,
+        },
+      };
+    } catch (error) {
+      return toBadRequest(error);
+    }
+  };
+
+  return { find, next };
+};
