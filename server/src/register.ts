@@ -1,3 +1,4 @@
+import { registerDocumentation } from './documentation';
 import type { Core } from '@strapi/strapi';
 import { ConfigError, type JourneyPluginConfig } from './domain/config';
 import { INTENTS } from './domain/intents';
@@ -61,4 +62,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!fromConfig.includes(uid) && !hasOptedIn(schema as Schema)) continue;
     strapi.get('content-types').extend(uid, (contentType: Schema) => addJourneyFields(contentType));
   }
+  registerDocumentation(strapi);
 };

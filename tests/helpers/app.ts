@@ -11,6 +11,8 @@ export interface TestAppOptions {
   /** Extra content types: name -> schema.json contents. */
   contentTypes?: Record<string, Record<string, unknown>>;
   locales?: string[];
+  /** Also load @strapi/plugin-documentation, as an app that installed it would. */
+  withDocumentation?: boolean;
 }
 
 export interface TestApp {
@@ -70,7 +72,11 @@ const writeApp = (appDir: string, db: DbTarget, options: TestAppOptions) => {
       name: 'journey-test-app',
       private: true,
       version: '0.0.0',
-      dependencies: { '@strapi/strapi': '*', '@strapi/plugin-users-permissions': '*' },
+      dependencies: {
+        '@strapi/strapi': '*',
+        '@strapi/plugin-users-permissions': '*',
+        ...(options.withDocumentation ? { '@strapi/plugin-documentation': '*' } : {}),
+      },
     })
   );
   write(path.join(appDir, 'config/database.js'), js({ connection: db.connection }));

@@ -25,6 +25,13 @@ import type { TagTable } from './content-types';
 type Query = Record<string, unknown>;
 type Auth = unknown;
 type Doc = Record<string, unknown> & { id: number; documentId: string };
+type PageRow = {
+  document_id: string;
+  entry_id: number;
+  type_index: number | string;
+  intent: string | null;
+  locale: string | null;
+};
 
 /** Sortable across content types: columns every document row has. */
 const COMMON_SORT_FIELDS = ['publishedAt', 'createdAt', 'updatedAt'];
@@ -41,6 +48,7 @@ const toBadRequest = (error: unknown): never => {
 };
 
 interface Selection {
+  journeys: StoredJourney[];
   journey: StoredJourney;
   stageIds: number[];
   stageKeys: string[] | null;
@@ -103,10 +111,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const locale = stringParam(query, 'locale');
     const i18n = strapi.plugin('i18n');
     if (!i18n) return locale;
+    if (locale === undefined) return (await i18n.service('locales').getDefaultLocale()) as string;
     const codes = ((await i18n.service('locales').find()) as Array<{ code: string }>).map(
       (l) => l.code
     );
-    if (locale === undefined) return (await i18n.service('locales').getDefaultLocale()) as string;
     if (!codes.includes(locale)) throw new ParamError('locale', locale, codes);
     return locale;
   };
@@ -199,6 +207,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .filter((s) => !stageKeys || stageKeys.includes(s.key))
       .map((s) => s.id);
     return {
+      journeys,
       journey,
       stageIds: ids,
       stageKeys,
@@ -235,7 +244,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         document_id: `e.${t.documentId}`,
         entry_id: 'e.id',
         sort_value: `e.${column(t.uid, s.sort.field)}`,
+        intent: `e.${t.intent}`,
       })
+      .select(t.localized ? { locale: `e.${t.locale}` } : knex.raw('NULL as locale'))
       .select(knex.raw(`${Number(index)} as type_index`))
       .whereNotNull(`e.${t.publishedAt}`)
       .whereExists(
@@ -278,24 +289,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!s.uids.length || !stageIds.length) return [];
     return (await knex
       .from(unionOf(knex, s, stageIds).as('u'))
-      .select('document_id', 'entry_id', 'type_index')
+      .select('document_id', 'entry_id', 'type_index', 'intent', 'locale')
       .orderBy([
         { column: 'sort_value', order: s.sort.order },
         { column: 'type_index', order: 'asc' },
         { column: 'document_id', order: 'asc' },
       ])
       .limit(limit)
-      .offset(offset)) as Array<{
-      document_id: string;
-      entry_id: number;
-      type_index: number | string;
-    }>;
+      .offset(offset)) as PageRow[];
   };
 
   /** Stages of the page's entries, one query per type, named in the requested locale. */
-  const stagesOf = async (knex: Knex, uid: string, entryIds: number[], locale?: string) => {
+  const stagesOf = async (
+    knex: Knex,
+    uid: string,
+    entryIds: number[],
+    journeys: StoredJourney[],
+    locale?: string
+  ) => {
     const t = contentTypes().tagTable(uid);
-    const journeys = await getService(strapi, 'journeys').list();
     const byId = new Map(
       journeys.flatMap((j) =>
         j.stages.map((stage) => [
@@ -321,11 +333,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return result;
   };
 
-  const documentsFor = async (
-    rows: Array<{ document_id: string; entry_id: number; type_index: number | string }>,
-    s: Selection,
-    auth: Auth
-  ) => {
+  const documentsFor = async (rows: PageRow[], s: Selection, auth: Auth) => {
     const knex = strapi.db.connection;
     const items = new Map<string, Record<string, unknown>>();
     const byType = new Map<number, string[]>();
@@ -351,24 +359,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         knex,
         uid,
         docs.map((d) => d.id),
+        s.journeys,
         s.locale
       );
-      const t = contentTypes().tagTable(uid);
-      const tags = (await knex(t.table)
-        .whereIn(
-          'id',
-          docs.map((d) => d.id)
-        )
-        .select({
-          id: 'id',
-          intent: t.intent,
-          locale: localized ? t.locale : knex.raw('NULL'),
-        })) as Array<{
-        id: number;
-        intent: string | null;
-        locale: string | null;
-      }>;
-      const tagById = new Map(tags.map((r) => [Number(r.id), r]));
+      // Intent and locale came with the page's rows: no query per item or per type for them.
+      const tagById = new Map(rows.map((r) => [Number(r.entry_id), r]));
       for (const doc of docs) {
         const clean = (await strapi.contentAPI.sanitize.output(doc, strapi.getModel(uid as never), {
           auth,

@@ -1,0 +1,160 @@
+import type { Core } from '@strapi/strapi';
+import { INTENTS } from './domain/intents';
+import { MAX_PAGE_SIZE } from './domain/content-params';
+import { PLUGIN_ID } from './utils/constants';
+
+const query = (
+  name: string,
+  description: string,
+  schema: Record<string, unknown> = { type: 'string' }
+) => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
+});
+
+const errorResponses = {
+  400: {
+    description: 'A parameter is invalid; the message names it, the bad value and the valid values',
+  },
+  403: {
+    description: 'The role or token may not use this route, or may not read the named content type',
+  },
+};
+
+const selection = [
+  query('journey', 'Journey key; optional when there is only one journey'),
+  query('intent', `One intent or a comma list: ${INTENTS.join(', ')}`),
+  query(
+    'type',
+    'Content-type uid or singular name, or a comma list; default every journey-aware type the caller may read'
+  ),
+  query('locale', 'Locale code; default the default locale. Types without i18n ignore it'),
+  query('fields', "Strapi's fields syntax, applied to every type", {
+    type: 'array',
+    items: { type: 'string' },
+  }),
+  query('populate', "Strapi's populate syntax", { type: 'object' }),
+];
+
+const listResponse = (description: string) => ({
+  description,
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        properties: {
+          data: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                documentId: { type: 'string' },
+                contentType: { type: 'string', example: 'api::article.article' },
+                locale: { type: 'string', nullable: true },
+                searchIntent: { type: 'string', enum: [...INTENTS], nullable: true },
+                journeyStages: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      journey: { type: 'string' },
+                      key: { type: 'string' },
+                      name: { type: 'string' },
+                    },
+                  },
+                },
+              },
+              additionalProperties: true,
+            },
+          },
+          meta: { type: 'object', additionalProperties: true },
+        },
+      },
+    },
+  },
+});
+
+/** The plugin's content-API routes, as OpenAPI paths for @strapi/plugin-documentation. */
+export const openApiPaths = {
+  '/journey/journeys': {
+    get: {
+      tags: ['Journey'],
+      summary: 'Journeys with their ordered stages and the search intents',
+      parameters: [
+        query('locale', 'Names in this locale (en, sv, nb; others fall back to the default name)'),
+      ],
+      responses: { 200: { description: 'Journeys' }, ...errorResponses },
+    },
+  },
+  '/journey/stages': {
+    get: {
+      tags: ['Journey'],
+      summary: 'Stages of every journey, or of one',
+      parameters: [query('journey', 'Journey key'), query('locale', 'Names in this locale')],
+      responses: { 200: { description: 'Stages' }, ...errorResponses },
+    },
+  },
+  '/journey/content': {
+    get: {
+      tags: ['Journey'],
+      summary: 'Published documents of every journey-aware type, by journey, stage and intent',
+      parameters: [
+        query('stage', 'One stage key or a comma list; default every stage of the journey'),
+        ...selection,
+        query('page', 'Page number, from 1', { type: 'integer', minimum: 1 }),
+        query('pageSize', `Items per page, 1 to ${MAX_PAGE_SIZE}`, {
+          type: 'integer',
+          minimum: 1,
+          maximum: MAX_PAGE_SIZE,
+        }),
+        query('start', 'Offset (instead of page)', { type: 'integer', minimum: 0 }),
+        query('limit', `Items (instead of pageSize), 1 to ${MAX_PAGE_SIZE}`, {
+          type: 'integer',
+          minimum: 1,
+          maximum: MAX_PAGE_SIZE,
+        }),
+        query(
+          'sort',
+          'field:asc|desc on publishedAt, createdAt, updatedAt (and title when every type has one); default publishedAt:desc'
+        ),
+      ],
+      responses: { 200: listResponse('A page of documents, newest first'), ...errorResponses },
+    },
+  },
+  '/journey/next': {
+    get: {
+      tags: ['Journey'],
+      summary:
+        'Content for the next stage of a journey, or the nearest later stage with content, or the same stage',
+      parameters: [
+        { ...query('stage', 'The stage the visitor is in'), required: true },
+        ...selection,
+        query('limit', `Items, 1 to ${MAX_PAGE_SIZE}; default 3`, {
+          type: 'integer',
+          minimum: 1,
+          maximum: MAX_PAGE_SIZE,
+        }),
+      ],
+      responses: {
+        200: listResponse('Documents; meta.servedStage says which stage and why'),
+        ...errorResponses,
+      },
+    },
+  },
+};
+
+/**
+ * Describes the routes when the documentation plugin is installed; a no-op otherwise. Without a
+ * `pluginOrigin` the override applies even when the app has not listed this plugin under
+ * `x-strapi-config.plugins`: installing the documentation plugin is enough.
+ */
+export const registerDocumentation = (strapi: Core.Strapi) => {
+  const documentation = strapi.plugin('documentation');
+  if (!documentation) return;
+  documentation
+    .service('override')
+    .registerOverride({ paths: openApiPaths }, { excludeFromGeneration: [PLUGIN_ID] });
+};
