@@ -29,6 +29,8 @@ const PUBLIC_ACTIONS = [
   'api::guide.guide.findOne',
   'plugin::journey.journey.find',
   'plugin::journey.stage.find',
+  'plugin::journey.content.find',
+  'plugin::journey.next.find',
 ];
 
 /**
@@ -305,4 +307,7 @@ export const seedDemo = async (strapi: Core.Strapi) => {
   await ensureLocales(strapi);
   await ensureAdmin(strapi, demoCredentials());
   await seedContent(strapi);
+  // Idempotent, and run on every start so that a demo database from an older version gains the
+  // permissions of routes added since.
+  await grantPublic(strapi);
 };
