@@ -102,6 +102,10 @@ export const openApiPaths = {
       tags: ['Journey'],
       summary: 'Published documents of every journey-aware type, by journey, stage and intent',
       parameters: [
+        query(
+          'q',
+          'A search query: its intent and stage are used unless intent or stage are given'
+        ),
         query('stage', 'One stage key or a comma list; default every stage of the journey'),
         ...selection,
         query('page', 'Page number, from 1', { type: 'integer', minimum: 1 }),
@@ -122,6 +126,21 @@ export const openApiPaths = {
         ),
       ],
       responses: { 200: listResponse('A page of documents, newest first'), ...errorResponses },
+    },
+  },
+  '/journey/intent': {
+    get: {
+      tags: ['Journey'],
+      summary: 'The search intent of a query, the stage it points to, and the rules that fired',
+      parameters: [
+        { ...query('q', 'The search query, 1 to 200 characters'), required: true },
+        query(
+          'locale',
+          'Language of the query (en, sv, nb or a locale such as sv-SE); detected when absent'
+        ),
+        query('journey', 'Journey whose intent-to-stage mapping applies; default the first'),
+      ],
+      responses: { 200: { description: 'Classification' }, ...errorResponses },
     },
   },
   '/journey/next': {

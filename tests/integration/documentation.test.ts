@@ -35,6 +35,7 @@ test('the content-API routes are described in the OpenAPI document of @strapi/pl
     '/journey/stages',
     '/journey/content',
     '/journey/next',
+    '/journey/intent',
   ]) {
     expect(spec.paths[route]?.get?.tags).toEqual(['Journey']);
   }

@@ -1,5 +1,6 @@
 import { content, next } from './content';
 import coverage from './coverage';
+import { intent } from './intent';
 import { journey, stage } from './journey';
 import journeys from './journeys';
 
@@ -12,4 +13,5 @@ export default {
   stage,
   content,
   next,
+  intent,
 };

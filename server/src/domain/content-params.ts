@@ -150,6 +150,7 @@ export const nextStageCandidates = (stageKeys: readonly string[], stage: string)
 };
 
 export const CONTENT_PARAMS = [
+  'q',
   'journey',
   'stage',
   'intent',

@@ -6,5 +6,6 @@ export default {
     { method: 'GET', path: '/stages', handler: 'stage.find', config: { policies: [] } },
     { method: 'GET', path: '/content', handler: 'content.find', config: { policies: [] } },
     { method: 'GET', path: '/next', handler: 'next.find', config: { policies: [] } },
+    { method: 'GET', path: '/intent', handler: 'intent.find', config: { policies: [] } },
   ],
 };

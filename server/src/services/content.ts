@@ -389,10 +389,42 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ? { start: p.offset, limit: p.limit, total }
       : { page: p.page, pageSize: p.limit, pageCount: Math.ceil(total / p.limit), total };
 
+  /**
+   * With `q`, the search query picks the intent and the stage it points to, unless the caller named
+   * them. When nothing has that intent, the stage alone is served: a visitor still gets content
+   * for where they are, and `meta.classification.fallback` says so.
+   */
+  const applyClassification = async (query: Query, s: Selection) => {
+    const intentService = getService(strapi, 'intent');
+    const q = intentService.queryParam(query, false);
+    if (q === undefined) return null;
+    // The content locale defaults to the default locale; the query's language is detected instead.
+    const classification = intentService.classify(q, s.journey, stringParam(query, 'locale'));
+    const fromQuery = { intent: false, stage: false };
+    if (classification.intent && query.intent === undefined) {
+      s.intents = [classification.intent];
+      fromQuery.intent = true;
+    }
+    if (classification.stage && query.stage === undefined) {
+      s.stageKeys = [classification.stage];
+      s.stageIds = s.journey.stages
+        .filter((st) => st.key === classification.stage)
+        .map((st) => st.id);
+      fromQuery.stage = true;
+    }
+    let fallback = false;
+    if (fromQuery.intent && (await count(strapi.db.connection, s, s.stageIds)) === 0) {
+      s.intents = null;
+      fallback = true;
+    }
+    return { query: q, ...classification, fromQuery, fallback };
+  };
+
   const find = async (query: Query, auth: Auth) => {
     try {
       const s = await select(query, auth, CONTENT_PARAMS);
       const pagination = paginationParams(query);
+      const classification = await applyClassification(query, s);
       const knex = strapi.db.connection;
       const [total, rows] = await Promise.all([
         count(knex, s, s.stageIds),
@@ -407,6 +439,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           intent: s.intents,
           locale: s.locale ?? null,
           contentTypes: s.uids,
+          ...(classification ? { classification } : {}),
         },
       };
     } catch (error) {

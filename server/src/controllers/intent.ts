@@ -1,0 +1,42 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { ParamError, checkKnownParams, stringParam } from '../domain/content-params';
+import { getService } from '../utils/get-service';
+
+type Ctx = { query: Record<string, unknown> };
+
+/**
+ * GET /api/journey/intent (`plugin::journey.intent.find`): the search intent of a query and the
+ * stage of the journey it points to, with the rules that fired.
+ */
+export const intent = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async find(ctx: Ctx) {
+    try {
+      checkKnownParams(ctx.query, ['q', 'locale', 'journey']);
+      const service = getService(strapi, 'intent');
+      const q = service.queryParam(ctx.query, true) as string;
+      const locale = service.languageParam(ctx.query);
+      const journeys = await getService(strapi, 'journeys').list();
+      const key = stringParam(ctx.query, 'journey');
+      const journey = key ? journeys.find((j) => j.key === key) : journeys[0];
+      if (!journey)
+        throw new ParamError(
+          'journey',
+          key ?? '',
+          journeys.map((j) => j.key)
+        );
+      return {
+        data: { query: q, ...service.classify(q, journey, locale) },
+        meta: { journey: journey.key },
+      };
+    } catch (error) {
+      if (error instanceof ParamError) {
+        throw new errors.ValidationError(error.message, {
+          parameter: error.parameter,
+          valid: error.valid,
+        });
+      }
+      throw error;
+    }
+  },
+});
