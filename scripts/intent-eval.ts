@@ -32,15 +32,21 @@ for (const row of ALL) {
   // The confusion matrix counts an acceptable alternative as the primary it stands for.
   const counted = ok ? primary : predicted;
   confusion.set(`${primary}|${counted}`, (confusion.get(`${primary}|${counted}`) ?? 0) + 1);
-  if (!ok) misses.push(`  [${language}] ${query}  → ${predicted} (expected ${primary}${alternatives.length ? ` or ${alternatives.join('/')}` : ''})`);
+  if (!ok)
+    misses.push(
+      `  [${language}] ${query}  → ${predicted} (expected ${primary}${alternatives.length ? ` or ${alternatives.join('/')}` : ''})`
+    );
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
 console.log(`Intent classifier on eval/intent-queries.ts: ${ALL.length} queries`);
-console.log(`accuracy (primary or acceptable): ${pct(correct / ALL.length)}   strict (primary only): ${pct(strict / ALL.length)}`);
-for (const [language, { n, ok }] of byLanguage) console.log(`  ${language}: ${pct(ok / n)} of ${n}`);
+console.log(
+  `accuracy (primary or acceptable): ${pct(correct / ALL.length)}   strict (primary only): ${pct(strict / ALL.length)}`
+);
+for (const [language, { n, ok }] of byLanguage)
+  console.log(`  ${language}: ${pct(ok / n)} of ${n}`);
 
 console.log('\nper intent        precision  recall    f1   n');
 for (const intent of INTENTS) {
@@ -50,17 +56,23 @@ for (const intent of INTENTS) {
   const p = predicted ? tp / predicted : 0;
   const r = actual ? tp / actual : 0;
   const f1 = p + r ? (2 * p * r) / (p + r) : 0;
-  console.log(`${intent.padEnd(16)} ${pad(pct(p), 9)} ${pad(pct(r), 8)} ${pad(f1.toFixed(2), 5)} ${pad(actual, 3)}`);
+  console.log(
+    `${intent.padEnd(16)} ${pad(pct(p), 9)} ${pad(pct(r), 8)} ${pad(f1.toFixed(2), 5)} ${pad(actual, 3)}`
+  );
 }
 
 const short = (l: string) => l.slice(0, 6);
 console.log('\nconfusion (rows: expected, columns: predicted)');
 console.log(`${''.padEnd(14)}${labels.map((l) => pad(short(l), 7)).join('')}`);
 for (const expected of INTENTS) {
-  console.log(`${expected.padEnd(14)}${labels.map((l) => pad(confusion.get(`${expected}|${l}`) ?? 0, 7)).join('')}`);
+  console.log(
+    `${expected.padEnd(14)}${labels.map((l) => pad(confusion.get(`${expected}|${l}`) ?? 0, 7)).join('')}`
+  );
 }
 
 if (misses.length) console.log(`\nmisses (${misses.length}):\n${misses.join('\n')}`);
 const accuracy = correct / ALL.length;
-console.log(`\n${accuracy >= TARGET ? 'OK' : 'BELOW TARGET'}: ${pct(accuracy)} (target ${pct(TARGET)})`);
+console.log(
+  `\n${accuracy >= TARGET ? 'OK' : 'BELOW TARGET'}: ${pct(accuracy)} (target ${pct(TARGET)})`
+);
 process.exit(accuracy >= TARGET ? 0 : 1);

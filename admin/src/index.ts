@@ -1,4 +1,5 @@
 import * as yup from 'yup';
+import { IntentSuggestionPanel } from './components/IntentSuggestionPanel';
 import { PLUGIN_ID } from './pluginId';
 import { getTranslation, prefixPluginTranslations } from './utils/getTranslation';
 
@@ -40,6 +41,14 @@ export default {
         ],
       },
     });
+  },
+
+  bootstrap(app: StrapiApp) {
+    // Checked rather than assumed: the side-panel API is recent and a missing one must not break
+    // the admin.
+    const contentManager = app.getPlugin('content-manager')?.apis as
+      { addEditViewSidePanel?: (panels: unknown[]) => void } | undefined;
+    contentManager?.addEditViewSidePanel?.([IntentSuggestionPanel]);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

@@ -22,5 +22,12 @@ export default {
     route('PUT', '/journeys/:key/stages/order', 'journeys.reorderStages', ACTIONS.manageJourneys),
     route('DELETE', '/journeys/:key', 'journeys.deleteJourney', ACTIONS.manageJourneys),
     route('DELETE', '/stages/:documentId', 'journeys.deleteStage', ACTIONS.manageJourneys),
+    // Editors' suggestion: checked against the caller's content-manager rights in the controller.
+    {
+      method: 'GET',
+      path: '/intent',
+      handler: 'suggestions.intent',
+      config: { policies: ['admin::isAuthenticatedAdmin'] },
+    },
   ],
 };

@@ -1,0 +1,179 @@
+import * as React from 'react';
+import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
+import {
+  unstable_useContentManagerContext as useContentManagerContext,
+  useFetchClient,
+  useForm,
+} from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { getTranslation } from '../utils/getTranslation';
+
+type Intent = 'informational' | 'commercial' | 'transactional' | 'navigational' | 'local';
+
+interface Classification {
+  intent: Intent | null;
+  confidence: number;
+  matches: Array<{ intent: Intent; term: string; rule: string }>;
+  language: string;
+}
+
+interface PanelProps {
+  model: string;
+}
+
+type Values = Record<string, unknown>;
+
+/** Fields whose text says what an entry is about, in the order they are trusted. */
+const TITLE_FIELDS = ['title', 'name', 'headline'];
+const KEYWORD_FIELDS = ['focusKeyword', 'focusKeyphrase', 'keyword', 'keywords'];
+
+const firstText = (values: Values, fields: string[]) =>
+  fields.map((f) => values[f]).find((v): v is string => typeof v === 'string' && v.trim() !== '');
+
+const useDebounced = <T,>(value: T, ms: number) => {
+  const [debounced, setDebounced] = React.useState(value);
+  React.useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+};
+
+const contentLocale = () =>
+  new URLSearchParams(window.location.search).get('plugins[i18n][locale]') ?? undefined;
+
+const IntentSuggestion = ({ model }: PanelProps) => {
+  const { formatMessage } = useIntl();
+  const { get } = useFetchClient();
+  const values = useForm('JourneyIntentSuggestion', (state) => state.values) as Values;
+  const onChange = useForm('JourneyIntentSuggestion', (state) => state.onChange);
+  const text = [firstText(values, TITLE_FIELDS), firstText(values, KEYWORD_FIELDS)]
+    .filter(Boolean)
+    .join(' ')
+    .slice(0, 200);
+  const query = useDebounced(text, 400);
+  const [result, setResult] = React.useState<Classification | null>(null);
+  const [failed, setFailed] = React.useState(false);
+
+  React.useEffect(() => {
+    if (!query.trim()) {
+      setResult(null);
+      return undefined;
+    }
+    let cancelled = false;
+    const locale = contentLocale();
+    get<{ data: Classification }>('/journey/intent', {
+      params: { q: query, contentType: model, ...(locale ? { locale } : {}) },
+    })
+      .then(({ data }) => {
+        if (!cancelled) {
+          setResult(data.data);
+          setFailed(false);
+        }
+      })
+      .catch(() => {
+        if (!cancelled) setFailed(true);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [query, model, get]);
+
+  const current = values.searchIntent as string | null | undefined;
+  const intentName = (intent: string) =>
+    formatMessage({ id: getTranslation(`intent.${intent}`), defaultMessage: intent });
+
+  if (failed) {
+    return (
+      <Typography variant="pi" textColor="neutral600">
+        {formatMessage({
+          id: getTranslation('suggestion.unavailable'),
+          defaultMessage: 'No suggestion available.',
+        })}
+      </Typography>
+    );
+  }
+  if (!query.trim() || !result) {
+    return (
+      <Typography variant="pi" textColor="neutral600">
+        {formatMessage({
+          id: getTranslation('suggestion.empty'),
+          defaultMessage: 'Write a title to get a suggested search intent.',
+        })}
+      </Typography>
+    );
+  }
+  if (!result.intent) {
+    return (
+      <Typography variant="pi" textColor="neutral600">
+        {formatMessage({
+          id: getTranslation('suggestion.none'),
+          defaultMessage: 'The title gives no clear search intent.',
+        })}
+      </Typography>
+    );
+  }
+  const terms = result.matches.filter((m) => m.intent === result.intent).map((m) => m.term);
+  return (
+    <Flex direction="column" alignItems="stretch" gap={2} width="100%">
+      <Flex gap={2} wrap="wrap">
+        <Typography variant="omega" fontWeight="bold" data-testid="journey-suggested-intent">
+          {intentName(result.intent)}
+        </Typography>
+        <Badge>
+          {formatMessage(
+            { id: getTranslation('suggestion.confidence'), defaultMessage: 'confidence {value}%' },
+            { value: Math.round(result.confidence * 100) }
+          )}
+        </Badge>
+      </Flex>
+      <Typography variant="pi" textColor="neutral600">
+        {formatMessage(
+          { id: getTranslation('suggestion.because'), defaultMessage: 'Because of: {terms}' },
+          { terms: terms.map((t) => `“${t}”`).join(', ') }
+        )}
+      </Typography>
+      <Box>
+        {current === result.intent ? (
+          <Typography variant="pi" textColor="success600">
+            {formatMessage({
+              id: getTranslation('suggestion.same'),
+              defaultMessage: 'The entry already has this intent.',
+            })}
+          </Typography>
+        ) : (
+          <Button
+            variant="secondary"
+            size="S"
+            onClick={() => onChange('searchIntent', result.intent)}
+          >
+            {formatMessage({
+              id: getTranslation('suggestion.accept'),
+              defaultMessage: 'Use this intent',
+            })}
+          </Button>
+        )}
+      </Box>
+    </Flex>
+  );
+};
+
+/**
+ * Edit-view side panel: suggests a search intent from the entry's title. Accepting it sets the
+ * field in the form, in the same draft; nothing is saved until the editor saves, and a suggestion
+ * never replaces a choice by itself.
+ */
+export const IntentSuggestionPanel = ({ model }: PanelProps) => {
+  const { formatMessage } = useIntl();
+  // From the schema, not the form: a new entry's form holds only the fields typed so far.
+  const { contentType } = useContentManagerContext();
+  const hasIntentField = !!contentType && 'searchIntent' in contentType.attributes;
+  if (!hasIntentField) return null;
+  return {
+    title: formatMessage({
+      id: getTranslation('suggestion.title'),
+      defaultMessage: 'Search intent suggestion',
+    }),
+    content: <IntentSuggestion model={model} />,
+  };
+};

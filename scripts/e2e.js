@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+'use strict';
+
+/**
+ * `npm run e2e`: starts the demo on a free port with a throwaway SQLite file, waits until it
+ * serves, runs the browser tests in tests/e2e against it, and stops it. Chromium is Debian's
+ * (/usr/bin/chromium, or CHROMIUM_PATH); nothing is downloaded.
+ */
+const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+const { setTimeout: sleep } = require('timers/promises');
+
+const ROOT = path.resolve(__dirname, '..');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+const waitForHealth = async (url, child, timeoutMs) => {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`the demo exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/_health`);
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(1000);
+  }
+  throw new Error(`the demo did not answer on ${url} within ${timeoutMs / 1000} s`);
+};
+
+const main = async () => {
+  if (!fs.existsSync(CHROMIUM)) {
+    console.error(`No Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+    process.exit(1);
+  }
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-e2e-'));
+  const url = `http://127.0.0.1:${port}`;
+  const log = fs.openSync(path.join(dir, 'demo.log'), 'w');
+  const demo = spawn(process.execPath, [path.join(ROOT, 'scripts/demo.js')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_FILENAME: path.join(dir, 'demo.db'),
+    },
+    stdio: ['ignore', log, log],
+    detached: true,
+  });
+  const stop = () => {
+    try {
+      process.kill(-demo.pid, 'SIGINT');
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', stop);
+  let status = 1;
+  try {
+    await waitForHealth(url, demo, 300000);
+    const jest = require.resolve('jest/bin/jest');
+    const result = spawnSync(
+      process.execPath,
+      [jest, '--config', 'jest.e2e.config.js', '--runInBand', ...process.argv.slice(2)],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, E2E_URL: url, CHROMIUM_PATH: CHROMIUM },
+      }
+    );
+    status = result.status ?? 1;
+  } catch (error) {
+    console.error(error.message);
+    console.error(fs.readFileSync(path.join(dir, 'demo.log'), 'utf8').slice(-3000));
+  } finally {
+    stop();
+  }
+  if (status !== 0) console.error(`demo log: ${path.join(dir, 'demo.log')}`);
+  process.exit(status);
+};
+
+main();

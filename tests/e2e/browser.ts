@@ -1,0 +1,41 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const BASE = process.env.E2E_URL ?? 'http://127.0.0.1:1337';
+export const ADMIN = {
+  email: process.env.DEMO_ADMIN_EMAIL ?? 'admin@journey.demo',
+  password: process.env.DEMO_ADMIN_PASSWORD ?? 'Journey-demo-1',
+};
+
+/** Debian's Chromium with the flags this machine's closed network needs. */
+export const launch = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+
+export const logIn = async (page: Page) => {
+  await page.goto(`${BASE}/admin/auth/login`);
+  await page.getByLabel(/email/i).fill(ADMIN.email);
+  await page.getByLabel(/^password/i).fill(ADMIN.password);
+  await page.getByRole('button', { name: /login/i }).click();
+  await page.waitForURL(/\/admin\/?$/, { timeout: 60000 });
+};
+
+/** An admin API token for checking what the browser saved. */
+export const adminToken = async () => {
+  const res = await fetch(`${BASE}/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  const body = (await res.json()) as { data: { token: string } };
+  return body.data.token;
+};
