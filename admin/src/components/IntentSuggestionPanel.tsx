@@ -42,6 +42,16 @@ const useDebounced = <T,>(value: T, ms: number) => {
 const contentLocale = () =>
   new URLSearchParams(window.location.search).get('plugins[i18n][locale]') ?? undefined;
 
+/** A one-line hint in the panel's muted style. */
+const Hint = ({ id, defaultMessage }: { id: string; defaultMessage: string }) => {
+  const { formatMessage } = useIntl();
+  return (
+    <Typography variant="pi" textColor="neutral600">
+      {formatMessage({ id: getTranslation(id), defaultMessage })}
+    </Typography>
+  );
+};
+
 const IntentSuggestion = ({ model }: PanelProps) => {
   const { formatMessage } = useIntl();
   const { get } = useFetchClient();
@@ -84,34 +94,18 @@ const IntentSuggestion = ({ model }: PanelProps) => {
     formatMessage({ id: getTranslation(`intent.${intent}`), defaultMessage: intent });
 
   if (failed) {
-    return (
-      <Typography variant="pi" textColor="neutral600">
-        {formatMessage({
-          id: getTranslation('suggestion.unavailable'),
-          defaultMessage: 'No suggestion available.',
-        })}
-      </Typography>
-    );
+    return <Hint id="suggestion.unavailable" defaultMessage="No suggestion available." />;
   }
   if (!query.trim() || !result) {
     return (
-      <Typography variant="pi" textColor="neutral600">
-        {formatMessage({
-          id: getTranslation('suggestion.empty'),
-          defaultMessage: 'Write a title to get a suggested search intent.',
-        })}
-      </Typography>
+      <Hint
+        id="suggestion.empty"
+        defaultMessage="Write a title to get a suggested search intent."
+      />
     );
   }
   if (!result.intent) {
-    return (
-      <Typography variant="pi" textColor="neutral600">
-        {formatMessage({
-          id: getTranslation('suggestion.none'),
-          defaultMessage: 'The title gives no clear search intent.',
-        })}
-      </Typography>
-    );
+    return <Hint id="suggestion.none" defaultMessage="The title gives no clear search intent." />;
   }
   const terms = result.matches.filter((m) => m.intent === result.intent).map((m) => m.term);
   return (

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { ParamError, checkKnownParams, stringParam } from '../domain/content-params';
 import { getService } from '../utils/get-service';
+import { rethrowAsBadRequest } from '../utils/params';
 
 type Ctx = { query: Record<string, unknown> };
 
@@ -30,13 +30,7 @@ export const intent = ({ strapi }: { strapi: Core.Strapi }) => ({
         meta: { journey: journey.key },
       };
     } catch (error) {
-      if (error instanceof ParamError) {
-        throw new errors.ValidationError(error.message, {
-          parameter: error.parameter,
-          valid: error.valid,
-        });
-      }
-      throw error;
+      return rethrowAsBadRequest(error);
     }
   },
 });

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ParamError, stringParam } from '../domain/content-params';
 import { getService } from '../utils/get-service';
+import { rethrowAsBadRequest } from '../utils/params';
 
 type Ctx = {
   query: Record<string, unknown>;
@@ -34,13 +35,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       const [journey] = await getService(strapi, 'journeys').list();
       return { data: { query: q, ...service.classify(q, journey, locale) } };
     } catch (error) {
-      if (error instanceof ParamError) {
-        throw new errors.ValidationError(error.message, {
-          parameter: error.parameter,
-          valid: error.valid,
-        });
-      }
-      throw error;
+      return rethrowAsBadRequest(error);
     }
   },
 });

@@ -19,6 +19,7 @@ import {
 import { translatedName, type Intent } from '../domain/intents';
 import type { Knex, QueryBuilder } from '../utils/db';
 import { getService } from '../utils/get-service';
+import { rethrowAsBadRequest } from '../utils/params';
 import type { StoredJourney } from './journeys';
 import type { TagTable } from './content-types';
 
@@ -35,17 +36,6 @@ type PageRow = {
 
 /** Sortable across content types: columns every document row has. */
 const COMMON_SORT_FIELDS = ['publishedAt', 'createdAt', 'updatedAt'];
-
-const toBadRequest = (error: unknown): never => {
-  if (error instanceof ParamError) {
-    throw new errors.ValidationError(error.message, {
-      parameter: error.parameter,
-      value: error.value.slice(0, 100),
-      valid: error.valid,
-    });
-  }
-  throw error;
-};
 
 interface Selection {
   journeys: StoredJourney[];
@@ -443,7 +433,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         },
       };
     } catch (error) {
-      return toBadRequest(error);
+      return rethrowAsBadRequest(error);
     }
   };
 
@@ -486,7 +476,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         },
       };
     } catch (error) {
-      return toBadRequest(error);
+      return rethrowAsBadRequest(error);
     }
   };
 

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { ParamError } from '../domain/content-params';
 
 /** A query parameter given once, as a string: `?locale=sv&locale=en` is a mistake worth a 400. */
 export const singleParam = (query: Record<string, unknown>, name: string): string | undefined => {
@@ -29,4 +30,19 @@ export const localeParam = async (strapi: Core.Strapi, query: Record<string, unk
   const codes = locales.map((l) => l.code);
   if (!codes.includes(locale)) throw invalidParam('locale', locale, codes);
   return locale;
+};
+
+/**
+ * Rethrows a ParamError of the pure parsing code as Strapi's 400 ValidationError, so that the
+ * response names the parameter, the value and the valid values; anything else passes through.
+ */
+export const rethrowAsBadRequest = (error: unknown): never => {
+  if (error instanceof ParamError) {
+    throw new errors.ValidationError(error.message, {
+      parameter: error.parameter,
+      value: error.value.slice(0, 100),
+      valid: error.valid,
+    });
+  }
+  throw error;
 };
