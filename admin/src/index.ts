@@ -1,3 +1,4 @@
+import { ChartBubble } from '@strapi/icons';
 import * as yup from 'yup';
 import { IntentSuggestionPanel } from './components/IntentSuggestionPanel';
 import { PLUGIN_ID } from './pluginId';
@@ -5,6 +6,13 @@ import { getTranslation, prefixPluginTranslations } from './utils/getTranslation
 
 type StrapiApp = {
   registerPlugin: (plugin: { id: string; name: string }) => void;
+  addMenuLink: (link: {
+    to: string;
+    icon: React.ComponentType;
+    intlLabel: { id: string; defaultMessage: string };
+    permissions: Array<{ action: string; subject: null }>;
+    Component: () => Promise<{ default: React.ComponentType }>;
+  }) => void;
   getPlugin: (id: string) => { apis?: Record<string, unknown> } | undefined;
 };
 
@@ -18,6 +26,15 @@ type CtbForms = {
 export default {
   register(app: StrapiApp) {
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
+
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: ChartBubble,
+      intlLabel: { id: getTranslation('menu.coverage'), defaultMessage: 'Journey coverage' },
+      // Hidden from roles without the plugin's read permission, as the route refuses them too.
+      permissions: [{ action: 'plugin::journey.coverage.read', subject: null }],
+      Component: () => import('./pages/CoveragePage'),
+    });
 
     // Without this the Content-Type Builder strips `pluginOptions.journey` when a user saves the
     // type, silently turning the journey fields off; with it, the flag is a checkbox there.

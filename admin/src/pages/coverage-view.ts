@@ -1,0 +1,71 @@
+import type { CoverageCell, CoverageMatrix } from '../../../server/src/domain/coverage';
+
+export type Column =
+  'informational' | 'commercial' | 'transactional' | 'navigational' | 'local' | 'none';
+
+const INTENTS: Column[] = ['informational', 'commercial', 'transactional', 'navigational', 'local'];
+
+export interface SummaryLine {
+  stage: string;
+  /** empty: nothing published in the stage; locale: nothing in that language; intent: a gap. */
+  kind: 'empty' | 'locale' | 'intent';
+  detail?: string;
+}
+
+/**
+ * The sentences a marketer reads first: stages with nothing, languages that lack a stage, and
+ * intents a stage does not serve. Entries of types without i18n count for every language.
+ */
+export const stageSummaries = (
+  cells: CoverageCell[],
+  stageKeys: string[],
+  locales: string[],
+  matrix: CoverageMatrix
+): SummaryLine[] => {
+  const lines: SummaryLine[] = [];
+  for (const stage of stageKeys) {
+    if (matrix.stageTotals[stage].published === 0) {
+      lines.push({ stage, kind: 'empty' });
+      continue;
+    }
+    for (const locale of locales) {
+      const published = cells
+        .filter((c) => c.stage === stage && (c.locale === locale || c.locale === null))
+        .reduce((sum, c) => sum + c.published, 0);
+      if (published === 0) lines.push({ stage, kind: 'locale', detail: locale });
+    }
+    for (const intent of INTENTS) {
+      if (matrix.rows[stage][intent].published === 0)
+        lines.push({ stage, kind: 'intent', detail: intent });
+    }
+  }
+  return lines;
+};
+
+const csvField = (value: string | number) => {
+  const text = String(value);
+  return /[",\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/** The matrix as shown, published and drafts-only per cell, for a spreadsheet. */
+export const matrixCsv = <S extends { key: string }>(
+  stages: S[],
+  matrix: CoverageMatrix,
+  columns: Column[],
+  stageName: (stage: S) => string
+) => {
+  const header = [
+    'stage',
+    ...columns.flatMap((c) => [`${c} published`, `${c} drafts only`]),
+    'total published',
+  ];
+  const rows = stages.map((stage) => [
+    stageName(stage),
+    ...columns.flatMap((c) => [
+      matrix.rows[stage.key][c].published,
+      matrix.rows[stage.key][c].draftOnly,
+    ]),
+    matrix.stageTotals[stage.key].published,
+  ]);
+  return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\n') + '\n';
+};

@@ -1,0 +1,62 @@
+import { buildMatrix, type CoverageCell } from '../../server/src/domain/coverage';
+import { matrixCsv, stageSummaries } from '../../admin/src/pages/coverage-view';
+
+const ART = 'api::article.article';
+const PAGE = 'api::page.page';
+const cell = (
+  stage: string,
+  intent: CoverageCell['intent'],
+  locale: string | null,
+  published: number,
+  contentType = ART
+): CoverageCell => ({
+  stage,
+  intent,
+  contentType,
+  locale,
+  published,
+  draftOnly: 0,
+});
+
+const cells = [
+  cell('awareness', 'informational', 'en', 3),
+  cell('awareness', 'informational', 'sv', 1),
+  cell('decision', 'transactional', 'en', 2),
+  cell('decision', 'local', null, 1, PAGE),
+];
+const stages = ['awareness', 'decision', 'loyalty'];
+const matrix = buildMatrix(cells, stages, 2);
+
+test('summaries name empty stages, missing languages and missing intents', () => {
+  const lines = stageSummaries(cells, stages, ['en', 'sv'], matrix);
+  expect(lines).toContainEqual({ stage: 'loyalty', kind: 'empty' });
+  expect(lines).toContainEqual({ stage: 'awareness', kind: 'intent', detail: 'transactional' });
+  // decision has a page (no locale) that counts for Swedish too
+  expect(lines).not.toContainEqual({ stage: 'decision', kind: 'locale', detail: 'sv' });
+  expect(lines.filter((l) => l.stage === 'loyalty')).toHaveLength(1);
+});
+
+test('a language without a stage is named', () => {
+  const svLess = [cell('awareness', 'informational', 'en', 3)];
+  const lines = stageSummaries(
+    svLess,
+    ['awareness'],
+    ['en', 'sv'],
+    buildMatrix(svLess, ['awareness'], 2)
+  );
+  expect(lines).toContainEqual({ stage: 'awareness', kind: 'locale', detail: 'sv' });
+});
+
+test('CSV holds both counts per cell, quoted where needed', () => {
+  const csv = matrixCsv(
+    stages.map((key) => ({ key })),
+    matrix,
+    ['informational', 'transactional', 'none'],
+    (s) => (s.key === 'awareness' ? 'Awareness, "top"' : s.key)
+  );
+  const [header, first] = csv.trim().split('\n');
+  expect(header).toBe(
+    'stage,informational published,informational drafts only,transactional published,transactional drafts only,none published,none drafts only,total published'
+  );
+  expect(first).toBe('"Awareness, ""top""",4,0,0,0,0,0,4');
+});
