@@ -29,6 +29,11 @@ const configuredUids = (strapi: Core.Strapi, config: JourneyPluginConfig): strin
  * each field, i18n would copy one locale's tags onto every other.
  */
 const addJourneyFields = (schema: Schema) => {
+  // Types opted in through the config carry the flag too, so the admin can tell them apart.
+  schema.pluginOptions = {
+    ...schema.pluginOptions,
+    journey: { ...(schema.pluginOptions?.journey as object | undefined), enabled: true },
+  };
   const i18n = isLocalizedSchema(schema) ? { i18n: { localized: true } } : {};
   Object.assign(schema.attributes, {
     [STAGES_FIELD]: {

@@ -276,6 +276,13 @@ describe('GET /journey/coverage (admin)', () => {
       ['post', '/journey/journeys/import'],
       ['put', '/journey/journeys/customer/stages/order'],
       ['delete', '/journey/journeys/customer'],
+      ['get', '/journey/coverage/entries?stage=awareness&intent=informational'],
+      ['post', '/journey/journeys'],
+      ['put', '/journey/journeys/order'],
+      ['put', '/journey/journeys/customer'],
+      ['post', '/journey/journeys/customer/stages'],
+      ['put', '/journey/stages/x'],
+      ['delete', '/journey/stages/x'],
     ] as const) {
       const res = await admin()[method](path).set('Authorization', `Bearer ${editor}`);
       expect([method, path, res.status]).toEqual([method, path, 403]);
@@ -296,5 +303,87 @@ describe('GET /journey/coverage (admin)', () => {
       (await admin().get('/journey/journeys/export').set('Authorization', `Bearer ${reader}`))
         .status
     ).toBe(403);
+  });
+});
+
+describe('GET /journey/coverage/entries (admin)', () => {
+  const entries = (query: string, bearer = token) =>
+    admin().get(`/journey/coverage/entries?${query}`).set('Authorization', `Bearer ${bearer}`);
+
+  test('lists the documents behind a cell, as many as the cell counts', async () => {
+    const res = await entries('journey=customer&stage=awareness&intent=informational');
+    expect(res.status).toBe(200);
+    // Published: a1, a2 (en), s1 (sv), p1 (page): the cells' published counts 2 + 1 + 1.
+    const titles = res.body.data.map((e: { title: string }) => e.title).sort();
+    expect(titles).toEqual(['a1', 'a2', 'p1', 's1']);
+    expect(res.body.pagination).toMatchObject({ page: 1, total: 4, pageCount: 1 });
+    const a1 = res.body.data.find((e: { title: string }) => e.title === 'a1');
+    expect(a1).toMatchObject({
+      contentType: ARTICLE,
+      kind: 'collectionType',
+      locale: 'en',
+      status: 'published',
+      documentId: expect.any(String),
+      updatedAt: expect.stringMatching(/^\d{4}-/),
+    });
+    const p1 = res.body.data.find((e: { title: string }) => e.title === 'p1');
+    expect(p1).toMatchObject({ contentType: PAGE, locale: null, status: 'published' });
+  });
+
+  test('lists drafts only, one locale, one type, the "none" intent, and pages', async () => {
+    const drafts = await entries('stage=awareness&intent=informational&state=draftOnly');
+    expect(drafts.body.data.map((e: { title: string }) => e.title)).toEqual(['a5']);
+    expect(drafts.body.data[0].status).toBe('draft');
+
+    const sv = await entries('stage=awareness&intent=informational&locale=sv');
+    // Pages have no locale: like the counts, they belong to every locale.
+    expect(sv.body.data.map((e: { title: string }) => e.title).sort()).toEqual(['p1', 's1']);
+
+    const pages = await entries(`stage=awareness&intent=informational&contentType=${PAGE}`);
+    expect(pages.body.data.map((e: { title: string }) => e.title)).toEqual(['p1']);
+
+    const none = await entries('stage=consideration&intent=none&state=draftOnly');
+    expect(none.body.data.map((e: { title: string }) => e.title)).toEqual(['s2']);
+
+    const gap = await entries('stage=usage&intent=transactional');
+    expect(gap.body).toEqual({
+      data: [],
+      pagination: { page: 1, pageSize: 10, pageCount: 0, total: 0 },
+    });
+
+    const paged = await entries('stage=awareness&intent=informational&pageSize=3&page=2');
+    expect(paged.body.data).toHaveLength(1);
+    expect(paged.body.pagination).toMatchObject({ page: 2, pageSize: 3, pageCount: 2, total: 4 });
+  });
+
+  test.each([
+    ['intent=informational', 'stage', 'awareness, consideration'],
+    ['stage=nope&intent=informational', 'stage', 'awareness'],
+    ['stage=awareness&intent=maybe', 'intent', 'informational, commercial'],
+    ['stage=awareness&intent=none&state=all', 'state', 'published, draftOnly'],
+    ['stage=awareness&intent=none&pageSize=1000', 'pageSize', ''],
+  ])('answers 400 for ?%s naming %s', async (query, param, valid) => {
+    const res = await entries(query);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(param);
+    if (valid) expect(res.body.error.message).toContain(valid);
+  });
+
+  test('shows only the types the caller may read in the content manager', async () => {
+    const role = await createRole(app.strapi, 'Coverage and pages', [
+      'plugin::journey.coverage.read',
+    ]);
+    await app.strapi.service('admin::role').addPermissions(role, [
+      {
+        action: 'plugin::content-manager.explorer.read',
+        subject: PAGE,
+        properties: { fields: ['title'] },
+        conditions: [],
+      },
+    ]);
+    const reader = await adminToken(app.strapi, { roleId: role });
+    const res = await entries('stage=awareness&intent=informational', reader);
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((e: { title: string }) => e.title)).toEqual(['p1']);
   });
 });

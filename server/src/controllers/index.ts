@@ -3,13 +3,13 @@ import coverage from './coverage';
 import { intent } from './intent';
 import { journey, stage } from './journey';
 import journeys from './journeys';
-import suggestions from './suggestions';
+import editor from './editor';
 
 export default {
   // admin
   coverage,
   journeys,
-  suggestions,
+  editor,
   // content API
   journey,
   stage,

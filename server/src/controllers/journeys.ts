@@ -32,6 +32,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
+    async create(ctx: Ctx) {
+      return { data: await journeys().createJourney(ctx.request.body) };
+    },
+
+    async update(ctx: Ctx) {
+      return { data: await journeys().updateJourney(ctx.params.key, ctx.request.body) };
+    },
+
+    async reorder(ctx: Ctx) {
+      const body = ctx.request.body as { journeys?: unknown } | undefined;
+      return { data: await journeys().reorderJourneys(body?.journeys) };
+    },
+
+    async addStage(ctx: Ctx) {
+      return { data: await journeys().addStage(ctx.params.key, ctx.request.body) };
+    },
+
+    async updateStage(ctx: Ctx) {
+      return { data: await journeys().updateStage(ctx.params.documentId, ctx.request.body) };
+    },
+
     async reorderStages(ctx: Ctx) {
       const body = ctx.request.body as { stages?: unknown } | undefined;
       return { data: await journeys().reorderStages(ctx.params.key, body?.stages) };

@@ -46,7 +46,7 @@ const translated = () =>
 
 const stringList = () => yup.array(yup.string().strict().min(1)).strict();
 
-const stageSchema = yup
+export const stageSchema = yup
   .object({
     key: key().required(),
     name: yup.string().strict().required(),
@@ -79,6 +79,9 @@ export const journeySchema = yup
     stages: yup.array(stageSchema).strict().required().min(1, '${path} needs at least one stage'),
   })
   .noUnknown(true, '${path} has an unknown key: ${unknown}');
+
+/** A journey as the settings page edits it: its stages have routes of their own. */
+export const journeyFieldsSchema = journeySchema.omit(['stages']);
 
 const termsPerIntent = yup
   .object(Object.fromEntries(INTENTS.map((i) => [i, stringList()])))

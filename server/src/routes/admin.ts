@@ -12,22 +12,32 @@ const route = (method: string, path: string, handler: string, action: string) =>
   config: { policies: guarded(action) },
 });
 
+const editorRoute = (path: string, handler: string) => ({
+  method: 'GET',
+  path,
+  handler,
+  config: { policies: ['admin::isAuthenticatedAdmin'] },
+});
+
 export default {
   type: 'admin',
   routes: [
     route('GET', '/coverage', 'coverage.find', ACTIONS.readCoverage),
+    route('GET', '/coverage/entries', 'coverage.entries', ACTIONS.readCoverage),
     route('GET', '/journeys', 'journeys.find', ACTIONS.readCoverage),
     route('GET', '/journeys/export', 'journeys.export', ACTIONS.manageJourneys),
     route('POST', '/journeys/import', 'journeys.import', ACTIONS.manageJourneys),
+    route('POST', '/journeys', 'journeys.create', ACTIONS.manageJourneys),
+    route('PUT', '/journeys/order', 'journeys.reorder', ACTIONS.manageJourneys),
+    route('PUT', '/journeys/:key', 'journeys.update', ACTIONS.manageJourneys),
+    route('POST', '/journeys/:key/stages', 'journeys.addStage', ACTIONS.manageJourneys),
     route('PUT', '/journeys/:key/stages/order', 'journeys.reorderStages', ACTIONS.manageJourneys),
     route('DELETE', '/journeys/:key', 'journeys.deleteJourney', ACTIONS.manageJourneys),
+    route('PUT', '/stages/:documentId', 'journeys.updateStage', ACTIONS.manageJourneys),
     route('DELETE', '/stages/:documentId', 'journeys.deleteStage', ACTIONS.manageJourneys),
-    // Editors' suggestion: checked against the caller's content-manager rights in the controller.
-    {
-      method: 'GET',
-      path: '/intent',
-      handler: 'suggestions.intent',
-      config: { policies: ['admin::isAuthenticatedAdmin'] },
-    },
+    // For editors: checked against the caller's content-manager rights in the controller.
+    editorRoute('/intent', 'editor.intent'),
+    editorRoute('/editor/journeys', 'editor.journeys'),
+    editorRoute('/editor/tags', 'editor.tags'),
   ],
 };

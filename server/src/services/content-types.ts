@@ -26,6 +26,7 @@ export interface TagTable {
   stageColumn: string;
   documentId: string;
   publishedAt: string;
+  updatedAt: string;
   locale: string;
   intent: string;
   localized: boolean;
@@ -72,11 +73,61 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       stageColumn: joinTable.inverseJoinColumn.name,
       documentId: column('documentId'),
       publishedAt: column('publishedAt'),
+      updatedAt: column('updatedAt'),
       locale: column('locale'),
       intent: column(INTENT_FIELD),
       localized: isLocalized(uid),
       draftAndPublish: hasDraftAndPublish(uid),
     };
+  };
+
+  const kind = (uid: string): string => schemaOf(uid)?.kind ?? 'collectionType';
+
+  /**
+   * The column that names an entry: the content manager's main field when it is a text
+   * attribute, so lists read as they do there; else a title or name attribute; else none.
+   */
+  const titleColumn = async (uid: string): Promise<string | null> => {
+    const schema = schemaOf(uid);
+    if (!schema) return null;
+    const isText = (name?: string) =>
+      !!name && ['string', 'text', 'uid', 'email'].includes(String(schema.attributes[name]?.type));
+    let mainField: string | undefined;
+    try {
+      const configuration = (await strapi
+        .plugin('content-manager')
+        ?.service('content-types')
+        .findConfiguration({ uid })) as { settings?: { mainField?: string } } | undefined;
+      mainField = configuration?.settings?.mainField;
+    } catch {
+      // No content manager configuration yet: fall back to the attribute names below.
+    }
+    const name = [mainField, 'title', 'name'].find(isText);
+    if (!name) return null;
+    const attributes = strapi.db.metadata.get(uid).attributes as Record<
+      string,
+      { columnName?: string }
+    >;
+    return attributes[name]?.columnName ?? name;
+  };
+
+  /**
+   * The stage ids of documents as the content manager shows them: the draft row where the type
+   * has draft & publish, since that is the version an editor works on.
+   */
+  const tagsOf = async (uid: string, documentIds: string[], locale?: string) => {
+    if (!documentIds.length) return [];
+    const t = tagTable(uid);
+    const query = strapi.db
+      .connection(`${t.table} as e`)
+      .join(`${t.joinTable} as l`, `l.${t.entryColumn}`, 'e.id')
+      .whereIn(`e.${t.documentId}`, documentIds)
+      .select({ documentId: `e.${t.documentId}`, stageId: `l.${t.stageColumn}` })
+      .orderBy(`l.${t.stageColumn}`);
+    if (t.draftAndPublish) query.whereNull(`e.${t.publishedAt}`);
+    if (t.localized && locale) query.where(`e.${t.locale}`, locale);
+    const rows = (await query) as Array<{ documentId: string; stageId: number | string }>;
+    return rows.map((r) => ({ documentId: r.documentId, stageId: Number(r.stageId) }));
   };
 
   /**
@@ -131,6 +182,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     isLocalized,
     hasDraftAndPublish,
     tagTable,
+    kind,
+    titleColumn,
+    tagsOf,
     usage,
     moveTags,
   };

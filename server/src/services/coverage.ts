@@ -1,11 +1,19 @@
 import type { Core } from '@strapi/strapi';
 import { mergeCells, mergeUntagged, type CountRow } from '../domain/coverage';
-import { INTENTS } from '../domain/intents';
+import { INTENTS, type Intent } from '../domain/intents';
+import { paginationParams, type Pagination } from '../domain/content-params';
 import type { JourneyPluginConfig } from '../domain/config';
 import { PLUGIN_ID } from '../utils/constants';
 import type { Knex, QueryBuilder } from '../utils/db';
 import { getService } from '../utils/get-service';
-import { invalidParam } from '../utils/params';
+import { invalidParam, rethrowAsBadRequest } from '../utils/params';
+
+const paginationMeta = (p: Pagination, total: number) => ({
+  page: p.page,
+  pageSize: p.limit,
+  pageCount: Math.ceil(total / p.limit),
+  total,
+});
 import type { TagTable } from './content-types';
 
 export interface CoverageQuery {
@@ -13,6 +21,29 @@ export interface CoverageQuery {
   contentType?: string;
   locale?: string;
 }
+
+/** One cell of the matrix: a stage and an intent ("none" for entries without one). */
+export interface CellQuery extends CoverageQuery {
+  stage?: string;
+  intent?: string;
+  state?: string;
+  page?: unknown;
+  pageSize?: unknown;
+  /** Content types the caller may read in the content manager; titles of others stay hidden. */
+  readable: (uid: string) => boolean;
+}
+
+export interface CellEntry {
+  documentId: string;
+  contentType: string;
+  kind: string;
+  title: string | null;
+  locale: string | null;
+  status: 'published' | 'draft';
+  updatedAt: string;
+}
+
+const STATES = ['published', 'draftOnly'] as const;
 
 type State = 'published' | 'draftOnly';
 
@@ -136,6 +167,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       },
       intents: INTENTS,
       contentTypes: uids,
+      // What the admin needs to link to and name each type.
+      types: uids.map((uid) => ({
+        uid,
+        kind: contentTypes().kind(uid),
+        name:
+          (strapi.getModel(uid as never) as { info?: { displayName?: string } } | undefined)?.info
+            ?.displayName ?? uid,
+      })),
       locale: locale ?? null,
       thinThreshold: config.thinThreshold,
       cells: mergeCells(tagged),
@@ -143,5 +182,118 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
-  return { compute };
+  const requireJourney = async (journeyKey?: string) => {
+    const all = await getService(strapi, 'journeys').list();
+    const journey = journeyKey ? all.find((j) => j.key === journeyKey) : all[0];
+    if (!journey) {
+      throw invalidParam(
+        'journey',
+        journeyKey ?? '',
+        all.map((j) => j.key)
+      );
+    }
+    return journey;
+  };
+
+  /**
+   * The rows behind one cell: the same conditions as the counts, so the list and the number agree.
+   * A document in a given state has one row per locale, and the cell fixes one stage, so each row
+   * is one (document, locale) pair without DISTINCT.
+   */
+  const cellRows = (
+    knex: Knex,
+    t: TagTable,
+    index: number,
+    stageId: number,
+    intent: Intent | null,
+    state: State,
+    title: string | null,
+    locale?: string
+  ) => {
+    const query = knex(`${t.table} as e`)
+      .join(`${t.joinTable} as l`, `l.${t.entryColumn}`, 'e.id')
+      .where(`l.${t.stageColumn}`, stageId)
+      .select({ document_id: `e.${t.documentId}`, updated_at: `e.${t.updatedAt}` })
+      .select(title ? { title: `e.${title}` } : knex.raw('NULL as title'))
+      .select(localeColumn(knex, t))
+      .select(knex.raw(`${Number(index)} as type_index`));
+    if (intent) query.where(`e.${t.intent}`, intent);
+    else query.whereNull(`e.${t.intent}`);
+    if (locale && t.localized) query.where(`e.${t.locale}`, locale);
+    return whereState(knex, query, t, state);
+  };
+
+  const entries = async (query: CellQuery) => {
+    const journey = await requireJourney(query.journey);
+    const stage = journey.stages.find((s) => s.key === query.stage);
+    if (!stage) {
+      throw invalidParam(
+        'stage',
+        query.stage ?? '',
+        journey.stages.map((s) => s.key)
+      );
+    }
+    const intents = [...INTENTS, 'none'];
+    if (!query.intent || !intents.includes(query.intent)) {
+      throw invalidParam('intent', query.intent ?? '', intents);
+    }
+    const state = (query.state ?? 'published') as State;
+    if (!STATES.includes(state)) throw invalidParam('state', state, STATES);
+    let pagination: Pagination;
+    try {
+      pagination = paginationParams({ page: query.page, pageSize: query.pageSize });
+    } catch (error) {
+      return rethrowAsBadRequest(error);
+    }
+    const uids = validContentTypes(query.contentType).filter(query.readable);
+    const intent = query.intent === 'none' ? null : (query.intent as Intent);
+    const knex = strapi.db.connection;
+    const empty = { data: [] as CellEntry[], pagination: paginationMeta(pagination, 0) };
+    if (!uids.length) return empty;
+
+    const tables = uids.map((uid) => contentTypes().tagTable(uid));
+    const titles = await Promise.all(uids.map((uid) => contentTypes().titleColumn(uid)));
+    const parts = tables.map((t, i) =>
+      cellRows(knex, t, i, stage.id, intent, state, titles[i], query.locale)
+    );
+    const [first, ...rest] = parts;
+    // Unwrapped members: SQLite refuses parentheses around the parts of a UNION.
+    const union = () => (rest.length ? first.clone().unionAll(rest, false) : first.clone());
+    const totalRow = (await knex.from(union().as('u')).count({ count: '*' }).first()) as
+      { count: number | string } | undefined;
+    const total = Number(totalRow?.count ?? 0);
+    if (!total) return empty;
+    const rows = (await knex
+      .from(union().as('u'))
+      .select('*')
+      .orderBy([
+        { column: 'updated_at', order: 'desc' },
+        { column: 'type_index', order: 'asc' },
+        { column: 'document_id', order: 'asc' },
+        { column: 'locale', order: 'asc' },
+      ])
+      .limit(pagination.limit)
+      .offset(pagination.offset)) as Array<{
+      document_id: string;
+      updated_at: string | number | Date;
+      title: unknown;
+      locale: string | null;
+      type_index: number | string;
+    }>;
+    const data: CellEntry[] = rows.map((row) => {
+      const uid = uids[Number(row.type_index)];
+      return {
+        documentId: row.document_id,
+        contentType: uid,
+        kind: contentTypes().kind(uid),
+        title: row.title === null || row.title === undefined ? null : String(row.title),
+        locale: row.locale ?? null,
+        status: state === 'published' ? 'published' : 'draft',
+        updatedAt: new Date(row.updated_at).toISOString(),
+      };
+    });
+    return { data, pagination: paginationMeta(pagination, total) };
+  };
+
+  return { compute, entries };
 };

@@ -2,9 +2,12 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import {
   configuredJourneys,
+  journeyFieldsSchema,
+  journeyProblems,
   journeysProblems,
   schemaProblems,
   journeySchema,
+  stageSchema,
   type JourneyPluginConfig,
 } from '../domain/config';
 import type { JourneyDefinition, StageDefinition } from '../domain/journeys';
@@ -38,6 +41,7 @@ const STAGE_FIELDS = [
   'painPoints',
   'kpis',
 ] as const;
+const REQUIRED_FIELDS = ['key', 'name'];
 const JOURNEY_FIELDS = ['key', 'name', 'names', 'description', 'intentStages'] as const;
 
 const pick = <T extends object>(source: T, fields: readonly string[]) =>
@@ -281,6 +285,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         moved = { to: `${target.journey.key}.${target.stage.key}`, entries: total };
       }
       await stages().delete({ documentId: stage.documentId } as never);
+      const target =
+        moved && moved.to.startsWith(`${journey.key}.`) ? moved.to.split('.')[1] : null;
+      await remapIntentStages(journey, stage.key, target);
       return { deleted: `${journey.key}.${stage.key}`, moved };
     });
   };
@@ -301,8 +308,151 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
   };
 
+  const invalid = (what: string, problems: string[]) => {
+    if (problems.length) {
+      throw new errors.ValidationError(`Invalid ${what}: ${problems.join('; ')}`, { problems });
+    }
+  };
+
+  /** A typo in a field name must not pass as "nothing to change". */
+  const knownFields = (input: unknown, fields: readonly string[], what: string) => {
+    if (!input || typeof input !== 'object' || Array.isArray(input)) {
+      invalid(what, [`${what} must be an object`]);
+    }
+    const unknown = Object.keys(input as object).filter((f) => !fields.includes(f));
+    invalid(
+      what,
+      unknown.map((f) => `${what} has an unknown key: ${f}; valid: ${fields.join(', ')}`)
+    );
+    return input as Record<string, unknown>;
+  };
+
+  const definitionFields = (input: unknown, fields: readonly string[], what: string) =>
+    pick(knownFields(input, fields, what), fields);
+
+  /** Like definitionFields, but keeps an explicit null: in a change, null clears the field. */
+  const changedFields = (input: unknown, fields: readonly string[], what: string) =>
+    knownFields(input, fields, what) &&
+    Object.fromEntries(
+      fields
+        .filter((f) => (input as Record<string, unknown>)[f] !== undefined)
+        // Required fields cannot be cleared; the validation below then names them.
+        .filter(
+          (f) => !(REQUIRED_FIELDS.includes(f) && (input as Record<string, unknown>)[f] === null)
+        )
+        .map((f) => [f, (input as Record<string, unknown>)[f]])
+    );
+
+  const createJourney = async (input: unknown) => {
+    const data = {
+      ...definitionFields(input, JOURNEY_FIELDS, 'journey'),
+    } as unknown as JourneyDefinition;
+    invalid('journey', schemaProblems(journeyFieldsSchema, data, 'journey'));
+    const all = await list();
+    if (all.some((j) => j.key === data.key)) {
+      invalid('journey', [`journey.key: a journey with key "${data.key}" exists`]);
+    }
+    invalid('journey', journeyProblems({ ...data, stages: [] }, 'journey'));
+    await create({ ...data, stages: [] }, all.length);
+    return requireJourney(data.key);
+  };
+
+  /**
+   * Applies a partial change to a journey's own fields. Its stages and every tag stay as they
+   * are; a new key only changes how frontends name the journey.
+   */
+  const updateJourney = async (key: string, patch: unknown) => {
+    const journey = await requireJourney(key);
+    const changes = changedFields(patch, JOURNEY_FIELDS, 'journey');
+    const next = pick(
+      { ...pick(journey, JOURNEY_FIELDS), ...changes },
+      JOURNEY_FIELDS
+    ) as unknown as JourneyDefinition;
+    invalid('journey', schemaProblems(journeyFieldsSchema, next, 'journey'));
+    invalid('journey', journeyProblems({ ...next, stages: journey.stages }, 'journey'));
+    if (next.key !== key && (await findByKey(next.key))) {
+      invalid('journey', [`journey.key: a journey with key "${next.key}" exists`]);
+    }
+    await journeys().update({ documentId: journey.documentId, data: changes } as never);
+    return requireJourney(next.key);
+  };
+
+  const reorderJourneys = async (keys: unknown) => {
+    const all = await list();
+    const current = all.map((j) => j.key);
+    const valid =
+      Array.isArray(keys) &&
+      keys.length === current.length &&
+      current.every((k) => keys.includes(k));
+    if (!valid) {
+      throw new errors.ValidationError(
+        `"journeys" must list each journey key exactly once: ${current.join(', ')}`
+      );
+    }
+    await strapi.db.transaction(async () => {
+      for (const [position, key] of (keys as string[]).entries()) {
+        const journey = all.find((j) => j.key === key) as StoredJourney;
+        if (journey.position !== position) {
+          await journeys().update({ documentId: journey.documentId, data: { position } } as never);
+        }
+      }
+    });
+    return list();
+  };
+
+  const addStage = async (journeyKey: string, input: unknown) => {
+    const journey = await requireJourney(journeyKey);
+    const stage = definitionFields(input, STAGE_FIELDS, 'stage') as unknown as StageDefinition;
+    invalid('stage', schemaProblems(stageSchema, stage, 'stage'));
+    if (journey.stages.some((s) => s.key === stage.key)) {
+      invalid('stage', [`stage.key: journey "${journeyKey}" already has a stage "${stage.key}"`]);
+    }
+    const position = Math.max(-1, ...journey.stages.map((s) => s.position)) + 1;
+    await createStage(journey, stage, position);
+    return requireJourney(journeyKey);
+  };
+
+  /**
+   * Applies a partial change to a stage. Tags point at the stage's id, so a new name or key
+   * keeps every tag; a new key is also carried into the journey's intent mapping.
+   */
+  const updateStage = async (documentId: string, patch: unknown) => {
+    const found = await resolveStage(documentId);
+    if (!found) throw new errors.NotFoundError(`Unknown stage "${documentId}"`);
+    const { journey, stage } = found;
+    const changes = changedFields(patch, STAGE_FIELDS, 'stage');
+    const next = pick(
+      { ...pick(stage, STAGE_FIELDS), ...changes },
+      STAGE_FIELDS
+    ) as unknown as StageDefinition;
+    invalid('stage', schemaProblems(stageSchema, next, 'stage'));
+    if (next.key !== stage.key && journey.stages.some((s) => s.key === next.key)) {
+      invalid('stage', [`stage.key: journey "${journey.key}" already has a stage "${next.key}"`]);
+    }
+    await strapi.db.transaction(async () => {
+      await stages().update({ documentId: stage.documentId, data: changes } as never);
+      if (next.key !== stage.key) await remapIntentStages(journey, stage.key, next.key);
+    });
+    return requireJourney(journey.key);
+  };
+
+  /** Keeps `intentStages` pointing at stages that exist when a stage is re-keyed or deleted. */
+  const remapIntentStages = async (journey: StoredJourney, from: string, to: string | null) => {
+    const mapping = journey.intentStages ?? {};
+    if (!Object.values(mapping).includes(from)) return;
+    const intentStages = Object.fromEntries(
+      Object.entries(mapping).map(([intent, key]) => [intent, key === from ? to : key])
+    );
+    await journeys().update({ documentId: journey.documentId, data: { intentStages } } as never);
+  };
+
   return {
     list,
+    createJourney,
+    updateJourney,
+    reorderJourneys,
+    addStage,
+    updateStage,
     findByKey,
     requireJourney,
     toDefinition,

@@ -1,0 +1,96 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { ParamError, stringParam } from '../domain/content-params';
+import { getService } from '../utils/get-service';
+import { rethrowAsBadRequest } from '../utils/params';
+
+type Ctx = {
+  query: Record<string, unknown>;
+  state: { userAbility?: { can: (action: string, subject?: string) => boolean } };
+};
+
+const EDIT_ACTIONS = [
+  'plugin::content-manager.explorer.update',
+  'plugin::content-manager.explorer.create',
+];
+const READ_ACTIONS = ['plugin::content-manager.explorer.read', ...EDIT_ACTIONS];
+
+/**
+ * Routes for the content manager's edit and list views. Any editor who may work with entries of
+ * the content type may call them; the journey permissions are for people who manage journeys and
+ * read coverage, not for everyone who writes.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const contentTypeParam = (ctx: Ctx, actions: string[]) => {
+    const uids = getService(strapi, 'content-types').journeyAwareUids();
+    const uid = stringParam(ctx.query, 'contentType');
+    if (!uid || !uids.includes(uid)) throw new ParamError('contentType', uid ?? '', uids);
+    const ability = ctx.state.userAbility;
+    if (!ability || !actions.some((action) => ability.can(action, uid))) {
+      throw new errors.ForbiddenError(`You may not work with ${uid}`);
+    }
+    return uid;
+  };
+
+  return {
+    /** GET /journey/editor/journeys: the journeys and stages an editor tags with. */
+    async journeys(ctx: Ctx) {
+      try {
+        contentTypeParam(ctx, READ_ACTIONS);
+        const journeys = await getService(strapi, 'journeys').list();
+        return {
+          data: journeys.map((j) => ({
+            key: j.key,
+            name: j.name,
+            names: j.names ?? null,
+            stages: j.stages.map((s) => ({
+              id: s.id,
+              documentId: s.documentId,
+              key: s.key,
+              name: s.name,
+              names: s.names ?? null,
+              colour: s.colour ?? null,
+            })),
+          })),
+        };
+      } catch (error) {
+        return rethrowAsBadRequest(error);
+      }
+    },
+
+    /**
+     * GET /journey/editor/tags: the stages of a page of the list view, in one query. The content
+     * manager's list returns only a count for relations, and a column of coloured stages needs them.
+     */
+    async tags(ctx: Ctx) {
+      try {
+        const uid = contentTypeParam(ctx, READ_ACTIONS);
+        const raw = stringParam(ctx.query, 'documentIds') ?? '';
+        const ids = [...new Set(raw.split(',').map((id) => id.trim()))].filter(Boolean);
+        if (ids.length > 100)
+          throw new ParamError('documentIds', String(ids.length), 'at most 100');
+        const locale = stringParam(ctx.query, 'locale');
+        const rows = await getService(strapi, 'content-types').tagsOf(uid, ids, locale);
+        const data: Record<string, number[]> = {};
+        for (const row of rows) (data[row.documentId] ??= []).push(row.stageId);
+        return { data };
+      } catch (error) {
+        return rethrowAsBadRequest(error);
+      }
+    },
+
+    /** GET /journey/intent: the intent an entry's title suggests, for the edit view. */
+    async intent(ctx: Ctx) {
+      try {
+        contentTypeParam(ctx, EDIT_ACTIONS);
+        const service = getService(strapi, 'intent');
+        const q = service.queryParam(ctx.query, true) as string;
+        const locale = service.languageParam(ctx.query);
+        const [journey] = await getService(strapi, 'journeys').list();
+        return { data: { query: q, ...service.classify(q, journey, locale) } };
+      } catch (error) {
+        return rethrowAsBadRequest(error);
+      }
+    },
+  };
+};
