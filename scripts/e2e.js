@@ -57,6 +57,7 @@ const main = async () => {
       HOST: '127.0.0.1',
       PORT: String(port),
       DATABASE_FILENAME: path.join(dir, 'demo.db'),
+      ADMIN_RATE_LIMIT: 'false',
     },
     stdio: ['ignore', log, log],
     detached: true,

@@ -1,6 +1,7 @@
 import { ChartBubble } from '@strapi/icons';
 import * as yup from 'yup';
-import { IntentSuggestionPanel } from './components/IntentSuggestionPanel';
+import { addJourneyColumns, addJourneyFilters } from './cm-hooks';
+import { JourneyPanel } from './components/JourneyPanel';
 import { PLUGIN_ID } from './pluginId';
 import { getTranslation, prefixPluginTranslations } from './utils/getTranslation';
 
@@ -14,6 +15,17 @@ type StrapiApp = {
     Component: () => Promise<{ default: React.ComponentType }>;
   }) => void;
   getPlugin: (id: string) => { apis?: Record<string, unknown> } | undefined;
+  addSettingsLink: (
+    section: string,
+    link: {
+      id: string;
+      to: string;
+      intlLabel: { id: string; defaultMessage: string };
+      permissions: Array<{ action: string; subject: null }>;
+      Component: () => Promise<{ default: React.ComponentType }>;
+    }
+  ) => void;
+  registerHook: (name: string, fn: (...args: never[]) => unknown) => void;
 };
 
 type CtbForms = {
@@ -61,11 +73,22 @@ export default {
   },
 
   bootstrap(app: StrapiApp) {
+    // Settings → Journey, only for roles that may manage journeys, as the routes require.
+    app.addSettingsLink('global', {
+      id: PLUGIN_ID,
+      to: PLUGIN_ID,
+      intlLabel: { id: getTranslation('settings.link'), defaultMessage: 'Journey' },
+      permissions: [{ action: 'plugin::journey.journeys.manage', subject: null }],
+      Component: () => import('./pages/SettingsPage'),
+    });
+
     // Checked rather than assumed: the side-panel API is recent and a missing one must not break
     // the admin.
     const contentManager = app.getPlugin('content-manager')?.apis as
       { addEditViewSidePanel?: (panels: unknown[]) => void } | undefined;
-    contentManager?.addEditViewSidePanel?.([IntentSuggestionPanel]);
+    contentManager?.addEditViewSidePanel?.([JourneyPanel]);
+    app.registerHook('Admin/CM/pages/ListView/inject-column-in-table', addJourneyColumns as never);
+    app.registerHook('Admin/CM/pages/ListView/inject-in-filters', addJourneyFilters as never);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

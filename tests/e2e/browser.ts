@@ -29,8 +29,12 @@ export const logIn = async (page: Page) => {
   await page.waitForURL(/\/admin\/?$/, { timeout: 60000 });
 };
 
-/** An admin API token for checking what the browser saved. */
-export const adminToken = async () => {
+let token: Promise<string> | undefined;
+
+/** An admin API token for checking what the browser saved; one login per test file. */
+export const adminToken = () => (token ??= login());
+
+const login = async () => {
   const res = await fetch(`${BASE}/admin/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

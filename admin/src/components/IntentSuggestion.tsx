@@ -1,10 +1,6 @@
 import * as React from 'react';
 import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
-import {
-  unstable_useContentManagerContext as useContentManagerContext,
-  useFetchClient,
-  useForm,
-} from '@strapi/strapi/admin';
+import { useFetchClient, useForm } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { getTranslation } from '../utils/getTranslation';
 
@@ -52,7 +48,7 @@ const Hint = ({ id, defaultMessage }: { id: string; defaultMessage: string }) =>
   );
 };
 
-const IntentSuggestion = ({ model }: PanelProps) => {
+export const IntentSuggestion = ({ model }: PanelProps) => {
   const { formatMessage } = useIntl();
   const { get } = useFetchClient();
   const values = useForm('JourneyIntentSuggestion', (state) => state.values) as Values;
@@ -150,24 +146,4 @@ const IntentSuggestion = ({ model }: PanelProps) => {
       </Box>
     </Flex>
   );
-};
-
-/**
- * Edit-view side panel: suggests a search intent from the entry's title. Accepting it sets the
- * field in the form, in the same draft; nothing is saved until the editor saves, and a suggestion
- * never replaces a choice by itself.
- */
-export const IntentSuggestionPanel = ({ model }: PanelProps) => {
-  const { formatMessage } = useIntl();
-  // From the schema, not the form: a new entry's form holds only the fields typed so far.
-  const { contentType } = useContentManagerContext();
-  const hasIntentField = !!contentType && 'searchIntent' in contentType.attributes;
-  if (!hasIntentField) return null;
-  return {
-    title: formatMessage({
-      id: getTranslation('suggestion.title'),
-      defaultMessage: 'Search intent suggestion',
-    }),
-    content: <IntentSuggestion model={model} />,
-  };
 };

@@ -19,6 +19,7 @@ import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link, useSearchParams } from 'react-router-dom';
 import { buildMatrix, type CoverageCell } from '../../../server/src/domain/coverage';
+import { CellEntries, type Cell } from '../components/CellEntries';
 import { getTranslation } from '../utils/getTranslation';
 import { matrixCsv, stageSummaries, type Column } from './coverage-view';
 
@@ -41,6 +42,7 @@ interface Stage {
 interface Coverage {
   journey: { key: string; name: string; stages: Stage[] };
   contentTypes: string[];
+  types: Array<{ uid: string; kind: string; name: string }>;
   thinThreshold: number;
   cells: CoverageCell[];
   untagged: Array<{
@@ -119,7 +121,10 @@ export const CoveragePage = () => {
   const [filters, setFilters] = useFilters();
   const stageName = useStageName();
   const [journeys, setJourneys] = React.useState<JourneySummary[]>([]);
-  const [locales, setLocales] = React.useState<Array<{ code: string; name: string }>>([]);
+  const [locales, setLocales] = React.useState<
+    Array<{ code: string; name: string; isDefault?: boolean }>
+  >([]);
+  const [openCell, setOpenCell] = React.useState<Cell | null>(null);
   const [coverage, setCoverage] = React.useState<Coverage | null>(null);
   const [error, setError] = React.useState<string | null>(null);
 
@@ -163,6 +168,17 @@ export const CoveragePage = () => {
     coverage && matrix
       ? stageSummaries(coverage.cells, stageKeys, allLocales ? localeCodes : [], matrix)
       : [];
+  const openEntries = (stage: Stage, column: Column) =>
+    coverage &&
+    setOpenCell({
+      journey: coverage.journey.key,
+      stage: { key: stage.key, label: stageName(stage) },
+      intent: column,
+      intentLabel: columnName(column),
+      contentType: filters.contentType,
+      locale: filters.locale,
+      state: filters.state,
+    });
   const untaggedTotal =
     coverage?.untagged.reduce((sum, u) => sum + u.published + u.draftOnly, 0) ?? 0;
 
@@ -302,7 +318,20 @@ export const CoveragePage = () => {
                           data-testid={`coverage-cell-${stage.key}-${column}`}
                           data-gap={gap ? 'true' : 'false'}
                         >
-                          <Flex gap={2}>
+                          <Flex
+                            gap={2}
+                            role="button"
+                            tabIndex={0}
+                            style={{ cursor: 'pointer' }}
+                            aria-label={t('coverage.openCell', 'Entries: {stage}, {intent}', {
+                              stage: stageName(stage),
+                              intent: columnName(column),
+                            })}
+                            onClick={() => openEntries(stage, column)}
+                            onKeyDown={(e: React.KeyboardEvent) => {
+                              if (e.key === 'Enter' || e.key === ' ') openEntries(stage, column);
+                            }}
+                          >
                             <Typography
                               fontWeight="bold"
                               textColor={gap ? 'danger600' : thin ? 'warning600' : 'neutral800'}
@@ -487,6 +516,14 @@ export const CoveragePage = () => {
           </Flex>
         )}
       </Layouts.Content>
+      {openCell && coverage && (
+        <CellEntries
+          cell={openCell}
+          contentTypes={coverage.types}
+          locales={locales}
+          onClose={() => setOpenCell(null)}
+        />
+      )}
     </Page.Main>
   );
 };

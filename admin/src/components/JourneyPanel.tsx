@@ -1,0 +1,251 @@
+import * as React from 'react';
+import {
+  Button,
+  Divider,
+  Field,
+  Flex,
+  SingleSelect,
+  SingleSelectOption,
+  Typography,
+} from '@strapi/design-system';
+import {
+  unstable_useContentManagerContext as useContentManagerContext,
+  useFetchClient,
+  useForm,
+} from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import {
+  INTENTS,
+  stageStyle,
+  useEditorJourneys,
+  useLocalName,
+  type EditorJourney,
+  type EditorStage,
+} from '../journeys';
+import { getTranslation } from '../utils/getTranslation';
+import { IntentSuggestion } from './IntentSuggestion';
+
+const STAGES = 'journeyStages';
+const INTENT = 'searchIntent';
+
+interface RelationItem {
+  id: number;
+  apiData?: { id: number; documentId: string; locale?: string | null };
+  [key: string]: unknown;
+}
+
+interface RelationValue {
+  connect?: RelationItem[];
+  disconnect?: RelationItem[];
+}
+
+interface PanelProps {
+  model: string;
+  documentId?: string;
+  document?: { updatedAt?: string; locale?: string | null } | null;
+}
+
+const contentLocale = () =>
+  new URLSearchParams(window.location.search).get('plugins[i18n][locale]') ?? undefined;
+
+/**
+ * Prefill from "Create a draft here" on the coverage page. Read once, when the create view opens,
+ * so that navigating inside the content manager cannot apply it twice.
+ */
+const readPrefill = () => {
+  const params = new URLSearchParams(window.location.search);
+  return { stage: params.get('journeyStage'), intent: params.get('journeyIntent') };
+};
+
+/** The stage ids saved on the entry, refreshed after each save. */
+const useSavedStageIds = (model: string, documentId: string | undefined, version?: string) => {
+  const { get } = useFetchClient();
+  const [ids, setIds] = React.useState<number[]>([]);
+  React.useEffect(() => {
+    if (!documentId || documentId === 'create') {
+      setIds([]);
+      return undefined;
+    }
+    let cancelled = false;
+    const locale = contentLocale();
+    get<{ data: Record<string, number[]> }>('/journey/editor/tags', {
+      params: { contentType: model, documentIds: documentId, ...(locale ? { locale } : {}) },
+    })
+      .then(({ data }) => !cancelled && setIds(data.data[documentId] ?? []))
+      .catch(() => !cancelled && setIds([]));
+    return () => {
+      cancelled = true;
+    };
+  }, [get, model, documentId, version]);
+  return ids;
+};
+
+const StageChip = ({
+  stage,
+  selected,
+  onToggle,
+}: {
+  stage: EditorStage;
+  selected: boolean;
+  onToggle: () => void;
+}) => {
+  const localName = useLocalName();
+  return (
+    <Button
+      size="S"
+      variant={selected ? 'secondary' : 'tertiary'}
+      aria-pressed={selected}
+      data-testid={`journey-stage-${stage.key}`}
+      startIcon={<span style={stageStyle(stage.colour)} />}
+      onClick={onToggle}
+    >
+      {localName(stage)}
+    </Button>
+  );
+};
+
+const JourneyFields = ({ model, documentId, document }: PanelProps) => {
+  const { formatMessage } = useIntl();
+  const t = (id: string, defaultMessage: string) =>
+    formatMessage({ id: getTranslation(id), defaultMessage });
+  const localName = useLocalName();
+  const { journeys, failed } = useEditorJourneys(model);
+  const values = useForm('JourneyPanel', (state) => state.values) as Record<string, unknown>;
+  const onChange = useForm('JourneyPanel', (state) => state.onChange);
+  const saved = useSavedStageIds(model, documentId, document?.updatedAt);
+  const relation = (values[STAGES] ?? {}) as RelationValue;
+  const connect = relation.connect ?? [];
+  const disconnect = relation.disconnect ?? [];
+  const selected = new Set(
+    [...saved, ...connect.map((r) => r.id)].filter((id) => !disconnect.some((r) => r.id === id))
+  );
+
+  const setStage = (stage: EditorStage, on: boolean) => {
+    const inConnect = connect.some((r) => r.id === stage.id);
+    const inDisconnect = disconnect.some((r) => r.id === stage.id);
+    const apiData = { id: stage.id, documentId: stage.documentId, locale: null };
+    let next: RelationValue;
+    if (on) {
+      next = inDisconnect
+        ? { connect, disconnect: disconnect.filter((r) => r.id !== stage.id) }
+        : {
+            // The shape the content manager's own relation input writes, so both stay in step.
+            connect: [
+              ...connect,
+              {
+                id: stage.id,
+                apiData: { ...apiData, isTemporary: true } as RelationItem['apiData'],
+                documentId: stage.documentId,
+                key: stage.key,
+                label: stage.key,
+                href: `../collection-types/plugin::journey.stage/${stage.documentId}`,
+                __temp_key__: `z${String(stage.id).padStart(8, '0')}`,
+              },
+            ],
+            disconnect,
+          };
+    } else {
+      next = inConnect
+        ? { connect: connect.filter((r) => r.id !== stage.id), disconnect }
+        : { connect, disconnect: [...disconnect, { id: stage.id, apiData }] };
+    }
+    onChange(STAGES, next);
+  };
+
+  // "Create a draft here": set the cell's stage and intent once, in the new entry's form, as
+  // soon as the journeys are known; later renders must not apply it again.
+  const prefill = React.useRef(documentId && documentId !== 'create' ? null : readPrefill());
+  React.useEffect(() => {
+    const wanted = prefill.current;
+    if (!wanted || !journeys) return;
+    prefill.current = null;
+    if (wanted.stage) {
+      const [journeyKey, stageKey] = wanted.stage.split('.');
+      const stage = journeys
+        .find((j) => j.key === journeyKey)
+        ?.stages.find((s) => s.key === stageKey);
+      if (stage && !selected.has(stage.id)) setStage(stage, true);
+    }
+    if (wanted.intent && (INTENTS as readonly string[]).includes(wanted.intent)) {
+      onChange(INTENT, wanted.intent);
+    }
+  }, [journeys]);
+
+  const intentName = (intent: string) =>
+    formatMessage({ id: getTranslation(`intent.${intent}`), defaultMessage: intent });
+  const intent = (values[INTENT] as string | null | undefined) ?? null;
+
+  if (failed) {
+    return (
+      <Typography variant="pi" textColor="neutral600">
+        {t('panel.unavailable', 'Journeys could not be loaded.')}
+      </Typography>
+    );
+  }
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4} width="100%">
+      {(journeys ?? []).map((journey: EditorJourney) => (
+        <Flex
+          key={journey.key}
+          direction="column"
+          alignItems="stretch"
+          gap={2}
+          data-testid={`journey-panel-${journey.key}`}
+        >
+          <Typography variant="sigma" textColor="neutral600">
+            {localName(journey)}
+          </Typography>
+          <Flex gap={2} wrap="wrap">
+            {journey.stages.map((stage) => (
+              <StageChip
+                key={stage.id}
+                stage={stage}
+                selected={selected.has(stage.id)}
+                onToggle={() => setStage(stage, !selected.has(stage.id))}
+              />
+            ))}
+          </Flex>
+        </Flex>
+      ))}
+      <Field.Root name="journey-search-intent">
+        <Field.Label>{t('panel.intent', 'Search intent')}</Field.Label>
+        <SingleSelect
+          placeholder={t('panel.noIntent', 'No intent')}
+          value={intent ?? ''}
+          onChange={(value: string | number) => onChange(INTENT, String(value) || null)}
+          onClear={() => onChange(INTENT, null)}
+          data-testid="journey-intent-select"
+        >
+          {INTENTS.map((i) => (
+            <SingleSelectOption key={i} value={i}>
+              {intentName(i)}
+            </SingleSelectOption>
+          ))}
+        </SingleSelect>
+      </Field.Root>
+      <Divider />
+      <Typography variant="sigma" textColor="neutral600">
+        {t('suggestion.title', 'Search intent suggestion')}
+      </Typography>
+      <IntentSuggestion model={model} />
+    </Flex>
+  );
+};
+
+/**
+ * Edit-view side panel: the entry's journey stages, grouped per journey, and its search intent,
+ * with a suggestion from the title. Every change goes into the form, in the same draft as the
+ * rest of the entry; nothing is saved until the editor saves.
+ */
+export const JourneyPanel = (props: PanelProps) => {
+  const { formatMessage } = useIntl();
+  // From the schema, not the form: a new entry's form holds only the fields typed so far.
+  const { contentType } = useContentManagerContext();
+  const attributes = (contentType?.attributes ?? {}) as Record<string, unknown>;
+  if (!(STAGES in attributes) || !(INTENT in attributes)) return null;
+  return {
+    title: formatMessage({ id: getTranslation('panel.title'), defaultMessage: 'Journey' }),
+    content: <JourneyFields {...props} />,
+  };
+};
