@@ -5,7 +5,28 @@ import { INTENTS } from './domain/intents';
 import { hasOptedIn, isLocalizedSchema } from './services/content-types';
 import { INTENT_FIELD, JOURNEY_UID, PLUGIN_ID, STAGE_UID, STAGES_FIELD } from './utils/constants';
 
-type Schema = { pluginOptions?: Record<string, unknown>; attributes: Record<string, unknown> };
+type Schema = {
+  collectionName?: string;
+  pluginOptions?: Record<string, unknown>;
+  attributes: Record<string, unknown>;
+  indexes?: Array<{ name: string; columns: string[]; type?: string }>;
+};
+
+/**
+ * The index behind the public content route and coverage: entries of one intent, in one locale,
+ * published, in publishing order. Without it SQLite scans the whole table for every request
+ * (bench/, BENCHMARKS.md). Declared on the model, so Strapi's schema sync creates it on every
+ * database.
+ */
+const journeyIndex = (schema: Schema, localized: boolean) => {
+  const base = `${schema.collectionName ?? 'entries'}_journey_idx`;
+  // MySQL limits identifiers to 64 characters.
+  const name = base.length > 60 ? `j${base.slice(-50)}` : base;
+  return {
+    name,
+    columns: ['search_intent', ...(localized ? ['locale'] : []), 'published_at'],
+  };
+};
 
 /** Uids listed in the config must exist, or the app would run without the tags it expects. */
 const configuredUids = (strapi: Core.Strapi, config: JourneyPluginConfig): string[] => {
@@ -35,6 +56,7 @@ const addJourneyFields = (schema: Schema) => {
     journey: { ...(schema.pluginOptions?.journey as object | undefined), enabled: true },
   };
   const i18n = isLocalizedSchema(schema) ? { i18n: { localized: true } } : {};
+  schema.indexes = [...(schema.indexes ?? []), journeyIndex(schema, isLocalizedSchema(schema))];
   Object.assign(schema.attributes, {
     [STAGES_FIELD]: {
       type: 'relation',
