@@ -13,6 +13,7 @@ export default tseslint.config(
       'demo/.tmp/**',
       'demo/types/generated/**',
       'bench/results/**',
+      'bench/.tmp/**',
     ],
   },
   js.configs.recommended,

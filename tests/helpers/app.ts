@@ -13,6 +13,11 @@ export interface TestAppOptions {
   locales?: string[];
   /** Also load @strapi/plugin-documentation, as an app that installed it would. */
   withDocumentation?: boolean;
+  /** The same app without this plugin: the baseline of the benchmark. */
+  withoutPlugin?: boolean;
+  /** Content types instead of the fixtures. */
+  onlyTypes?: boolean;
+  port?: number;
 }
 
 export interface TestApp {
@@ -65,7 +70,11 @@ const write = (file: string, content: string) => {
 
 const js = (value: unknown) => `module.exports = ${JSON.stringify(value, null, 2)};\n`;
 
-const writeApp = (appDir: string, db: DbTarget, options: TestAppOptions) => {
+export const writeApp = (
+  appDir: string,
+  db: Pick<DbTarget, 'connection'>,
+  options: TestAppOptions
+) => {
   write(
     path.join(appDir, 'package.json'),
     JSON.stringify({
@@ -82,7 +91,11 @@ const writeApp = (appDir: string, db: DbTarget, options: TestAppOptions) => {
   write(path.join(appDir, 'config/database.js'), js({ connection: db.connection }));
   write(
     path.join(appDir, 'config/server.js'),
-    js({ host: '127.0.0.1', port: 0, app: { keys: ['test-key-a', 'test-key-b'] } })
+    js({
+      host: '127.0.0.1',
+      port: options.port ?? 0,
+      app: { keys: ['test-key-a', 'test-key-b'] },
+    })
   );
   write(
     path.join(appDir, 'config/admin.js'),
@@ -97,7 +110,7 @@ const writeApp = (appDir: string, db: DbTarget, options: TestAppOptions) => {
     path.join(appDir, 'config/plugins.js'),
     js({
       journey: {
-        enabled: true,
+        enabled: !options.withoutPlugin,
         resolve: REPO,
         config: options.pluginConfig ?? { contentTypes: ['api::page.page'] },
       },
@@ -125,7 +138,9 @@ const writeApp = (appDir: string, db: DbTarget, options: TestAppOptions) => {
   );
   write(path.join(appDir, 'config/logger.js'), `module.exports = ${loggerConfig};\n`);
   fs.mkdirSync(path.join(appDir, 'public/uploads'), { recursive: true });
-  const types = { ...FIXTURE_TYPES, ...(options.contentTypes ?? {}) };
+  const types = options.onlyTypes
+    ? (options.contentTypes ?? {})
+    : { ...FIXTURE_TYPES, ...(options.contentTypes ?? {}) };
   for (const [name, schema] of Object.entries(types)) {
     const base = path.join(appDir, 'src/api', name);
     const uid = `api::${name}.${name}`;

@@ -1,0 +1,74 @@
+import fs from 'fs';
+import path from 'path';
+import type { Core } from '@strapi/strapi';
+import { writeApp } from '../tests/helpers/app';
+
+export const REPO = path.resolve(__dirname, '..');
+
+const localized = { i18n: { localized: true } };
+const text = (type: string) => ({ type, pluginOptions: localized });
+
+/** Two journey-aware types, localized with draft & publish: the shape content teams run. */
+export const BENCH_TYPES: Record<string, Record<string, unknown>> = {
+  article: {
+    kind: 'collectionType',
+    collectionName: 'articles',
+    info: { singularName: 'article', pluralName: 'articles', displayName: 'Article' },
+    options: { draftAndPublish: true },
+    pluginOptions: { i18n: { localized: true }, journey: { enabled: true } },
+    attributes: { title: { ...text('string'), required: true }, summary: text('text') },
+  },
+  guide: {
+    kind: 'collectionType',
+    collectionName: 'guides',
+    info: { singularName: 'guide', pluralName: 'guides', displayName: 'Guide' },
+    options: { draftAndPublish: true },
+    pluginOptions: { i18n: { localized: true }, journey: { enabled: true } },
+    attributes: { title: { ...text('string'), required: true }, intro: text('text') },
+  },
+};
+
+export const ARTICLE = 'api::article.article';
+export const GUIDE = 'api::guide.guide';
+
+export interface BenchAppOptions {
+  appDir: string;
+  connection: Record<string, unknown>;
+  withoutPlugin?: boolean;
+  port?: number;
+}
+
+/** Writes the benchmark's Strapi app: the test fixture app with the two types only. */
+export const writeBenchApp = ({ appDir, connection, withoutPlugin, port }: BenchAppOptions) => {
+  fs.mkdirSync(appDir, { recursive: true });
+  writeApp(
+    appDir,
+    { connection },
+    {
+      onlyTypes: true,
+      contentTypes: BENCH_TYPES,
+      pluginConfig: {},
+      withoutPlugin,
+      port,
+    }
+  );
+};
+
+/** Loads Strapi in this process (no HTTP server), for generating data and timing services. */
+export const loadStrapi = async (appDir: string): Promise<Core.Strapi> => {
+  process.env.STRAPI_TELEMETRY_DISABLED = 'true';
+  process.env.STRAPI_DISABLE_UPDATE_NOTIFICATION = 'true';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createStrapi } = require('@strapi/strapi');
+  const strapi = (await createStrapi({
+    appDir,
+    distDir: appDir,
+    autoReload: false,
+    serveAdminPanel: false,
+  }).load()) as Core.Strapi;
+  const locales = strapi.plugin('i18n').service('locales');
+  for (const code of ['sv', 'nb']) {
+    if (!(await locales.findByCode(code))) await locales.create({ code, name: code });
+  }
+  return strapi;
+};
