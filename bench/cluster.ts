@@ -10,16 +10,16 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { createDatabase, reachable, PG } from '../tests/helpers/databases';
-import { REPO, loadStrapi, writeBenchApp } from './app';
+import { loadStrapi, writeBenchApp } from './app';
 import { generate } from './generate';
 import { freePort, load, rssMiB, startServer } from './load';
+import { runMain, workDir, writeResult } from './work';
 
 const DOCUMENTS = Number(process.env.CLUSTER_DOCUMENTS ?? 100000);
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 
-fs.mkdirSync(path.join(REPO, 'bench/.tmp'), { recursive: true });
-const WORK = fs.mkdtempSync(path.join(REPO, 'bench/.tmp/cluster-'));
+const WORK = workDir('cluster');
 const log = (line: string) => console.log(line);
 
 const PATHS = [
@@ -130,12 +130,7 @@ const main = async () => {
         `two instances + nginx     ${String(cluster.rps).padStart(8)} ${String(cluster.p50).padStart(8)} ${String(cluster.p99).padStart(8)} ${String(cluster.non2xx).padStart(9)}`
       );
       log(`ratio two/one: ${result.ratio}`);
-      const dir = path.join(REPO, 'bench/results');
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(
-        path.join(dir, `${result.date.slice(0, 16).replace(':', '-')}-cluster.json`),
-        `${JSON.stringify(result, null, 2)}\n`
-      );
+      writeResult('cluster', result);
       if (single.non2xx || cluster.non2xx || single.errors || cluster.errors) {
         throw new Error('some requests failed');
       }
@@ -147,14 +142,6 @@ const main = async () => {
   } finally {
     await db.drop();
   }
-  fs.rmSync(WORK, { recursive: true, force: true });
 };
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    console.error(`work files kept in ${WORK}`);
-    process.exit(1);
-  }
-);
+runMain(main, WORK);

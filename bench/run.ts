@@ -14,10 +14,11 @@ import os from 'os';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { createDatabase, reachable, PG, type DbName } from '../tests/helpers/databases';
-import { REPO, loadStrapi, writeBenchApp } from './app';
+import { loadStrapi, writeBenchApp } from './app';
 import { benchCoverage, explain } from './coverage';
 import { generate } from './generate';
 import { freePort, load, rssMiB, startServer, type LoadResult } from './load';
+import { runMain, workDir, writeResult } from './work';
 
 const smoke = process.env.BENCH_SMOKE === '1';
 const numbers = (value: string | undefined, fallback: number[]) =>
@@ -29,9 +30,7 @@ const DBS = (process.env.BENCH_DBS ?? (smoke ? 'sqlite' : 'sqlite,postgres')).sp
 const LOAD_SIZE = smoke ? 1000 : Number(process.env.BENCH_LOAD_SIZE ?? 100000);
 const LOAD_SECONDS = smoke ? 2 : Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 const RUNS = smoke ? 3 : 7;
-// Inside the repository, so that the app dirs resolve Strapi from its node_modules.
-fs.mkdirSync(path.join(REPO, 'bench/.tmp'), { recursive: true });
-const WORK = fs.mkdtempSync(path.join(REPO, 'bench/.tmp/run-'));
+const WORK = workDir('run');
 
 /** The (stage, intent) pairs the load cycles through: each has content at every size. */
 const PAIRS: Array<[string, string]> = [
@@ -270,13 +269,8 @@ const main = async () => {
     );
   }
 
-  const dir = path.join(REPO, 'bench/results');
-  fs.mkdirSync(dir, { recursive: true });
-  const stamp = result.date.slice(0, 16).replace(':', '-');
-  const file = path.join(dir, `${stamp}-${result.mode}${http ? '' : '-coverage'}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  log(`\nwritten: ${path.relative(REPO, file)} (${result.totalSeconds} s in all)`);
-  fs.rmSync(WORK, { recursive: true, force: true });
+  const file = writeResult(`${result.mode}${http ? '' : '-coverage'}`, result);
+  log(`\nwritten: ${file} (${result.totalSeconds} s in all)`);
   const failed = http
     ? [http.journey, http.native, http.singleConnection.journey, http.singleConnection.native]
     : [];
@@ -285,11 +279,4 @@ const main = async () => {
   }
 };
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    console.error(`work files kept in ${WORK}`);
-    process.exit(1);
-  }
-);
+runMain(main, WORK);

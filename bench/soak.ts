@@ -10,10 +10,11 @@
 import fs from 'fs';
 import path from 'path';
 import autocannon from 'autocannon';
-import { REPO, loadStrapi, writeBenchApp } from './app';
+import { loadStrapi, writeBenchApp } from './app';
 import { floorCoverage, sameNumbers } from './coverage';
 import { generate } from './generate';
 import { freePort, rssMiB, startServer } from './load';
+import { runMain, workDir, writeResult } from './work';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 180);
 const DOCUMENTS = Number(process.env.SOAK_DOCUMENTS ?? 20000);
@@ -21,8 +22,7 @@ const ADMIN = { email: 'soak@journey.bench', password: 'Soak-pass-1' };
 const STAGES = ['awareness', 'consideration', 'decision', 'usage', 'loyalty'];
 const INTENTS = ['informational', 'commercial', 'transactional', 'navigational', 'local'];
 
-fs.mkdirSync(path.join(REPO, 'bench/.tmp'), { recursive: true });
-const WORK = fs.mkdtempSync(path.join(REPO, 'bench/.tmp/soak-'));
+const WORK = workDir('soak');
 const log = (line: string) => console.log(line);
 
 /** Least-squares slope of (t, y), in y units per minute. */
@@ -217,12 +217,7 @@ const main = async () => {
     },
   };
   log(JSON.stringify(summary, null, 2));
-  const dir = path.join(REPO, 'bench/results');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, `${summary.date.slice(0, 16).replace(':', '-')}-soak.json`),
-    `${JSON.stringify(summary, null, 2)}\n`
-  );
+  writeResult('soak', summary);
 
   const problems = [
     summary.fiveHundreds ? `${summary.fiveHundreds} responses were 5xx` : '',
@@ -238,14 +233,6 @@ const main = async () => {
   ].filter(Boolean);
   if (problems.length) throw new Error(problems.join('; '));
   log('[soak] passed');
-  fs.rmSync(WORK, { recursive: true, force: true });
 };
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    console.error(`work files kept in ${WORK}`);
-    process.exit(1);
-  }
-);
+runMain(main, WORK);

@@ -2,14 +2,8 @@ import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
-export const INTENTS = [
-  'informational',
-  'commercial',
-  'transactional',
-  'navigational',
-  'local',
-] as const;
-export type Intent = (typeof INTENTS)[number];
+// One list of intents for the server and the admin, from the pure domain code.
+export { INTENTS, type Intent } from '../../server/src/domain/intents';
 
 export interface EditorStage {
   id: number;

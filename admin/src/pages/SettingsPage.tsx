@@ -16,6 +16,7 @@ import {
 import { ArrowDown, ArrowUp, Download, Drag, Pencil, Plus, Trash, Upload } from '@strapi/icons';
 import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { STAGE_COLOURS as PALETTE } from '../../../server/src/domain/keys';
 import { INTENTS, stageStyle, useLocalName } from '../journeys';
 import { getTranslation } from '../utils/getTranslation';
 import {
@@ -57,19 +58,6 @@ const errorOf = (e: unknown) => {
   const error = (e as ApiError).response?.data?.error;
   return { message: error?.message ?? (e as ApiError).message ?? 'Error', details: error?.details };
 };
-
-const PALETTE = [
-  '#4945FF',
-  '#7B79FF',
-  '#0C75AF',
-  '#02AFE6',
-  '#328048',
-  '#5CB176',
-  '#D9822F',
-  '#EE5E52',
-  '#AC73E6',
-  '#666687',
-];
 
 const useT = () => {
   const { formatMessage } = useIntl();
@@ -597,6 +585,39 @@ const ImportModal = ({ onClose, onImported }: { onClose: () => void; onImported:
   );
 };
 
+/** Up and down by one place: the keyboard's way to reorder, beside drag and drop. */
+const MoveButtons = ({
+  index,
+  count,
+  onMove,
+}: {
+  index: number;
+  count: number;
+  onMove: (from: number, to: number) => void;
+}) => {
+  const t = useT();
+  return (
+    <>
+      <IconButton
+        label={t('settings.moveUp', 'Move up')}
+        variant="ghost"
+        disabled={index === 0}
+        onClick={() => onMove(index, index - 1)}
+      >
+        <ArrowUp />
+      </IconButton>
+      <IconButton
+        label={t('settings.moveDown', 'Move down')}
+        variant="ghost"
+        disabled={index === count - 1}
+        onClick={() => onMove(index, index + 1)}
+      >
+        <ArrowDown />
+      </IconButton>
+    </>
+  );
+};
+
 /** A stage row: drag it by the handle, or move it with the arrow buttons from the keyboard. */
 const StageRow = ({
   stage,
@@ -654,22 +675,7 @@ const StageRow = ({
               : ''}
           </Typography>
         </Flex>
-        <IconButton
-          label={t('settings.moveUp', 'Move up')}
-          variant="ghost"
-          disabled={index === 0}
-          onClick={() => onMove(index, index - 1)}
-        >
-          <ArrowUp />
-        </IconButton>
-        <IconButton
-          label={t('settings.moveDown', 'Move down')}
-          variant="ghost"
-          disabled={index === count - 1}
-          onClick={() => onMove(index, index + 1)}
-        >
-          <ArrowDown />
-        </IconButton>
+        <MoveButtons index={index} count={count} onMove={onMove} />
         <IconButton label={t('settings.stage.edit', 'Edit stage')} variant="ghost" onClick={onEdit}>
           <Pencil />
         </IconButton>
@@ -818,22 +824,11 @@ export const SettingsPage = () => {
                     {journey.description ? ` · ${journey.description}` : ''}
                   </Typography>
                 </Flex>
-                <IconButton
-                  label={t('settings.moveUp', 'Move up')}
-                  variant="ghost"
-                  disabled={journeyIndex === 0}
-                  onClick={() => moveJourney(journeyIndex, journeyIndex - 1)}
-                >
-                  <ArrowUp />
-                </IconButton>
-                <IconButton
-                  label={t('settings.moveDown', 'Move down')}
-                  variant="ghost"
-                  disabled={journeyIndex === (journeys?.length ?? 0) - 1}
-                  onClick={() => moveJourney(journeyIndex, journeyIndex + 1)}
-                >
-                  <ArrowDown />
-                </IconButton>
+                <MoveButtons
+                  index={journeyIndex}
+                  count={journeys?.length ?? 0}
+                  onMove={moveJourney}
+                />
                 <Button
                   variant="secondary"
                   startIcon={<Pencil />}

@@ -1,0 +1,32 @@
+import fs from 'fs';
+import path from 'path';
+import { REPO } from './app';
+
+/** A work folder inside the repository, so that the app dirs in it resolve Strapi's packages. */
+export const workDir = (prefix: string) => {
+  fs.mkdirSync(path.join(REPO, 'bench/.tmp'), { recursive: true });
+  return fs.mkdtempSync(path.join(REPO, `bench/.tmp/${prefix}-`));
+};
+
+/** Writes a run's figures to bench/results/<date>T<hh-mm>-<name>.json and returns the path. */
+export const writeResult = (name: string, data: { date: string }) => {
+  const dir = path.join(REPO, 'bench/results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${data.date.slice(0, 16).replace(':', '-')}-${name}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  return path.relative(REPO, file);
+};
+
+/** Runs a benchmark; on success removes its work folder, on failure keeps it and says where. */
+export const runMain = (main: () => Promise<void>, work: string) =>
+  main().then(
+    () => {
+      fs.rmSync(work, { recursive: true, force: true });
+      process.exit(0);
+    },
+    (error) => {
+      console.error(error);
+      console.error(`work files kept in ${work}`);
+      process.exit(1);
+    }
+  );
