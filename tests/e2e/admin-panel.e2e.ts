@@ -218,6 +218,27 @@ test('settings: a stage is reordered by drag and drop, and the order reaches the
   expect(await order()).toEqual(['awareness', 'consideration', 'decision', 'usage', 'loyalty']);
 });
 
+test('settings: a stage is edited in its dialog, and a new name reaches the API', async () => {
+  await page.goto(`${BASE}/admin/settings/journey`);
+  const usage = page.getByTestId('journey-settings-stage-usage');
+  await usage.waitFor({ timeout: 30000 });
+  await usage.getByRole('button', { name: 'Edit stage' }).click();
+  const swedish = page.getByLabel('Name (Swedish)');
+  await swedish.fill('Användning och upplevelse');
+  await page.getByLabel(/^Customer goal/).fill('Get the most out of the new shoes');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 10000 });
+  const { data } = await api<{
+    data: Array<{
+      stages: Array<{ key: string; names: Record<string, string>; customerGoal: string }>;
+    }>;
+  }>('GET', '/journey/journeys');
+  const stage = data[0].stages.find((s) => s.key === 'usage');
+  expect(stage?.names.sv).toBe('Användning och upplevelse');
+  expect(stage?.customerGoal).toBe('Get the most out of the new shoes');
+  await expect(usage.textContent()).resolves.toContain('Användning och upplevelse');
+});
+
 test('a role without the journey permissions sees neither the coverage link nor the settings', async () => {
   // An editor who may work on articles, and nothing of the plugin's own.
   const role = await api<{ data: { id: number } }>('POST', '/admin/roles', {

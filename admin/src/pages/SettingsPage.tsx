@@ -93,6 +93,100 @@ const TextField = ({
   </Field.Root>
 );
 
+/** The frame of the settings' edit dialogs: title, fields, the last save's error, Cancel, Save. */
+const EditModal = ({
+  title,
+  error,
+  onClose,
+  onSave,
+  children,
+}: {
+  title: string;
+  error: string | null;
+  onClose: () => void;
+  onSave: () => void;
+  children: React.ReactNode;
+}) => {
+  const t = useT();
+  return (
+    <Modal.Root open onOpenChange={(open: boolean) => !open && onClose()}>
+      <Modal.Content>
+        <Modal.Header>
+          <Modal.Title>{title}</Modal.Title>
+        </Modal.Header>
+        <Modal.Body>
+          <Flex direction="column" alignItems="stretch" gap={4}>
+            {children}
+            {error && <Typography textColor="danger600">{error}</Typography>}
+          </Flex>
+        </Modal.Body>
+        <Modal.Footer>
+          <Button variant="tertiary" onClick={onClose}>
+            {t('settings.cancel', 'Cancel')}
+          </Button>
+          <Button onClick={onSave}>{t('settings.save', 'Save')}</Button>
+        </Modal.Footer>
+      </Modal.Content>
+    </Modal.Root>
+  );
+};
+
+/** Name, key and the name in each language: alike for journeys and stages. */
+const NameFields = ({
+  name,
+  keyValue,
+  names,
+  onName,
+  onKey,
+  onNames,
+}: {
+  name: string;
+  keyValue: string;
+  names: (lang: string) => string;
+  onName: (value: string) => void;
+  onKey: (value: string) => void;
+  onNames: (lang: string, value: string) => void;
+}) => {
+  const t = useT();
+  return (
+    <>
+      <Flex gap={4} alignItems="flex-start">
+        <Box flex="1">
+          <TextField
+            name="name"
+            label={t('settings.field.name', 'Name')}
+            value={name}
+            onChange={onName}
+            required
+          />
+        </Box>
+        <Box flex="1">
+          <TextField
+            name="key"
+            label={t('settings.field.key', 'Key')}
+            hint={t('settings.field.keyHint', 'Used by the API and filters; tags are kept')}
+            value={keyValue}
+            onChange={onKey}
+            required
+          />
+        </Box>
+      </Flex>
+      <Flex gap={4} alignItems="flex-start">
+        {LANGUAGES.map((lang) => (
+          <Box flex="1" key={lang}>
+            <TextField
+              name={`names.${lang}`}
+              label={t(`settings.field.name.${lang}`, `Name (${lang})`)}
+              value={names(lang)}
+              onChange={(value) => onNames(lang, value)}
+            />
+          </Box>
+        ))}
+      </Flex>
+    </>
+  );
+};
+
 /** Create or edit a stage: names in every language, colour and the journey-map fields. */
 const StageModal = ({
   stage,
@@ -116,118 +210,78 @@ const StageModal = ({
     }
   };
   return (
-    <Modal.Root open onOpenChange={(open: boolean) => !open && onClose()}>
-      <Modal.Content>
-        <Modal.Header>
-          <Modal.Title>
-            {stage ? t('settings.stage.edit', 'Edit stage') : t('settings.stage.add', 'Add stage')}
-          </Modal.Title>
-        </Modal.Header>
-        <Modal.Body>
-          <Flex direction="column" alignItems="stretch" gap={4}>
-            <Flex gap={4} alignItems="flex-start">
-              <Box flex="1">
-                <TextField
-                  name="name"
-                  label={t('settings.field.name', 'Name')}
-                  value={form.name}
-                  onChange={set('name')}
-                  required
-                />
-              </Box>
-              <Box flex="1">
-                <TextField
-                  name="key"
-                  label={t('settings.field.key', 'Key')}
-                  hint={t('settings.field.keyHint', 'Used by the API and filters; tags are kept')}
-                  value={form.key}
-                  onChange={set('key')}
-                  required
-                />
-              </Box>
-            </Flex>
-            <Flex gap={4} alignItems="flex-start">
-              {LANGUAGES.map((lang) => (
-                <Box flex="1" key={lang}>
-                  <TextField
-                    name={`names.${lang}`}
-                    label={t(`settings.field.name.${lang}`, `Name (${lang})`)}
-                    value={form[`names.${lang}`]}
-                    onChange={set(`names.${lang}`)}
-                  />
-                </Box>
-              ))}
-            </Flex>
-            <Field.Root name="colour">
-              <Field.Label>{t('settings.field.colour', 'Colour')}</Field.Label>
-              <Flex gap={2} wrap="wrap">
-                {PALETTE.map((colour) => (
-                  <IconButton
-                    key={colour}
-                    label={colour}
-                    variant={form.colour.toUpperCase() === colour ? 'secondary' : 'ghost'}
-                    onClick={() => set('colour')(colour)}
-                  >
-                    <span style={{ ...stageStyle(colour), width: '1.4rem', height: '1.4rem' }} />
-                  </IconButton>
-                ))}
-                <Box width="12rem">
-                  <TextInput
-                    aria-label={t('settings.field.colour', 'Colour')}
-                    value={form.colour}
-                    onChange={(e: React.ChangeEvent<HTMLInputElement>) =>
-                      set('colour')(e.target.value)
-                    }
-                  />
-                </Box>
-              </Flex>
-            </Field.Root>
-            <TextField
-              name="description"
-              label={t('settings.field.description', 'Description')}
-              value={form.description}
-              onChange={set('description')}
-              multiline
+    <EditModal
+      title={stage ? t('settings.stage.edit', 'Edit stage') : t('settings.stage.add', 'Add stage')}
+      error={error}
+      onClose={onClose}
+      onSave={save}
+    >
+      <NameFields
+        name={form.name}
+        keyValue={form.key}
+        names={(lang) => form[`names.${lang}` as keyof StageForm]}
+        onName={set('name')}
+        onKey={set('key')}
+        onNames={(lang, value) => set(`names.${lang}` as keyof StageForm)(value)}
+      />
+      <Field.Root name="colour">
+        <Field.Label>{t('settings.field.colour', 'Colour')}</Field.Label>
+        <Flex gap={2} wrap="wrap">
+          {PALETTE.map((colour) => (
+            <IconButton
+              key={colour}
+              label={colour}
+              variant={form.colour.toUpperCase() === colour ? 'secondary' : 'ghost'}
+              onClick={() => set('colour')(colour)}
+            >
+              <span style={{ ...stageStyle(colour), width: '1.4rem', height: '1.4rem' }} />
+            </IconButton>
+          ))}
+          <Box width="12rem">
+            <TextInput
+              aria-label={t('settings.field.colour', 'Colour')}
+              value={form.colour}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => set('colour')(e.target.value)}
             />
-            <Typography variant="delta" tag="h3">
-              {t('settings.map', 'Journey map')}
-            </Typography>
-            <TextField
-              name="customerGoal"
-              label={t('settings.field.customerGoal', 'Customer goal')}
-              value={form.customerGoal}
-              onChange={set('customerGoal')}
-              multiline
-            />
-            <TextField
-              name="feelings"
-              label={t('settings.field.feelings', 'Feelings')}
-              value={form.feelings}
-              onChange={set('feelings')}
-              multiline
-            />
-            {LIST_FIELDS.map((field) => (
-              <TextField
-                key={field}
-                name={field}
-                label={t(`settings.field.${field}`, field)}
-                hint={t('settings.field.onePerLine', 'One per line')}
-                value={form[field]}
-                onChange={set(field)}
-                multiline
-              />
-            ))}
-            {error && <Typography textColor="danger600">{error}</Typography>}
-          </Flex>
-        </Modal.Body>
-        <Modal.Footer>
-          <Button variant="tertiary" onClick={onClose}>
-            {t('settings.cancel', 'Cancel')}
-          </Button>
-          <Button onClick={save}>{t('settings.save', 'Save')}</Button>
-        </Modal.Footer>
-      </Modal.Content>
-    </Modal.Root>
+          </Box>
+        </Flex>
+      </Field.Root>
+      <TextField
+        name="description"
+        label={t('settings.field.description', 'Description')}
+        value={form.description}
+        onChange={set('description')}
+        multiline
+      />
+      <Typography variant="delta" tag="h3">
+        {t('settings.map', 'Journey map')}
+      </Typography>
+      <TextField
+        name="customerGoal"
+        label={t('settings.field.customerGoal', 'Customer goal')}
+        value={form.customerGoal}
+        onChange={set('customerGoal')}
+        multiline
+      />
+      <TextField
+        name="feelings"
+        label={t('settings.field.feelings', 'Feelings')}
+        value={form.feelings}
+        onChange={set('feelings')}
+        multiline
+      />
+      {LIST_FIELDS.map((field) => (
+        <TextField
+          key={field}
+          name={field}
+          label={t(`settings.field.${field}`, field)}
+          hint={t('settings.field.onePerLine', 'One per line')}
+          value={form[field]}
+          onChange={set(field)}
+          multiline
+        />
+      ))}
+    </EditModal>
   );
 };
 
@@ -268,98 +322,62 @@ const JourneyModal = ({
     }
   };
   return (
-    <Modal.Root open onOpenChange={(open: boolean) => !open && onClose()}>
-      <Modal.Content>
-        <Modal.Header>
-          <Modal.Title>
-            {journey
-              ? t('settings.journey.edit', 'Edit journey')
-              : t('settings.journey.add', 'Add journey')}
-          </Modal.Title>
-        </Modal.Header>
-        <Modal.Body>
-          <Flex direction="column" alignItems="stretch" gap={4}>
-            <Flex gap={4} alignItems="flex-start">
-              <Box flex="1">
-                <TextField
-                  name="name"
-                  label={t('settings.field.name', 'Name')}
-                  value={name}
-                  onChange={setName}
-                  required
-                />
+    <EditModal
+      title={
+        journey
+          ? t('settings.journey.edit', 'Edit journey')
+          : t('settings.journey.add', 'Add journey')
+      }
+      error={error}
+      onClose={onClose}
+      onSave={save}
+    >
+      <NameFields
+        name={name}
+        keyValue={key}
+        names={(lang) => names[lang] ?? ''}
+        onName={setName}
+        onKey={setKey}
+        onNames={(lang, value) => setNames((n) => ({ ...n, [lang]: value }))}
+      />
+      <TextField
+        name="description"
+        label={t('settings.field.description', 'Description')}
+        value={description}
+        onChange={setDescription}
+        multiline
+      />
+      {journey && journey.stages.length > 0 && (
+        <>
+          <Typography variant="delta" tag="h3">
+            {t('settings.intentStages', 'Stage for each search intent')}
+          </Typography>
+          <Flex gap={4} wrap="wrap">
+            {INTENTS.map((intent) => (
+              <Box key={intent} minWidth="20rem">
+                <Field.Root name={`intentStages.${intent}`}>
+                  <Field.Label>{t(`intent.${intent}`, intent)}</Field.Label>
+                  <SingleSelect
+                    value={intentStages[intent] ?? ''}
+                    placeholder={t('settings.intentStages.none', 'Decided by the query')}
+                    onChange={(value: string | number) =>
+                      setIntentStages((m) => ({ ...m, [intent]: String(value) }))
+                    }
+                    onClear={() => setIntentStages((m) => ({ ...m, [intent]: null }))}
+                  >
+                    {journey.stages.map((s) => (
+                      <SingleSelectOption key={s.key} value={s.key}>
+                        {localName(s)}
+                      </SingleSelectOption>
+                    ))}
+                  </SingleSelect>
+                </Field.Root>
               </Box>
-              <Box flex="1">
-                <TextField
-                  name="key"
-                  label={t('settings.field.key', 'Key')}
-                  hint={t('settings.field.keyHint', 'Used by the API and filters; tags are kept')}
-                  value={key}
-                  onChange={setKey}
-                  required
-                />
-              </Box>
-            </Flex>
-            <Flex gap={4} alignItems="flex-start">
-              {LANGUAGES.map((lang) => (
-                <Box flex="1" key={lang}>
-                  <TextField
-                    name={`names.${lang}`}
-                    label={t(`settings.field.name.${lang}`, `Name (${lang})`)}
-                    value={names[lang] ?? ''}
-                    onChange={(value) => setNames((n) => ({ ...n, [lang]: value }))}
-                  />
-                </Box>
-              ))}
-            </Flex>
-            <TextField
-              name="description"
-              label={t('settings.field.description', 'Description')}
-              value={description}
-              onChange={setDescription}
-              multiline
-            />
-            {journey && journey.stages.length > 0 && (
-              <>
-                <Typography variant="delta" tag="h3">
-                  {t('settings.intentStages', 'Stage for each search intent')}
-                </Typography>
-                <Flex gap={4} wrap="wrap">
-                  {INTENTS.map((intent) => (
-                    <Box key={intent} minWidth="20rem">
-                      <Field.Root name={`intentStages.${intent}`}>
-                        <Field.Label>{t(`intent.${intent}`, intent)}</Field.Label>
-                        <SingleSelect
-                          value={intentStages[intent] ?? ''}
-                          placeholder={t('settings.intentStages.none', 'Decided by the query')}
-                          onChange={(value: string | number) =>
-                            setIntentStages((m) => ({ ...m, [intent]: String(value) }))
-                          }
-                          onClear={() => setIntentStages((m) => ({ ...m, [intent]: null }))}
-                        >
-                          {journey.stages.map((s) => (
-                            <SingleSelectOption key={s.key} value={s.key}>
-                              {localName(s)}
-                            </SingleSelectOption>
-                          ))}
-                        </SingleSelect>
-                      </Field.Root>
-                    </Box>
-                  ))}
-                </Flex>
-              </>
-            )}
-            {error && <Typography textColor="danger600">{error}</Typography>}
+            ))}
           </Flex>
-        </Modal.Body>
-        <Modal.Footer>
-          <Button variant="tertiary" onClick={onClose}>
-            {t('settings.cancel', 'Cancel')}
-          </Button>
-          <Button onClick={save}>{t('settings.save', 'Save')}</Button>
-        </Modal.Footer>
-      </Modal.Content>
-    </Modal.Root>
+        </>
+      )}
+    </EditModal>
   );
 };
 
