@@ -1,4 +1,6 @@
+import { spawnSync } from 'child_process';
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { writeApp } from '../tests/helpers/app';
@@ -71,4 +73,46 @@ export const loadStrapi = async (appDir: string): Promise<Core.Strapi> => {
     if (!(await locales.findByCode(code))) await locales.create({ code, name: code });
   }
   return strapi;
+};
+
+/**
+ * Builds the benchmark app's admin panel (`strapi build`, production) and copies it into each app
+ * dir given, so that the server under load is the one users deploy: built admin, served.
+ *
+ * The build runs in a folder outside the repository: Strapi looks for a tsconfig.json up the
+ * tree and would take the repository's for the app's own and compile nothing. The folder links
+ * to the repository's node_modules, as the demo does by living inside it.
+ */
+export const buildAdmin = (appDirs: string[], { withoutPlugin = false } = {}) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-bench-admin-'));
+  try {
+    writeBenchApp({
+      appDir: dir,
+      connection: {
+        client: 'sqlite',
+        connection: { filename: ':memory:' },
+        useNullAsDefault: true,
+      },
+      withoutPlugin,
+    });
+    fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    const started = Date.now();
+    const result = spawnSync(path.join(REPO, 'node_modules/.bin/strapi'), ['build'], {
+      cwd: dir,
+      env: { ...process.env, NODE_ENV: 'production', STRAPI_TELEMETRY_DISABLED: 'true' },
+      encoding: 'utf8',
+    });
+    const index = path.join(dir, 'build/index.html');
+    if (result.status !== 0 || !fs.existsSync(index)) {
+      throw new Error(
+        `strapi build failed (${result.status}):\n${result.stdout}\n${result.stderr}`
+      );
+    }
+    for (const appDir of appDirs) {
+      fs.cpSync(path.join(dir, 'build'), path.join(appDir, 'build'), { recursive: true });
+    }
+    return { seconds: Math.round((Date.now() - started) / 100) / 10 };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 };

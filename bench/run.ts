@@ -8,13 +8,15 @@
  *   BENCH_DBS=sqlite,postgres          databases for the coverage timing (default both)
  *   BENCH_LOAD_SIZE=100000             documents behind the HTTP load (SQLite; default 100,000)
  *   BENCH_LOAD_SECONDS=20              seconds per load run
+ *
+ * The servers under load run as deployed: NODE_ENV=production, admin panel built and served.
  */
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { createDatabase, reachable, PG, type DbName } from '../tests/helpers/databases';
-import { loadStrapi, writeBenchApp } from './app';
+import { buildAdmin, loadStrapi, writeBenchApp } from './app';
 import { benchCoverage, explain } from './coverage';
 import { generate } from './generate';
 import { freePort, load, rssMiB, startServer, type LoadResult } from './load';
@@ -61,6 +63,15 @@ const grantPublic = async (strapi: Core.Strapi, actions: string[]) => {
     await strapi.db
       .query('plugin::users-permissions.permission')
       .create({ data: { action, role: role.id } });
+  }
+};
+
+/** The servers under load serve their built admin panel, as a deployed Strapi does. */
+const expectAdminServed = async (base: string) => {
+  const res = await fetch(`${base}/admin`);
+  const type = res.headers.get('content-type') ?? '';
+  if (res.status !== 200 || !type.includes('html')) {
+    throw new Error(`the admin panel is not served at ${base}/admin: ${res.status} ${type}`);
   }
 };
 
@@ -151,7 +162,11 @@ const loadRun = async () => {
     connection: { client: 'sqlite', connection: { filename: dbFile }, useNullAsDefault: true },
     port,
   });
+  log('  building the admin panel (strapi build, production)…');
+  const adminBuild = buildAdmin([appDir]);
+  log(`  built in ${adminBuild.seconds} s`);
   const server = await startServer(appDir, port, path.join(WORK, 'server.log'));
+  await expectAdminServed(server.url);
   const idle = rssMiB(server.child.pid as number);
   for (const p of [journeyPaths[0], nativePaths[0]]) {
     const res = await fetch(server.url + p);
@@ -182,7 +197,9 @@ const loadRun = async () => {
     port: barePort,
     withoutPlugin: true,
   });
+  buildAdmin([bareDir], { withoutPlugin: true });
   const bare = await startServer(bareDir, barePort, path.join(WORK, 'server-without-plugin.log'));
+  await expectAdminServed(bare.url);
   const bareIdle = rssMiB(bare.child.pid as number);
   const barePaths = ['/api/articles?pagination[pageSize]=10'];
   await load(bare.url, barePaths, { seconds: LOAD_SECONDS });
@@ -209,6 +226,7 @@ const loadRun = async () => {
     journey,
     native,
     ratio: Math.round((journey.rps / native.rps) * 100) / 100,
+    admin: { served: true, buildSeconds: adminBuild.seconds },
     rounds,
     singleConnection: single,
     memoryMiB: {

@@ -1,11 +1,14 @@
 'use strict';
 
-// A benchmark server: Strapi on the app dir given, in production mode, without the admin panel
-// (the benchmark measures the API; the admin's static files are not on that path).
+// A benchmark server: Strapi on the app dir given, in production mode, serving the admin panel
+// when one was built into the app dir (bench/app.ts buildAdmin), as a deployed Strapi does.
+const fs = require('fs');
+const path = require('path');
 const { createStrapi } = require('@strapi/strapi');
 
 const appDir = process.argv[2];
-createStrapi({ appDir, distDir: appDir, autoReload: false, serveAdminPanel: false })
+const serveAdminPanel = fs.existsSync(path.join(appDir, 'build', 'index.html'));
+createStrapi({ appDir, distDir: appDir, autoReload: false, serveAdminPanel })
   .start()
   .then(() => process.send?.('ready'))
   .catch((error) => {

@@ -85,6 +85,11 @@ export const writeApp = (
         '@strapi/strapi': '*',
         '@strapi/plugin-users-permissions': '*',
         ...(options.withDocumentation ? { '@strapi/plugin-documentation': '*' } : {}),
+        // What `strapi build` checks for before it builds an admin panel (the benchmark's server).
+        react: '*',
+        'react-dom': '*',
+        'react-router-dom': '*',
+        'styled-components': '*',
       },
     })
   );
