@@ -198,11 +198,18 @@ describe('coverage maths', () => {
       gap: false,
       thin: false,
     });
+    // "No intent" is counted but never flagged: fewer untagged intents is better, not thinner.
     expect(matrix.rows.decision.none).toEqual({
       published: 1,
       draftOnly: 0,
       gap: false,
-      thin: true,
+      thin: false,
+    });
+    expect(matrix.rows.awareness.none).toEqual({
+      published: 0,
+      draftOnly: 0,
+      gap: false,
+      thin: false,
     });
     // Drafts do not fill a gap: nothing is live there.
     expect(matrix.rows.loyalty.commercial).toEqual({

@@ -309,9 +309,10 @@ export const CoveragePage = () => {
                     {INTENT_COLUMNS.map((column) => {
                       const cell = matrix.rows[stage.key][column];
                       const value = count(cell);
-                      // Entries without an intent are not a goal: an empty "no intent" cell is no gap.
-                      const gap = value === 0 && column !== 'none';
-                      const thin = !gap && value < coverage.thinThreshold;
+                      // Entries without an intent are not a goal: "no intent" is never a gap or thin.
+                      const goal = column !== 'none';
+                      const gap = goal && value === 0;
+                      const thin = goal && !gap && value < coverage.thinThreshold;
                       return (
                         <Td
                           key={column}

@@ -99,9 +99,9 @@ const sortCells = (cells: CoverageCell[]): CoverageCell[] =>
 export interface MatrixCell {
   published: number;
   draftOnly: number;
-  /** No published document: the gap the admin must not let anyone miss. */
+  /** No published document: the gap the admin must not let anyone miss. Never in "no intent". */
   gap: boolean;
-  /** Published, but fewer documents than the threshold. */
+  /** Published, but fewer documents than the threshold. Never in "no intent". */
   thin: boolean;
 }
 
@@ -147,10 +147,14 @@ export const buildMatrix = (
     }
   }
   for (const row of Object.values(rows)) {
-    for (const cell of Object.values(row)) {
+    for (const intent of INTENTS) {
+      const cell = row[intent];
       cell.gap = cell.published === 0;
       cell.thin = !cell.gap && cell.published < thinThreshold;
     }
+    // Entries without an intent are work left to do, not a goal: few or none of them is no gap.
+    row.none.gap = false;
+    row.none.thin = false;
   }
   return { rows, stageTotals, intentTotals, total };
 };
