@@ -38,10 +38,18 @@ export interface BenchAppOptions {
   connection: Record<string, unknown>;
   withoutPlugin?: boolean;
   port?: number;
+  /** SQLite only: PRAGMA mmap_size for each connection, set the way an app would (pool.afterCreate). */
+  sqliteMmapBytes?: number;
 }
 
 /** Writes the benchmark's Strapi app: the test fixture app with the two types only. */
-export const writeBenchApp = ({ appDir, connection, withoutPlugin, port }: BenchAppOptions) => {
+export const writeBenchApp = ({
+  appDir,
+  connection,
+  withoutPlugin,
+  port,
+  sqliteMmapBytes,
+}: BenchAppOptions) => {
   fs.mkdirSync(appDir, { recursive: true });
   writeApp(
     appDir,
@@ -54,6 +62,22 @@ export const writeBenchApp = ({ appDir, connection, withoutPlugin, port }: Bench
       port,
     }
   );
+  if (sqliteMmapBytes && connection.client === 'sqlite') {
+    // A function cannot go through JSON: the config file is written as code. Strapi calls a
+    // user's afterCreate after its own (which turns foreign keys on) with better-sqlite3's handle.
+    fs.writeFileSync(
+      path.join(appDir, 'config/database.js'),
+      `const config = { connection: ${JSON.stringify(connection)} };
+config.connection.pool = {
+  afterCreate: (conn, done) => {
+    conn.pragma('mmap_size = ${Math.floor(sqliteMmapBytes)}');
+    done(null, conn);
+  },
+};
+module.exports = config;
+`
+    );
+  }
 };
 
 /** Loads Strapi in this process (no HTTP server), for generating data and timing services. */

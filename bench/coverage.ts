@@ -75,7 +75,7 @@ export const floorQueries = (knex: Knex, t: TagTable, stageIds: number[], postgr
   return { tagged, untagged };
 };
 
-const rowsOf = (result: unknown): Array<Record<string, unknown>> =>
+export const rowsOf = (result: unknown): Array<Record<string, unknown>> =>
   Array.isArray(result)
     ? (result as Array<Record<string, unknown>>)
     : ((result as { rows: Array<Record<string, unknown>> }).rows ?? []);

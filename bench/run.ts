@@ -8,6 +8,7 @@
  *   BENCH_DBS=sqlite,postgres          databases for the coverage timing (default both)
  *   BENCH_LOAD_SIZE=100000             documents behind the HTTP load (SQLite; default 100,000)
  *   BENCH_LOAD_SECONDS=20              seconds per load run
+ *   BENCH_SQLITE_MMAP=2147483648       SQLite memory-mapped I/O (PRAGMA mmap_size) for every run
  *
  * The servers under load run as deployed: NODE_ENV=production, admin panel built and served.
  */
@@ -17,7 +18,7 @@ import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { createDatabase, reachable, PG, type DbName } from '../tests/helpers/databases';
 import { buildAdmin, loadStrapi, writeBenchApp } from './app';
-import { benchCoverage, explain } from './coverage';
+import { benchCoverage, explain, rowsOf } from './coverage';
 import { generate } from './generate';
 import { freePort, load, rssMiB, startServer, type LoadResult } from './load';
 import { runMain, workDir, writeResult } from './work';
@@ -32,6 +33,7 @@ const DBS = (process.env.BENCH_DBS ?? (smoke ? 'sqlite' : 'sqlite,postgres')).sp
 const LOAD_SIZE = smoke ? 1000 : Number(process.env.BENCH_LOAD_SIZE ?? 100000);
 const LOAD_SECONDS = smoke ? 2 : Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 const RUNS = smoke ? 3 : 7;
+const SQLITE_MMAP = Number(process.env.BENCH_SQLITE_MMAP ?? 0) || undefined;
 const WORK = workDir('run');
 
 /** The (stage, intent) pairs the load cycles through: each has content at every size. */
@@ -79,8 +81,12 @@ const expectAdminServed = async (base: string) => {
 const prepare = async (db: DbName, size: number, label: string) => {
   const appDir = path.join(WORK, label);
   const target = await createDatabase(db, WORK);
-  writeBenchApp({ appDir, connection: target.connection });
+  writeBenchApp({ appDir, connection: target.connection, sqliteMmapBytes: SQLITE_MMAP });
   const strapi = await loadStrapi(appDir);
+  if (SQLITE_MMAP && db === 'sqlite') {
+    const [pragma] = rowsOf(await strapi.db.connection.raw('PRAGMA mmap_size'));
+    if (!Number(pragma?.mmap_size)) throw new Error('PRAGMA mmap_size did not take effect');
+  }
   const started = Date.now();
   let last = Date.now();
   await generate(strapi, {
@@ -161,6 +167,7 @@ const loadRun = async () => {
     appDir,
     connection: { client: 'sqlite', connection: { filename: dbFile }, useNullAsDefault: true },
     port,
+    sqliteMmapBytes: SQLITE_MMAP,
   });
   log('  building the admin panel (strapi build, production)…');
   const adminBuild = buildAdmin([appDir]);
@@ -196,6 +203,7 @@ const loadRun = async () => {
     connection: { client: 'sqlite', connection: { filename: bareDb }, useNullAsDefault: true },
     port: barePort,
     withoutPlugin: true,
+    sqliteMmapBytes: SQLITE_MMAP,
   });
   buildAdmin([bareDir], { withoutPlugin: true });
   const bare = await startServer(bareDir, barePort, path.join(WORK, 'server-without-plugin.log'));
@@ -250,7 +258,7 @@ const main = async () => {
       node: process.version,
     },
     command: smoke ? 'BENCH_SMOKE=1 npm run bench' : 'npm run bench',
-    env: { SIZES, DBS, LOAD_SIZE, LOAD_SECONDS },
+    env: { SIZES, DBS, LOAD_SIZE, LOAD_SECONDS, SQLITE_MMAP: SQLITE_MMAP ?? null },
     coverage,
     load: http,
     totalSeconds: Math.round((Date.now() - started) / 1000),
@@ -287,7 +295,10 @@ const main = async () => {
     );
   }
 
-  const file = writeResult(`${result.mode}${http ? '' : '-coverage'}`, result);
+  const file = writeResult(
+    `${result.mode}${http ? '' : '-coverage'}${SQLITE_MMAP ? '-sqlite-mmap' : ''}`,
+    result
+  );
   log(`\nwritten: ${file} (${result.totalSeconds} s in all)`);
   const failed = http
     ? [http.journey, http.native, http.singleConnection.journey, http.singleConnection.native]
