@@ -187,6 +187,19 @@ const NameFields = ({
   );
 };
 
+/** Saves through the dialog's callback and keeps the server's message to show in the dialog. */
+const useSubmit = (onSave: (data: Record<string, unknown>) => Promise<void>) => {
+  const [error, setError] = React.useState<string | null>(null);
+  const submit = async (data: Record<string, unknown>) => {
+    try {
+      await onSave(data);
+    } catch (e) {
+      setError(errorOf(e).message);
+    }
+  };
+  return { error, submit };
+};
+
 /** Create or edit a stage: names in every language, colour and the journey-map fields. */
 const StageModal = ({
   stage,
@@ -199,16 +212,10 @@ const StageModal = ({
 }) => {
   const t = useT();
   const [form, setForm] = React.useState<StageForm>(stageToForm(stage));
-  const [error, setError] = React.useState<string | null>(null);
+  const { error, submit } = useSubmit(onSave);
   const set = (field: keyof StageForm) => (value: string) =>
     setForm((current) => ({ ...current, [field]: value }));
-  const save = async () => {
-    try {
-      await onSave(formToStage(form));
-    } catch (e) {
-      setError(errorOf(e).message);
-    }
-  };
+  const save = () => submit(formToStage(form));
   return (
     <EditModal
       title={stage ? t('settings.stage.edit', 'Edit stage') : t('settings.stage.add', 'Add stage')}
@@ -304,8 +311,8 @@ const JourneyModal = ({
   const [intentStages, setIntentStages] = React.useState<Record<string, string | null>>({
     ...(journey?.intentStages ?? {}),
   });
-  const [error, setError] = React.useState<string | null>(null);
-  const save = async () => {
+  const { error, submit } = useSubmit(onSave);
+  const save = () => {
     const cleanNames = Object.fromEntries(Object.entries(names).filter(([, v]) => v.trim()));
     const data: Record<string, unknown> = {
       key: key.trim(),
@@ -315,11 +322,7 @@ const JourneyModal = ({
       description: description.trim() || null,
     };
     if (journey) data.intentStages = intentStages;
-    try {
-      await onSave(data);
-    } catch (e) {
-      setError(errorOf(e).message);
-    }
+    return submit(data);
   };
   return (
     <EditModal
