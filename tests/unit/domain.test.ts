@@ -224,6 +224,23 @@ describe('coverage maths', () => {
     expect(matrix.total).toEqual({ published: 4, draftOnly: 3 });
   });
 
+  test('in the drafts-only view, flags judge the drafts-only counts', () => {
+    const matrix = buildMatrix(
+      cells,
+      ['awareness', 'consideration', 'decision', 'usage', 'loyalty'],
+      2,
+      'draftOnly'
+    );
+    // Two drafts-only documents: enough, so neither gap nor thin.
+    expect(matrix.rows.awareness.informational).toMatchObject({ gap: false, thin: false });
+    // One drafts-only document and nothing published: thin in this view, not a gap.
+    expect(matrix.rows.loyalty.commercial).toMatchObject({ gap: false, thin: true });
+    // Published only: no drafts here, so a gap in this view.
+    expect(matrix.rows.decision.informational.draftOnly).toBe(0);
+    expect(matrix.rows.decision.informational.gap).toBe(true);
+    expect(matrix.rows.decision.none).toMatchObject({ gap: false, thin: false });
+  });
+
   test('ignores cells of stages outside the journey', () => {
     const matrix = buildMatrix(cells, ['awareness'], 2);
     expect(Object.keys(matrix.rows)).toEqual(['awareness']);

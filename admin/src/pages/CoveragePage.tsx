@@ -153,7 +153,9 @@ export const CoveragePage = () => {
   }, [get, filters.journey, filters.contentType, filters.locale]);
 
   const stageKeys = coverage?.journey.stages.map((s) => s.key) ?? [];
-  const matrix = coverage ? buildMatrix(coverage.cells, stageKeys, coverage.thinThreshold) : null;
+  const matrix = coverage
+    ? buildMatrix(coverage.cells, stageKeys, coverage.thinThreshold, filters.state)
+    : null;
   const count = (c: { published: number; draftOnly: number }) =>
     filters.state === 'published' ? c.published : c.draftOnly;
   const other = (c: { published: number; draftOnly: number }) =>
@@ -309,10 +311,7 @@ export const CoveragePage = () => {
                     {INTENT_COLUMNS.map((column) => {
                       const cell = matrix.rows[stage.key][column];
                       const value = count(cell);
-                      // Entries without an intent are not a goal: "no intent" is never a gap or thin.
-                      const goal = column !== 'none';
-                      const gap = goal && value === 0;
-                      const thin = goal && !gap && value < coverage.thinThreshold;
+                      const { gap, thin } = cell;
                       return (
                         <Td
                           key={column}

@@ -99,9 +99,9 @@ const sortCells = (cells: CoverageCell[]): CoverageCell[] =>
 export interface MatrixCell {
   published: number;
   draftOnly: number;
-  /** No published document: the gap the admin must not let anyone miss. Never in "no intent". */
+  /** No document (published, or drafts only in that view): the gap nobody may miss. Never in "no intent". */
   gap: boolean;
-  /** Published, but fewer documents than the threshold. Never in "no intent". */
+  /** Some documents, but fewer than the threshold. Never in "no intent". */
   thin: boolean;
 }
 
@@ -121,7 +121,9 @@ export interface CoverageMatrix {
 export const buildMatrix = (
   cells: CoverageCell[],
   stageKeys: string[],
-  thinThreshold: number
+  thinThreshold: number,
+  /** Which count the gap and thin flags judge: the admin's published or drafts-only view. */
+  state: 'published' | 'draftOnly' = 'published'
 ): CoverageMatrix => {
   const columns = [...INTENTS, 'none'] as const;
   const empty = () => ({ published: 0, draftOnly: 0 });
@@ -149,8 +151,8 @@ export const buildMatrix = (
   for (const row of Object.values(rows)) {
     for (const intent of INTENTS) {
       const cell = row[intent];
-      cell.gap = cell.published === 0;
-      cell.thin = !cell.gap && cell.published < thinThreshold;
+      cell.gap = cell[state] === 0;
+      cell.thin = !cell.gap && cell[state] < thinThreshold;
     }
     // Entries without an intent are work left to do, not a goal: few or none of them is no gap.
     row.none.gap = false;
