@@ -100,14 +100,14 @@ export const loadStrapi = async (appDir: string): Promise<Core.Strapi> => {
 };
 
 /**
- * Builds the benchmark app's admin panel (`strapi build`, production) and copies it into each app
- * dir given, so that the server under load is the one users deploy: built admin, served.
+ * Builds the benchmark app's admin panel (`strapi build`, production) and copies it into the app
+ * dir, so that the server under load is the one users deploy: built admin, served.
  *
  * The build runs in a folder outside the repository: Strapi looks for a tsconfig.json up the
  * tree and would take the repository's for the app's own and compile nothing. The folder links
  * to the repository's node_modules, as the demo does by living inside it.
  */
-export const buildAdmin = (appDirs: string[], { withoutPlugin = false } = {}) => {
+export const buildAdmin = (appDir: string, { withoutPlugin = false } = {}) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-bench-admin-'));
   try {
     writeBenchApp({
@@ -132,9 +132,7 @@ export const buildAdmin = (appDirs: string[], { withoutPlugin = false } = {}) =>
         `strapi build failed (${result.status}):\n${result.stdout}\n${result.stderr}`
       );
     }
-    for (const appDir of appDirs) {
-      fs.cpSync(path.join(dir, 'build'), path.join(appDir, 'build'), { recursive: true });
-    }
+    fs.cpSync(path.join(dir, 'build'), path.join(appDir, 'build'), { recursive: true });
     return { seconds: Math.round((Date.now() - started) / 100) / 10 };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

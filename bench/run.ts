@@ -170,7 +170,7 @@ const loadRun = async () => {
     sqliteMmapBytes: SQLITE_MMAP,
   });
   log('  building the admin panel (strapi build, production)…');
-  const adminBuild = buildAdmin([appDir]);
+  const adminBuild = buildAdmin(appDir);
   log(`  built in ${adminBuild.seconds} s`);
   const server = await startServer(appDir, port, path.join(WORK, 'server.log'));
   await expectAdminServed(server.url);
@@ -205,7 +205,7 @@ const loadRun = async () => {
     withoutPlugin: true,
     sqliteMmapBytes: SQLITE_MMAP,
   });
-  buildAdmin([bareDir], { withoutPlugin: true });
+  buildAdmin(bareDir, { withoutPlugin: true });
   const bare = await startServer(bareDir, barePort, path.join(WORK, 'server-without-plugin.log'));
   await expectAdminServed(bare.url);
   const bareIdle = rssMiB(bare.child.pid as number);
