@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
