@@ -1,34 +1,48 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from '../utils/get-service';
 import { localeParam, singleParam } from '../utils/params';
+import { readAccess, type UserAbility } from '../utils/read-access';
 
 type Ctx = {
   query: Record<string, unknown>;
-  state: { userAbility?: { can: (action: string, subject?: string) => boolean } };
+  state: { userAbility?: UserAbility };
 };
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async find(ctx: Ctx) {
-    return getService(strapi, 'coverage').compute({
-      journey: singleParam(ctx.query, 'journey'),
-      contentType: singleParam(ctx.query, 'contentType'),
-      locale: await localeParam(strapi, ctx.query),
-    });
-  },
+/**
+ * Coverage answers with what the caller may read in the content manager: its types, locales,
+ * conditions and, in cell lists, the title field. Checked here, on top of the route's
+ * "read coverage" permission, since that one says nothing about content.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const callerAccess = (ctx: Ctx) =>
+    readAccess(
+      strapi,
+      ctx.state.userAbility,
+      getService(strapi, 'content-types').journeyAwareUids()
+    );
 
-  /** The entries behind one cell; titles only of types the caller may read in the content manager. */
-  async entries(ctx: Ctx) {
-    const ability = ctx.state.userAbility;
-    return getService(strapi, 'coverage').entries({
-      journey: singleParam(ctx.query, 'journey'),
-      contentType: singleParam(ctx.query, 'contentType'),
-      locale: await localeParam(strapi, ctx.query),
-      stage: singleParam(ctx.query, 'stage'),
-      intent: singleParam(ctx.query, 'intent'),
-      state: singleParam(ctx.query, 'state'),
-      page: singleParam(ctx.query, 'page'),
-      pageSize: singleParam(ctx.query, 'pageSize'),
-      readable: (uid) => !!ability?.can('plugin::content-manager.explorer.read', uid),
-    });
-  },
-});
+  return {
+    async find(ctx: Ctx) {
+      return getService(strapi, 'coverage').compute({
+        journey: singleParam(ctx.query, 'journey'),
+        contentType: singleParam(ctx.query, 'contentType'),
+        locale: await localeParam(strapi, ctx.query),
+        access: await callerAccess(ctx),
+      });
+    },
+
+    async entries(ctx: Ctx) {
+      return getService(strapi, 'coverage').entries({
+        journey: singleParam(ctx.query, 'journey'),
+        contentType: singleParam(ctx.query, 'contentType'),
+        locale: await localeParam(strapi, ctx.query),
+        stage: singleParam(ctx.query, 'stage'),
+        intent: singleParam(ctx.query, 'intent'),
+        state: singleParam(ctx.query, 'state'),
+        page: singleParam(ctx.query, 'page'),
+        pageSize: singleParam(ctx.query, 'pageSize'),
+        access: await callerAccess(ctx),
+      });
+    },
+  };
+};

@@ -3,10 +3,16 @@ import { errors } from '@strapi/utils';
 import { ParamError, stringParam } from '../domain/content-params';
 import { getService } from '../utils/get-service';
 import { rethrowAsBadRequest } from '../utils/params';
+import {
+  permissionChecker,
+  typeAccess,
+  type TypeAccess,
+  type UserAbility,
+} from '../utils/read-access';
 
 type Ctx = {
   query: Record<string, unknown>;
-  state: { userAbility?: { can: (action: string, subject?: string) => boolean } };
+  state: { userAbility?: UserAbility };
 };
 
 const EDIT_ACTIONS = [
@@ -21,15 +27,33 @@ const READ_ACTIONS = ['plugin::content-manager.explorer.read', ...EDIT_ACTIONS];
  * read coverage, not for everyone who writes.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const contentTypeParam = (ctx: Ctx, actions: string[]) => {
+  const journeyAwareParam = (ctx: Ctx) => {
     const uids = getService(strapi, 'content-types').journeyAwareUids();
     const uid = stringParam(ctx.query, 'contentType');
     if (!uid || !uids.includes(uid)) throw new ParamError('contentType', uid ?? '', uids);
+    return uid;
+  };
+
+  /**
+   * A type-level check, enough for routes that return no content: journeys, or an intent for a
+   * title the editor typed. The checker also honours Strapi's action aliases.
+   */
+  const contentTypeParam = (ctx: Ctx, actions: string[]) => {
+    const uid = journeyAwareParam(ctx);
     const ability = ctx.state.userAbility;
-    if (!ability || !actions.some((action) => ability.can(action, uid))) {
+    const checker = ability && permissionChecker(strapi, ability, uid);
+    if (!checker || !actions.some((action) => checker.can(action))) {
       throw new errors.ForbiddenError(`You may not work with ${uid}`);
     }
     return uid;
+  };
+
+  /** The rows of the type the caller may read, as the content manager's list view has them. */
+  const readableTypeParam = async (ctx: Ctx): Promise<TypeAccess> => {
+    const uid = journeyAwareParam(ctx);
+    const access = await typeAccess(strapi, ctx.state.userAbility, uid);
+    if (!access) throw new errors.ForbiddenError(`You may not read ${uid} in the content manager`);
+    return access;
   };
 
   return {
@@ -61,16 +85,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * GET /journey/editor/tags: the stages of a page of the list view, in one query. The content
      * manager's list returns only a count for relations, and a column of coloured stages needs them.
+     * Only of rows the caller may read there: the list view needs read, and so does this.
      */
     async tags(ctx: Ctx) {
       try {
-        const uid = contentTypeParam(ctx, READ_ACTIONS);
+        const access = await readableTypeParam(ctx);
         const raw = stringParam(ctx.query, 'documentIds') ?? '';
         const ids = [...new Set(raw.split(',').map((id) => id.trim()))].filter(Boolean);
         if (ids.length > 100)
           throw new ParamError('documentIds', String(ids.length), 'at most 100');
         const locale = stringParam(ctx.query, 'locale');
-        const rows = await getService(strapi, 'content-types').tagsOf(uid, ids, locale);
+        const rows = await getService(strapi, 'content-types').tagsOf(
+          access.uid,
+          ids,
+          locale,
+          access
+        );
         const data: Record<string, number[]> = {};
         for (const row of rows) (data[row.documentId] ??= []).push(row.stageId);
         return { data };

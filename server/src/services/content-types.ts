@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { JOURNEY_UID, STAGE_UID, STAGES_FIELD, INTENT_FIELD } from '../utils/constants';
 import type { Knex } from '../utils/db';
+import { restrictToReadable, type TypeAccess } from '../utils/read-access';
 
 type Schema = {
   uid?: string;
@@ -94,10 +95,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const kind = (uid: string): string => schemaOf(uid)?.kind ?? 'collectionType';
 
   /**
-   * The column that names an entry: the content manager's main field when it is a text
+   * The attribute that names an entry: the content manager's main field when it is a text
    * attribute, so lists read as they do there; else a title or name attribute; else none.
    */
-  const titleColumn = async (uid: string): Promise<string | null> => {
+  const titleAttribute = async (uid: string): Promise<string | null> => {
     const schema = schemaOf(uid);
     if (!schema) return null;
     const isText = (name?: string) =>
@@ -112,7 +113,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     } catch {
       // No content manager configuration yet: fall back to the attribute names below.
     }
-    const name = [mainField, 'title', 'name'].find(isText);
+    return [mainField, 'title', 'name'].find(isText) ?? null;
+  };
+
+  /** The column of {@link titleAttribute}. */
+  const titleColumn = async (uid: string): Promise<string | null> => {
+    const name = await titleAttribute(uid);
     if (!name) return null;
     const attributes = strapi.db.metadata.get(uid).attributes as Record<
       string,
@@ -123,9 +129,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * The stage ids of documents as the content manager shows them: the draft row where the type
-   * has draft & publish, since that is the version an editor works on.
+   * has draft & publish, since that is the version an editor works on. With `access`, only the
+   * rows the caller may read in the content manager.
    */
-  const tagsOf = async (uid: string, documentIds: string[], locale?: string) => {
+  const tagsOf = async (
+    uid: string,
+    documentIds: string[],
+    locale?: string,
+    access?: TypeAccess
+  ) => {
     if (!documentIds.length) return [];
     const t = tagTable(uid);
     const query = strapi.db
@@ -133,7 +145,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .join(`${t.joinTable} as l`, `l.${t.entryColumn}`, 'e.id')
       .whereIn(`e.${t.documentId}`, documentIds)
       .select({ documentId: `e.${t.documentId}`, stageId: `l.${t.stageColumn}` })
-      .orderBy(`l.${t.stageColumn}`);
+      .orderBy(`l.${t.stageColumn}`)
+      .modify(restrictToReadable(strapi, access));
     if (t.draftAndPublish) query.whereNull(`e.${t.publishedAt}`);
     if (t.localized && locale) query.where(`e.${t.locale}`, locale);
     const rows = (await query) as Array<{ documentId: string; stageId: number | string }>;
@@ -193,6 +206,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     hasDraftAndPublish,
     tagTable,
     kind,
+    titleAttribute,
     titleColumn,
     tagsOf,
     usage,

@@ -7,6 +7,13 @@ import { PLUGIN_ID } from '../utils/constants';
 import type { Knex, QueryBuilder } from '../utils/db';
 import { getService } from '../utils/get-service';
 import { invalidParam, rethrowAsBadRequest } from '../utils/params';
+import {
+  forbiddenType,
+  noReadableType,
+  restrictToReadable,
+  type ReadAccess,
+  type TypeAccess,
+} from '../utils/read-access';
 
 const paginationMeta = (p: Pagination, total: number) => ({
   page: p.page,
@@ -20,6 +27,11 @@ export interface CoverageQuery {
   journey?: string;
   contentType?: string;
   locale?: string;
+  /**
+   * The caller's content-manager read access: only these types, and only the rows and titles
+   * the caller may read, are counted and listed. Without it (internal callers) everything is.
+   */
+  access?: ReadAccess;
 }
 
 /** One cell of the matrix: a stage and an intent ("none" for entries without one). */
@@ -29,8 +41,6 @@ export interface CellQuery extends CoverageQuery {
   state?: string;
   page?: unknown;
   pageSize?: unknown;
-  /** Content types the caller may read in the content manager; titles of others stay hidden. */
-  readable: (uid: string) => boolean;
 }
 
 export interface CellEntry {
@@ -46,6 +56,15 @@ export interface CellEntry {
 const STATES = ['published', 'draftOnly'] as const;
 
 type State = 'published' | 'draftOnly';
+
+interface CellRow {
+  entry_id: number | string;
+  document_id: string;
+  updated_at: string | number | Date;
+  title: unknown;
+  locale: string | null;
+  type_index: number | string;
+}
 
 interface SumRow {
   stage?: string;
@@ -128,14 +147,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Documents per stage × intent × locale, in both states: one GROUP BY query per content type. */
-  const taggedCounts = (knex: Knex, t: TagTable, stageIds: number[], locale?: string) => {
+  const taggedCounts = (
+    knex: Knex,
+    t: TagTable,
+    stageIds: number[],
+    locale?: string,
+    access?: TypeAccess
+  ) => {
     const query = knex(`${t.table} as e`)
       .join(`${t.joinTable} as l`, `l.${t.entryColumn}`, 'e.id')
       .whereIn(`l.${t.stageColumn}`, stageIds)
       .select({ stage: `l.${t.stageColumn}`, intent: `e.${t.intent}` })
       .select(localeColumn(knex, t))
       .select(stateSums(knex, t))
-      .groupBy(`l.${t.stageColumn}`, `e.${t.intent}`);
+      .groupBy(`l.${t.stageColumn}`, `e.${t.intent}`)
+      .modify(restrictToReadable(strapi, access));
     withTwin(knex, query, t);
     if (t.localized) query.groupBy(`e.${t.locale}`);
     if (locale && t.localized) query.where(`e.${t.locale}`, locale);
@@ -143,13 +169,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Documents with no stage of any journey, per locale, in both states. */
-  const untaggedCounts = (knex: Knex, t: TagTable, locale?: string) => {
+  const untaggedCounts = (knex: Knex, t: TagTable, locale?: string, access?: TypeAccess) => {
     const query = knex(`${t.table} as e`)
       .whereNotExists(
         knex(`${t.joinTable} as l`).select(knex.raw('1')).whereRaw(`l.${t.entryColumn} = e.id`)
       )
       .select(localeColumn(knex, t))
-      .select(stateSums(knex, t));
+      .select(stateSums(knex, t))
+      .modify(restrictToReadable(strapi, access));
     withTwin(knex, query, t);
     if (t.localized) query.groupBy(`e.${t.locale}`);
     if (locale && t.localized) query.where(`e.${t.locale}`, locale);
@@ -169,14 +196,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       })),
     }));
 
-  const validContentTypes = (contentType?: string) => {
+  /**
+   * The types asked for that the caller may read. Naming a type the caller may not read, or
+   * having no readable type at all, is a 403: an empty answer would read as "nothing tagged".
+   */
+  const readableContentTypes = (contentType?: string, access?: ReadAccess) => {
     const all = contentTypes().journeyAwareUids();
-    if (contentType === undefined) return all;
-    if (!all.includes(contentType)) throw invalidParam('contentType', contentType, all);
-    return [contentType];
+    const readable = access ? all.filter((uid) => access.has(uid)) : all;
+    if (contentType !== undefined) {
+      if (!all.includes(contentType)) throw invalidParam('contentType', contentType, readable);
+      if (!readable.includes(contentType)) throw forbiddenType(contentType);
+      return [contentType];
+    }
+    if (!readable.length) throw noReadableType();
+    return readable;
   };
 
-  const compute = async ({ journey: journeyKey, contentType, locale }: CoverageQuery = {}) => {
+  const compute = async ({
+    journey: journeyKey,
+    contentType,
+    locale,
+    access,
+  }: CoverageQuery = {}) => {
     const journeysService = getService(strapi, 'journeys');
     const all = await journeysService.list();
     const journey = journeyKey ? all.find((j) => j.key === journeyKey) : all[0];
@@ -187,7 +228,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         all.map((j) => j.key)
       );
     }
-    const uids = validContentTypes(contentType);
+    const uids = readableContentTypes(contentType, access);
     const stageKeys = new Map(journey.stages.map((s) => [s.id, s.key]));
     const stageIds = [...stageKeys.keys()];
     const knex = strapi.db.connection;
@@ -195,9 +236,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const perType = await Promise.all(
       uids.map(async (uid) => {
         const t = contentTypes().tagTable(uid);
+        const typeAccess = access?.get(uid);
         const [tagged, untagged] = await Promise.all([
-          stageIds.length ? taggedCounts(knex, t, stageIds, locale) : Promise.resolve([]),
-          untaggedCounts(knex, t, locale),
+          stageIds.length
+            ? taggedCounts(knex, t, stageIds, locale, typeAccess)
+            : Promise.resolve([]),
+          untaggedCounts(knex, t, locale, typeAccess),
         ]);
         for (const row of tagged) row.stage = stageKeys.get(Number(row.stage));
         return { tagged: byState(uid, tagged), untagged: byState(uid, untagged) };
@@ -262,12 +306,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     intent: Intent | null,
     state: State,
     title: string | null,
-    locale?: string
+    locale?: string,
+    access?: TypeAccess
   ) => {
     const query = knex(`${t.table} as e`)
       .join(`${t.joinTable} as l`, `l.${t.entryColumn}`, 'e.id')
       .where(`l.${t.stageColumn}`, stageId)
-      .select({ document_id: `e.${t.documentId}`, updated_at: `e.${t.updatedAt}` })
+      .modify(restrictToReadable(strapi, access))
+      .select({
+        entry_id: 'e.id',
+        document_id: `e.${t.documentId}`,
+        updated_at: `e.${t.updatedAt}`,
+      })
       .select(title ? { title: `e.${title}` } : knex.raw('NULL as title'))
       .select(localeColumn(knex, t))
       .select(knex.raw(`${Number(index)} as type_index`));
@@ -275,6 +325,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     else query.whereNull(`e.${t.intent}`);
     if (locale && t.localized) query.where(`e.${t.locale}`, locale);
     return whereState(knex, query, t, state);
+  };
+
+  /**
+   * Whether the caller may read the title field of each listed row, as the content manager's
+   * output sanitizing decides it. Conditions (is creator, locale) are judged on the row itself,
+   * loaded with the fields they test, only when some read rule has conditions.
+   */
+  const titlesShown = async (uids: string[], rows: CellRow[], access?: ReadAccess) => {
+    if (!access) return () => true;
+    const shown = new Set<string>();
+    const key = (typeIndex: number | string, id: number | string) => `${Number(typeIndex)}:${id}`;
+    await Promise.all(
+      uids.map(async (uid, index) => {
+        const checker = access.get(uid)?.checker;
+        const field = await contentTypes().titleAttribute(uid);
+        const ids = rows.filter((r) => Number(r.type_index) === index).map((r) => r.entry_id);
+        if (!checker || !field || !ids.length || checker.cannot.read(undefined, field)) return;
+        if (!checker.requiresEntity.read()) {
+          for (const id of ids) shown.add(key(index, id));
+          return;
+        }
+        const entities = (await strapi.db.query(uid as never).findMany({
+          where: { id: { $in: ids } },
+          populate: { createdBy: { select: ['id'], populate: { roles: { select: ['id'] } } } },
+        })) as Array<{ id: number | string }>;
+        for (const entity of entities) {
+          if (checker.can.read(entity, field)) shown.add(key(index, entity.id));
+        }
+      })
+    );
+    return (row: CellRow) => shown.has(key(row.type_index, row.entry_id));
   };
 
   const entries = async (query: CellQuery) => {
@@ -299,16 +380,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     } catch (error) {
       return rethrowAsBadRequest(error);
     }
-    const uids = validContentTypes(query.contentType).filter(query.readable);
+    const uids = readableContentTypes(query.contentType, query.access);
     const intent = query.intent === 'none' ? null : (query.intent as Intent);
     const knex = strapi.db.connection;
     const empty = { data: [] as CellEntry[], pagination: paginationMeta(pagination, 0) };
-    if (!uids.length) return empty;
 
     const tables = uids.map((uid) => contentTypes().tagTable(uid));
     const titles = await Promise.all(uids.map((uid) => contentTypes().titleColumn(uid)));
     const parts = tables.map((t, i) =>
-      cellRows(knex, t, i, stage.id, intent, state, titles[i], query.locale)
+      cellRows(
+        knex,
+        t,
+        i,
+        stage.id,
+        intent,
+        state,
+        titles[i],
+        query.locale,
+        query.access?.get(uids[i])
+      )
     );
     const [first, ...rest] = parts;
     // Unwrapped members: SQLite refuses parentheses around the parts of a UNION.
@@ -317,7 +407,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       { count: number | string } | undefined;
     const total = Number(totalRow?.count ?? 0);
     if (!total) return empty;
-    const rows = (await knex
+    const rows: CellRow[] = await knex
       .from(union().as('u'))
       .select('*')
       .orderBy([
@@ -327,20 +417,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         { column: 'locale', order: 'asc' },
       ])
       .limit(pagination.limit)
-      .offset(pagination.offset)) as Array<{
-      document_id: string;
-      updated_at: string | number | Date;
-      title: unknown;
-      locale: string | null;
-      type_index: number | string;
-    }>;
+      .offset(pagination.offset);
+    const titleShown = await titlesShown(uids, rows, query.access);
     const data: CellEntry[] = rows.map((row) => {
       const uid = uids[Number(row.type_index)];
       return {
         documentId: row.document_id,
         contentType: uid,
         kind: contentTypes().kind(uid),
-        title: row.title === null || row.title === undefined ? null : String(row.title),
+        title:
+          row.title === null || row.title === undefined || !titleShown(row)
+            ? null
+            : String(row.title),
         locale: row.locale ?? null,
         status: state === 'published' ? 'published' : 'draft',
         updatedAt: new Date(row.updated_at).toISOString(),
