@@ -42,3 +42,56 @@ export const createRole = async (strapi: Core.Strapi, name: string, actions: str
   }
   return role.id as number;
 };
+
+export interface GrantedPermission {
+  action: string;
+  subject?: string | null;
+  /** `fields`: the readable fields (undefined: all); `locales`: the locales (null: all). */
+  properties?: { fields?: string[]; locales?: string[] | null };
+  /** Condition ids, e.g. `admin::is-creator`. */
+  conditions?: string[];
+}
+
+/**
+ * A role with these permissions, through the same admin service the role editor uses, so
+ * i18n's locale handler and the RBAC conditions apply as they do in a real app.
+ */
+export const createRoleWith = async (
+  strapi: Core.Strapi,
+  name: string,
+  permissions: GrantedPermission[]
+) => {
+  const role = await strapi.service('admin::role').create({ name, description: name });
+  await strapi.service('admin::role').assignPermissions(
+    role.id,
+    permissions.map((p) => ({
+      action: p.action,
+      subject: p.subject ?? null,
+      properties: p.properties ?? {},
+      conditions: p.conditions ?? [],
+    }))
+  );
+  return role.id as number;
+};
+
+/** Content-manager read on one type: the permission the role editor's "Read" box grants. */
+export const cmRead = (
+  subject: string,
+  options: Pick<GrantedPermission, 'conditions'> & GrantedPermission['properties'] = {}
+): GrantedPermission => ({
+  action: 'plugin::content-manager.explorer.read',
+  subject,
+  properties: {
+    ...(options.fields ? { fields: options.fields } : {}),
+    locales: options.locales ?? null,
+  },
+  conditions: options.conditions ?? [],
+});
+
+/** Creates an admin with the role and returns both its id and a JWT from a real login. */
+export const adminWithRole = async (strapi: Core.Strapi, roleId: number) => {
+  const email = `user-${Math.random().toString(36).slice(2, 8)}@journey.test`;
+  const token = await adminToken(strapi, { email, roleId });
+  const user = await strapi.db.query('admin::user').findOne({ where: { email } });
+  return { id: user.id as number, token };
+};

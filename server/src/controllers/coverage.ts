@@ -1,12 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from '../utils/get-service';
 import { localeParam, singleParam } from '../utils/params';
-import { readAccess, type UserAbility } from '../utils/read-access';
+import { answeringForbidden, readAccess, type AdminCtx } from '../utils/read-access';
 
-type Ctx = {
-  query: Record<string, unknown>;
-  state: { userAbility?: UserAbility };
-};
+type Ctx = AdminCtx & { query: Record<string, unknown> };
 
 /**
  * Coverage answers with what the caller may read in the content manager: its types, locales,
@@ -15,34 +12,34 @@ type Ctx = {
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const callerAccess = (ctx: Ctx) =>
-    readAccess(
-      strapi,
-      ctx.state.userAbility,
-      getService(strapi, 'content-types').journeyAwareUids()
-    );
+    readAccess(strapi, ctx, getService(strapi, 'content-types').journeyAwareUids());
 
   return {
     async find(ctx: Ctx) {
-      return getService(strapi, 'coverage').compute({
-        journey: singleParam(ctx.query, 'journey'),
-        contentType: singleParam(ctx.query, 'contentType'),
-        locale: await localeParam(strapi, ctx.query),
-        access: await callerAccess(ctx),
-      });
+      return answeringForbidden(ctx, async () =>
+        getService(strapi, 'coverage').compute({
+          journey: singleParam(ctx.query, 'journey'),
+          contentType: singleParam(ctx.query, 'contentType'),
+          locale: await localeParam(strapi, ctx.query),
+          access: await callerAccess(ctx),
+        })
+      );
     },
 
     async entries(ctx: Ctx) {
-      return getService(strapi, 'coverage').entries({
-        journey: singleParam(ctx.query, 'journey'),
-        contentType: singleParam(ctx.query, 'contentType'),
-        locale: await localeParam(strapi, ctx.query),
-        stage: singleParam(ctx.query, 'stage'),
-        intent: singleParam(ctx.query, 'intent'),
-        state: singleParam(ctx.query, 'state'),
-        page: singleParam(ctx.query, 'page'),
-        pageSize: singleParam(ctx.query, 'pageSize'),
-        access: await callerAccess(ctx),
-      });
+      return answeringForbidden(ctx, async () =>
+        getService(strapi, 'coverage').entries({
+          journey: singleParam(ctx.query, 'journey'),
+          contentType: singleParam(ctx.query, 'contentType'),
+          locale: await localeParam(strapi, ctx.query),
+          stage: singleParam(ctx.query, 'stage'),
+          intent: singleParam(ctx.query, 'intent'),
+          state: singleParam(ctx.query, 'state'),
+          page: singleParam(ctx.query, 'page'),
+          pageSize: singleParam(ctx.query, 'pageSize'),
+          access: await callerAccess(ctx),
+        })
+      );
     },
   };
 };

@@ -4,16 +4,14 @@ import { ParamError, stringParam } from '../domain/content-params';
 import { getService } from '../utils/get-service';
 import { rethrowAsBadRequest } from '../utils/params';
 import {
+  answeringForbidden,
   permissionChecker,
   typeAccess,
+  type AdminCtx,
   type TypeAccess,
-  type UserAbility,
 } from '../utils/read-access';
 
-type Ctx = {
-  query: Record<string, unknown>;
-  state: { userAbility?: UserAbility };
-};
+type Ctx = AdminCtx & { query: Record<string, unknown> };
 
 const EDIT_ACTIONS = [
   'plugin::content-manager.explorer.update',
@@ -27,6 +25,16 @@ const READ_ACTIONS = ['plugin::content-manager.explorer.read', ...EDIT_ACTIONS];
  * read coverage, not for everyone who writes.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  /** Bad parameters answer 400 naming them; refusals 403 naming the content type. */
+  const guarded = <T>(ctx: Ctx, handle: () => Promise<T>) =>
+    answeringForbidden(ctx, async () => {
+      try {
+        return await handle();
+      } catch (error) {
+        return rethrowAsBadRequest(error);
+      }
+    });
+
   const journeyAwareParam = (ctx: Ctx) => {
     const uids = getService(strapi, 'content-types').journeyAwareUids();
     const uid = stringParam(ctx.query, 'contentType');
@@ -51,7 +59,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** The rows of the type the caller may read, as the content manager's list view has them. */
   const readableTypeParam = async (ctx: Ctx): Promise<TypeAccess> => {
     const uid = journeyAwareParam(ctx);
-    const access = await typeAccess(strapi, ctx.state.userAbility, uid);
+    const access = await typeAccess(strapi, ctx, uid);
     if (!access) throw new errors.ForbiddenError(`You may not read ${uid} in the content manager`);
     return access;
   };
@@ -59,7 +67,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** GET /journey/editor/journeys: the journeys and stages an editor tags with. */
     async journeys(ctx: Ctx) {
-      try {
+      return guarded(ctx, async () => {
         contentTypeParam(ctx, READ_ACTIONS);
         const journeys = await getService(strapi, 'journeys').list();
         return {
@@ -77,9 +85,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             })),
           })),
         };
-      } catch (error) {
-        return rethrowAsBadRequest(error);
-      }
+      });
     },
 
     /**
@@ -88,7 +94,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Only of rows the caller may read there: the list view needs read, and so does this.
      */
     async tags(ctx: Ctx) {
-      try {
+      return guarded(ctx, async () => {
         const access = await readableTypeParam(ctx);
         const raw = stringParam(ctx.query, 'documentIds') ?? '';
         const ids = [...new Set(raw.split(',').map((id) => id.trim()))].filter(Boolean);
@@ -104,23 +110,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const data: Record<string, number[]> = {};
         for (const row of rows) (data[row.documentId] ??= []).push(row.stageId);
         return { data };
-      } catch (error) {
-        return rethrowAsBadRequest(error);
-      }
+      });
     },
 
     /** GET /journey/intent: the intent an entry's title suggests, for the edit view. */
     async intent(ctx: Ctx) {
-      try {
+      return guarded(ctx, async () => {
         contentTypeParam(ctx, EDIT_ACTIONS);
         const service = getService(strapi, 'intent');
         const q = service.queryParam(ctx.query, true) as string;
         const locale = service.languageParam(ctx.query);
         const [journey] = await getService(strapi, 'journeys').list();
         return { data: { query: q, ...service.classify(q, journey, locale) } };
-      } catch (error) {
-        return rethrowAsBadRequest(error);
-      }
+      });
     },
   };
 };

@@ -338,11 +338,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const key = (typeIndex: number | string, id: number | string) => `${Number(typeIndex)}:${id}`;
     await Promise.all(
       uids.map(async (uid, index) => {
-        const checker = access.get(uid)?.checker;
+        const typeAccess = access.get(uid);
+        const checker = typeAccess?.checker;
         const field = await contentTypes().titleAttribute(uid);
         const ids = rows.filter((r) => Number(r.type_index) === index).map((r) => r.entry_id);
         if (!checker || !field || !ids.length || checker.cannot.read(undefined, field)) return;
-        if (!checker.requiresEntity.read()) {
+        if (typeAccess.full || !checker.requiresEntity.read()) {
           for (const id of ids) shown.add(key(index, id));
           return;
         }
