@@ -292,6 +292,12 @@ describe('GET /journey/coverage (admin)', () => {
     const readerRole = await createRole(app.strapi, 'Coverage reader', [
       'plugin::journey.coverage.read',
     ]);
+    // Coverage counts only content the role may read (issue 12; tests/integration/permissions).
+    await app.strapi
+      .service('admin::role')
+      .addPermissions(readerRole, [
+        { action: 'plugin::content-manager.explorer.read', subject: PAGE, properties: {} },
+      ]);
     const reader = await adminToken(app.strapi, { roleId: readerRole });
     expect(
       (await admin().get('/journey/coverage').set('Authorization', `Bearer ${reader}`)).status
