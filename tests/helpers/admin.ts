@@ -6,11 +6,11 @@ const PASSWORD = 'Test-password-1';
 /** Creates an admin user with the given role (super admin by default) and logs in over HTTP. */
 export const adminToken = async (
   strapi: Core.Strapi,
-  options: { email?: string; roleId?: number } = {}
+  options: { email?: string; roleId?: number; roleIds?: number[] } = {}
 ) => {
   const email = options.email ?? `admin-${Math.random().toString(36).slice(2, 8)}@journey.test`;
   let roleId = options.roleId;
-  if (!roleId) {
+  if (!roleId && !options.roleIds) {
     const roles = strapi.service('admin::role');
     if (!(await roles.getSuperAdmin())) await roles.createRolesIfNoneExist();
     roleId = (await roles.getSuperAdmin()).id as number;
@@ -21,7 +21,7 @@ export const adminToken = async (
     lastname: 'Admin',
     password: PASSWORD,
     isActive: true,
-    roles: [roleId],
+    roles: options.roleIds ?? [roleId],
   });
   const res = await request(strapi.server.httpServer)
     .post('/admin/login')
@@ -88,10 +88,10 @@ export const cmRead = (
   conditions: options.conditions ?? [],
 });
 
-/** Creates an admin with the role and returns both its id and a JWT from a real login. */
-export const adminWithRole = async (strapi: Core.Strapi, roleId: number) => {
+/** Creates an admin with the role(s) and returns both its id and a JWT from a real login. */
+export const adminWithRole = async (strapi: Core.Strapi, roles: number | number[]) => {
   const email = `user-${Math.random().toString(36).slice(2, 8)}@journey.test`;
-  const token = await adminToken(strapi, { email, roleId });
+  const token = await adminToken(strapi, { email, roleIds: [roles].flat() });
   const user = await strapi.db.query('admin::user').findOne({ where: { email } });
   return { id: user.id as number, token };
 };

@@ -12,6 +12,7 @@ import { ARTICLE, PAGE, stageIds } from '../helpers/content';
 let app: TestApp;
 let superToken: string;
 let creator: { id: number; token: string };
+let titleOfOwn: { id: number; token: string };
 const users: Record<string, string> = {};
 const docs: Record<string, string> = {};
 
@@ -67,7 +68,7 @@ const seed = async (superId: number) => {
     docs[name] = doc.documentId;
   };
   await make(ARTICLE, 'e1', 'awareness', 'informational', { status: 'published' });
-  await make(ARTICLE, 'e2', 'awareness', 'informational');
+  await make(ARTICLE, 'e2', 'awareness', 'informational', { by: titleOfOwn.id });
   await make(ARTICLE, 'e3', 'consideration', 'commercial', {
     status: 'published',
     by: creator.id,
@@ -103,6 +104,13 @@ beforeAll(async () => {
       cmRead(ARTICLE, { fields: ['slug'], conditions: ['admin::is-creator'] }),
     ])
   );
+  // Two roles: the slug of every article, and the title of its own only.
+  titleOfOwn = await adminWithRole(app.strapi, [
+    await role('Slugs of all', [cmRead(ARTICLE, { fields: ['slug'] })]),
+    await createRoleWith(app.strapi, 'Titles of own', [
+      cmRead(ARTICLE, { fields: ['title', 'slug'], conditions: ['admin::is-creator'] }),
+    ]),
+  ]);
   users.englishOnly = (
     await adminWithRole(
       app.strapi,
@@ -278,6 +286,23 @@ describe('a role limited to the slug field, on entries it created', () => {
       creator.token
     );
     expect(Object.keys(tags.body.data)).toEqual([docs.e3]);
+  });
+});
+
+describe('a user whose roles give the title of its own entries and the slug of all', () => {
+  test('lists every entry, with titles of its own entries only', async () => {
+    expect(
+      await cellTitles(titleOfOwn.token, 'stage=awareness&intent=informational&state=draftOnly')
+    ).toEqual([[docs.e2, 'en', 'e2']]);
+    expect(await cellTitles(titleOfOwn.token, 'stage=awareness&intent=informational')).toEqual(
+      [
+        [docs.e1, 'en', null],
+        [docs.s1, 'sv', null],
+        [docs.n1, 'nb', null],
+      ].sort()
+    );
+    const body = await coverage(titleOfOwn.token);
+    expect(['en', 'sv', 'nb'].map((l) => documentsCounted(body, ARTICLE, l))).toEqual([4, 2, 1]);
   });
 });
 
