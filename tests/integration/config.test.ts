@@ -13,17 +13,17 @@ describe('a wrong plugin config stops Strapi at boot, naming the key', () => {
     [
       'an unknown stage key in an intent mapping',
       { journeys: [journey({ intentStages: { commercial: 'consideration' } })] },
-      'journeys[0].intentStages.commercial: unknown stage key "consideration"; stages of "b2b": problem, solution, vendor',
+      'journeys[0] ("b2b").intentStages.commercial: unknown stage key "consideration"; stages of "b2b": problem, solution, vendor',
     ],
     [
       'duplicate stage keys',
       { journeys: [journey({ stages: [stage('problem'), stage('problem')] })] },
-      'journeys[0].stages[1].key: duplicate stage key "problem" in journey "b2b"',
+      'journeys[0] ("b2b").stages[1] ("problem").key: duplicate stage key "problem" in journey "b2b"',
     ],
     [
       'duplicate journey keys',
       { journeys: [journey(), journey()] },
-      'journeys[1].key: duplicate journey key "b2b"',
+      'journeys[1] ("b2b").key: duplicate journey key "b2b"',
     ],
     [
       'a content type uid that does not exist',

@@ -151,12 +151,12 @@ describe('journey export and import', () => {
           },
         ],
       },
-      'journeys[0].stages[1].key: duplicate stage key "a"',
+      'journeys[0] ("x").stages[1] ("a").key: duplicate stage key "a"',
     ],
     [
       'a bad colour',
       { journeys: [{ key: 'x', name: 'X', stages: [{ key: 'a', name: 'A', colour: 'red' }] }] },
-      'journeys[0].stages[0].colour',
+      'journeys[0] ("x").stages[0] ("a").colour: must be a hex colour',
     ],
   ])('refuses %s with a 400 that names the problem', async (_what, body, message) => {
     const res = await admin().post('/journey/journeys/import?dryRun=false').set(auth()).send(body);
