@@ -123,9 +123,6 @@ const journeyListSchema = () =>
     .strict()
     .max(LIMITS.journeys, '${path} must have at most ${max} journeys');
 
-/** The body of an import, as the export writes it. */
-export const importSchema = yup.object({ journeys: journeyListSchema().required() });
-
 const termsPerIntent = yup
   .object(Object.fromEntries(INTENTS.map((i) => [i, stringList(LIMITS.intentTerms)])))
   .noUnknown(true, `\${path} has an unknown intent: \${unknown}; valid: ${INTENTS.join(', ')}`);
@@ -170,7 +167,7 @@ const keyOf = (value: unknown): string | undefined =>
   isRecord(value) && typeof value.key === 'string' && value.key ? value.key : undefined;
 
 /** `journeys[0]` becomes `journeys[0] ("customer")`: an index alone says little in a big file. */
-const withKey = (path: string, value: unknown) => {
+export const withKey = (path: string, value: unknown) => {
   const k = keyOf(value);
   return k ? `${path} (${JSON.stringify(k)})` : path;
 };
@@ -336,4 +333,31 @@ export const configuredJourneys = (config: Pick<JourneyPluginConfig, 'journeys'>
 export const validateConfig = (config: unknown, knownUids?: readonly string[]): void => {
   const problems = configProblems(config, knownUids);
   if (problems.length) throw new ConfigError(problems);
+};
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Every problem of an import file, with what is stored (`current`). Journeys are validated one
+ * at a time with a turn of the event loop between them, so requests are served meanwhile.
+ */
+export const importProblems = async (
+  journeys: unknown[],
+  current: JourneyDefinition[] = []
+): Promise<string[]> => {
+  if (journeys.length > LIMITS.journeys) {
+    // Not worth validating each of them: the file is refused anyway.
+    return [
+      `journeys: must have at most ${LIMITS.journeys} journeys; the file has ${journeys.length}`,
+    ];
+  }
+  const problems: string[] = [];
+  for (const [index, journey] of journeys.entries()) {
+    problems.push(
+      ...schemaProblems(journeySchema, journey, withKey(`journeys[${index}]`, journey))
+    );
+    await nextTurn();
+  }
+  problems.push(...journeysProblems(journeys, 'journeys', current));
+  return problems;
 };

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import {
   configuredJourneys,
-  importSchema,
+  importProblems,
   journeyFieldsSchema,
   journeyProblems,
   journeysProblems,
@@ -84,41 +84,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     } as never);
 
   /**
-   * Inserts many stages of one journey in a few statements through the query layer (the
-   * document service takes one transaction per stage: 2,000 stages blocked SQLite for 13 s).
-   * The query layer neither links relations nor returns every id on MySQL, so the stages get
-   * their documentIds here and are linked to the journey through the relation's join table.
-   * Callers validate first: this path skips the document service's validation.
+   * Inserts rows through the query layer in a few statements: the document service takes a
+   * transaction per document (2,000 stages blocked SQLite for 13 s). The query layer returns
+   * every id on no database but PostgreSQL, so rows get their documentIds here (the model's
+   * own generator) and their ids are read back by documentId. It skips the document
+   * service's validation: callers validate first.
    */
-  const insertStages = async (
-    journey: { id: number },
-    entries: Array<{ stage: StageDefinition; position: number }>
-  ) => {
-    if (!entries.length) return;
-    const metadata = strapi.db.metadata.get(STAGE_UID);
-    const newDocumentId = metadata.attributes.documentId as unknown as { default: () => string };
+  const insertRows = async (uid: string, rows: Array<Record<string, unknown>>) => {
+    if (!rows.length) return [];
+    const { attributes } = strapi.db.metadata.get(uid);
+    const newDocumentId = (attributes.documentId as unknown as { default: () => string }).default;
+    // A type without draft & publish stores its documents as published (document service).
     const publishedAt = new Date();
-    const rows = entries.map(({ stage, position }) => ({
-      ...pick(stage, STAGE_FIELDS),
-      documentId: newDocumentId.default(),
-      position,
-      // A type without draft & publish stores its documents as published (document service).
-      publishedAt,
-    }));
-    await strapi.db.query(STAGE_UID).createMany({ data: rows });
+    const withIds = rows.map((row) => ({ ...row, documentId: newDocumentId(), publishedAt }));
+    await strapi.db.query(uid as never).createMany({ data: withIds });
     const ids: number[] = [];
-    for (const chunk of chunks(rows, 500)) {
-      const found = (await strapi.db.query(STAGE_UID).findMany({
+    for (const chunk of chunks(withIds, 500)) {
+      const found = (await strapi.db.query(uid as never).findMany({
         select: ['id', 'documentId'],
         where: { documentId: { $in: chunk.map((r) => r.documentId) } },
       })) as Array<{ id: number; documentId: string }>;
       const byDocumentId = new Map(found.map((f) => [f.documentId, f.id]));
       ids.push(...chunk.map((r) => byDocumentId.get(r.documentId) as number));
     }
-    await linkToJourney(journey.id, ids);
+    return ids;
   };
 
-  const linkToJourney = async (journeyId: number, stageIds: number[]) => {
+  /** Links stages to their journey through the relation's join table, as the document service would. */
+  const linkToJourneys = async (links: Array<{ stageId: number; journeyId: number }>) => {
     const { joinTable } = strapi.db.metadata.get(STAGE_UID).attributes.journey as unknown as {
       joinTable: {
         name: string;
@@ -128,29 +121,47 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         inverseOrderColumnName?: string;
       };
     };
-    const links = stageIds.map((stageId, index) => ({
+    const rows = links.map(({ stageId, journeyId }, index) => ({
       [joinTable.joinColumn.name]: stageId,
       [joinTable.inverseJoinColumn.name]: journeyId,
       ...(joinTable.orderColumnName ? { [joinTable.orderColumnName]: 1 } : {}),
-      // The journey's side is ordered by `position`; this keeps the link order close to it.
+      // Stages are read in `position` order; this only keeps the link order close to it.
       ...(joinTable.inverseOrderColumnName
         ? { [joinTable.inverseOrderColumnName]: index + 1 }
         : {}),
     }));
     await withKnex(strapi, async (knex) => {
-      for (const chunk of chunks(links, 200)) await knex(joinTable.name).insert(chunk);
+      for (const chunk of chunks(rows, 200)) await knex(joinTable.name).insert(chunk);
     });
   };
 
-  const create = async (definition: JourneyDefinition, position: number) => {
-    const journey = (await journeys().create({
-      data: { ...pick(definition, JOURNEY_FIELDS), position },
-    } as never)) as unknown as { id: number; documentId: string };
-    await insertStages(
-      journey,
-      definition.stages.map((stage, index) => ({ stage, position: index }))
+  type NewStage = { journeyId: number; stage: StageDefinition; position: number };
+
+  const insertStages = async (entries: NewStage[]) => {
+    const ids = await insertRows(
+      STAGE_UID,
+      entries.map(({ stage, position }) => ({ ...pick(stage, STAGE_FIELDS), position }))
     );
-    return journey;
+    await linkToJourneys(entries.map((e, i) => ({ stageId: ids[i], journeyId: e.journeyId })));
+  };
+
+  /** New journeys and all their stages, positioned from `firstPosition` in the given order. */
+  const insertJourneys = async (definitions: JourneyDefinition[], firstPosition: number) => {
+    const ids = await insertRows(
+      JOURNEY_UID,
+      definitions.map((d, i) => ({ ...pick(d, JOURNEY_FIELDS), position: firstPosition + i }))
+    );
+    await insertStages(
+      definitions.flatMap((d, i) =>
+        d.stages.map((stage, position) => ({ journeyId: ids[i], stage, position }))
+      )
+    );
+    return ids;
+  };
+
+  const create = async (definition: JourneyDefinition, position: number) => {
+    const [id] = await insertJourneys([definition], position);
+    return { id };
   };
 
   /**
@@ -187,17 +198,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * shape and limits, and the checks against what is stored (journeys and stages an import
    * keeps count towards the limits, and intent mappings may point at kept stages).
    */
-  const validateImport = (payload: unknown, current: JourneyDefinition[]): JourneyDefinition[] => {
+  const validateImport = async (
+    payload: unknown,
+    current: JourneyDefinition[]
+  ): Promise<JourneyDefinition[]> => {
     const incoming = (payload as { journeys?: unknown } | null)?.journeys;
     if (!Array.isArray(incoming)) {
       throw new errors.ValidationError(
         'The import must be an object with a "journeys" array, as the export writes it.'
       );
     }
-    const problems = [
-      ...schemaProblems(importSchema, { journeys: incoming }),
-      ...journeysProblems(incoming, 'journeys', current),
-    ];
+    const problems = await importProblems(incoming, current);
     if (problems.length) {
       throw new errors.ValidationError(`Invalid import: ${problems.join('; ')}`, { problems });
     }
@@ -237,30 +248,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const applyImport = async (incoming: JourneyDefinition[], changes: ImportChange[]) => {
     const before = await list();
     const added = incoming.filter((j) => !before.some((b) => b.key === j.key));
-    for (const [index, definition] of added.entries()) {
-      await create(definition, before.length + index);
-    }
+    await insertJourneys(added, before.length);
+    const newStages: NewStage[] = [];
     for (const journey of before) {
       const definition = incoming.find((j) => j.key === journey.key);
       if (!definition) continue;
       const own = changes.filter((c) => c.journey === journey.key);
       for (const change of own) await applyChange(change, definition, journey);
-      await insertStages(
-        journey,
-        own
-          .filter((c) => c.kind === 'stage' && c.action === 'create')
-          .map((c) => ({
-            stage: definition.stages.find((s) => s.key === c.stage) as StageDefinition,
-            position: c.position as number,
-          }))
-      );
+      for (const change of own.filter((c) => c.kind === 'stage' && c.action === 'create')) {
+        const stage = definition.stages.find((s) => s.key === change.stage) as StageDefinition;
+        newStages.push({ journeyId: journey.id, stage, position: change.position as number });
+      }
     }
+    await insertStages(newStages);
   };
 
   /** Reports what an import would change; applies it unless `dryRun`. It never deletes. */
   const importJourneys = async (payload: unknown, { dryRun = true }: { dryRun?: boolean } = {}) => {
     const current = (await list()).map(toDefinition);
-    const incoming = validateImport(payload, current);
+    const incoming = await validateImport(payload, current);
     const changes = planImport(current, incoming);
     if (!dryRun) await strapi.db.transaction(() => applyImport(incoming, changes));
     return { dryRun, summary: summariseImport(changes), changes };
