@@ -307,7 +307,6 @@ describe('journey export and import', () => {
     expect(res.body.summary.create).toBe(journeys.length * (LIMITS.stagesPerJourney + 1));
     const slowestRead = Math.max(...reads);
     // Figures for the report (README "Limits").
-    // eslint-disable-next-line no-console
     console.log(
       `[${app.db.name}] import of ${journeys.length} journeys x ${LIMITS.stagesPerJourney} stages: ${ms} ms; ${reads.length} public reads meanwhile, slowest ${slowestRead} ms`
     );

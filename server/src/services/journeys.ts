@@ -5,7 +5,6 @@ import {
   importProblems,
   journeyFieldsSchema,
   journeyProblems,
-  journeysProblems,
   schemaProblems,
   stageSchema,
   type JourneyPluginConfig,
