@@ -336,5 +336,21 @@ describe('journey export and import', () => {
     );
     expect(over.status).toBe(400);
     expect(over.body.error.message).toContain(`at most ${LIMITS.journeys} journeys`);
+
+    // The settings routes hold the same limits.
+    const journey = await admin()
+      .post('/journey/journeys')
+      .set(auth())
+      .send({ key: 'one-more', name: 'One more' });
+    expect(journey.status).toBe(400);
+    expect(journey.body.error.message).toContain(`the most allowed (${LIMITS.journeys})`);
+    const stage = await admin()
+      .post('/journey/journeys/bulk-7/stages')
+      .set(auth())
+      .send({ key: 'extra', name: 'Extra' });
+    expect(stage.status).toBe(400);
+    expect(stage.body.error.message).toContain(
+      `journey "bulk-7" has ${LIMITS.stagesPerJourney} stages, the most allowed (${LIMITS.stagesPerJourney})`
+    );
   });
 });

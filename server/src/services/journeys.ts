@@ -4,6 +4,7 @@ import {
   configuredJourneys,
   importProblems,
   journeyFieldsSchema,
+  LIMITS,
   journeyProblems,
   schemaProblems,
   stageSchema,
@@ -435,6 +436,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     } as unknown as JourneyDefinition;
     invalid('journey', schemaProblems(journeyFieldsSchema, data, 'journey'));
     const all = await list();
+    if (all.length >= LIMITS.journeys) {
+      invalid('journey', [
+        `journeys: there are ${all.length}, the most allowed (${LIMITS.journeys})`,
+      ]);
+    }
     if (all.some((j) => j.key === data.key)) {
       invalid('journey', [`journey.key: a journey with key "${data.key}" exists`]);
     }
@@ -490,6 +496,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const journey = await requireJourney(journeyKey);
     const stage = definitionFields(input, STAGE_FIELDS, 'stage') as unknown as StageDefinition;
     invalid('stage', schemaProblems(stageSchema, stage, 'stage'));
+    if (journey.stages.length >= LIMITS.stagesPerJourney) {
+      invalid('stage', [
+        `journey "${journeyKey}" has ${journey.stages.length} stages, the most allowed (${LIMITS.stagesPerJourney})`,
+      ]);
+    }
     if (journey.stages.some((s) => s.key === stage.key)) {
       invalid('stage', [`stage.key: journey "${journeyKey}" already has a stage "${stage.key}"`]);
     }
