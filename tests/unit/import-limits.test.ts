@@ -1,3 +1,5 @@
+import fs from 'fs';
+import path from 'path';
 import {
   LIMITS,
   configProblems,
@@ -182,5 +184,26 @@ describe('import positions', () => {
       ['b', 2, 'kept'],
       ['c', 3, 'kept'],
     ]);
+  });
+});
+
+describe('README', () => {
+  test('documents the limits the schemas enforce', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    const table = readme.slice(
+      readme.indexOf('### Limits'),
+      readme.indexOf('### Import and export')
+    );
+    const row = (what: string) =>
+      table.split('\n').find((line) => line.startsWith(`| ${what}`)) ?? `(no row "${what}")`;
+    const n = (value: number) => value.toLocaleString('en');
+    expect(row('journeys ')).toContain(`| ${n(LIMITS.journeys)} `);
+    expect(row('stages per journey')).toContain(`| ${n(LIMITS.stagesPerJourney)} `);
+    expect(row('key (journey, stage)')).toContain(`${n(LIMITS.keyLength)} characters`);
+    expect(row('name, and each translated name')).toContain(`${n(LIMITS.nameLength)} characters`);
+    expect(row('`description`')).toContain(`${n(LIMITS.textLength)} characters`);
+    expect(row('`touchpoints`')).toContain(`${n(LIMITS.listItems)} items`);
+    expect(row('one item of those lists')).toContain(`${n(LIMITS.listItemLength)} characters`);
+    expect(row('`intent.terms`')).toContain(`${n(LIMITS.intentTerms)} items`);
   });
 });
