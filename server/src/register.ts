@@ -1,6 +1,6 @@
 import { registerDocumentation } from './documentation';
 import type { Core } from '@strapi/strapi';
-import { ConfigError, type JourneyPluginConfig } from './domain/config';
+import { ConfigError, validateConfig, type JourneyPluginConfig } from './domain/config';
 import { INTENTS } from './domain/intents';
 import { hasOptedIn, isLocalizedSchema } from './services/content-types';
 import { INTENT_FIELD, JOURNEY_UID, PLUGIN_ID, STAGE_UID, STAGES_FIELD } from './utils/constants';
@@ -28,20 +28,23 @@ const journeyIndex = (schema: Schema, localized: boolean) => {
   };
 };
 
-/** Uids listed in the config must exist, or the app would run without the tags it expects. */
-const configuredUids = (strapi: Core.Strapi, config: JourneyPluginConfig): string[] => {
-  const problems = config.contentTypes.flatMap((uid, index) => {
-    if (uid === JOURNEY_UID || uid === STAGE_UID) {
-      return [`contentTypes[${index}]: "${uid}" is the plugin's own type and cannot be tagged`];
+/**
+ * The whole config is validated here rather than in the config loader: Strapi loads plugins and
+ * the app's APIs side by side, so only now are the content types known, and the uid checks can
+ * be reported together with every other problem.
+ */
+const checkedConfig = (strapi: Core.Strapi): JourneyPluginConfig => {
+  const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as JourneyPluginConfig;
+  try {
+    validateConfig(config, Object.keys(strapi.contentTypes));
+  } catch (error) {
+    // The same prefix Strapi's config loader gives a validator's error.
+    if (error instanceof ConfigError) {
+      throw new Error(`Error regarding ${PLUGIN_ID} config: ${error.message}`);
     }
-    if (!strapi.contentTypes[uid as keyof typeof strapi.contentTypes]) {
-      return [`contentTypes[${index}]: content type "${uid}" does not exist`];
-    }
-    return [];
-  });
-  if (problems.length)
-    throw new Error(`Error regarding journey config: ${new ConfigError(problems).message}`);
-  return config.contentTypes;
+    throw error;
+  }
+  return config;
 };
 
 /**
@@ -82,8 +85,7 @@ const addJourneyFields = (schema: Schema) => {
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as JourneyPluginConfig;
-  const fromConfig = configuredUids(strapi, config);
+  const fromConfig = checkedConfig(strapi).contentTypes;
   for (const [uid, schema] of Object.entries(strapi.contentTypes)) {
     if (uid === JOURNEY_UID || uid === STAGE_UID) continue;
     if (!fromConfig.includes(uid) && !hasOptedIn(schema as Schema)) continue;

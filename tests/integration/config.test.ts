@@ -13,17 +13,17 @@ describe('a wrong plugin config stops Strapi at boot, naming the key', () => {
     [
       'an unknown stage key in an intent mapping',
       { journeys: [journey({ intentStages: { commercial: 'consideration' } })] },
-      'journeys[0].intentStages.commercial: unknown stage key "consideration"; stages of "b2b": problem, solution, vendor',
+      'journeys[0] ("b2b").intentStages.commercial: unknown stage key "consideration"; stages of "b2b": problem, solution, vendor',
     ],
     [
       'duplicate stage keys',
       { journeys: [journey({ stages: [stage('problem'), stage('problem')] })] },
-      'journeys[0].stages[1].key: duplicate stage key "problem" in journey "b2b"',
+      'journeys[0] ("b2b").stages[1] ("problem").key: duplicate stage key "problem" in journey "b2b"',
     ],
     [
       'duplicate journey keys',
       { journeys: [journey(), journey()] },
-      'journeys[1].key: duplicate journey key "b2b"',
+      'journeys[1] ("b2b").key: duplicate journey key "b2b"',
     ],
     [
       'a content type uid that does not exist',
@@ -31,7 +31,11 @@ describe('a wrong plugin config stops Strapi at boot, naming the key', () => {
       'contentTypes[1]: content type "api::missing.missing" does not exist',
     ],
     ['a wrong type', { thinThreshold: 'two' }, 'thinThreshold'],
-    ['a key that is not a slug', { journeys: [journey({ key: 'B2B Buyer' })] }, 'journeys[0].key'],
+    [
+      'a key that is not a slug',
+      { journeys: [journey({ key: 'B2B Buyer' })] },
+      'journeys[0] ("B2B Buyer").key: must be a lowercase slug',
+    ],
     ['an unknown key', { journies: [] }, 'unknown key: journies'],
     [
       'an unknown intent in the terms',
@@ -43,6 +47,26 @@ describe('a wrong plugin config stops Strapi at boot, naming the key', () => {
     expect(error.message).toContain('Invalid config for plugin "journey"');
     expect(error.message).toContain(message);
   });
+});
+
+test('a config with problems of different kinds reports all of them at once', async () => {
+  const error = await bootError({
+    pluginConfig: {
+      contentTypes: ['api::missing.missing'],
+      thinThreshold: 'two',
+      journeys: [
+        journey({ stages: [stage('problem'), { key: 'solution', name: 'x'.repeat(300) }] }),
+      ],
+    },
+  });
+  expect(error.message).toContain('Invalid config for plugin "journey"');
+  expect(error.message).toContain(
+    'contentTypes[0]: content type "api::missing.missing" does not exist'
+  );
+  expect(error.message).toContain('thinThreshold: must be a `number` type');
+  expect(error.message).toContain(
+    'journeys[0] ("b2b").stages[1] ("solution").name: must be at most 255 characters'
+  );
 });
 
 describe('a valid plugin config', () => {

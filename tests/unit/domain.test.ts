@@ -100,8 +100,8 @@ describe('config validation', () => {
     };
     expect(configProblems({ journeys: [journey], contentTypes: ['api::a.a', 'api::a.a'] })).toEqual(
       [
-        'journeys[0].stages[1].key: duplicate stage key "a" in journey "j"',
-        'journeys[0].intentStages.local: unknown stage key "nowhere"; stages of "j": a, a',
+        'journeys[0] ("j").stages[1] ("a").key: duplicate stage key "a" in journey "j"',
+        'journeys[0] ("j").intentStages.local: unknown stage key "nowhere"; stages of "j": a, a',
         'contentTypes[1]: duplicate uid "api::a.a"',
       ]
     );
@@ -118,7 +118,7 @@ describe('config validation', () => {
       stages: [{ key: 'a', name: 'A' }],
     };
     expect(configProblems({ journeys: [journey] })).toEqual([
-      expect.stringContaining('journeys[0].names has an unknown language'),
+      expect.stringContaining('journeys[0] ("j").names: has an unknown language'),
     ]);
   });
 });

@@ -1,7 +1,9 @@
+import { toPath } from 'lodash';
 import * as yup from 'yup';
 import { INTENTS, LANGUAGES } from './intents';
-import { COLOUR_PATTERN, keyProblem } from './keys';
+import { COLOUR_PATTERN, KEY_MAX_LENGTH, keyProblem } from './keys';
 import { DEFAULT_JOURNEYS, type JourneyDefinition } from './journeys';
+import { JOURNEY_UID, STAGE_UID } from '../utils/constants';
 
 export interface IntentConfig {
   terms?: Partial<Record<string, Partial<Record<string, string[]>>>>;
@@ -29,6 +31,24 @@ export const DEFAULT_CONFIG: JourneyPluginConfig = {
   intent: { terms: {}, brands: [], places: [] },
 };
 
+/**
+ * Every size the plugin accepts, in one place: the yup schemas below enforce them on every path
+ * that validates with them (config at boot, settings routes, import, the content-manager guard),
+ * and the README and tests read these same numbers. Names fit the 255-character varchar column
+ * on MySQL and PostgreSQL; the counts keep the largest import a matter of one short transaction.
+ */
+export const LIMITS = {
+  journeys: 50,
+  stagesPerJourney: 30,
+  keyLength: KEY_MAX_LENGTH,
+  nameLength: 255,
+  textLength: 2000,
+  listItems: 30,
+  listItemLength: 255,
+  /** Terms per language and intent, brands and places in the config's `intent`. */
+  intentTerms: 1000,
+} as const;
+
 const key = () =>
   yup
     .string()
@@ -38,53 +58,73 @@ const key = () =>
       return problem ? this.createError({ message: `\${path} ${problem}` }) : true;
     });
 
+const text = (max: number) =>
+  yup.string().strict().max(max, '${path} must be at most ${max} characters');
+
+const name = () => text(LIMITS.nameLength);
+
 const translated = () =>
   yup
-    .object(Object.fromEntries(LANGUAGES.map((l) => [l, yup.string().strict()])))
+    .object(Object.fromEntries(LANGUAGES.map((l) => [l, name()])))
     .noUnknown(true, `\${path} has an unknown language; valid: ${LANGUAGES.join(', ')}`)
     .default(undefined);
 
-const stringList = () => yup.array(yup.string().strict().min(1)).strict();
+const stringList = (maxItems: number) =>
+  yup
+    .array(text(LIMITS.listItemLength).min(1, '${path} must not be empty'))
+    .strict()
+    .max(maxItems, '${path} must have at most ${max} items');
 
 export const stageSchema = yup
   .object({
     key: key().required(),
-    name: yup.string().strict().required(),
+    name: name().required(),
     names: translated(),
-    description: yup.string().strict(),
+    description: text(LIMITS.textLength),
     colour: yup
       .string()
       .strict()
       .matches(COLOUR_PATTERN, '${path} must be a hex colour like #4945FF'),
-    customerGoal: yup.string().strict(),
-    touchpoints: stringList(),
-    feelings: yup.string().strict(),
-    painPoints: stringList(),
-    kpis: stringList(),
+    customerGoal: text(LIMITS.textLength),
+    touchpoints: stringList(LIMITS.listItems),
+    feelings: text(LIMITS.textLength),
+    painPoints: stringList(LIMITS.listItems),
+    kpis: stringList(LIMITS.listItems),
   })
   .noUnknown(true, '${path} has an unknown key: ${unknown}');
 
 const intentStagesSchema = yup
-  .object(Object.fromEntries(INTENTS.map((i) => [i, yup.string().strict().nullable()])))
+  .object(Object.fromEntries(INTENTS.map((i) => [i, text(LIMITS.keyLength).nullable()])))
   .noUnknown(true, `\${path} has an unknown intent: \${unknown}; valid: ${INTENTS.join(', ')}`)
   .default(undefined);
 
 export const journeySchema = yup
   .object({
     key: key().required(),
-    name: yup.string().strict().required(),
+    name: name().required(),
     names: translated(),
-    description: yup.string().strict(),
+    description: text(LIMITS.textLength),
     intentStages: intentStagesSchema,
-    stages: yup.array(stageSchema).strict().required().min(1, '${path} needs at least one stage'),
+    stages: yup
+      .array(stageSchema)
+      .strict()
+      .required()
+      .min(1, '${path} needs at least one stage')
+      .max(LIMITS.stagesPerJourney, '${path} must have at most ${max} stages'),
   })
   .noUnknown(true, '${path} has an unknown key: ${unknown}');
 
 /** A journey as the settings page edits it: its stages have routes of their own. */
 export const journeyFieldsSchema = journeySchema.omit(['stages']);
 
+const journeyListSchema = () =>
+  yup
+    .array(journeySchema)
+    .strict()
+    .max(LIMITS.journeys, '${path} must have at most ${max} journeys');
+
 const termsPerIntent = yup
-  .object(Object.fromEntries(INTENTS.map((i) => [i, stringList()])))
+  .object(Object.fromEntries(INTENTS.map((i) => [i, stringList(LIMITS.intentTerms)])))
   .noUnknown(true, `\${path} has an unknown intent: \${unknown}; valid: ${INTENTS.join(', ')}`);
 
 const configSchema = yup
@@ -100,7 +140,7 @@ const configSchema = yup
           )
       )
       .strict(),
-    journeys: yup.array(journeySchema).strict(),
+    journeys: journeyListSchema(),
     thinThreshold: yup.number().strict().integer().min(0),
     intent: yup
       .object({
@@ -110,8 +150,8 @@ const configSchema = yup
             true,
             `\${path} has an unknown language: \${unknown}; valid: ${LANGUAGES.join(', ')}`
           ),
-        brands: stringList(),
-        places: stringList(),
+        brands: stringList(LIMITS.intentTerms),
+        places: stringList(LIMITS.intentTerms),
       })
       .noUnknown(true, '${path} has an unknown key: ${unknown}'),
   })
@@ -120,36 +160,47 @@ const configSchema = yup
 const duplicates = (values: string[]): string[] =>
   values.filter((value, index) => values.indexOf(value) !== index);
 
-/** Checks that need the whole journey: unique stage keys and mappings onto existing stages. */
-export const journeyProblems = (journey: JourneyDefinition, path: string): string[] => {
-  const problems: string[] = [];
-  const stageKeys = (journey.stages ?? []).map((s) => s.key);
-  for (const dup of new Set(duplicates(stageKeys))) {
-    const index = stageKeys.lastIndexOf(dup);
-    problems.push(
-      `${path}.stages[${index}].key: duplicate stage key "${dup}" in journey "${journey.key}"`
-    );
-  }
-  for (const [intent, stage] of Object.entries(journey.intentStages ?? {})) {
-    if (stage && !stageKeys.includes(stage)) {
-      problems.push(
-        `${path}.intentStages.${intent}: unknown stage key "${stage}"; stages of "${journey.key}": ${stageKeys.join(', ')}`
-      );
-    }
-  }
-  return problems;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const keyOf = (value: unknown): string | undefined =>
+  isRecord(value) && typeof value.key === 'string' && value.key ? value.key : undefined;
+
+/** `journeys[0]` becomes `journeys[0] ("customer")`: an index alone says little in a big file. */
+export const withKey = (path: string, value: unknown) => {
+  const k = keyOf(value);
+  return k ? `${path} (${JSON.stringify(k)})` : path;
 };
 
-export const journeysProblems = (journeys: JourneyDefinition[], path: string): string[] => {
-  const problems: string[] = [];
-  const keys = journeys.map((j) => j.key);
-  for (const dup of new Set(duplicates(keys))) {
-    problems.push(`${path}[${keys.lastIndexOf(dup)}].key: duplicate journey key "${dup}"`);
+/**
+ * Writes a yup path against `root` with the key of every array element on the way, e.g.
+ * `journeys[0] ("customer").stages[3] ("decision").name`.
+ */
+export const labelPath = (root: unknown, path: string): string => {
+  let value: unknown = root;
+  let label = '';
+  for (const segment of toPath(path)) {
+    const index = Array.isArray(value) && /^\d+$/.test(segment);
+    label += index ? `[${segment}]` : label ? `.${segment}` : segment;
+    value = isRecord(value) || Array.isArray(value) ? (value as never)[segment] : undefined;
+    if (index) label = withKey(label, value);
   }
-  journeys.forEach((j, i) => problems.push(...journeyProblems(j, `${path}[${i}]`)));
-  return problems;
+  return label;
 };
 
+const joinPath = (prefix: string, path: string) =>
+  !prefix ? path : !path ? prefix : path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`;
+
+/** Yup starts its messages with the path (or "this"); the label replaces it. */
+const bareMessage = (error: yup.ValidationError) => {
+  for (const start of [error.path, 'this']) {
+    if (start && error.message.startsWith(`${start} `))
+      return error.message.slice(start.length + 1);
+  }
+  return error.message;
+};
+
+/** Every schema problem as `path: message`, the path labelled with keys (see labelPath). */
 export const schemaProblems = (schema: yup.AnySchema, value: unknown, prefix = ''): string[] => {
   try {
     schema.validateSync(value, { abortEarly: false, strict: true });
@@ -158,21 +209,114 @@ export const schemaProblems = (schema: yup.AnySchema, value: unknown, prefix = '
     if (!(error instanceof yup.ValidationError)) throw error;
     const errors = error.inner.length ? error.inner : [error];
     return errors.map((e) => {
-      const message = e.message.startsWith('this') ? e.message.slice(5) : e.message;
-      return prefix ? `${prefix}${message.startsWith('[') ? '' : '.'}${message}` : message;
+      const path = joinPath(prefix, labelPath(value, e.path ?? ''));
+      return path ? `${path}: ${bareMessage(e)}` : bareMessage(e);
     });
   }
 };
 
-/** Every problem with a plugin config, each naming the key; empty when the config is valid. */
-export const configProblems = (config: unknown): string[] => {
-  const problems = schemaProblems(configSchema, config);
-  if (problems.length) return problems;
-  const { journeys = [], contentTypes = [] } = config as Partial<JourneyPluginConfig>;
-  problems.push(...journeysProblems(journeys, 'journeys'));
-  for (const dup of new Set(duplicates(contentTypes))) {
+const stageKeysOf = (journey: unknown): string[] =>
+  isRecord(journey) && Array.isArray(journey.stages)
+    ? journey.stages.map(keyOf).filter((k): k is string => k !== undefined)
+    : [];
+
+/**
+ * Checks that need the whole journey: unique stage keys, intent mappings onto its stages, and
+ * the stage limit. `kept` are the stages the journey already has and the file leaves out: an
+ * import keeps them, so mappings may point at them and they count towards the limit.
+ */
+export const journeyProblems = (journey: unknown, path: string, kept: string[] = []): string[] => {
+  if (!isRecord(journey)) return [];
+  const label = withKey(path, journey);
+  const problems: string[] = [];
+  const stageKeys = stageKeysOf(journey);
+  const stages = Array.isArray(journey.stages) ? journey.stages : [];
+  for (const dup of new Set(duplicates(stageKeys))) {
+    const index = stages.map(keyOf).lastIndexOf(dup);
+    problems.push(
+      `${label}.stages[${index}] (${JSON.stringify(dup)}).key: duplicate stage key "${dup}" in journey "${keyOf(journey)}"`
+    );
+  }
+  const keptOnly = kept.filter((k) => !stageKeys.includes(k));
+  const total = new Set(stageKeys).size + keptOnly.length;
+  if (keptOnly.length && total > LIMITS.stagesPerJourney) {
+    problems.push(
+      `${label}.stages: a journey has at most ${LIMITS.stagesPerJourney} stages; with the ${keptOnly.length} it keeps (${keptOnly.join(', ')}) it would have ${total}`
+    );
+  }
+  const valid = [...stageKeys, ...keptOnly];
+  const intentStages = isRecord(journey.intentStages) ? journey.intentStages : {};
+  for (const [intent, stage] of Object.entries(intentStages)) {
+    if (typeof stage === 'string' && stage && !valid.includes(stage)) {
+      problems.push(
+        `${label}.intentStages.${intent}: unknown stage key "${stage}"; stages of "${keyOf(journey)}": ${valid.join(', ')}`
+      );
+    }
+  }
+  return problems;
+};
+
+/**
+ * Checks across journeys: unique keys, and each journey's own checks. `current` are the journeys
+ * already stored, for an import: it keeps them all, with their stages.
+ */
+export const journeysProblems = (
+  journeys: unknown,
+  path: string,
+  current: JourneyDefinition[] = []
+): string[] => {
+  if (!Array.isArray(journeys)) return [];
+  const problems: string[] = [];
+  const keys = journeys.map(keyOf);
+  for (const dup of new Set(duplicates(keys.filter((k): k is string => k !== undefined)))) {
+    problems.push(
+      `${path}[${keys.lastIndexOf(dup)}] (${JSON.stringify(dup)}).key: duplicate journey key "${dup}"`
+    );
+  }
+  const total = new Set([...current.map((j) => j.key), ...keys.filter(Boolean)]).size;
+  if (current.length && total > LIMITS.journeys) {
+    problems.push(
+      `${path}: at most ${LIMITS.journeys} journeys; with the ${current.length} that exist this import would make ${total}`
+    );
+  }
+  journeys.forEach((j, i) => {
+    const kept = current.find((c) => c.key === keyOf(j))?.stages.map((s) => s.key) ?? [];
+    problems.push(...journeyProblems(j, `${path}[${i}]`, kept));
+  });
+  return problems;
+};
+
+/** Uids listed in the config must exist, or the app would run without the tags it expects. */
+const contentTypeProblems = (contentTypes: unknown, knownUids?: readonly string[]): string[] => {
+  if (!Array.isArray(contentTypes)) return [];
+  const problems: string[] = [];
+  contentTypes.forEach((uid, index) => {
+    if (typeof uid !== 'string') return;
+    if (uid === JOURNEY_UID || uid === STAGE_UID) {
+      problems.push(
+        `contentTypes[${index}]: "${uid}" is the plugin's own type and cannot be tagged`
+      );
+    } else if (knownUids && !knownUids.includes(uid)) {
+      problems.push(`contentTypes[${index}]: content type "${uid}" does not exist`);
+    }
+  });
+  for (const dup of new Set(duplicates(contentTypes.filter((u) => typeof u === 'string')))) {
     problems.push(`contentTypes[${contentTypes.lastIndexOf(dup)}]: duplicate uid "${dup}"`);
   }
+  return problems;
+};
+
+/**
+ * Every problem with a plugin config, each naming the key; empty when the config is valid.
+ * The whole config is checked, shape and meaning alike, so one boot shows every mistake.
+ * `knownUids` are the app's content types: given once they are loaded (in register), the
+ * configured uids are checked against them too.
+ */
+export const configProblems = (config: unknown, knownUids?: readonly string[]): string[] => {
+  const problems = schemaProblems(configSchema, config);
+  if (!isRecord(config)) return problems;
+  problems.push(...journeysProblems(config.journeys, 'journeys'));
+  problems.push(...contentTypeProblems(config.contentTypes, knownUids));
   return problems;
 };
 
@@ -186,7 +330,34 @@ export class ConfigError extends Error {
 export const configuredJourneys = (config: Pick<JourneyPluginConfig, 'journeys'>) =>
   config.journeys ?? DEFAULT_JOURNEYS;
 
-export const validateConfig = (config: unknown): void => {
-  const problems = configProblems(config);
+export const validateConfig = (config: unknown, knownUids?: readonly string[]): void => {
+  const problems = configProblems(config, knownUids);
   if (problems.length) throw new ConfigError(problems);
+};
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Every problem of an import file, with what is stored (`current`). Journeys are validated one
+ * at a time with a turn of the event loop between them, so requests are served meanwhile.
+ */
+export const importProblems = async (
+  journeys: unknown[],
+  current: JourneyDefinition[] = []
+): Promise<string[]> => {
+  if (journeys.length > LIMITS.journeys) {
+    // Not worth validating each of them: the file is refused anyway.
+    return [
+      `journeys: must have at most ${LIMITS.journeys} journeys; the file has ${journeys.length}`,
+    ];
+  }
+  const problems: string[] = [];
+  for (const [index, journey] of journeys.entries()) {
+    problems.push(
+      ...schemaProblems(journeySchema, journey, withKey(`journeys[${index}]`, journey))
+    );
+    await nextTurn();
+  }
+  problems.push(...journeysProblems(journeys, 'journeys', current));
+  return problems;
 };

@@ -54,6 +54,10 @@ const changedFields = <T extends object>(
   return changes;
 };
 
+/**
+ * The file's stages take positions 0..k-1 in the file's order; the stages the journey keeps
+ * follow in their current order, so positions stay unique (0..n-1) and nothing is dropped.
+ */
 const stageChanges = (
   journeyKey: string,
   current: StageDefinition[],
@@ -61,6 +65,10 @@ const stageChanges = (
 ): ImportChange[] => {
   const changes: ImportChange[] = [];
   const currentOrder = current.map((s) => s.key);
+  const moved = (key: string, position: number): Record<string, FieldChange> =>
+    currentOrder.indexOf(key) === position
+      ? {}
+      : { position: { from: currentOrder.indexOf(key), to: position } };
   incoming.forEach((stage, position) => {
     const existing = current.find((s) => s.key === stage.key);
     if (!existing) {
@@ -73,10 +81,10 @@ const stageChanges = (
       });
       return;
     }
-    const fields = changedFields(existing, stage, STAGE_FIELDS);
-    if (currentOrder.indexOf(stage.key) !== position) {
-      fields.position = { from: currentOrder.indexOf(stage.key), to: position };
-    }
+    const fields = {
+      ...changedFields(existing, stage, STAGE_FIELDS),
+      ...moved(stage.key, position),
+    };
     changes.push({
       action: Object.keys(fields).length ? 'update' : 'unchanged',
       kind: 'stage',
@@ -86,11 +94,19 @@ const stageChanges = (
       ...(Object.keys(fields).length ? { fields } : {}),
     });
   });
-  for (const stage of current) {
-    if (!incoming.some((s) => s.key === stage.key)) {
-      changes.push({ action: 'kept', kind: 'stage', journey: journeyKey, stage: stage.key });
-    }
-  }
+  const kept = current.filter((stage) => !incoming.some((s) => s.key === stage.key));
+  kept.forEach((stage, index) => {
+    const position = incoming.length + index;
+    const fields = moved(stage.key, position);
+    changes.push({
+      action: 'kept',
+      kind: 'stage',
+      journey: journeyKey,
+      stage: stage.key,
+      position,
+      ...(Object.keys(fields).length ? { fields } : {}),
+    });
+  });
   return changes;
 };
 
