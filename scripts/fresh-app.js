@@ -318,12 +318,13 @@ const checkEditView = async (url, workDir) => {
     await page.goto(`${url}/admin/content-manager/collection-types/${ARTICLE_UID}/create`);
     await page.getByTestId('journey-stage-awareness').waitFor({ timeout: 60000 });
     await page.locator('input[name="title"]').waitFor({ timeout: 30000 });
+    const controlsOf = async (field) =>
+      (await page.locator(`[name="${field}"]`).count()) +
+      (await page.locator('label').getByText(field, { exact: true }).count());
+    // The same count finds the title field, so a zero below means the field is not there.
+    check((await controlsOf('title')) > 0, 'the edit view has no title field: is the form shown?');
     const raw = {};
-    for (const field of ['journeyStages', 'searchIntent']) {
-      raw[field] =
-        (await page.locator(`[name="${field}"]`).count()) +
-        (await page.locator('label').getByText(field, { exact: true }).count());
-    }
+    for (const field of ['journeyStages', 'searchIntent']) raw[field] = await controlsOf(field);
     await page.screenshot({ path: path.join(workDir, 'edit-view.png'), fullPage: true });
     console.log(
       `edit view: Journey panel present; raw fields in the form: journeyStages ${raw.journeyStages}, searchIntent ${raw.searchIntent} (screenshot ${path.join(workDir, 'edit-view.png')})`
