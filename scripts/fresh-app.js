@@ -31,6 +31,7 @@ const ADMIN = {
 const ARTICLE_UID = 'api::article.article';
 
 const timings = [];
+const scriptStarted = Date.now();
 
 /** Runs a command with its output streamed through, and records how long it took. */
 const run = (label, command, args, options = {}) =>
@@ -345,6 +346,7 @@ const printTimings = () => {
   console.log('\n--- timings');
   for (const [label, seconds] of timings)
     console.log(`${seconds.toFixed(1).padStart(7)} s  ${label}`);
+  console.log(`${((Date.now() - scriptStarted) / 1000).toFixed(1).padStart(7)} s  in all`);
 };
 
 const main = async () => {
