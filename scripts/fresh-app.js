@@ -384,4 +384,6 @@ const main = async () => {
   process.exit(passed ? 0 : 1);
 };
 
-main();
+if (require.main === module) main();
+
+module.exports = { checkNoDuplicates };
