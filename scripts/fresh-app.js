@@ -1,0 +1,389 @@
+#!/usr/bin/env node
+'use strict';
+
+/**
+ * `npm run fresh-app [-- <app dir>]`: the path a user takes, end to end. Generates a Strapi 5.54
+ * app with create-strapi-app (not the demo), packs this plugin (`npm pack` runs prepack: build
+ * and verify), installs the tarball into the app, adds the `journey` key to the app's existing
+ * config/plugins.ts, adds an article type that opts in, builds the admin, starts the app on a
+ * free port, registers the first admin, calls one admin route and one public route, and checks
+ * the article's edit view in Debian's Chromium. Prints the timings; exits non-zero on any error.
+ *
+ * With an app dir that already has Strapi installed, the create step is skipped (for reruns by
+ * hand); without one, a throwaway app is generated in the temp dir and removed when all passed.
+ */
+const { spawn } = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+const { setTimeout: sleep } = require('timers/promises');
+
+const ROOT = path.resolve(__dirname, '..');
+const STRAPI_VERSION = '5.54.0';
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ADMIN = {
+  firstname: 'Fresh',
+  lastname: 'App',
+  email: 'admin@fresh-app.test',
+  password: 'Fresh-app-1',
+};
+const ARTICLE_UID = 'api::article.article';
+
+const timings = [];
+const scriptStarted = Date.now();
+
+/** Runs a command with its output streamed through, and records how long it took. */
+const run = (label, command, args, options = {}) =>
+  new Promise((resolve, reject) => {
+    const started = Date.now();
+    console.log(`\n--- ${label}: ${command} ${args.join(' ')}`);
+    const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const seconds = (Date.now() - started) / 1000;
+      timings.push([label, seconds]);
+      if (code === 0) resolve(seconds);
+      else reject(new Error(`${label} failed (exit code ${code})`));
+    });
+  });
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+const check = (condition, message) => {
+  if (!condition) throw new Error(message);
+};
+
+// The npm cache is shared with the CI's own install: prefer it over the registry for every step.
+const npmEnv = {
+  ...process.env,
+  npm_config_prefer_offline: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  STRAPI_TELEMETRY_DISABLED: 'true',
+};
+
+const hasStrapi = (appDir) =>
+  fs.existsSync(path.join(appDir, 'node_modules', '@strapi', 'strapi', 'package.json'));
+
+const createApp = async (appDir) => {
+  if (hasStrapi(appDir)) {
+    console.log(`\n--- create: ${appDir} already has Strapi installed, reused`);
+    return;
+  }
+  await run(
+    'create app (npx create-strapi-app, npm install)',
+    'npx',
+    [
+      '--yes',
+      `create-strapi-app@${STRAPI_VERSION}`,
+      appDir,
+      '--skip-cloud',
+      '--no-run',
+      '--typescript',
+      '--use-npm',
+      '--skip-db',
+      '--no-example',
+      '--no-git-init',
+      // Without it, create-strapi-app asks whether to install, and a closed stdin means "no".
+      '--install',
+    ],
+    { cwd: path.dirname(appDir), env: npmEnv }
+  );
+};
+
+const packPlugin = async (destination) => {
+  await run('pack (prepack: build + verify)', 'npm', ['pack', '--pack-destination', destination], {
+    cwd: ROOT,
+    env: npmEnv,
+  });
+  const { version } = require(path.join(ROOT, 'package.json'));
+  const tarball = path.join(destination, `strapi-plugin-journey-${version}.tgz`);
+  check(fs.existsSync(tarball), `npm pack wrote no ${tarball}`);
+  console.log(`packed: ${tarball} (${(fs.statSync(tarball).size / 1024).toFixed(1)} kB)`);
+  return tarball;
+};
+
+/** What the issue complained about: build tools and second copies of the admin's libraries. */
+const checkNoDuplicates = (appDir) => {
+  const plugin = path.join(appDir, 'node_modules', 'strapi-plugin-journey');
+  check(fs.existsSync(path.join(plugin, 'dist', 'server', 'index.js')), 'the plugin has no dist/');
+  check(
+    !fs.existsSync(path.join(appDir, 'node_modules', '@strapi', 'sdk-plugin')),
+    '@strapi/sdk-plugin was installed into the app (it must be a dev dependency only)'
+  );
+  const nested = path.join(plugin, 'node_modules');
+  const copies = fs.existsSync(nested)
+    ? fs
+        .readdirSync(nested)
+        .flatMap((name) =>
+          name.startsWith('@')
+            ? fs.readdirSync(path.join(nested, name)).map((sub) => `${name}/${sub}`)
+            : [name]
+        )
+    : [];
+  check(
+    copies.filter((name) => !name.startsWith('.')).length === 0,
+    `npm nested second copies under the plugin: ${copies.join(', ')}`
+  );
+  console.log('installed: one copy of each dependency, no @strapi/sdk-plugin');
+};
+
+/** Adds the journey key to the plugins config the app was generated with, as a user would. */
+const enablePlugin = (appDir) => {
+  const file = path.join(appDir, 'config', 'plugins.ts');
+  const source = fs.readFileSync(file, 'utf8');
+  if (/^\s*journey:/m.test(source)) return;
+  const opening = /=>\s*\(\{\n/;
+  check(opening.test(source), `${file} does not return an object literal: add the key by hand`);
+  fs.writeFileSync(
+    file,
+    source.replace(opening, (match) => `${match}  journey: {\n    enabled: true,\n  },\n`)
+  );
+};
+
+/** An article type that opts in from its schema, with the files the Content-Type Builder writes. */
+const addArticleType = (appDir) => {
+  const api = path.join(appDir, 'src', 'api', 'article');
+  const schema = {
+    kind: 'collectionType',
+    collectionName: 'articles',
+    info: { singularName: 'article', pluralName: 'articles', displayName: 'Article' },
+    options: { draftAndPublish: true },
+    pluginOptions: { journey: { enabled: true } },
+    attributes: { title: { type: 'string', required: true }, body: { type: 'text' } },
+  };
+  const files = {
+    'content-types/article/schema.json': `${JSON.stringify(schema, null, 2)}\n`,
+    'controllers/article.ts': `import { factories } from '@strapi/strapi';\n\nexport default factories.createCoreController('${ARTICLE_UID}');\n`,
+    'services/article.ts': `import { factories } from '@strapi/strapi';\n\nexport default factories.createCoreService('${ARTICLE_UID}');\n`,
+    'routes/article.ts': `import { factories } from '@strapi/strapi';\n\nexport default factories.createCoreRouter('${ARTICLE_UID}');\n`,
+  };
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(api, file)), { recursive: true });
+    fs.writeFileSync(path.join(api, file), text);
+  }
+};
+
+const startApp = async (appDir, port, logFile) => {
+  // A reused app starts from an empty database too, so the first admin can be registered.
+  fs.rmSync(path.join(appDir, '.tmp'), { recursive: true, force: true });
+  const log = fs.openSync(logFile, 'w');
+  const started = Date.now();
+  const child = spawn('npm', ['run', 'start'], {
+    cwd: appDir,
+    env: { ...npmEnv, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production' },
+    stdio: ['ignore', log, log],
+    detached: true,
+  });
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGINT');
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', stop);
+  const url = `http://127.0.0.1:${port}`;
+  while (Date.now() - started < 180000) {
+    check(child.exitCode === null, `the app exited with code ${child.exitCode} (log: ${logFile})`);
+    try {
+      if ((await fetch(`${url}/_health`)).status < 500) {
+        timings.push([
+          'first start (npm run start until /_health answers)',
+          (Date.now() - started) / 1000,
+        ]);
+        return { url, stop };
+      }
+    } catch {
+      // not listening yet
+    }
+    await sleep(500);
+  }
+  stop();
+  throw new Error(`the app did not answer on ${url} within 180 s (log: ${logFile})`);
+};
+
+const call = async (url, { method = 'GET', token, body } = {}) => {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, text };
+};
+
+const registerAdmin = async (url) => {
+  const res = await call(`${url}/admin/register-admin`, { method: 'POST', body: ADMIN });
+  check(res.status === 200 || res.status === 201, `register-admin: ${res.status} ${res.text}`);
+  const token = res.json?.data?.token;
+  check(typeof token === 'string', `register-admin returned no token: ${res.text}`);
+  return token;
+};
+
+const checkAdminRoute = async (url, token) => {
+  const res = await call(`${url}/journey/coverage`, { token });
+  check(res.status === 200, `GET /journey/coverage: ${res.status} ${res.text.slice(0, 500)}`);
+  check(
+    res.text.includes(ARTICLE_UID),
+    `GET /journey/coverage does not list ${ARTICLE_UID}: ${res.text.slice(0, 500)}`
+  );
+  console.log(`GET /journey/coverage (admin JWT): 200, lists ${ARTICLE_UID}`);
+};
+
+/** Grants the public role the journeys action the way the Users & Permissions roles page does. */
+const grantPublicJourneys = async (url, token) => {
+  const roles = await call(`${url}/users-permissions/roles`, { token });
+  check(roles.status === 200, `GET /users-permissions/roles: ${roles.status} ${roles.text}`);
+  const publicRole = roles.json.roles.find((role) => role.type === 'public');
+  check(publicRole, 'no public role');
+  const detail = await call(`${url}/users-permissions/roles/${publicRole.id}`, { token });
+  check(detail.status === 200, `GET the public role: ${detail.status} ${detail.text}`);
+  const { role } = detail.json;
+  const action = role.permissions['plugin::journey']?.controllers?.journey?.find;
+  check(
+    action,
+    `the roles page does not offer plugin::journey.journey.find: ${detail.text.slice(0, 500)}`
+  );
+  action.enabled = true;
+  const saved = await call(`${url}/users-permissions/roles/${publicRole.id}`, {
+    method: 'PUT',
+    token,
+    body: { name: role.name, description: role.description, permissions: role.permissions },
+  });
+  check(saved.status === 200, `PUT the public role: ${saved.status} ${saved.text}`);
+};
+
+const checkPublicRoute = async (url, token) => {
+  const before = await call(`${url}/api/journey/journeys`);
+  check(
+    before.status === 403,
+    `GET /api/journey/journeys before any grant: ${before.status}, not 403`
+  );
+  await grantPublicJourneys(url, token);
+  const res = await call(`${url}/api/journey/journeys`);
+  check(res.status === 200, `GET /api/journey/journeys: ${res.status} ${res.text.slice(0, 500)}`);
+  const journeys = res.json?.data;
+  check(
+    Array.isArray(journeys) && journeys.length > 0,
+    `GET /api/journey/journeys returned no journeys: ${res.text.slice(0, 500)}`
+  );
+  console.log(
+    `GET /api/journey/journeys (public): 403 before the grant, 200 after, journeys: ${journeys
+      .map((journey) => journey.key)
+      .join(', ')}`
+  );
+};
+
+/** The edit view shows one control per journey field: the side panel, not the raw fields. */
+const checkEditView = async (url, workDir) => {
+  check(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install chromium`);
+  const { chromium } = require('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  try {
+    await page.goto(`${url}/admin/auth/login`);
+    await page.getByLabel(/email/i).fill(ADMIN.email);
+    await page.getByLabel(/^password/i).fill(ADMIN.password);
+    await page.getByRole('button', { name: /login/i }).click();
+    await page.waitForURL(/\/admin\/?$/, { timeout: 60000 });
+    await page.goto(`${url}/admin/content-manager/collection-types/${ARTICLE_UID}/create`);
+    await page.getByTestId('journey-stage-awareness').waitFor({ timeout: 60000 });
+    await page.locator('input[name="title"]').waitFor({ timeout: 30000 });
+    const controlsOf = async (field) =>
+      (await page.locator(`[name="${field}"]`).count()) +
+      (await page.locator('label').getByText(field, { exact: true }).count());
+    // The same count finds the title field, so a zero below means the field is not there.
+    check((await controlsOf('title')) > 0, 'the edit view has no title field: is the form shown?');
+    const raw = {};
+    for (const field of ['journeyStages', 'searchIntent']) raw[field] = await controlsOf(field);
+    await page.screenshot({ path: path.join(workDir, 'edit-view.png'), fullPage: true });
+    console.log(
+      `edit view: Journey panel present; raw fields in the form: journeyStages ${raw.journeyStages}, searchIntent ${raw.searchIntent} (screenshot ${path.join(workDir, 'edit-view.png')})`
+    );
+    check(
+      raw.journeyStages === 0 && raw.searchIntent === 0,
+      'the edit view shows the raw journeyStages / searchIntent fields beside the Journey panel'
+    );
+  } catch (error) {
+    await page.screenshot({ path: path.join(workDir, 'edit-view-failed.png'), fullPage: true });
+    throw error;
+  } finally {
+    await browser.close();
+  }
+};
+
+const printTimings = () => {
+  console.log('\n--- timings');
+  for (const [label, seconds] of timings)
+    console.log(`${seconds.toFixed(1).padStart(7)} s  ${label}`);
+  console.log(`${((Date.now() - scriptStarted) / 1000).toFixed(1).padStart(7)} s  in all`);
+};
+
+const main = async () => {
+  const given = process.argv[2];
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-fresh-'));
+  const appDir = given ? path.resolve(given) : path.join(workDir, 'app');
+  let passed = false;
+  try {
+    await createApp(appDir);
+    const tarball = await packPlugin(workDir);
+    await run('install the tarball', 'npm', ['install', tarball], { cwd: appDir, env: npmEnv });
+    checkNoDuplicates(appDir);
+    enablePlugin(appDir);
+    addArticleType(appDir);
+    await run('build (npm run build)', 'npm', ['run', 'build'], { cwd: appDir, env: npmEnv });
+    const { url, stop } = await startApp(appDir, await freePort(), path.join(workDir, 'app.log'));
+    try {
+      const token = await registerAdmin(url);
+      await checkAdminRoute(url, token);
+      await checkPublicRoute(url, token);
+      await checkEditView(url, workDir);
+    } finally {
+      stop();
+    }
+    passed = true;
+  } catch (error) {
+    console.error(`\nFAILED: ${error.message}`);
+    console.error(`work dir kept: ${workDir}`);
+  } finally {
+    printTimings();
+  }
+  if (passed && !given && !process.env.FRESH_APP_KEEP) {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+  process.exit(passed ? 0 : 1);
+};
+
+if (require.main === module) main();
+
+module.exports = { checkNoDuplicates };
