@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE, PAGE, createTagged, grantPublic, stageIds } from '../helpers/content';
-import { adminToken } from '../helpers/admin';
+import { adminToken, createRole } from '../helpers/admin';
 
 let app: TestApp;
 let stages: Record<string, string>;
@@ -279,5 +279,39 @@ describe('the content manager (fields hidden from its forms, still written throu
     );
     expect(list.status).toBe(200);
     expect(list.body.results.map((r: { title: string }) => r.title)).toEqual(['CM1 saved']);
+  });
+
+  test('an editor granted only some fields still saves the hidden ones (the role editor no longer lists them)', async () => {
+    const role = await createRole(app.strapi, 'Title editor', []);
+    await app.strapi.service('admin::role').addPermissions(
+      role,
+      ['read', 'update'].map((action) => ({
+        action: `plugin::content-manager.explorer.${action}`,
+        subject: ARTICLE,
+        properties: { fields: ['title'], locales: ['en'] },
+        conditions: [],
+      }))
+    );
+    const editor = await adminToken(app.strapi, { roleId: role });
+    const doc = await createTagged(app.strapi, ARTICLE, stages, { title: 'CM2', stages: [] });
+    const loyalty = (await app.strapi.db
+      .query('plugin::journey.stage')
+      .findOne({ where: { key: 'loyalty' } })) as { id: number; documentId: string };
+    const url = `${cm}/collection-types/${ARTICLE}/${doc.documentId}?locale=en`;
+    const put = await api()
+      .put(url)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({
+        title: 'CM2 saved',
+        journeyStages: {
+          connect: [{ id: loyalty.id, documentId: loyalty.documentId, locale: null }],
+        },
+        searchIntent: 'navigational',
+      });
+    expect(put.status).toBe(200);
+    const read = await api().get(url).set('Authorization', `Bearer ${editor}`);
+    expect(read.status).toBe(200);
+    expect(read.body.data.searchIntent).toBe('navigational');
+    expect(read.body.data.journeyStages.map((s: { key: string }) => s.key)).toEqual(['loyalty']);
   });
 });
