@@ -57,6 +57,7 @@ const listResponse = (description: string) => ({
                 searchIntent: { type: 'string', enum: [...INTENTS], nullable: true },
                 journeyStages: {
                   type: 'array',
+                  description: 'Only for callers that hold plugin::journey.stage.find',
                   items: {
                     type: 'object',
                     properties: {

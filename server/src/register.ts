@@ -67,7 +67,10 @@ const addJourneyFields = (schema: Schema) => {
       target: STAGE_UID,
       configurable: false,
       writable: true,
-      visible: true,
+      // Out of the edit form, the list's column picker and the built-in filters, as review
+      // workflows does with `strapi_stage`: the Journey panel, column and filters are the one
+      // control. REST, the CM API and filters still see the field (visible is admin-only).
+      visible: false,
       private: false,
       pluginOptions: { ...i18n },
     },
@@ -76,7 +79,7 @@ const addJourneyFields = (schema: Schema) => {
       enum: [...INTENTS],
       configurable: false,
       writable: true,
-      visible: true,
+      visible: false,
       private: false,
       pluginOptions: { ...i18n },
     },

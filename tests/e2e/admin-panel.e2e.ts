@@ -33,21 +33,15 @@ const findArticle = async (title: string, status: 'draft' | 'published' = 'draft
   );
   if (!results.length) return undefined;
   const { documentId } = results[0];
-  const { data } = await api<{ data: Article }>(
+  // Hidden (visible: false) relations come fully populated in the content manager's answer;
+  // its relations route serves only fields a role can be granted, which these are not.
+  const { data } = await api<{
+    data: Omit<Article, 'stages'> & { journeyStages: Array<{ key: string }> };
+  }>(
     'GET',
     `/content-manager/collection-types/api::article.article/${documentId}?locale=en&status=${status}`
   );
-  // The content manager answers relations with a count; their ids come from the relations route.
-  const relations = await api<{ results: Array<{ id: number }> }>(
-    'GET',
-    `/content-manager/relations/api::article.article/${documentId}/journeyStages?locale=en&status=${status}&pageSize=50`
-  );
-  const journeys = await api<{ data: Array<{ stages: Array<{ id: number; key: string }> }> }>(
-    'GET',
-    '/journey/editor/journeys?contentType=api::article.article'
-  );
-  const keyOf = new Map(journeys.data.flatMap((j) => j.stages).map((s) => [s.id, s.key]));
-  return { ...data, stages: relations.results.map((r) => keyOf.get(r.id) as string).sort() };
+  return { ...data, stages: data.journeyStages.map((s) => s.key).sort() };
 };
 
 const coverageCell = async (stage: string, intent: string, locale = 'en') => {

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE, PAGE, createTagged, grantPublic, stageIds } from '../helpers/content';
+import { adminToken, createRole } from '../helpers/admin';
 
 let app: TestApp;
 let stages: Record<string, string>;
@@ -215,5 +216,102 @@ describe('draft & publish and locales', () => {
 
     const sv = await api().get('/api/articles?locale=sv&filters[journeyStages][key][$eq]=decision');
     expect(titles(sv.body)).toEqual(['L1 svenska']);
+  });
+});
+
+describe('the content manager (fields hidden from its forms, still written through them)', () => {
+  const cm = '/content-manager';
+  let token: string;
+  beforeAll(async () => {
+    token = await adminToken(app.strapi);
+  });
+  const admin = (method: 'get' | 'put' | 'post', url: string) =>
+    api()[method](url).set('Authorization', `Bearer ${token}`);
+
+  test('the schema and edit layout it builds its form from leave both fields out', async () => {
+    const init = await admin('get', `${cm}/init`);
+    expect(init.status).toBe(200);
+    const article = init.body.data.contentTypes.find((ct: { uid: string }) => ct.uid === ARTICLE);
+    expect(article.pluginOptions.journey.enabled).toBe(true);
+    expect(Object.keys(article.attributes)).toContain('title');
+    expect(article.attributes).not.toHaveProperty('journeyStages');
+    expect(article.attributes).not.toHaveProperty('searchIntent');
+    const config = await admin('get', `${cm}/content-types/${ARTICLE}/configuration`);
+    expect(config.status).toBe(200);
+    const editFields = (
+      config.body.data.contentType.layouts.edit as Array<Array<{ name: string }>>
+    ).flatMap((row) => row.map((f) => f.name));
+    expect(editFields).toContain('title');
+    expect(editFields).not.toContain('journeyStages');
+    expect(editFields).not.toContain('searchIntent');
+  });
+
+  test('a save with the body the edit view sends (panel values passed through) stores both', async () => {
+    const doc = await createTagged(app.strapi, ARTICLE, stages, {
+      title: 'CM1',
+      stages: ['usage'],
+    });
+    const stageRows = (await app.strapi.db
+      .query('plugin::journey.stage')
+      .findMany({ where: { key: { $in: ['usage', 'decision'] } } })) as Array<{
+      id: number;
+      key: string;
+      documentId: string;
+    }>;
+    const byKey = Object.fromEntries(stageRows.map((s) => [s.key, s]));
+    const url = `${cm}/collection-types/${ARTICLE}/${doc.documentId}?locale=en`;
+    const put = await admin('put', url).send({
+      title: 'CM1 saved',
+      journeyStages: {
+        connect: [{ id: byKey.decision.id, documentId: byKey.decision.documentId, locale: null }],
+        disconnect: [{ id: byKey.usage.id, documentId: byKey.usage.documentId, locale: null }],
+      },
+      searchIntent: 'local',
+    });
+    expect(put.status).toBe(200);
+    const read = await admin('get', url);
+    expect(read.body.data.searchIntent).toBe('local');
+    expect(read.body.data.journeyStages.map((s: { key: string }) => s.key)).toEqual(['decision']);
+
+    const list = await admin(
+      'get',
+      `${cm}/collection-types/${ARTICLE}?locale=en&filters[$and][0][journeyStages][key][$eq]=decision&filters[$and][1][searchIntent][$eq]=local`
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.results.map((r: { title: string }) => r.title)).toEqual(['CM1 saved']);
+  });
+
+  test('an editor granted only some fields still saves the hidden ones (the role editor no longer lists them)', async () => {
+    const role = await createRole(app.strapi, 'Title editor', []);
+    await app.strapi.service('admin::role').addPermissions(
+      role,
+      ['read', 'update'].map((action) => ({
+        action: `plugin::content-manager.explorer.${action}`,
+        subject: ARTICLE,
+        properties: { fields: ['title'], locales: ['en'] },
+        conditions: [],
+      }))
+    );
+    const editor = await adminToken(app.strapi, { roleId: role });
+    const doc = await createTagged(app.strapi, ARTICLE, stages, { title: 'CM2', stages: [] });
+    const loyalty = (await app.strapi.db
+      .query('plugin::journey.stage')
+      .findOne({ where: { key: 'loyalty' } })) as { id: number; documentId: string };
+    const url = `${cm}/collection-types/${ARTICLE}/${doc.documentId}?locale=en`;
+    const put = await api()
+      .put(url)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({
+        title: 'CM2 saved',
+        journeyStages: {
+          connect: [{ id: loyalty.id, documentId: loyalty.documentId, locale: null }],
+        },
+        searchIntent: 'navigational',
+      });
+    expect(put.status).toBe(200);
+    const read = await api().get(url).set('Authorization', `Bearer ${editor}`);
+    expect(read.status).toBe(200);
+    expect(read.body.data.searchIntent).toBe('navigational');
+    expect(read.body.data.journeyStages.map((s: { key: string }) => s.key)).toEqual(['loyalty']);
   });
 });

@@ -1,5 +1,5 @@
 import { buildMatrix, type CoverageCell } from '../../server/src/domain/coverage';
-import { matrixCsv, stageSummaries } from '../../admin/src/pages/coverage-view';
+import { matrixCsv, neutraliseFormula, stageSummaries } from '../../admin/src/pages/coverage-view';
 
 const ART = 'api::article.article';
 const PAGE = 'api::page.page';
@@ -59,4 +59,31 @@ test('CSV holds both counts per cell, quoted where needed', () => {
     'stage,informational published,informational drafts only,transactional published,transactional drafts only,none published,none drafts only,total published'
   );
   expect(first).toBe('"Awareness, ""top""",4,0,0,0,0,0,4');
+});
+
+test('CSV neutralises cells a spreadsheet would run as a formula (OWASP: leading quote)', () => {
+  const names: Record<string, string> = {
+    awareness: '=HYPERLINK("http://evil","x")',
+    decision: '-2+3',
+    loyalty: '@SUM(A1)',
+  };
+  const csv = matrixCsv(
+    stages.map((key) => ({ key })),
+    matrix,
+    ['informational'],
+    (s) => names[s.key] ?? s.key
+  );
+  expect(csv).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
+  expect(csv).toContain("'-2+3,");
+  expect(csv).toContain("'@SUM(A1),");
+  expect(csv.split('\n').filter((l) => /^[=+\-@\t]/.test(l))).toEqual([]);
+});
+
+test('a carriage return at the start is neutralised and quoted; plain names are untouched', () => {
+  expect(neutraliseFormula('\rcmd')).toBe("'\rcmd");
+  expect(neutraliseFormula('+1+1')).toBe("'+1+1");
+  expect(neutraliseFormula('\tTabbed')).toBe("'\tTabbed");
+  expect(neutraliseFormula('Awareness')).toBe('Awareness');
+  const csv = matrixCsv([{ key: 'awareness' }], matrix, ['informational'], () => '\rcmd');
+  expect(csv.split('\n')[1].startsWith(`"'\rcmd"`)).toBe(true);
 });

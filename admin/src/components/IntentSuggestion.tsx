@@ -48,7 +48,7 @@ const Hint = ({ id, defaultMessage }: { id: string; defaultMessage: string }) =>
   );
 };
 
-export const IntentSuggestion = ({ model }: PanelProps) => {
+export const IntentSuggestion = ({ model, current }: PanelProps & { current: string | null }) => {
   const { formatMessage } = useIntl();
   const { get } = useFetchClient();
   const values = useForm('JourneyIntentSuggestion', (state) => state.values) as Values;
@@ -85,7 +85,6 @@ export const IntentSuggestion = ({ model }: PanelProps) => {
     };
   }, [query, model, get]);
 
-  const current = values.searchIntent as string | null | undefined;
   const intentName = (intent: string) =>
     formatMessage({ id: getTranslation(`intent.${intent}`), defaultMessage: intent });
 

@@ -42,7 +42,7 @@ interface RelationValue {
 interface PanelProps {
   model: string;
   documentId?: string;
-  document?: { updatedAt?: string; locale?: string | null } | null;
+  document?: { updatedAt?: string; locale?: string | null; searchIntent?: string | null } | null;
 }
 
 const contentLocale = () =>
@@ -103,6 +103,19 @@ const StageChip = ({
     </Button>
   );
 };
+
+/**
+ * The fields are hidden from the content manager (`visible: false`), so its form starts without
+ * them: the saved intent comes from the document until the editor picks one in the panel.
+ */
+const currentIntent = (values: Record<string, unknown>, document: PanelProps['document']) =>
+  ((INTENT in values ? values[INTENT] : document?.searchIntent) as string | null | undefined) ??
+  null;
+
+/** Opted-in types carry the flag; the fields themselves are left out of the admin's schema. */
+const isJourneyAware = (contentType: unknown) =>
+  (contentType as { pluginOptions?: { journey?: { enabled?: boolean } } } | undefined)
+    ?.pluginOptions?.journey?.enabled === true;
 
 const JourneyFields = ({ model, documentId, document }: PanelProps) => {
   const { formatMessage } = useIntl();
@@ -173,7 +186,7 @@ const JourneyFields = ({ model, documentId, document }: PanelProps) => {
 
   const intentName = (intent: string) =>
     formatMessage({ id: getTranslation(`intent.${intent}`), defaultMessage: intent });
-  const intent = (values[INTENT] as string | null | undefined) ?? null;
+  const intent = currentIntent(values, document);
 
   if (failed) {
     return (
@@ -228,7 +241,7 @@ const JourneyFields = ({ model, documentId, document }: PanelProps) => {
       <Typography variant="sigma" textColor="neutral600">
         {t('suggestion.title', 'Search intent suggestion')}
       </Typography>
-      <IntentSuggestion model={model} />
+      <IntentSuggestion model={model} current={intent} />
     </Flex>
   );
 };
@@ -240,10 +253,8 @@ const JourneyFields = ({ model, documentId, document }: PanelProps) => {
  */
 export const JourneyPanel = (props: PanelProps) => {
   const { formatMessage } = useIntl();
-  // From the schema, not the form: a new entry's form holds only the fields typed so far.
   const { contentType } = useContentManagerContext();
-  const attributes = (contentType?.attributes ?? {}) as Record<string, unknown>;
-  if (!(STAGES in attributes) || !(INTENT in attributes)) return null;
+  if (!isJourneyAware(contentType)) return null;
   return {
     title: formatMessage({ id: getTranslation('panel.title'), defaultMessage: 'Journey' }),
     content: <JourneyFields {...props} />,

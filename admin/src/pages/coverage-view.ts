@@ -42,9 +42,18 @@ export const stageSummaries = (
   return lines;
 };
 
+/**
+ * A spreadsheet runs text that starts with one of these as a formula (a stage named
+ * `=HYPERLINK(...)` would become a live link): OWASP's CSV-injection advice is a leading quote.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export const neutraliseFormula = (text: string) => (FORMULA_START.test(text) ? `'${text}` : text);
+
 const csvField = (value: string | number) => {
-  const text = String(value);
-  return /[",\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  // Counts are numbers we computed; only names typed by editors can carry a formula.
+  const text = typeof value === 'number' ? String(value) : neutraliseFormula(value);
+  return /[",\n\r;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
 /** The matrix as shown, published and drafts-only per cell, for a spreadsheet. */

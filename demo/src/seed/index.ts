@@ -22,7 +22,7 @@ const LOCALE_NAMES: Record<DemoLocale, string> = {
 };
 
 /** What the README's REST examples need, granted to the Users & Permissions public role. */
-const PUBLIC_ACTIONS = [
+export const PUBLIC_ACTIONS = [
   'api::article.article.find',
   'api::article.article.findOne',
   'api::guide.guide.find',
@@ -31,6 +31,7 @@ const PUBLIC_ACTIONS = [
   'plugin::journey.stage.find',
   'plugin::journey.content.find',
   'plugin::journey.next.find',
+  'plugin::journey.intent.find',
 ];
 
 /**

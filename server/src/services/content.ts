@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { contentTypes as contentTypeUtils, errors } from '@strapi/utils';
 import {
   CONTENT_PARAMS,
   NEXT_PARAMS,
@@ -80,21 +80,48 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return journey;
   };
 
+  /** Each type by its uid and its singular name, as `type=` accepts them. */
+  const typeNames = (uids: string[]) =>
+    new Map(
+      uids.flatMap((uid) => [[uid, uid] as const, [schema(uid).info.singularName, uid] as const])
+    );
+
+  /**
+   * A 400 for an unknown type lists only the types the caller may read: the names of the others
+   * are not theirs to learn. Naming a type that exists but is not readable stays a 403.
+   */
+  const askedTypes = (query: Query, all: string[], readable: string[]) => {
+    const names = typeNames(all);
+    try {
+      const asked = listParam(query, 'type', [...names.keys()]);
+      return asked && [...new Set(asked.map((n) => names.get(n) as string))];
+    } catch (error) {
+      if (!(error instanceof ParamError)) throw error;
+      throw new ParamError('type', error.value, [...typeNames(readable).keys()]);
+    }
+  };
+
   const chooseTypes = async (query: Query, auth: Auth) => {
     const all = contentTypes().journeyAwareUids();
-    const names = new Map<string, string>();
-    for (const uid of all) {
-      names.set(uid, uid);
-      names.set(schema(uid).info.singularName, uid);
-    }
-    const asked = listParam(query, 'type', [...names.keys()]);
-    const uids = asked ? [...new Set(asked.map((n) => names.get(n) as string))] : all;
-    const allowed: string[] = [];
-    for (const uid of uids) {
-      if (await mayFind(auth, uid)) allowed.push(uid);
-      else if (asked) throw new errors.ForbiddenError(`This role may not read ${uid}`);
-    }
-    return allowed;
+    const readable: string[] = [];
+    for (const uid of all) if (await mayFind(auth, uid)) readable.push(uid);
+    const asked = askedTypes(query, all, readable);
+    if (!asked) return readable;
+    const refused = asked.find((uid) => !readable.includes(uid));
+    if (refused) throw new errors.ForbiddenError(`This role may not read ${refused}`);
+    return asked;
+  };
+
+  /** Scalar fields a caller may select: never private or password fields, nor relations. */
+  const selectableFields = (uid: string) => {
+    const model = strapi.getModel(uid as never);
+    const attributes = schema(uid).attributes;
+    return Object.keys(attributes).filter(
+      (name) =>
+        !['relation', 'component', 'dynamiczone', 'media', 'password'].includes(
+          String(attributes[name].type)
+        ) && !contentTypeUtils.isPrivateAttribute(model as never, name)
+    );
   };
 
   const chooseLocale = async (query: Query) => {
@@ -122,17 +149,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ? Object.values(fields as object)
           : [fields];
     for (const uid of uids) {
-      const attributes = schema(uid).attributes;
-      const valid = Object.keys(attributes).filter(
-        (name) =>
-          !['relation', 'component', 'dynamiczone', 'media'].includes(String(attributes[name].type))
-      );
+      const valid = selectableFields(uid);
       for (const field of list) {
-        if (
-          typeof field !== 'string' ||
-          !Object.prototype.hasOwnProperty.call(attributes, field) ||
-          !valid.includes(field)
-        ) {
+        if (typeof field !== 'string' || !valid.includes(field)) {
           throw new ParamError(
             'fields',
             typeof field === 'string' ? field : JSON.stringify(field),
@@ -323,8 +342,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return result;
   };
 
+  /**
+   * Items carry their stages only for callers who may `find` stages, the right Strapi's own
+   * routes ask before they populate `journeyStages`; the query may still select by stage, as the
+   * caller named it.
+   */
+  const mayReadStages = (auth: Auth) => mayFind(auth, 'plugin::journey.stage');
+
   const documentsFor = async (rows: PageRow[], s: Selection, auth: Auth) => {
     const knex = strapi.db.connection;
+    const withStages = await mayReadStages(auth);
     const items = new Map<string, Record<string, unknown>>();
     const byType = new Map<number, string[]>();
     for (const row of rows) {
@@ -345,13 +372,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         status: 'published',
         ...(localized && s.locale ? { locale: s.locale } : {}),
       } as never)) as unknown as Doc[];
-      const stages = await stagesOf(
-        knex,
-        uid,
-        docs.map((d) => d.id),
-        s.journeys,
-        s.locale
-      );
+      const stages = withStages
+        ? await stagesOf(
+            knex,
+            uid,
+            docs.map((d) => d.id),
+            s.journeys,
+            s.locale
+          )
+        : null;
       // Intent and locale came with the page's rows: no query per item or per type for them.
       const tagById = new Map(rows.map((r) => [Number(r.entry_id), r]));
       for (const doc of docs) {
@@ -364,7 +393,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           documentId: doc.documentId,
           contentType: uid,
           locale: tag?.locale ?? null,
-          journeyStages: stages.get(Number(doc.id)) ?? [],
+          ...(stages ? { journeyStages: stages.get(Number(doc.id)) ?? [] } : {}),
           searchIntent: tag?.intent ?? null,
         });
       }

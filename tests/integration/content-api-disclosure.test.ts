@@ -1,0 +1,134 @@
+import request from 'supertest';
+import { startApp, type TestApp } from '../helpers/app';
+import { ARTICLE, PAGE, createTagged, grantPublic, stageIds } from '../helpers/content';
+
+/**
+ * What the journey routes tell a caller beyond what they may read: 400 messages must not name
+ * private or password fields nor content types the caller cannot read, and items carry their
+ * stages only for callers who may find stages.
+ */
+let app: TestApp;
+let stages: Record<string, string>;
+
+const VAULT = 'api::vault.vault';
+const api = () => request(app.strapi.server.httpServer);
+
+beforeAll(async () => {
+  app = await startApp({
+    contentTypes: {
+      vault: {
+        kind: 'collectionType',
+        collectionName: 'vaults',
+        info: { singularName: 'vault', pluralName: 'vaults', displayName: 'Vault' },
+        options: { draftAndPublish: false },
+        pluginOptions: { journey: { enabled: true } },
+        attributes: {
+          title: { type: 'string' },
+          secretCode: { type: 'password' },
+          internalNote: { type: 'string', private: true },
+        },
+      },
+    },
+  });
+  stages = await stageIds(app.strapi);
+  await createTagged(app.strapi, PAGE, stages, {
+    title: 'Page aware',
+    stages: ['awareness'],
+    intent: 'informational',
+  });
+  await createTagged(app.strapi, VAULT, stages, { title: 'Vault aware', stages: ['awareness'] });
+  await grantPublic(app.strapi, [
+    'plugin::journey.content.find',
+    'plugin::journey.next.find',
+    'api::page.page.find',
+    'api::vault.vault.find',
+  ]);
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+const tokenFor = async (permissions: string[]) => {
+  const tokens = app.strapi.service('admin::api-token');
+  const token = await tokens.create({
+    name: `t-${Math.random().toString(36).slice(2, 8)}`,
+    type: 'custom',
+    lifespan: null,
+    permissions,
+  });
+  return `Bearer ${token.accessKey as string}`;
+};
+
+describe('400 messages list only what the caller may read', () => {
+  test('fields: a password or private field is refused without naming either', async () => {
+    for (const field of ['secretCode', 'internalNote']) {
+      const res = await api().get(
+        `/api/journey/content?stage=awareness&type=vault&fields=${field}`
+      );
+      expect(res.status).toBe(400);
+      const message = res.body.error.message as string;
+      expect(message).toContain(`Invalid fields "${field}"`);
+      expect(message).toContain('title');
+      expect(message.split('valid values:')[1]).not.toMatch(/secretCode|internalNote/);
+    }
+  });
+
+  test('fields: a readable field still passes', async () => {
+    const res = await api().get('/api/journey/content?stage=awareness&type=vault&fields=title');
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((d: { title: string }) => d.title)).toEqual(['Vault aware']);
+  });
+
+  test('type: an unknown type lists only the types the caller may find', async () => {
+    const auth = await tokenFor(['plugin::journey.content.find', 'api::page.page.find']);
+    const res = await api()
+      .get('/api/journey/content?stage=awareness&type=nonexistent')
+      .set('Authorization', auth);
+    expect(res.status).toBe(400);
+    const valid = (res.body.error.message as string).split('valid values:')[1];
+    expect(valid).toContain(PAGE);
+    expect(valid).not.toContain(ARTICLE);
+    expect(valid).not.toContain(VAULT);
+    expect(valid).not.toContain('vault');
+    // A type that exists but is not readable stays a refusal, as before.
+    const vault = await api()
+      .get('/api/journey/content?stage=awareness&type=vault')
+      .set('Authorization', auth);
+    expect(vault.status).toBe(403);
+  });
+});
+
+describe('journeyStages in items follow plugin::journey.stage.find', () => {
+  type Item = { title: string; journeyStages?: unknown };
+
+  test('without stage.find: items have no journeyStages, as the native route refuses to populate it', async () => {
+    const content = await api().get('/api/journey/content?stage=awareness&type=page');
+    expect(content.status).toBe(200);
+    expect(content.body.data.map((d: Item) => d.title)).toEqual(['Page aware']);
+    expect(content.body.data[0]).not.toHaveProperty('journeyStages');
+    expect(content.body.data[0].searchIntent).toBe('informational');
+    const next = await api().get('/api/journey/next?stage=awareness&type=page');
+    expect(next.status).toBe(200);
+    expect(next.body.data[0]).not.toHaveProperty('journeyStages');
+    // Strapi's own route drops the populate it may not serve.
+    const native = await api().get('/api/pages?populate=journeyStages');
+    expect(native.status).toBe(200);
+    expect(native.body.data[0].title).toBe('Page aware');
+    expect(native.body.data[0]).not.toHaveProperty('journeyStages');
+  });
+
+  test('with stage.find: items carry the stages, as the native route populates them', async () => {
+    await grantPublic(app.strapi, ['plugin::journey.stage.find']);
+    const content = await api().get('/api/journey/content?stage=awareness&type=page');
+    expect(content.body.data[0].journeyStages).toEqual([
+      { journey: 'customer', key: 'awareness', name: 'Awareness' },
+    ]);
+    const next = await api().get('/api/journey/next?stage=awareness&type=page');
+    expect(next.body.data[0].journeyStages).toEqual([
+      { journey: 'customer', key: 'awareness', name: 'Awareness' },
+    ]);
+    const native = await api().get('/api/pages?populate=journeyStages');
+    expect(native.status).toBe(200);
+    expect(native.body.data[0].journeyStages[0].key).toBe('awareness');
+  });
+});
