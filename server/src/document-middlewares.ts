@@ -1,7 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import type { AnySchema } from 'yup';
+import { journeyFieldsSchema, journeyProblems, schemaProblems, stageSchema } from './domain/config';
+import type { JourneyDefinition } from './domain/journeys';
 import { keyProblem } from './domain/keys';
 import { JOURNEY_UID, STAGE_UID } from './utils/constants';
+import { withKnex } from './utils/db';
 import { getService } from './utils/get-service';
 
 type Context = {
@@ -10,7 +14,9 @@ type Context = {
   params: { documentId?: string; data?: Record<string, unknown> };
 };
 type Next = () => Promise<unknown>;
-type Row = { id: number; documentId: string; key: string };
+type Row = { id: number; documentId: string; key: string } & Record<string, unknown>;
+type StageRow = Row & { journey?: (Row & { intentStages?: unknown }) | null };
+type JourneyRow = Row & { stages: Row[] };
 
 /** Accepts the shapes the document service takes for a relation: documentId, {connect}, {set}. */
 const relatedDocumentId = (value: unknown): string | undefined => {
@@ -25,22 +31,167 @@ const relatedDocumentId = (value: unknown): string | undefined => {
     : (first as { documentId?: string } | undefined)?.documentId;
 };
 
+type Ref = { id?: number; documentId?: string };
+/** `set` replaces the relation; otherwise `connect` and `disconnect` edit it. */
+type RelationChange = { set?: Ref[]; connect: Ref[]; disconnect: Ref[] };
+
+/** Strapi reads a numeric string as an id and any other string as a documentId (map-relation.ts). */
+const toRef = (value: unknown): Ref | null => {
+  if (typeof value === 'number') return { id: value };
+  if (typeof value === 'string') {
+    return Number.isNaN(parseInt(value, 10)) ? { documentId: value } : { id: parseInt(value, 10) };
+  }
+  if (value && typeof value === 'object') {
+    const { id, documentId } = value as Ref;
+    if (documentId) return { documentId };
+    if (id !== undefined) return { id: Number(id) };
+  }
+  return null;
+};
+
+const toRefs = (value: unknown): Ref[] =>
+  (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value])
+    .map(toRef)
+    .filter((r): r is Ref => r !== null);
+
 /**
- * Guards that hold wherever a journey or stage is written, the content manager included:
- * keys stay slugs, stage keys stay unique in their journey, and no delete drops a tag.
+ * How the document service will change a relation, in the shapes it accepts: null, a documentId
+ * or id, a list of them, `{ set }`, `{ connect, disconnect }`. Undefined: left as it is.
+ */
+const relationChange = (value: unknown): RelationChange | undefined => {
+  if (value === undefined) return undefined;
+  if (value === null) return { set: [], connect: [], disconnect: [] };
+  const isLongHand =
+    typeof value === 'object' && !Array.isArray(value) && ('id' in value || 'documentId' in value);
+  if (typeof value !== 'object' || Array.isArray(value) || isLongHand) {
+    return { set: toRefs(value), connect: [], disconnect: [] };
+  }
+  const v = value as { set?: unknown; connect?: unknown; disconnect?: unknown };
+  if (v.set) return { set: toRefs(v.set), connect: [], disconnect: [] };
+  return { connect: toRefs(v.connect), disconnect: toRefs(v.disconnect) };
+};
+
+/** Stage and journey fields the yup schemas judge, without the nulls that clear a field. */
+const schemaFields = (schema: AnySchema & { fields: object }, source: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.keys(schema.fields)
+      .filter((f) => source[f] !== undefined && source[f] !== null)
+      .map((f) => [f, source[f]])
+  );
+
+/** "names.sv must be a `string` type" → ['names', 'sv'], so the content manager marks the input. */
+const problemPath = (problem: string) => problem.split(/[\s:]/)[0].split('.');
+
+export const refuse = (what: string, problems: string[]): never => {
+  throw new errors.ValidationError(`Invalid ${what}: ${problems.join('; ')}`, {
+    problems,
+    errors: problems.map((message) => ({
+      path: problemPath(message),
+      message,
+      name: 'ValidationError',
+    })),
+  });
+};
+
+/**
+ * Guards that hold wherever a journey or stage is written (Settings → Journey, import, the
+ * content manager, app code): fields pass the same schemas as the plugin's routes, keys stay
+ * unique, every stage keeps its journey, and no delete or move drops a tag.
  */
 export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
   const journeys = () => getService(strapi, 'journeys');
 
-  const checkStageKey = async (context: Context) => {
+  const findStage = async (documentId?: string) =>
+    documentId
+      ? ((await strapi.db.query(STAGE_UID).findOne({
+          where: { documentId },
+          populate: ['journey'],
+        })) as StageRow | null)
+      : null;
+
+  const findJourney = async (documentId?: string) =>
+    documentId
+      ? ((await strapi.db.query(JOURNEY_UID).findOne({
+          where: { documentId },
+          populate: ['stages'],
+        })) as JourneyRow | null)
+      : null;
+
+  /** Row ids of the refs that exist; a ref to nothing is the document service's to refuse. */
+  const resolveIds = async (uid: string, refs: Ref[]) => {
+    if (!refs.length) return [];
+    const documentIds = refs.flatMap((r) => (r.documentId ? [r.documentId] : []));
+    const ids = refs.flatMap((r) => (r.documentId || r.id === undefined ? [] : [r.id]));
+    const rows = (await strapi.db.query(uid).findMany({
+      where: { $or: [{ documentId: { $in: documentIds } }, { id: { $in: ids } }] },
+      select: ['id', 'documentId'],
+    })) as Row[];
+    return refs.flatMap((r) => {
+      const row = rows.find((x) => (r.documentId ? x.documentId === r.documentId : x.id === r.id));
+      return row ? [row.id] : [];
+    });
+  };
+
+  /** The related row ids after the write, from the ids before it. */
+  const relatedAfter = async (uid: string, before: number[], change?: RelationChange) => {
+    if (!change) return before;
+    if (change.set) return resolveIds(uid, change.set);
+    const connect = await resolveIds(uid, change.connect);
+    const disconnect = await resolveIds(uid, change.disconnect);
+    return [...before.filter((id) => !disconnect.includes(id)), ...connect].filter(
+      (id, i, all) => all.indexOf(id) === i
+    );
+  };
+
+  /** A typo in a field name must not pass as "nothing to change". */
+  const unknownKeys = (uid: string, data: Record<string, unknown>) => {
+    const attributes = Object.keys(
+      strapi.getModel(uid as Parameters<typeof strapi.getModel>[0]).attributes
+    );
+    return Object.keys(data)
+      .filter((k) => k !== 'id' && !attributes.includes(k))
+      .map((k) => `${k} is not a field; valid: ${attributes.join(', ')}`);
+  };
+
+  /**
+   * Only problems this write introduces are refused: a row stored before these guards existed
+   * must not block a reorder or rename, but no write may leave it worse.
+   */
+  const newProblems = (before: string[], after: string[]) =>
+    after.filter((problem) => !before.includes(problem));
+
+  const stageUsage = (stageIds: number[]) =>
+    withKnex(strapi, (knex) => getService(strapi, 'content-types').usage(knex, stageIds));
+
+  /**
+   * Tags and a journey's intent mapping point at a stage by id: a stage that carries either
+   * stays in its journey, or those entries would change journey without anyone choosing it.
+   */
+  const moveProblems = async (stage: StageRow, field: string) => {
+    const from = stage.journey;
+    if (!from) return [];
+    const problems: string[] = [];
+    const usage = await stageUsage([stage.id]);
+    const entries = usage.reduce((sum, u) => sum + u.documents, 0);
+    if (entries) {
+      problems.push(
+        `${field}: stage "${from.key}.${stage.key}" tags ${entries} ${entries === 1 ? 'entry' : 'entries'} and cannot move to another journey; create the stage there and delete this one with moveTo`
+      );
+    }
+    const mapped = Object.entries((from.intentStages ?? {}) as Record<string, unknown>)
+      .filter(([, key]) => key === stage.key)
+      .map(([intent]) => intent);
+    if (mapped.length) {
+      problems.push(
+        `${field}: stage "${from.key}.${stage.key}" is the intent stage of ${mapped.join(', ')} in journey "${from.key}" and cannot move to another journey`
+      );
+    }
+    return problems;
+  };
+
+  const checkStageKey = async (context: Context, current: StageRow | null) => {
     const data = context.params.data ?? {};
     if (data.key === undefined && data.journey === undefined) return;
-    const current = context.params.documentId
-      ? ((await strapi.db.query(STAGE_UID).findOne({
-          where: { documentId: context.params.documentId },
-          populate: ['journey'],
-        })) as (Row & { journey?: Row | null }) | null)
-      : null;
     const key = (data.key ?? current?.key) as string | undefined;
     const problem = keyProblem(key);
     if (problem) throw new errors.ValidationError(`Stage key ${problem}`);
@@ -54,18 +205,100 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     }
   };
 
-  const checkJourneyKey = (context: Context) => {
-    const key = context.params.data?.key;
-    if (key === undefined) return;
-    const problem = keyProblem(key);
-    if (problem) throw new errors.ValidationError(`Journey key ${problem}`);
+  const stageJourneyProblems = async (current: StageRow | null, data: Record<string, unknown>) => {
+    const before = current?.journey ? [current.journey.id] : [];
+    // A stage belongs to one journey: of several, the document service keeps the last.
+    const after = (await relatedAfter(JOURNEY_UID, before, relationChange(data.journey))).slice(-1);
+    if (!after.length) {
+      return [
+        current
+          ? `journey: stage "${current.journey?.key ?? '?'}.${current.key}" cannot be left without a journey; delete it in Settings → Journey instead`
+          : 'journey: a stage needs a journey',
+      ];
+    }
+    return current && before.length && after[0] !== before[0]
+      ? moveProblems(current, 'journey')
+      : [];
+  };
+
+  const validateStageWrite = async (context: Context) => {
+    const current = context.action === 'update' ? await findStage(context.params.documentId) : null;
+    if (context.action === 'update' && !current) return;
+    await checkStageKey(context, current);
+    const data = context.params.data ?? {};
+    const before = current ? schemaFields(stageSchema, current) : {};
+    const after = { ...before, ...schemaFields(stageSchema, data) };
+    // A null clears a field; the schema then says whether the field may be empty.
+    for (const [field, value] of Object.entries(data)) if (value === null) delete after[field];
+    const problems = [
+      ...unknownKeys(STAGE_UID, data),
+      ...newProblems(
+        current ? schemaProblems(stageSchema, before) : [],
+        schemaProblems(stageSchema, after)
+      ),
+      ...(await stageJourneyProblems(current, data)),
+    ];
+    if (problems.length) refuse('stage', problems);
+  };
+
+  /** The stages a journey will have: none may be dropped, and only a free stage may join. */
+  const journeyStageProblems = async (
+    current: JourneyRow | null,
+    data: Record<string, unknown>
+  ) => {
+    const before = (current?.stages ?? []).map((s) => s.id);
+    const after = await relatedAfter(STAGE_UID, before, relationChange(data.stages));
+    const problems = (current?.stages ?? [])
+      .filter((s) => !after.includes(s.id))
+      .map(
+        (s) =>
+          `stages: stage "${current?.key}.${s.key}" cannot be left without a journey; delete it in Settings → Journey instead`
+      );
+    const joining = after.filter((id) => !before.includes(id));
+    for (const id of joining) {
+      const stage = (await strapi.db.query(STAGE_UID).findOne({
+        where: { id },
+        populate: ['journey'],
+      })) as StageRow;
+      problems.push(...(await moveProblems(stage, 'stages')));
+    }
+    const stages = joining.length
+      ? ((await strapi.db.query(STAGE_UID).findMany({ where: { id: { $in: after } } })) as Row[])
+      : (current?.stages ?? []);
+    return { problems, stages };
+  };
+
+  const validateJourneyWrite = async (context: Context) => {
+    const current =
+      context.action === 'update' ? await findJourney(context.params.documentId) : null;
+    if (context.action === 'update' && !current) return;
+    const data = context.params.data ?? {};
+    if (data.key !== undefined) {
+      const problem = keyProblem(data.key);
+      if (problem) throw new errors.ValidationError(`Journey key ${problem}`);
+    }
+    const before = current ? schemaFields(journeyFieldsSchema, current) : {};
+    const after = { ...before, ...schemaFields(journeyFieldsSchema, data) };
+    for (const [field, value] of Object.entries(data)) if (value === null) delete after[field];
+    const { problems, stages } = await journeyStageProblems(current, data);
+    const whole = (fields: Record<string, unknown>, list: Row[]) => {
+      const fieldProblems = schemaProblems(journeyFieldsSchema, fields);
+      // Cross-checks read the fields, so they only run on fields of the right shape.
+      return fieldProblems.length
+        ? fieldProblems
+        : journeyProblems({ ...fields, stages: list } as unknown as JourneyDefinition, '').map(
+            (p) => p.replace(/^\./, '')
+          );
+    };
+    problems.unshift(
+      ...unknownKeys(JOURNEY_UID, data),
+      ...newProblems(current ? whole(before, current.stages) : [], whole(after, stages))
+    );
+    if (problems.length) refuse('journey', problems);
   };
 
   const guardStageDelete = async (context: Context) => {
-    const stage = (await strapi.db.query(STAGE_UID).findOne({
-      where: { documentId: context.params.documentId },
-      populate: ['journey'],
-    })) as (Row & { journey?: Row | null }) | null;
+    const stage = await findStage(context.params.documentId);
     if (stage) {
       await journeys().assertDeletable(
         [stage.id],
@@ -76,10 +309,7 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
 
   /** A journey takes its stages with it, once none of them tags an entry. */
   const deleteJourney = async (context: Context, next: Next) => {
-    const journey = (await strapi.db.query(JOURNEY_UID).findOne({
-      where: { documentId: context.params.documentId },
-      populate: ['stages'],
-    })) as (Row & { stages: Row[] }) | null;
+    const journey = await findJourney(context.params.documentId);
     if (!journey) return next();
     await journeys().assertDeletable(
       journey.stages.map((s) => s.id),
@@ -92,16 +322,26 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     return result;
   };
 
+  /**
+   * A clone copies the source's relations: a cloned stage would share its key within the
+   * journey, a cloned journey would take the stages. Settings → Journey and import create them.
+   */
+  const refuseClone = (what: string) =>
+    refuse(what, [`${what}s are not cloned; create one in Settings → Journey or import it`]);
+
   type Middleware = Parameters<typeof strapi.documents.use>[0];
   const middleware = async (ctx: unknown, next: Next) => {
     const context = ctx as unknown as Context;
-    if (context.uid === STAGE_UID) {
-      if (context.action === 'create' || context.action === 'update') await checkStageKey(context);
-      if (context.action === 'delete') await guardStageDelete(context);
+    const { uid, action } = context;
+    if (uid !== STAGE_UID && uid !== JOURNEY_UID) return next();
+    const what = uid === STAGE_UID ? 'stage' : 'journey';
+    if (action === 'clone') refuseClone(what);
+    if (action === 'create' || action === 'update') {
+      await (uid === STAGE_UID ? validateStageWrite(context) : validateJourneyWrite(context));
     }
-    if (context.uid === JOURNEY_UID) {
-      if (context.action === 'create' || context.action === 'update') checkJourneyKey(context);
-      if (context.action === 'delete') return deleteJourney(context, next);
+    if (action === 'delete') {
+      if (uid === JOURNEY_UID) return deleteJourney(context, next);
+      await guardStageDelete(context);
     }
     return next();
   };

@@ -78,12 +78,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       data: { ...pick(stage, STAGE_FIELDS), position, journey: journey.documentId },
     } as never);
 
+  /** The intent mapping is written last: the guard on the document service checks its stages. */
   const create = async (definition: JourneyDefinition, position: number) => {
+    const { intentStages, ...fields } = pick(definition, JOURNEY_FIELDS);
     const journey = (await journeys().create({
-      data: { ...pick(definition, JOURNEY_FIELDS), position },
+      data: { ...fields, position },
     } as never)) as unknown as { documentId: string };
     for (const [index, stage] of definition.stages.entries()) {
       await createStage(journey, stage, index);
+    }
+    if (intentStages) {
+      await journeys().update({ documentId: journey.documentId, data: { intentStages } } as never);
     }
     return journey;
   };
@@ -176,7 +181,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           await create(definition, before.length + incoming.indexOf(definition));
         }
         const current = await list();
-        for (const change of changes) {
+        // Stages first: a journey's new intent mapping may name a stage this import creates.
+        const ordered = [
+          ...changes.filter((c) => c.kind === 'stage'),
+          ...changes.filter((c) => c.kind === 'journey'),
+        ];
+        for (const change of ordered) {
           if (before.some((j) => j.key === change.journey))
             await applyChange(change, incoming, current);
         }
