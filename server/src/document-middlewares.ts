@@ -71,6 +71,9 @@ const relationChange = (value: unknown): RelationChange | undefined => {
   return { connect: toRefs(v.connect), disconnect: toRefs(v.disconnect) };
 };
 
+/** The content manager sends a document's identity back with its fields. */
+const IDENTITY_KEYS = ['id', 'documentId'];
+
 /** Stage and journey fields the yup schemas judge, without the nulls that clear a field. */
 const schemaFields = (schema: AnySchema & { fields: object }, source: Record<string, unknown>) =>
   Object.fromEntries(
@@ -149,7 +152,7 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
       strapi.getModel(uid as Parameters<typeof strapi.getModel>[0]).attributes
     );
     return Object.keys(data)
-      .filter((k) => k !== 'id' && !attributes.includes(k))
+      .filter((k) => !IDENTITY_KEYS.includes(k) && !attributes.includes(k))
       .map((k) => `${k} is not a field; valid: ${attributes.join(', ')}`);
   };
 
