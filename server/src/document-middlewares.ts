@@ -157,11 +157,11 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
   };
 
   /**
-   * Only problems this write introduces are refused: a row stored before these guards existed
-   * must not block a reorder or rename, but no write may leave it worse.
+   * A row stored before these guards existed must not block a reorder or a rename, so a problem
+   * it already had is only refused when this write sets that field: a field written is valid.
    */
-  const newProblems = (before: string[], after: string[]) =>
-    after.filter((problem) => !before.includes(problem));
+  const newProblems = (before: string[], after: string[], data: Record<string, unknown>) =>
+    after.filter((problem) => !before.includes(problem) || problemPath(problem)[0] in data);
 
   const stageUsage = (stageIds: number[]) =>
     withKnex(strapi, (knex) => getService(strapi, 'content-types').usage(knex, stageIds));
@@ -237,11 +237,29 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
       ...unknownKeys(STAGE_UID, data),
       ...newProblems(
         current ? schemaProblems(stageSchema, before) : [],
-        schemaProblems(stageSchema, after)
+        schemaProblems(stageSchema, after),
+        data
       ),
       ...(await stageJourneyProblems(current, data)),
     ];
     if (problems.length) refuse('stage', problems);
+    return current;
+  };
+
+  /**
+   * The journey's intent mapping names stages by key: it follows a stage re-keyed or deleted
+   * here as it does in Settings → Journey, so no path leaves it naming a stage that is gone.
+   */
+  const followStageKey = async (stage: StageRow, to: string | null) => {
+    const journey = stage.journey;
+    const mapping = (journey?.intentStages ?? {}) as Record<string, string | null>;
+    if (!journey || !Object.values(mapping).includes(stage.key)) return;
+    const intentStages = Object.fromEntries(
+      Object.entries(mapping).map(([intent, key]) => [intent, key === stage.key ? to : key])
+    );
+    await strapi
+      .documents(JOURNEY_UID as never)
+      .update({ documentId: journey.documentId, data: { intentStages } } as never);
   };
 
   /** The stages a journey will have: none may be dropped, and only a free stage may join. */
@@ -295,7 +313,7 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     };
     problems.unshift(
       ...unknownKeys(JOURNEY_UID, data),
-      ...newProblems(current ? whole(before, current.stages) : [], whole(after, stages))
+      ...newProblems(current ? whole(before, current.stages) : [], whole(after, stages), data)
     );
     if (problems.length) refuse('journey', problems);
   };
@@ -308,6 +326,20 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
         `Stage "${stage.journey?.key ?? '?'}.${stage.key}"`
       );
     }
+    return stage;
+  };
+
+  const writeStage = async (context: Context, next: Next) => {
+    const stage =
+      context.action === 'delete'
+        ? await guardStageDelete(context)
+        : await validateStageWrite(context);
+    const result = await next();
+    const key = context.action === 'delete' ? null : context.params.data?.key;
+    if (stage && key !== undefined && key !== stage.key) {
+      await followStageKey(stage, typeof key === 'string' ? key : null);
+    }
+    return result;
   };
 
   /** A journey takes its stages with it, once none of them tags an entry. */
@@ -339,13 +371,11 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     if (uid !== STAGE_UID && uid !== JOURNEY_UID) return next();
     const what = uid === STAGE_UID ? 'stage' : 'journey';
     if (action === 'clone') refuseClone(what);
-    if (action === 'create' || action === 'update') {
-      await (uid === STAGE_UID ? validateStageWrite(context) : validateJourneyWrite(context));
-    }
-    if (action === 'delete') {
-      if (uid === JOURNEY_UID) return deleteJourney(context, next);
-      await guardStageDelete(context);
-    }
+    const writes = action === 'create' || action === 'update' || action === 'delete';
+    if (!writes) return next();
+    if (uid === STAGE_UID) return writeStage(context, next);
+    if (action === 'delete') return deleteJourney(context, next);
+    await validateJourneyWrite(context);
     return next();
   };
   strapi.documents.use(middleware as unknown as Middleware);

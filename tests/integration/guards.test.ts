@@ -304,6 +304,61 @@ describe('journeys and stages hidden from the content manager (the default)', ()
     expect(await h.journeyOf('copy')).toBeNull();
   });
 
+  test('the intent mapping follows a stage re-keyed or deleted through the document service', async () => {
+    const stages = await stageIds(ctx.app.strapi);
+    const customer = await h.journeyOf('customer');
+    await h
+      .docs(STAGE)
+      .update({ documentId: stages.awareness, data: { key: 'discovery' } } as never);
+    expect((await h.row(JOURNEY, customer.documentId)).intentStages).toMatchObject({
+      informational: 'discovery',
+    });
+    await h.docs(STAGE).delete({ documentId: stages.awareness } as never);
+    expect((await h.row(JOURNEY, customer.documentId)).intentStages).toMatchObject({
+      informational: null,
+      commercial: 'consideration',
+    });
+  });
+
+  test('an import may add a stage and map an intent onto it in one go', async () => {
+    const exported = (await h.http().get('/journey/journeys/export').set(h.auth())).body;
+    const customer = exported.journeys.find((j: { key: string }) => j.key === 'customer');
+    customer.stages.push({ key: 'advocacy', name: 'Advocacy' });
+    customer.intentStages = { ...customer.intentStages, navigational: 'advocacy' };
+    const res = await h
+      .http()
+      .post('/journey/journeys/import?dryRun=false')
+      .set(h.auth())
+      .send(exported);
+    expect(res.status).toBe(200);
+    expect((await h.journeyOf('customer')).intentStages).toMatchObject({
+      navigational: 'advocacy',
+    });
+  });
+
+  test('a row stored corrupt before these guards blocks no reorder, and no write makes it worse', async () => {
+    const stages = await stageIds(ctx.app.strapi);
+    await ctx.app.strapi.db
+      .query(STAGE)
+      .update({ where: { documentId: stages.usage }, data: { colour: 'red' } });
+    const keys = Object.keys(stages).reverse();
+    const reorder = await h
+      .http()
+      .put('/journey/journeys/customer/stages/order')
+      .set(h.auth())
+      .send({ stages: keys });
+    expect(reorder.status).toBe(200);
+    await refused(
+      h.docs(STAGE).update({ documentId: stages.usage, data: { colour: 'blue' } } as never),
+      'colour'
+    );
+    await h.docs(STAGE).update({
+      documentId: stages.usage,
+      data: { colour: '#4945FF' },
+    } as never);
+    expect((await h.row(STAGE, stages.usage)).colour).toBe('#4945FF');
+  });
+
   test('after all that, the public API serves strings and the export re-imports', async () => {
     await h.publicNamesAreStrings();
     await h.exportReimports();
