@@ -3,7 +3,6 @@ import { errors } from '@strapi/utils';
 import type { AnySchema } from 'yup';
 import { journeyFieldsSchema, journeyProblems, schemaProblems, stageSchema } from './domain/config';
 import type { JourneyDefinition } from './domain/journeys';
-import { keyProblem } from './domain/keys';
 import { JOURNEY_UID, STAGE_UID } from './utils/constants';
 import { withKnex } from './utils/db';
 import { getService } from './utils/get-service';
@@ -17,19 +16,6 @@ type Next = () => Promise<unknown>;
 type Row = { id: number; documentId: string; key: string } & Record<string, unknown>;
 type StageRow = Row & { journey?: (Row & { intentStages?: unknown }) | null };
 type JourneyRow = Row & { stages: Row[] };
-
-/** Accepts the shapes the document service takes for a relation: documentId, {connect}, {set}. */
-const relatedDocumentId = (value: unknown): string | undefined => {
-  if (typeof value === 'string') return value;
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as { documentId?: string; connect?: unknown; set?: unknown };
-  if (v.documentId) return v.documentId;
-  const list = (v.connect ?? v.set) as unknown;
-  const first = Array.isArray(list) ? list[0] : list;
-  return typeof first === 'string'
-    ? first
-    : (first as { documentId?: string } | undefined)?.documentId;
-};
 
 type Ref = { id?: number; documentId?: string };
 /** `set` replaces the relation; otherwise `connect` and `disconnect` edit it. */
@@ -192,42 +178,46 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     return problems;
   };
 
-  const checkStageKey = async (context: Context, current: StageRow | null) => {
-    const data = context.params.data ?? {};
-    if (data.key === undefined && data.journey === undefined) return;
-    const key = (data.key ?? current?.key) as string | undefined;
-    const problem = keyProblem(key);
-    if (problem) throw new errors.ValidationError(`Stage key ${problem}`);
-    const journeyDocumentId = relatedDocumentId(data.journey) ?? current?.journey?.documentId;
-    if (!journeyDocumentId) return;
+  /** Tags and filters name a stage by journey and key, so a key is unique in its journey. */
+  const twinProblems = async (key: unknown, journeyId: number, self?: StageRow | null) => {
+    if (typeof key !== 'string') return [];
     const twins = (await strapi.db.query(STAGE_UID).findMany({
-      where: { key, journey: { documentId: journeyDocumentId } },
-    })) as Row[];
-    if (twins.some((t) => t.documentId !== context.params.documentId)) {
-      throw new errors.ValidationError(`Stage key "${key}" is already used in this journey`);
-    }
+      where: { key, journey: { id: journeyId } },
+      populate: ['journey'],
+    })) as StageRow[];
+    const twin = twins.find((t) => t.id !== self?.id);
+    return twin ? [`key "${key}" is already used in journey "${twin.journey?.key}"`] : [];
   };
 
-  const stageJourneyProblems = async (current: StageRow | null, data: Record<string, unknown>) => {
+  /** The problems of the stage's journey after the write: it has one, and may move to it. */
+  const stageJourneyProblems = async (
+    current: StageRow | null,
+    data: Record<string, unknown>,
+    key: unknown
+  ) => {
     const before = current?.journey ? [current.journey.id] : [];
     // A stage belongs to one journey: of several, the document service keeps the last.
-    const after = (await relatedAfter(JOURNEY_UID, before, relationChange(data.journey))).slice(-1);
-    if (!after.length) {
+    const [after] = (await relatedAfter(JOURNEY_UID, before, relationChange(data.journey))).slice(
+      -1
+    );
+    if (after === undefined) {
       return [
         current
           ? `journey: stage "${current.journey?.key ?? '?'}.${current.key}" cannot be left without a journey; delete it in Settings → Journey instead`
           : 'journey: a stage needs a journey',
       ];
     }
-    return current && before.length && after[0] !== before[0]
-      ? moveProblems(current, 'journey')
-      : [];
+    const moves = current && before.length && after !== before[0];
+    const keyChanges = key !== current?.key || after !== before[0];
+    return [
+      ...(moves ? await moveProblems(current, 'journey') : []),
+      ...(keyChanges ? await twinProblems(key, after, current) : []),
+    ];
   };
 
   const validateStageWrite = async (context: Context) => {
     const current = context.action === 'update' ? await findStage(context.params.documentId) : null;
-    if (context.action === 'update' && !current) return;
-    await checkStageKey(context, current);
+    if (context.action === 'update' && !current) return null;
     const data = context.params.data ?? {};
     const before = current ? schemaFields(stageSchema, current) : {};
     const after = { ...before, ...schemaFields(stageSchema, data) };
@@ -240,7 +230,7 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
         schemaProblems(stageSchema, after),
         data
       ),
-      ...(await stageJourneyProblems(current, data)),
+      ...(await stageJourneyProblems(current, data, after.key)),
     ];
     if (problems.length) refuse('stage', problems);
     return current;
@@ -294,10 +284,6 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
       context.action === 'update' ? await findJourney(context.params.documentId) : null;
     if (context.action === 'update' && !current) return;
     const data = context.params.data ?? {};
-    if (data.key !== undefined) {
-      const problem = keyProblem(data.key);
-      if (problem) throw new errors.ValidationError(`Journey key ${problem}`);
-    }
     const before = current ? schemaFields(journeyFieldsSchema, current) : {};
     const after = { ...before, ...schemaFields(journeyFieldsSchema, data) };
     for (const [field, value] of Object.entries(data)) if (value === null) delete after[field];

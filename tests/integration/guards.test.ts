@@ -286,6 +286,19 @@ describe('journeys and stages hidden from the content manager (the default)', ()
     );
     expect((await h.row(STAGE, stages.usage)).journey).toMatchObject({ key: 'customer' });
 
+    // A free stage may not take a key its new journey already has, however the journey is named.
+    const twin = (await h.docs(STAGE).create({
+      data: { key: 'usage', name: 'Usage', journey: partner.documentId },
+    } as never)) as unknown as Stored;
+    await refused(
+      h.docs(STAGE).update({
+        documentId: twin.documentId,
+        data: { journey: { connect: [{ id: customer.id }] } },
+      } as never),
+      'key "usage" is already used in journey "customer"'
+    );
+    expect((await h.row(STAGE, twin.documentId)).journey).toMatchObject({ key: 'partner' });
+
     await h.docs(STAGE).update({
       documentId: partnerStages.enable,
       data: { journey: { connect: [customer.documentId] } },
