@@ -68,8 +68,12 @@ const schemaFields = (schema: AnySchema & { fields: object }, source: Record<str
       .map((f) => [f, source[f]])
   );
 
-/** "names.sv must be a `string` type" → ['names', 'sv'], so the content manager marks the input. */
-const problemPath = (problem: string) => problem.split(/[\s:]/)[0].split('.');
+/** "names.sv must be …" → ['names', 'sv'], "kpis[2] …" → ['kpis', '2']: the form marks the input. */
+const problemPath = (problem: string) =>
+  problem
+    .split(/[\s:]/)[0]
+    .split(/[.[\]]/)
+    .filter(Boolean);
 
 export const refuse = (what: string, problems: string[]): never => {
   throw new errors.ValidationError(`Invalid ${what}: ${problems.join('; ')}`, {

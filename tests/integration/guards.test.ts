@@ -24,6 +24,7 @@ const BAD_STAGE_VALUES: Array<[string, string, Record<string, unknown>]> = [
   ['a key that is not a slug', 'key', { key: 'Not A Slug' }],
   ['an empty name', 'name', { name: null }],
   ['a misspelt field', 'colur', { colur: '#4945FF' }],
+  ['a list with a number in it', 'kpis[1]', { kpis: ['CSAT', 3] }],
 ];
 const BAD_JOURNEY_VALUES: Array<[string, string, Record<string, unknown>]> = [
   ['intentStages that are a string', 'intentStages', { intentStages: 'a string' }],
@@ -90,6 +91,9 @@ const helpers = (ctx: { app: TestApp; token: string }) => {
   return { http, auth, docs, row, journeyOf, stageCount, publicNamesAreStrings, exportReimports };
 };
 
+/** The path of a field in `details.errors`, as the content manager reads it: kpis[1] → kpis.1 */
+const errorPath = (field: string) => field.replace(/\[(\d+)\]/g, '.$1');
+
 /** Expects a document-service call to be refused with a ValidationError naming `field`. */
 const refused = async (call: Promise<unknown>, field: string) => {
   const error = (await call.then(
@@ -145,7 +149,7 @@ describe('journeys and stages hidden from the content manager (the default)', ()
       );
       if (field !== 'key') {
         // The content manager marks the input from this path.
-        expect(error?.details?.errors?.[0].path.join('.')).toBe(field);
+        expect(error?.details?.errors?.[0].path.join('.')).toBe(errorPath(field));
       }
       expect(await h.row(STAGE, stages.usage)).toEqual(before);
     }
@@ -412,7 +416,7 @@ describe('journeys and stages shown in the content manager again by an app', () 
       expect(res.status).toBe(400);
       expect(res.body.error.name).toBe('ValidationError');
       expect(res.body.error.message).toContain(field);
-      expect(res.body.error.details.errors[0].path.join('.')).toBe(field);
+      expect(res.body.error.details.errors[0].path.join('.')).toBe(errorPath(field));
       expect(await h.row(STAGE, stages.usage)).toEqual(before);
     }
   );
