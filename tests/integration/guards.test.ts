@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/app';
-import { adminToken } from '../helpers/admin';
+import { adminToken, createRole } from '../helpers/admin';
 import { ARTICLE, createTagged, grantPublic, stageIds } from '../helpers/content';
 
 const STAGE = 'plugin::journey.stage';
@@ -136,6 +136,39 @@ describe('journeys and stages hidden from the content manager (the default)', ()
     expect(post.status).toBe(403);
     expect(await h.row(STAGE, stages.usage)).toEqual(before);
     expect(await h.stageCount()).toBe(5);
+  });
+
+  test('an editor with rights on a content type alone still tags entries through the content manager', async () => {
+    const role = await createRole(ctx.app.strapi, 'Article editor', []);
+    await ctx.app.strapi.service('admin::role').assignPermissions(
+      role,
+      ['create', 'read', 'update'].map((action) => ({
+        action: `plugin::content-manager.explorer.${action}`,
+        subject: ARTICLE,
+        properties: { fields: ['title', 'journeyStages', 'searchIntent'], locales: ['en'] },
+        conditions: [],
+      }))
+    );
+    const editor = await adminToken(ctx.app.strapi, { roleId: role });
+    const stages = await stageIds(ctx.app.strapi);
+    const loyalty = await h.row(STAGE, stages.loyalty);
+    const res = await h
+      .http()
+      .post(`/content-manager/collection-types/${ARTICLE}?locale=en`)
+      .set({ Authorization: `Bearer ${editor}` })
+      .send({
+        title: 'Tagged by an editor',
+        journeyStages: {
+          connect: [{ id: loyalty.id, documentId: stages.loyalty }],
+          disconnect: [],
+        },
+      });
+    expect(res.status).toBe(201);
+    const saved = (await ctx.app.strapi.documents(ARTICLE as never).findOne({
+      documentId: res.body.data.documentId,
+      populate: ['journeyStages'],
+    } as never)) as unknown as { journeyStages: { key: string }[] };
+    expect(saved.journeyStages.map((s) => s.key)).toEqual(['loyalty']);
   });
 
   test.each(BAD_STAGE_VALUES)(
