@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import type { AnySchema } from 'yup';
 import { journeyFieldsSchema, journeyProblems, schemaProblems, stageSchema } from './domain/config';
 import type { JourneyDefinition } from './domain/journeys';
+import { idsAfter, relationChange, type Ref, type RelationChange } from './domain/relation-change';
 import { JOURNEY_UID, STAGE_UID } from './utils/constants';
 import { withKnex } from './utils/db';
 import { getService } from './utils/get-service';
@@ -16,46 +17,6 @@ type Next = () => Promise<unknown>;
 type Row = { id: number; documentId: string; key: string } & Record<string, unknown>;
 type StageRow = Row & { journey?: (Row & { intentStages?: unknown }) | null };
 type JourneyRow = Row & { stages: Row[] };
-
-type Ref = { id?: number; documentId?: string };
-/** `set` replaces the relation; otherwise `connect` and `disconnect` edit it. */
-type RelationChange = { set?: Ref[]; connect: Ref[]; disconnect: Ref[] };
-
-/** Strapi reads a numeric string as an id and any other string as a documentId (map-relation.ts). */
-const toRef = (value: unknown): Ref | null => {
-  if (typeof value === 'number') return { id: value };
-  if (typeof value === 'string') {
-    return Number.isNaN(parseInt(value, 10)) ? { documentId: value } : { id: parseInt(value, 10) };
-  }
-  if (value && typeof value === 'object') {
-    const { id, documentId } = value as Ref;
-    if (documentId) return { documentId };
-    if (id !== undefined) return { id: Number(id) };
-  }
-  return null;
-};
-
-const toRefs = (value: unknown): Ref[] =>
-  (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value])
-    .map(toRef)
-    .filter((r): r is Ref => r !== null);
-
-/**
- * How the document service will change a relation, in the shapes it accepts: null, a documentId
- * or id, a list of them, `{ set }`, `{ connect, disconnect }`. Undefined: left as it is.
- */
-const relationChange = (value: unknown): RelationChange | undefined => {
-  if (value === undefined) return undefined;
-  if (value === null) return { set: [], connect: [], disconnect: [] };
-  const isLongHand =
-    typeof value === 'object' && !Array.isArray(value) && ('id' in value || 'documentId' in value);
-  if (typeof value !== 'object' || Array.isArray(value) || isLongHand) {
-    return { set: toRefs(value), connect: [], disconnect: [] };
-  }
-  const v = value as { set?: unknown; connect?: unknown; disconnect?: unknown };
-  if (v.set) return { set: toRefs(v.set), connect: [], disconnect: [] };
-  return { connect: toRefs(v.connect), disconnect: toRefs(v.disconnect) };
-};
 
 /** The content manager sends a document's identity back with its fields. */
 const IDENTITY_KEYS = ['id', 'documentId'];
@@ -126,15 +87,14 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
   };
 
   /** The related row ids after the write, from the ids before it. */
-  const relatedAfter = async (uid: string, before: number[], change?: RelationChange) => {
-    if (!change) return before;
-    if (change.set) return resolveIds(uid, change.set);
-    const connect = await resolveIds(uid, change.connect);
-    const disconnect = await resolveIds(uid, change.disconnect);
-    return [...before.filter((id) => !disconnect.includes(id)), ...connect].filter(
-      (id, i, all) => all.indexOf(id) === i
-    );
-  };
+  const relatedAfter = async (uid: string, before: number[], change?: RelationChange) =>
+    change
+      ? idsAfter(before, {
+          set: change.set && (await resolveIds(uid, change.set)),
+          connect: await resolveIds(uid, change.connect),
+          disconnect: await resolveIds(uid, change.disconnect),
+        })
+      : before;
 
   /** A typo in a field name must not pass as "nothing to change". */
   const unknownKeys = (uid: string, data: Record<string, unknown>) => {
