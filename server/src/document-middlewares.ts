@@ -117,8 +117,8 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     withKnex(strapi, (knex) => getService(strapi, 'content-types').usage(knex, stageIds));
 
   /**
-   * Tags and a journey's intent mapping point at a stage by id: a stage that carries either
-   * stays in its journey, or those entries would change journey without anyone choosing it.
+   * Tags point at a stage by id, the old journey's intent mapping by key: a stage that carries
+   * either stays in its journey, or entries would change journey without anyone choosing it.
    */
   const moveProblems = async (stage: StageRow, field: string) => {
     const from = stage.journey;
