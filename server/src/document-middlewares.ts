@@ -1,7 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { keyProblem } from './domain/keys';
+import type { AnySchema } from 'yup';
+import { journeyFieldsSchema, journeyProblems, schemaProblems, stageSchema } from './domain/config';
+import type { JourneyDefinition } from './domain/journeys';
+import { idsAfter, relationChange, type Ref, type RelationChange } from './domain/relation-change';
 import { JOURNEY_UID, STAGE_UID } from './utils/constants';
+import { withKnex } from './utils/db';
 import { getService } from './utils/get-service';
 
 type Context = {
@@ -10,76 +14,287 @@ type Context = {
   params: { documentId?: string; data?: Record<string, unknown> };
 };
 type Next = () => Promise<unknown>;
-type Row = { id: number; documentId: string; key: string };
+type Row = { id: number; documentId: string; key: string } & Record<string, unknown>;
+type StageRow = Row & { journey?: (Row & { intentStages?: unknown }) | null };
+type JourneyRow = Row & { stages: Row[] };
 
-/** Accepts the shapes the document service takes for a relation: documentId, {connect}, {set}. */
-const relatedDocumentId = (value: unknown): string | undefined => {
-  if (typeof value === 'string') return value;
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as { documentId?: string; connect?: unknown; set?: unknown };
-  if (v.documentId) return v.documentId;
-  const list = (v.connect ?? v.set) as unknown;
-  const first = Array.isArray(list) ? list[0] : list;
-  return typeof first === 'string'
-    ? first
-    : (first as { documentId?: string } | undefined)?.documentId;
+/** The content manager sends a document's identity back with its fields. */
+const IDENTITY_KEYS = ['id', 'documentId'];
+
+/** Stage and journey fields the yup schemas judge, without the nulls that clear a field. */
+const schemaFields = (schema: AnySchema & { fields: object }, source: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.keys(schema.fields)
+      .filter((f) => source[f] !== undefined && source[f] !== null)
+      .map((f) => [f, source[f]])
+  );
+
+/** "names.sv must be …" → ['names', 'sv'], "kpis[2] …" → ['kpis', '2']: the form marks the input. */
+const problemPath = (problem: string) =>
+  problem
+    .split(/[\s:]/)[0]
+    .split(/[.[\]]/)
+    .filter(Boolean);
+
+export const refuse = (what: string, problems: string[]): never => {
+  throw new errors.ValidationError(`Invalid ${what}: ${problems.join('; ')}`, {
+    problems,
+    errors: problems.map((message) => ({
+      path: problemPath(message),
+      message,
+      name: 'ValidationError',
+    })),
+  });
 };
 
 /**
- * Guards that hold wherever a journey or stage is written, the content manager included:
- * keys stay slugs, stage keys stay unique in their journey, and no delete drops a tag.
+ * Guards that hold wherever a journey or stage is written (Settings → Journey, import, the
+ * content manager, app code): fields pass the same schemas as the plugin's routes, keys stay
+ * unique, every stage keeps its journey, and no delete or move drops a tag.
  */
 export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
   const journeys = () => getService(strapi, 'journeys');
 
-  const checkStageKey = async (context: Context) => {
-    const data = context.params.data ?? {};
-    if (data.key === undefined && data.journey === undefined) return;
-    const current = context.params.documentId
+  const findStage = async (documentId?: string) =>
+    documentId
       ? ((await strapi.db.query(STAGE_UID).findOne({
-          where: { documentId: context.params.documentId },
+          where: { documentId },
           populate: ['journey'],
-        })) as (Row & { journey?: Row | null }) | null)
+        })) as StageRow | null)
       : null;
-    const key = (data.key ?? current?.key) as string | undefined;
-    const problem = keyProblem(key);
-    if (problem) throw new errors.ValidationError(`Stage key ${problem}`);
-    const journeyDocumentId = relatedDocumentId(data.journey) ?? current?.journey?.documentId;
-    if (!journeyDocumentId) return;
-    const twins = (await strapi.db.query(STAGE_UID).findMany({
-      where: { key, journey: { documentId: journeyDocumentId } },
+
+  const findJourney = async (documentId?: string) =>
+    documentId
+      ? ((await strapi.db.query(JOURNEY_UID).findOne({
+          where: { documentId },
+          populate: ['stages'],
+        })) as JourneyRow | null)
+      : null;
+
+  /** Row ids of the refs that exist; a ref to nothing is the document service's to refuse. */
+  const resolveIds = async (uid: string, refs: Ref[]) => {
+    if (!refs.length) return [];
+    const documentIds = refs.flatMap((r) => (r.documentId ? [r.documentId] : []));
+    const ids = refs.flatMap((r) => (r.documentId || r.id === undefined ? [] : [r.id]));
+    const rows = (await strapi.db.query(uid).findMany({
+      where: { $or: [{ documentId: { $in: documentIds } }, { id: { $in: ids } }] },
+      select: ['id', 'documentId'],
     })) as Row[];
-    if (twins.some((t) => t.documentId !== context.params.documentId)) {
-      throw new errors.ValidationError(`Stage key "${key}" is already used in this journey`);
-    }
+    return refs.flatMap((r) => {
+      const row = rows.find((x) => (r.documentId ? x.documentId === r.documentId : x.id === r.id));
+      return row ? [row.id] : [];
+    });
   };
 
-  const checkJourneyKey = (context: Context) => {
-    const key = context.params.data?.key;
-    if (key === undefined) return;
-    const problem = keyProblem(key);
-    if (problem) throw new errors.ValidationError(`Journey key ${problem}`);
+  /** The related row ids after the write, from the ids before it. */
+  const relatedAfter = async (uid: string, before: number[], change?: RelationChange) =>
+    change
+      ? idsAfter(before, {
+          set: change.set && (await resolveIds(uid, change.set)),
+          connect: await resolveIds(uid, change.connect),
+          disconnect: await resolveIds(uid, change.disconnect),
+        })
+      : before;
+
+  /** A typo in a field name must not pass as "nothing to change". */
+  const unknownKeys = (uid: string, data: Record<string, unknown>) => {
+    const attributes = Object.keys(
+      strapi.getModel(uid as Parameters<typeof strapi.getModel>[0]).attributes
+    );
+    return Object.keys(data)
+      .filter((k) => !IDENTITY_KEYS.includes(k) && !attributes.includes(k))
+      .map((k) => `${k} is not a field; valid: ${attributes.join(', ')}`);
+  };
+
+  /**
+   * A row stored before these guards existed must not block a reorder or a rename, so a problem
+   * it already had is only refused when this write sets that field: a field written is valid.
+   */
+  const newProblems = (before: string[], after: string[], data: Record<string, unknown>) =>
+    after.filter((problem) => !before.includes(problem) || problemPath(problem)[0] in data);
+
+  const stageUsage = (stageIds: number[]) =>
+    withKnex(strapi, (knex) => getService(strapi, 'content-types').usage(knex, stageIds));
+
+  /**
+   * Tags point at a stage by id, the old journey's intent mapping by key: a stage that carries
+   * either stays in its journey, or entries would change journey without anyone choosing it.
+   */
+  const moveProblems = async (stage: StageRow, field: string) => {
+    const from = stage.journey;
+    if (!from) return [];
+    const problems: string[] = [];
+    const usage = await stageUsage([stage.id]);
+    const entries = usage.reduce((sum, u) => sum + u.documents, 0);
+    if (entries) {
+      problems.push(
+        `${field}: stage "${from.key}.${stage.key}" tags ${entries} ${entries === 1 ? 'entry' : 'entries'} and cannot move to another journey; create the stage there and delete this one with moveTo`
+      );
+    }
+    const mapped = Object.entries((from.intentStages ?? {}) as Record<string, unknown>)
+      .filter(([, key]) => key === stage.key)
+      .map(([intent]) => intent);
+    if (mapped.length) {
+      problems.push(
+        `${field}: stage "${from.key}.${stage.key}" is the intent stage of ${mapped.join(', ')} in journey "${from.key}" and cannot move to another journey`
+      );
+    }
+    return problems;
+  };
+
+  /** Tags and filters name a stage by journey and key, so a key is unique in its journey. */
+  const twinProblems = async (key: unknown, journeyId: number, self?: StageRow | null) => {
+    if (typeof key !== 'string') return [];
+    const twins = (await strapi.db.query(STAGE_UID).findMany({
+      where: { key, journey: { id: journeyId } },
+      populate: ['journey'],
+    })) as StageRow[];
+    const twin = twins.find((t) => t.id !== self?.id);
+    return twin ? [`key "${key}" is already used in journey "${twin.journey?.key}"`] : [];
+  };
+
+  /** The problems of the stage's journey after the write: it has one, and may move to it. */
+  const stageJourneyProblems = async (
+    current: StageRow | null,
+    data: Record<string, unknown>,
+    key: unknown
+  ) => {
+    const before = current?.journey ? [current.journey.id] : [];
+    // A stage belongs to one journey: of several, the document service keeps the last.
+    const [after] = (await relatedAfter(JOURNEY_UID, before, relationChange(data.journey))).slice(
+      -1
+    );
+    if (after === undefined) {
+      return [
+        current
+          ? `journey: stage "${current.journey?.key ?? '?'}.${current.key}" cannot be left without a journey; delete it in Settings → Journey instead`
+          : 'journey: a stage needs a journey',
+      ];
+    }
+    const moves = current && before.length && after !== before[0];
+    const keyChanges = key !== current?.key || after !== before[0];
+    return [
+      ...(moves ? await moveProblems(current, 'journey') : []),
+      ...(keyChanges ? await twinProblems(key, after, current) : []),
+    ];
+  };
+
+  const validateStageWrite = async (context: Context) => {
+    const current = context.action === 'update' ? await findStage(context.params.documentId) : null;
+    if (context.action === 'update' && !current) return null;
+    const data = context.params.data ?? {};
+    const before = current ? schemaFields(stageSchema, current) : {};
+    const after = { ...before, ...schemaFields(stageSchema, data) };
+    // A null clears a field; the schema then says whether the field may be empty.
+    for (const [field, value] of Object.entries(data)) if (value === null) delete after[field];
+    const problems = [
+      ...unknownKeys(STAGE_UID, data),
+      ...newProblems(
+        current ? schemaProblems(stageSchema, before) : [],
+        schemaProblems(stageSchema, after),
+        data
+      ),
+      ...(await stageJourneyProblems(current, data, after.key)),
+    ];
+    if (problems.length) refuse('stage', problems);
+    return current;
+  };
+
+  /**
+   * The journey's intent mapping names stages by key: it follows a stage re-keyed or deleted
+   * here as it does in Settings → Journey, so no path leaves it naming a stage that is gone.
+   */
+  const followStageKey = async (stage: StageRow, to: string | null) => {
+    const journey = stage.journey;
+    const mapping = (journey?.intentStages ?? {}) as Record<string, string | null>;
+    if (!journey || !Object.values(mapping).includes(stage.key)) return;
+    const intentStages = Object.fromEntries(
+      Object.entries(mapping).map(([intent, key]) => [intent, key === stage.key ? to : key])
+    );
+    await strapi
+      .documents(JOURNEY_UID as never)
+      .update({ documentId: journey.documentId, data: { intentStages } } as never);
+  };
+
+  /** The stages a journey will have: none may be dropped, and only a free stage may join. */
+  const journeyStageProblems = async (
+    current: JourneyRow | null,
+    data: Record<string, unknown>
+  ) => {
+    const before = (current?.stages ?? []).map((s) => s.id);
+    const after = await relatedAfter(STAGE_UID, before, relationChange(data.stages));
+    const problems = (current?.stages ?? [])
+      .filter((s) => !after.includes(s.id))
+      .map(
+        (s) =>
+          `stages: stage "${current?.key}.${s.key}" cannot be left without a journey; delete it in Settings → Journey instead`
+      );
+    const joining = after.filter((id) => !before.includes(id));
+    for (const id of joining) {
+      const stage = (await strapi.db.query(STAGE_UID).findOne({
+        where: { id },
+        populate: ['journey'],
+      })) as StageRow;
+      problems.push(...(await moveProblems(stage, 'stages')));
+    }
+    const stages = joining.length
+      ? ((await strapi.db.query(STAGE_UID).findMany({ where: { id: { $in: after } } })) as Row[])
+      : (current?.stages ?? []);
+    return { problems, stages };
+  };
+
+  const validateJourneyWrite = async (context: Context) => {
+    const current =
+      context.action === 'update' ? await findJourney(context.params.documentId) : null;
+    if (context.action === 'update' && !current) return;
+    const data = context.params.data ?? {};
+    const before = current ? schemaFields(journeyFieldsSchema, current) : {};
+    const after = { ...before, ...schemaFields(journeyFieldsSchema, data) };
+    for (const [field, value] of Object.entries(data)) if (value === null) delete after[field];
+    const { problems, stages } = await journeyStageProblems(current, data);
+    const whole = (fields: Record<string, unknown>, list: Row[]) => {
+      const fieldProblems = schemaProblems(journeyFieldsSchema, fields);
+      // Cross-checks read the fields, so they only run on fields of the right shape.
+      return fieldProblems.length
+        ? fieldProblems
+        : journeyProblems({ ...fields, stages: list } as unknown as JourneyDefinition, '').map(
+            (p) => p.replace(/^\./, '')
+          );
+    };
+    problems.unshift(
+      ...unknownKeys(JOURNEY_UID, data),
+      ...newProblems(current ? whole(before, current.stages) : [], whole(after, stages), data)
+    );
+    if (problems.length) refuse('journey', problems);
   };
 
   const guardStageDelete = async (context: Context) => {
-    const stage = (await strapi.db.query(STAGE_UID).findOne({
-      where: { documentId: context.params.documentId },
-      populate: ['journey'],
-    })) as (Row & { journey?: Row | null }) | null;
+    const stage = await findStage(context.params.documentId);
     if (stage) {
       await journeys().assertDeletable(
         [stage.id],
         `Stage "${stage.journey?.key ?? '?'}.${stage.key}"`
       );
     }
+    return stage;
+  };
+
+  const writeStage = async (context: Context, next: Next) => {
+    const stage =
+      context.action === 'delete'
+        ? await guardStageDelete(context)
+        : await validateStageWrite(context);
+    const result = await next();
+    const key = context.action === 'delete' ? null : context.params.data?.key;
+    if (stage && key !== undefined && key !== stage.key) {
+      await followStageKey(stage, typeof key === 'string' ? key : null);
+    }
+    return result;
   };
 
   /** A journey takes its stages with it, once none of them tags an entry. */
   const deleteJourney = async (context: Context, next: Next) => {
-    const journey = (await strapi.db.query(JOURNEY_UID).findOne({
-      where: { documentId: context.params.documentId },
-      populate: ['stages'],
-    })) as (Row & { stages: Row[] }) | null;
+    const journey = await findJourney(context.params.documentId);
     if (!journey) return next();
     await journeys().assertDeletable(
       journey.stages.map((s) => s.id),
@@ -92,17 +307,25 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     return result;
   };
 
+  /**
+   * A clone copies the source's relations: a cloned stage would share its key within the
+   * journey, a cloned journey would take the stages. Settings → Journey and import create them.
+   */
+  const refuseClone = (what: string) =>
+    refuse(what, [`${what}s are not cloned; create one in Settings → Journey or import it`]);
+
   type Middleware = Parameters<typeof strapi.documents.use>[0];
   const middleware = async (ctx: unknown, next: Next) => {
     const context = ctx as unknown as Context;
-    if (context.uid === STAGE_UID) {
-      if (context.action === 'create' || context.action === 'update') await checkStageKey(context);
-      if (context.action === 'delete') await guardStageDelete(context);
-    }
-    if (context.uid === JOURNEY_UID) {
-      if (context.action === 'create' || context.action === 'update') checkJourneyKey(context);
-      if (context.action === 'delete') return deleteJourney(context, next);
-    }
+    const { uid, action } = context;
+    if (uid !== STAGE_UID && uid !== JOURNEY_UID) return next();
+    const what = uid === STAGE_UID ? 'stage' : 'journey';
+    if (action === 'clone') refuseClone(what);
+    const writes = action === 'create' || action === 'update' || action === 'delete';
+    if (!writes) return next();
+    if (uid === STAGE_UID) return writeStage(context, next);
+    if (action === 'delete') return deleteJourney(context, next);
+    await validateJourneyWrite(context);
     return next();
   };
   strapi.documents.use(middleware as unknown as Middleware);

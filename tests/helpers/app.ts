@@ -18,6 +18,8 @@ export interface TestAppOptions {
   /** Content types instead of the fixtures. */
   onlyTypes?: boolean;
   port?: number;
+  /** Extra app files (path relative to the app -> contents), e.g. a plugin extension. */
+  files?: Record<string, string>;
 }
 
 export interface TestApp {
@@ -143,6 +145,9 @@ export const writeApp = (
   );
   write(path.join(appDir, 'config/logger.js'), `module.exports = ${loggerConfig};\n`);
   fs.mkdirSync(path.join(appDir, 'public/uploads'), { recursive: true });
+  for (const [file, content] of Object.entries(options.files ?? {})) {
+    write(path.join(appDir, file), content);
+  }
   const types = options.onlyTypes
     ? (options.contentTypes ?? {})
     : { ...FIXTURE_TYPES, ...(options.contentTypes ?? {}) };

@@ -191,10 +191,10 @@ describe('renaming and reordering', () => {
     expect((await tagsOf(PAGE, doc.documentId)).published).toEqual(['customer.evaluation']);
     await expect(
       stageDocs.update({ documentId: stages.consideration, data: { key: 'awareness' } } as never)
-    ).rejects.toThrow('Stage key "awareness" is already used in this journey');
+    ).rejects.toThrow('key "awareness" is already used in journey "customer"');
     await expect(
       stageDocs.update({ documentId: stages.consideration, data: { key: 'Not A Slug' } } as never)
-    ).rejects.toThrow('Stage key');
+    ).rejects.toThrow('key must be a lowercase slug');
     await stageDocs.update({
       documentId: stages.consideration,
       data: { key: 'consideration' },

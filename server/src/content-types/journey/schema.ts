@@ -9,8 +9,9 @@ export default {
   },
   options: { draftAndPublish: false },
   pluginOptions: {
-    // Editable in the content manager until the plugin's own settings page covers everything.
-    'content-manager': { visible: true },
+    // Settings → Journey edits them with their rules; the guards in document-middlewares.ts
+    // still hold when the content manager's routes are called directly.
+    'content-manager': { visible: false },
     'content-type-builder': { visible: false },
   },
   attributes: {
