@@ -194,7 +194,7 @@ describe('renaming and reordering', () => {
     ).rejects.toThrow('key "awareness" is already used in journey "customer"');
     await expect(
       stageDocs.update({ documentId: stages.consideration, data: { key: 'Not A Slug' } } as never)
-    ).rejects.toThrow('key must be a lowercase slug');
+    ).rejects.toThrow('key: must be a lowercase slug');
     await stageDocs.update({
       documentId: stages.consideration,
       data: { key: 'consideration' },
