@@ -12,7 +12,6 @@ const ROUNDS = 5;
 const WRITERS = 8;
 const WRITES = 6;
 const TEMP_STAGES = 3;
-const DELETE_GAP_MS = 60;
 const KEPT = ['awareness', 'consideration', 'loyalty'];
 const TARGET = 'decision';
 
@@ -141,8 +140,11 @@ test('deleting stages with moveTo while editors retag keeps every accepted write
         await sleep(Math.floor(next() * 15));
       }
     });
+    // Deletes are spread over the round by progress, not by clock, so that each one meets
+    // writes in flight however fast the machine is.
     const deletes = temps.map(async (documentId, i) => {
-      await sleep(20 + DELETE_GAP_MS * i);
+      const threshold = ((i + 1) * WRITERS * WRITES) / (TEMP_STAGES + 1);
+      while (writeOutcomes.length < threshold) await sleep(5);
       return deleteStage(documentId);
     });
     const [deleted] = await Promise.all([Promise.all(deletes), Promise.all(writers)]);
