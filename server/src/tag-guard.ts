@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'async_hooks';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { STAGE_UID, STAGES_FIELD } from './utils/constants';
-import { retryOnConflict, withKnex } from './utils/db';
+import { retryOnConflict, StaleReadError, withKnex, type Knex } from './utils/db';
 import { getService } from './utils/get-service';
 
 type Context = {
@@ -55,31 +55,49 @@ export const registerTagGuard = (strapi: Core.Strapi) => {
    * One query locks the stages the data names and those the document's rows link now (publish
    * and discard copy them; an update replaces them, and a move must not rewrite them meanwhile).
    */
+  const client = () => (strapi.db as unknown as { dialect: { client: string } }).dialect.client;
+
+  /** The stages the document's rows link now. */
+  const currentStages = async (knex: Knex, context: Context) => {
+    if (!context.params.documentId) return [];
+    const t = contentTypes().tagTable(context.uid);
+    const rows = (await knex(`${t.joinTable} as l`)
+      .join(`${t.table} as e`, 'e.id', `l.${t.entryColumn}`)
+      .where(`e.${t.documentId}`, context.params.documentId)
+      .distinct({ id: `l.${t.stageColumn}` })) as Array<{ id: number | string }>;
+    return rows.map((r) => Number(r.id));
+  };
+
+  /**
+   * Locks, in one query sorted by id, the stages the data names and those the document's rows
+   * link now (publish and discard copy them; an update replaces them, and a move must not
+   * rewrite them meanwhile).
+   */
   const lockStages = (context: Context, refs: StageRef[]) =>
     withKnex(strapi, async (knex) => {
-      const ids = refs.filter((r) => r.id !== undefined).map((r) => r.id as number);
+      const current = await currentStages(knex, context);
+      const ids = [
+        ...current,
+        ...refs.filter((r) => r.id !== undefined).map((r) => r.id as number),
+      ];
       const documentIds = refs.filter((r) => r.documentId).map((r) => r.documentId as string);
       const query = knex(stageTable())
         .select('id', 'document_id as documentId')
         .where((where) => {
           where.whereIn('id', ids.length ? ids : [-1]);
           if (documentIds.length) where.orWhereIn('document_id', documentIds);
-          if (context.params.documentId) {
-            const t = contentTypes().tagTable(context.uid);
-            where.orWhereIn(
-              'id',
-              knex(`${t.joinTable} as l`)
-                .join(`${t.table} as e`, 'e.id', `l.${t.entryColumn}`)
-                .where(`e.${t.documentId}`, context.params.documentId)
-                .select(`l.${t.stageColumn}`)
-            );
-          }
         })
         .orderBy('id');
-      if ((strapi.db as unknown as { dialect: { client: string } }).dialect.client !== 'sqlite') {
-        query.forShare();
+      if (client() !== 'sqlite') query.forShare();
+      const locked = (await query) as Array<{ id: number | string; documentId: string }>;
+      // A linked stage deleted while we waited for its lock had its links moved. PostgreSQL's
+      // next statements see that; MySQL's keep the snapshot of the first read, before the move.
+      if (client() === 'mysql' && current.some((id) => !locked.some((l) => Number(l.id) === id))) {
+        throw new StaleReadError(
+          `The stages of this entry changed while it was being saved (a stage was deleted); nothing was saved, try again.`
+        );
       }
-      return (await query) as Array<{ id: number | string; documentId: string }>;
+      return locked;
     });
 
   const assertStagesExist = (

@@ -42,7 +42,13 @@ export const lockRows = async (
 };
 
 /** PostgreSQL deadlock / serialization failure, MySQL and MariaDB deadlock / lock wait timeout. */
-const RETRYABLE = new Set(['40P01', '40001', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+const RETRYABLE = new Set([
+  '40P01',
+  '40001',
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'JOURNEY_STALE_READ',
+]);
 const RETRYABLE_ERRNO = new Set([1213, 1205]);
 
 export const isRetryableConflict = (error: unknown): boolean => {
@@ -64,6 +70,14 @@ export const isRetryableConflict = (error: unknown): boolean => {
 export class ConflictError extends Error {
   status = 409;
   expose = true;
+}
+
+/**
+ * Thrown when a transaction finds that what it read is already out of date (MySQL keeps the
+ * snapshot of a transaction's first read); run again, it reads afresh. Not run again, a 409.
+ */
+export class StaleReadError extends ConflictError {
+  code = 'JOURNEY_STALE_READ';
 }
 
 const ATTEMPTS = 5;
