@@ -185,3 +185,50 @@ test('deleting stages with moveTo while editors retag keeps every accepted write
   console.log(`[concurrency] ${app.db.name}: ${JSON.stringify(figures)}`);
   expect(figures.accepted).toBeGreaterThan(0);
 });
+
+test('re-keying and deleting stages of one journey at once keeps its intent mapping whole', async () => {
+  const problems: string[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const key = `rekey-${round}`;
+    await journeys().importJourneys(
+      {
+        journeys: [
+          {
+            key,
+            name: `Rekey ${round}`,
+            intentStages: { informational: 'a', commercial: 'b', transactional: 'c', local: 'd' },
+            stages: ['a', 'b', 'c', 'd'].map((k) => ({ key: k, name: k.toUpperCase() })),
+          },
+        ],
+      },
+      { dryRun: false }
+    );
+    const stages = await stageIds(app.strapi, key);
+    const rekey = (documentId: string, to: string) =>
+      http()
+        .put(`/journey/stages/${documentId}`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ key: to });
+    // Each of these rewrites the journey's mapping; none may undo another.
+    const answers = await Promise.all([
+      rekey(stages.a, 'a1'),
+      rekey(stages.b, 'b1'),
+      http()
+        .delete(`/journey/stages/${stages.c}?moveTo=${key}.d`)
+        .set('Authorization', `Bearer ${token}`),
+    ]);
+    for (const res of answers.filter((r) => r.status !== 200)) {
+      problems.push(`round ${round}: ${res.status} ${res.body?.error?.message}`);
+    }
+    const journey = await journeys().requireJourney(key);
+    const mapping = journey.intentStages as Record<string, string | null>;
+    const want = { informational: 'a1', commercial: 'b1', transactional: 'd', local: 'd' };
+    for (const [intent, stage] of Object.entries(want)) {
+      if (mapping[intent] !== stage) {
+        problems.push(`round ${round}: ${intent} → ${mapping[intent]}, expected ${stage}`);
+      }
+    }
+    expect(journey.stages.map((s: { key: string }) => s.key).sort()).toEqual(['a1', 'b1', 'd']);
+  }
+  expect(problems).toEqual([]);
+});
