@@ -6,7 +6,8 @@ import { ARTICLE, createTagged, stageIds } from '../helpers/content';
 /**
  * Editors retag entries through the content manager while an admin deletes stages with moveTo.
  * Each entry has one writer, so its last accepted write is well defined; writers run in parallel.
- * Bounded: ROUNDS × (WRITERS × WRITES + TEMP_STAGES) requests.
+ * Each round also deletes a whole journey with moveTo.
+ * Bounded: ROUNDS × (WRITERS + WRITERS × WRITES + TEMP_STAGES + 1) requests (300).
  */
 const ROUNDS = 5;
 const WRITERS = 8;
@@ -50,9 +51,10 @@ const retag = async (documentId: string, stages: string[]): Promise<Outcome> => 
   return { status: res.status, message: res.body?.error?.message };
 };
 
-const deleteStage = async (documentId: string) => {
+/** Deletes a stage (by documentId) or a journey (by key), moving its tags to the target. */
+const remove = async (what: 'stages' | 'journeys', ref: string) => {
   const res = await http()
-    .delete(`/journey/stages/${documentId}?moveTo=customer.${TARGET}`)
+    .delete(`/journey/${what}/${ref}?moveTo=customer.${TARGET}`)
     .set('Authorization', `Bearer ${token}`);
   return { status: res.status, message: res.body?.error?.message, body: res.body };
 };
@@ -111,8 +113,17 @@ test('deleting stages with moveTo while editors retag keeps every accepted write
     for (let i = 0; i < TEMP_STAGES; i += 1) {
       await journeys().addStage('customer', { key: `temp-${round}-${i}`, name: `Temp ${i}` });
     }
+    const side = `side-${round}`;
+    await journeys().createJourney({ key: side, name: `Side ${round}` });
+    await journeys().addStage(side, { key: 'one', name: 'One' });
+    await journeys().addStage(side, { key: 'two', name: 'Two' });
+    const sideStages = Object.values(await stageIds(app.strapi, side));
     const stages = await stageIds(app.strapi);
-    const temps = Array.from({ length: TEMP_STAGES }, (_, i) => stages[`temp-${round}-${i}`]);
+    // Every stage that this round deletes, the side journey's included.
+    const temps = [
+      ...Array.from({ length: TEMP_STAGES }, (_, i) => stages[`temp-${round}-${i}`]),
+      ...sideStages,
+    ];
     const pool = [...KEPT.map((k) => stages[k]), ...temps];
     const ids = await stageRowIds([...pool, stages[TARGET]]);
     const pick = () => {
@@ -125,7 +136,7 @@ test('deleting stages with moveTo while editors retag keeps every accepted write
     // Every entry starts the round tagged with a stage about to be deleted.
     const lastAccepted = new Map<string, string[]>();
     for (const [i, documentId] of entries.entries()) {
-      const start = [temps[i % TEMP_STAGES], stages[KEPT[i % KEPT.length]]];
+      const start = [temps[i % temps.length], stages[KEPT[i % KEPT.length]]];
       expect(await retag(documentId, start)).toEqual({ status: 200 });
       lastAccepted.set(documentId, start);
     }
@@ -142,10 +153,14 @@ test('deleting stages with moveTo while editors retag keeps every accepted write
     });
     // Deletes are spread over the round by progress, not by clock, so that each one meets
     // writes in flight however fast the machine is.
-    const deletes = temps.map(async (documentId, i) => {
-      const threshold = ((i + 1) * WRITERS * WRITES) / (TEMP_STAGES + 1);
+    const removals = [
+      ...temps.slice(0, TEMP_STAGES).map((documentId) => () => remove('stages', documentId)),
+      () => remove('journeys', side),
+    ];
+    const deletes = removals.map(async (run, i) => {
+      const threshold = ((i + 1) * WRITERS * WRITES) / (removals.length + 1);
       while (writeOutcomes.length < threshold) await sleep(5);
-      return deleteStage(documentId);
+      return run();
     });
     const [deleted] = await Promise.all([Promise.all(deletes), Promise.all(writers)]);
 
