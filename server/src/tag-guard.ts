@@ -129,6 +129,13 @@ export const registerTagGuard = (strapi: Core.Strapi) => {
     if (!LINKING_ACTIONS.includes(context.action) || !contentTypes().isJourneyAware(context.uid)) {
       return next();
     }
+    // A new entry without tags links nothing: no lock, no transaction of ours.
+    if (
+      !context.params.documentId &&
+      !linkedStageRefs(context.params.data?.[STAGES_FIELD]).length
+    ) {
+      return next();
+    }
     if (strapi.db.inTransaction() || rerun.getStore()) {
       return rerun.run(false, () => lockThenWrite(context, next));
     }

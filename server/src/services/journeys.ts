@@ -13,7 +13,7 @@ import {
 import type { JourneyDefinition, StageDefinition } from '../domain/journeys';
 import { planImport, summariseImport, type ImportChange } from '../domain/journey-import';
 import { JOURNEY_UID, PLUGIN_ID, STAGE_UID } from '../utils/constants';
-import { lockRows, retryOnConflict, withKnex } from '../utils/db';
+import { lockRows, retryOnConflict, StaleReadError, withKnex } from '../utils/db';
 import { getService } from '../utils/get-service';
 
 export interface StoredStage extends StageDefinition {
@@ -276,21 +276,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /**
    * Locks the journey row, then the stage rows being removed (editors lock the stages they link
    * for share, so they wait for the removal or it waits for them), then the target for share so
-   * it cannot go away under the move. Returns the ids that still existed.
+   * it cannot go away under the move. Returns the removed ids that still existed.
    */
   const lockForRemoval = async (journeyId: number, removed: number[], target?: number) => {
     await lockRows(strapi, journeyTable(), [journeyId], 'update');
     const stillThere = await lockRows(strapi, stageTable(), removed, 'update');
-    const targetThere = target ? await lockRows(strapi, stageTable(), [target], 'share') : [];
-    return { stillThere, targetThere: targetThere.length > 0 };
+    if (target) await lockRows(strapi, stageTable(), [target], 'share');
+    return stillThere;
   };
 
-  /** Moves the tags of `removed` onto the stage `ref` names; returns what the answer reports. */
-  const moveTagsTo = async (ref: string, removed: number[], journey?: StoredJourney) => {
+  /**
+   * Moves the tags of `removed` onto the stage `ref` names, which must still be the stage locked
+   * as `lockedTarget`; returns what the answer reports.
+   */
+  const moveTagsTo = async (
+    ref: string,
+    removed: number[],
+    lockedTarget: number | undefined,
+    journey?: StoredJourney
+  ) => {
     const target = await moveTo(ref, removed, journey);
+    if (target.stage.id !== lockedTarget) {
+      throw new StaleReadError(
+        `moveTo "${ref}" changed meanwhile; nothing was deleted, try again.`
+      );
+    }
     const { total } = usageMessage(await stageUsage(removed));
     await withKnex(strapi, (knex) => contentTypes().moveTags(knex, removed, target.stage.id));
-    return { to: `${target.journey.key}.${target.stage.key}`, entries: total, id: target.stage.id };
+    return { to: `${target.journey.key}.${target.stage.key}`, entries: total };
   };
 
   /** The moveTo target of a removal, resolved before the locks so that it can be locked too. */
@@ -309,19 +322,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const target = await targetId(options.moveTo, before.journey);
       return strapi.db.transaction(async () => {
         // Locks first: on MySQL the first plain read fixes the transaction's snapshot.
-        const { stillThere } = await lockForRemoval(before.journey.id, [before.stage.id], target);
+        const stillThere = await lockForRemoval(before.journey.id, [before.stage.id], target);
         // Read again under the locks: the journey's intent mapping may have changed meanwhile.
         const found = stillThere.length ? await resolveStage(documentId) : null;
         if (!found) throw new errors.NotFoundError(`Unknown stage "${documentId}"`);
         const { stage, journey } = found;
-        const moved = options.moveTo ? await moveTagsTo(options.moveTo, [stage.id], journey) : null;
+        const moved = options.moveTo
+          ? await moveTagsTo(options.moveTo, [stage.id], target, journey)
+          : null;
         await stages().delete({ documentId: stage.documentId } as never);
         const to = moved && moved.to.startsWith(`${journey.key}.`) ? moved.to.split('.')[1] : null;
         await remapIntentStages(journey, stage.key, to);
-        return {
-          deleted: `${journey.key}.${stage.key}`,
-          moved: moved && { to: moved.to, entries: moved.entries },
-        };
+        return { deleted: `${journey.key}.${stage.key}`, moved };
       });
     });
 
@@ -336,9 +348,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const journey = await requireJourney(key);
         const all = journey.stages.map((s) => s.id);
         await lockRows(strapi, stageTable(), all, 'update');
-        const moved = options.moveTo ? await moveTagsTo(options.moveTo, all) : null;
+        const moved = options.moveTo ? await moveTagsTo(options.moveTo, all, target) : null;
         await journeys().delete({ documentId: journey.documentId } as never);
-        return { deleted: journey.key, moved: moved && { to: moved.to, entries: moved.entries } };
+        return { deleted: journey.key, moved };
       });
     });
 

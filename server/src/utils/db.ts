@@ -80,7 +80,12 @@ export class StaleReadError extends ConflictError {
   code = 'JOURNEY_STALE_READ';
 }
 
-const ATTEMPTS = 5;
+/**
+ * On MySQL and MariaDB, editors saving neighbouring entries deadlock on the link table's gap
+ * locks (Strapi's own relation writes); under eight busy editors five attempts were not always
+ * enough.
+ */
+const ATTEMPTS = 8;
 
 /**
  * Runs `fn`, which opens its own transaction, again when the database aborted that transaction
@@ -98,13 +103,14 @@ export const retryOnConflict = async <T>(
       return await fn();
     } catch (error) {
       if (!isRetryableConflict(error)) throw error;
+      strapi.log.debug(`[journey] ${what}: attempt ${attempt} met a concurrent change, ${error}`);
       if (attempt >= ATTEMPTS) {
         throw new ConflictError(
           `${what} conflicted with concurrent changes ${ATTEMPTS} times in a row; nothing was changed, try again.`
         );
       }
-      // A short random pause, so that the transactions that collided do not collide again.
-      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+      // A random pause that grows, so that the transactions that collided do not collide again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
     }
   }
 };
