@@ -111,7 +111,7 @@ export const registerTagGuard = (strapi: Core.Strapi) => {
     if (missing.length) {
       const names = missing.map((r) => `"${r.documentId ?? r.id}"`).join(', ');
       throw new errors.ValidationError(
-        `${STAGES_FIELD} names ${missing.length === 1 ? 'a stage' : 'stages'} that no longer exist: ${names} (deleted meanwhile?). Reload the entry and choose from the current stages.`,
+        `${STAGES_FIELD} names ${missing.length === 1 ? 'a stage that no longer exists' : 'stages that no longer exist'}: ${names} (deleted meanwhile?). Reload the entry and choose from the current stages.`,
         { key: STAGES_FIELD, missing: missing.map((r) => r.documentId ?? r.id) }
       );
     }

@@ -247,3 +247,20 @@ test('re-keying and deleting stages of one journey at once keeps its intent mapp
   }
   expect(problems).toEqual([]);
 });
+
+test('a write naming a deleted stage is refused with a 400 that names the key and the stage', async () => {
+  const doc = await createTagged(app.strapi, ARTICLE, await stageIds(app.strapi), {
+    title: 'Late editor',
+    stages: ['awareness'],
+  });
+  await journeys().addStage('customer', { key: 'gone', name: 'Gone' });
+  const gone = (await stageIds(app.strapi)).gone;
+  expect((await remove('stages', gone)).status).toBe(200);
+
+  const outcome = await retag(doc.documentId, [gone]);
+  expect(outcome.status).toBe(400);
+  expect(outcome.message).toContain(`journeyStages names a stage that no longer exists: "${gone}"`);
+  // Refused means unchanged.
+  const tags = await linkedStageIds([doc.documentId]);
+  expect(tags.get(doc.documentId)).toHaveLength(1);
+});
