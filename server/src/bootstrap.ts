@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { registerDocumentMiddlewares } from './document-middlewares';
+import { registerTagGuard } from './tag-guard';
 import { PLUGIN_ID } from './utils/constants';
 import { getService } from './utils/get-service';
 
@@ -16,6 +17,7 @@ const actions = [
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
   registerDocumentMiddlewares(strapi);
+  registerTagGuard(strapi);
   const created = await getService(strapi, 'journeys').seedFromConfig();
   if (created.length)
     strapi.log.info(`[journey] created journeys from config: ${created.join(', ')}`);

@@ -173,28 +173,68 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return counts.filter((c) => c.documents > 0);
   };
 
+  /** The order columns of a type's link table, copied with a moved link so it keeps its place. */
+  const linkOrderColumns = (uid: string): string[] => {
+    const attributes = strapi.db.metadata.get(uid).attributes as Record<
+      string,
+      Record<string, unknown>
+    >;
+    const joinTable = attributes[STAGES_FIELD].joinTable as {
+      orderColumnName?: string;
+      inverseOrderColumnName?: string;
+    };
+    return [joinTable.orderColumnName, joinTable.inverseOrderColumnName].filter(
+      (c): c is string => !!c
+    );
+  };
+
+  /**
+   * Gives every entry linked to `from` a link to `to`, unless it has one: a single
+   * INSERT … SELECT that skips existing (entry, stage) pairs, so a link to `to` committed by a
+   * concurrent editor meets no unique-constraint error.
+   */
+  const linkToTarget = (knex: Knex, uid: string, from: number, to: number) => {
+    const t = tagTable(uid);
+    const order = linkOrderColumns(uid);
+    const stageTable = strapi.db.metadata.get(STAGE_UID).tableName;
+    const source = knex(`${t.joinTable} as l`)
+      // Taking the target id from its row types the column for every database (a bare
+      // parameter in a select list is text on PostgreSQL).
+      .join(`${stageTable} as s`, (join) => join.onVal('s.id', to))
+      .where(`l.${t.stageColumn}`, from)
+      // knex drops ON CONFLICT from INSERT … SELECT on SQLite, which runs one writer at a time.
+      .whereNotExists(
+        knex(`${t.joinTable} as x`)
+          .select('x.id')
+          .whereRaw('?? = ??', [`x.${t.entryColumn}`, `l.${t.entryColumn}`])
+          .where(`x.${t.stageColumn}`, to)
+      )
+      .select([`l.${t.entryColumn}`, 's.id', ...order.map((c) => `l.${c}`)]);
+    return knex
+      .into(
+        knex.raw(`?? (${[t.entryColumn, t.stageColumn, ...order].map(() => '??').join(', ')})`, [
+          t.joinTable,
+          t.entryColumn,
+          t.stageColumn,
+          ...order,
+        ])
+      )
+      .insert(source)
+      .onConflict([t.entryColumn, t.stageColumn])
+      .ignore();
+  };
+
   /**
    * Re-points every tag from the `from` stages to `to`, on draft and published rows alike so
-   * that no entry changes status. Links to `to` that already exist are kept once.
+   * that no entry changes status. An entry that already has `to` keeps it once. The caller holds
+   * the `from` stages locked, so no editor links them meanwhile.
    */
   const moveTags = async (knex: Knex, from: number[], to: number) => {
     for (const uid of journeyAwareUids()) {
       const t = tagTable(uid);
-      // One stage at a time: an entry tagged with two of the `from` stages must end up with one link.
       for (const stageId of from.filter((id) => id !== to)) {
-        // MySQL refuses a subquery on the table being changed unless it is wrapped in a derived table.
-        const alreadyTagged = knex
-          .select('x.entry')
-          .from(
-            knex(t.joinTable).select({ entry: t.entryColumn }).where(t.stageColumn, to).as('x')
-          );
-        await knex(t.joinTable)
-          .where(t.stageColumn, stageId)
-          .whereIn(t.entryColumn, alreadyTagged)
-          .delete();
-        await knex(t.joinTable)
-          .where(t.stageColumn, stageId)
-          .update({ [t.stageColumn]: to });
+        await linkToTarget(knex, uid, stageId, to);
+        await knex(t.joinTable).where(t.stageColumn, stageId).delete();
       }
     }
   };

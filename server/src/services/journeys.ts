@@ -13,7 +13,7 @@ import {
 import type { JourneyDefinition, StageDefinition } from '../domain/journeys';
 import { planImport, summariseImport, type ImportChange } from '../domain/journey-import';
 import { JOURNEY_UID, PLUGIN_ID, STAGE_UID } from '../utils/constants';
-import { withKnex } from '../utils/db';
+import { lockRows, retryOnConflict, StaleReadError, withKnex } from '../utils/db';
 import { getService } from '../utils/get-service';
 
 export interface StoredStage extends StageDefinition {
@@ -357,43 +357,89 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return target;
   };
 
-  const deleteStage = async (documentId: string, options: { moveTo?: string } = {}) => {
-    const found = await resolveStage(documentId);
-    if (!found) throw new errors.NotFoundError(`Unknown stage "${documentId}"`);
-    const { stage, journey } = found;
-    return strapi.db.transaction(async () => {
-      let moved = null;
-      if (options.moveTo) {
-        const target = await moveTo(options.moveTo, [stage.id], journey);
-        const { total } = usageMessage(await stageUsage([stage.id]));
-        await withKnex(strapi, (knex) =>
-          contentTypes().moveTags(knex, [stage.id], target.stage.id)
-        );
-        moved = { to: `${target.journey.key}.${target.stage.key}`, entries: total };
-      }
-      await stages().delete({ documentId: stage.documentId } as never);
-      const target =
-        moved && moved.to.startsWith(`${journey.key}.`) ? moved.to.split('.')[1] : null;
-      await remapIntentStages(journey, stage.key, target);
-      return { deleted: `${journey.key}.${stage.key}`, moved };
-    });
+  const stageTable = () => strapi.db.metadata.get(STAGE_UID).tableName;
+  const journeyTable = () => strapi.db.metadata.get(JOURNEY_UID).tableName;
+
+  /**
+   * Locks the journey row, then the stage rows being removed (editors lock the stages they link
+   * for share, so they wait for the removal or it waits for them), then the target for share so
+   * it cannot go away under the move. Returns the removed ids that still existed.
+   */
+  const lockForRemoval = async (journeyId: number, removed: number[], target?: number) => {
+    await lockRows(strapi, journeyTable(), [journeyId], 'update');
+    const stillThere = await lockRows(strapi, stageTable(), removed, 'update');
+    if (target) await lockRows(strapi, stageTable(), [target], 'share');
+    return stillThere;
   };
 
-  const deleteJourney = async (key: string, options: { moveTo?: string } = {}) => {
-    const journey = await requireJourney(key);
-    const ids = journey.stages.map((s) => s.id);
-    return strapi.db.transaction(async () => {
-      let moved = null;
-      if (options.moveTo) {
-        const target = await moveTo(options.moveTo, ids);
-        const { total } = usageMessage(await stageUsage(ids));
-        await withKnex(strapi, (knex) => contentTypes().moveTags(knex, ids, target.stage.id));
-        moved = { to: `${target.journey.key}.${target.stage.key}`, entries: total };
-      }
-      await journeys().delete({ documentId: journey.documentId } as never);
-      return { deleted: journey.key, moved };
-    });
+  /**
+   * Moves the tags of `removed` onto the stage `ref` names, which must still be the stage locked
+   * as `lockedTarget`; returns what the answer reports.
+   */
+  const moveTagsTo = async (
+    ref: string,
+    removed: number[],
+    lockedTarget: number | undefined,
+    journey?: StoredJourney
+  ) => {
+    const target = await moveTo(ref, removed, journey);
+    if (target.stage.id !== lockedTarget) {
+      throw new StaleReadError(
+        `moveTo "${ref}" changed meanwhile; nothing was deleted, try again.`
+      );
+    }
+    const { total } = usageMessage(await stageUsage(removed));
+    await withKnex(strapi, (knex) => contentTypes().moveTags(knex, removed, target.stage.id));
+    return { to: `${target.journey.key}.${target.stage.key}`, entries: total };
   };
+
+  /** The moveTo target of a removal, resolved before the locks so that it can be locked too. */
+  const targetId = async (ref: string | undefined, journey?: StoredJourney) =>
+    ref ? (await resolveStage(ref, journey))?.stage.id : undefined;
+
+  /**
+   * Moves the stage's tags (with `moveTo`) and deletes it in one transaction, with the stage
+   * locked: a tag an editor commits meanwhile is either moved or refused, never dropped by the
+   * link table's cascade.
+   */
+  const deleteStage = (documentId: string, options: { moveTo?: string } = {}) =>
+    retryOnConflict(strapi, `Deleting stage "${documentId}"`, async () => {
+      const before = await resolveStage(documentId);
+      if (!before) throw new errors.NotFoundError(`Unknown stage "${documentId}"`);
+      const target = await targetId(options.moveTo, before.journey);
+      return strapi.db.transaction(async () => {
+        // Locks first: on MySQL the first plain read fixes the transaction's snapshot.
+        const stillThere = await lockForRemoval(before.journey.id, [before.stage.id], target);
+        // Read again under the locks: the journey's intent mapping may have changed meanwhile.
+        const found = stillThere.length ? await resolveStage(documentId) : null;
+        if (!found) throw new errors.NotFoundError(`Unknown stage "${documentId}"`);
+        const { stage, journey } = found;
+        const moved = options.moveTo
+          ? await moveTagsTo(options.moveTo, [stage.id], target, journey)
+          : null;
+        await stages().delete({ documentId: stage.documentId } as never);
+        const to = moved && moved.to.startsWith(`${journey.key}.`) ? moved.to.split('.')[1] : null;
+        await remapIntentStages(journey, stage.key, to);
+        return { deleted: `${journey.key}.${stage.key}`, moved };
+      });
+    });
+
+  const deleteJourney = (key: string, options: { moveTo?: string } = {}) =>
+    retryOnConflict(strapi, `Deleting journey "${key}"`, async () => {
+      const before = await requireJourney(key);
+      const target = await targetId(options.moveTo);
+      return strapi.db.transaction(async () => {
+        const ids = before.stages.map((s) => s.id);
+        await lockForRemoval(before.id, ids, target);
+        // Stages added before the journey row was locked are read here and locked too.
+        const journey = await requireJourney(key);
+        const all = journey.stages.map((s) => s.id);
+        await lockRows(strapi, stageTable(), all, 'update');
+        const moved = options.moveTo ? await moveTagsTo(options.moveTo, all, target) : null;
+        await journeys().delete({ documentId: journey.documentId } as never);
+        return { deleted: journey.key, moved };
+      });
+    });
 
   const invalid = (what: string, problems: string[]) => {
     if (problems.length) {
@@ -514,23 +560,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * keeps every tag; a new key is also carried into the journey's intent mapping.
    */
   const updateStage = async (documentId: string, patch: unknown) => {
-    const found = await resolveStage(documentId);
-    if (!found) throw new errors.NotFoundError(`Unknown stage "${documentId}"`);
-    const { journey, stage } = found;
     const changes = changedFields(patch, STAGE_FIELDS, 'stage');
-    const next = pick(
-      { ...pick(stage, STAGE_FIELDS), ...changes },
-      STAGE_FIELDS
-    ) as unknown as StageDefinition;
-    invalid('stage', schemaProblems(stageSchema, next, 'stage'));
-    if (next.key !== stage.key && journey.stages.some((s) => s.key === next.key)) {
-      invalid('stage', [`stage.key: journey "${journey.key}" already has a stage "${next.key}"`]);
-    }
-    await strapi.db.transaction(async () => {
-      await stages().update({ documentId: stage.documentId, data: changes } as never);
-      if (next.key !== stage.key) await remapIntentStages(journey, stage.key, next.key);
+    const journeyKey = await retryOnConflict(strapi, `Changing stage "${documentId}"`, async () => {
+      const before = await resolveStage(documentId);
+      if (!before) throw new errors.NotFoundError(`Unknown stage "${documentId}"`);
+      return strapi.db.transaction(async () => {
+        // The journey row lock orders re-keys and deletes of its stages, which rewrite its
+        // intent mapping: read the mapping and the sibling keys again once it is held.
+        await lockRows(strapi, journeyTable(), [before.journey.id], 'update');
+        const found = await resolveStage(documentId);
+        if (!found) throw new errors.NotFoundError(`Unknown stage "${documentId}"`);
+        const { journey, stage } = found;
+        const next = pick(
+          { ...pick(stage, STAGE_FIELDS), ...changes },
+          STAGE_FIELDS
+        ) as unknown as StageDefinition;
+        invalid('stage', schemaProblems(stageSchema, next, 'stage'));
+        if (next.key !== stage.key && journey.stages.some((s) => s.key === next.key)) {
+          invalid('stage', [
+            `stage.key: journey "${journey.key}" already has a stage "${next.key}"`,
+          ]);
+        }
+        await stages().update({ documentId: stage.documentId, data: changes } as never);
+        if (next.key !== stage.key) await remapIntentStages(journey, stage.key, next.key);
+        return journey.key;
+      });
     });
-    return requireJourney(journey.key);
+    return requireJourney(journeyKey);
   };
 
   /** Keeps `intentStages` pointing at stages that exist when a stage is re-keyed or deleted. */

@@ -11,3 +11,106 @@ export const withKnex = <T>(strapi: Core.Strapi, fn: (knex: Knex) => Promise<T>)
   strapi.db.inTransaction()
     ? (strapi.db.transaction(({ trx }) => fn(trx as unknown as Knex)) as Promise<T>)
     : fn(strapi.db.connection);
+
+const isSqlite = (strapi: Core.Strapi) =>
+  (strapi.db as unknown as { dialect: { client: string } }).dialect.client === 'sqlite';
+
+/**
+ * Locks rows by id, in id order so that two transactions locking overlapping sets cannot
+ * deadlock on each other, and returns the ids that still exist. SQLite runs one writer at a
+ * time, so it needs (and knows) no row locks.
+ */
+export const lockRows = async (
+  strapi: Core.Strapi,
+  table: string,
+  ids: number[],
+  mode: 'update' | 'share'
+): Promise<number[]> => {
+  if (!ids.length) return [];
+  return withKnex(strapi, async (knex) => {
+    const query = knex(table)
+      .select('id')
+      .whereIn('id', [...new Set(ids)])
+      .orderBy('id');
+    if (!isSqlite(strapi)) {
+      if (mode === 'update') query.forUpdate();
+      else query.forShare();
+    }
+    const rows = (await query) as Array<{ id: number | string }>;
+    return rows.map((r) => Number(r.id));
+  });
+};
+
+/** PostgreSQL deadlock / serialization failure, MySQL and MariaDB deadlock / lock wait timeout. */
+const RETRYABLE = new Set([
+  '40P01',
+  '40001',
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'JOURNEY_STALE_READ',
+]);
+const RETRYABLE_ERRNO = new Set([1213, 1205]);
+
+export const isRetryableConflict = (error: unknown): boolean => {
+  for (
+    let e = error as Record<string, unknown> | undefined, depth = 0;
+    e && depth < 3;
+    depth += 1
+  ) {
+    if (RETRYABLE.has(String(e.code)) || RETRYABLE_ERRNO.has(Number(e.errno))) return true;
+    e = (e.cause ?? e.details) as Record<string, unknown> | undefined;
+  }
+  return false;
+};
+
+/**
+ * An HTTP 409 with its message shown to the client; Strapi's error middleware passes on the
+ * status and message of an exposed error.
+ */
+export class ConflictError extends Error {
+  status = 409;
+  expose = true;
+}
+
+/**
+ * Thrown when a transaction finds that what it read is already out of date (MySQL keeps the
+ * snapshot of a transaction's first read); run again, it reads afresh. Not run again, a 409.
+ */
+export class StaleReadError extends ConflictError {
+  code = 'JOURNEY_STALE_READ';
+}
+
+/**
+ * On MySQL and MariaDB, editors saving neighbouring entries deadlock on the link table's gap
+ * locks (Strapi's own relation writes); under eight busy editors five attempts were not always
+ * enough.
+ */
+const ATTEMPTS = 8;
+
+/**
+ * Runs `fn`, which opens its own transaction, again when the database aborted that transaction
+ * to break a deadlock. Inside a caller's transaction it cannot retry (the caller's work is lost
+ * with it), so it runs once and lets the caller see the error.
+ */
+export const retryOnConflict = async <T>(
+  strapi: Core.Strapi,
+  what: string,
+  fn: () => Promise<T>
+): Promise<T> => {
+  if (strapi.db.inTransaction()) return fn();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!isRetryableConflict(error)) throw error;
+      strapi.log.debug(`[journey] ${what}: attempt ${attempt} met a concurrent change, ${error}`);
+      if (attempt >= ATTEMPTS) {
+        throw new ConflictError(
+          `${what} conflicted with concurrent changes ${ATTEMPTS} times in a row; nothing was changed, try again.`
+        );
+      }
+      // A random pause that grows, so that the transactions that collided do not collide again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
+    }
+  }
+};
