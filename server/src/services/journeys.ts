@@ -417,9 +417,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const moved = options.moveTo
           ? await moveTagsTo(options.moveTo, [stage.id], target, journey)
           : null;
-        await stages().delete({ documentId: stage.documentId } as never);
+        // An intent mapped onto the stage follows its tags to a target in the same journey; the
+        // guard on the document service clears any mapping still naming the stage once it is gone.
         const to = moved && moved.to.startsWith(`${journey.key}.`) ? moved.to.split('.')[1] : null;
-        await remapIntentStages(journey, stage.key, to);
+        if (to) await remapIntentStages(journey, stage.key, to);
+        await stages().delete({ documentId: stage.documentId } as never);
         return { deleted: `${journey.key}.${stage.key}`, moved };
       });
     });
@@ -581,16 +583,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             `stage.key: journey "${journey.key}" already has a stage "${next.key}"`,
           ]);
         }
+        // The guard on the document service carries a new key into the intent mapping.
         await stages().update({ documentId: stage.documentId, data: changes } as never);
-        if (next.key !== stage.key) await remapIntentStages(journey, stage.key, next.key);
         return journey.key;
       });
     });
     return requireJourney(journeyKey);
   };
 
-  /** Keeps `intentStages` pointing at stages that exist when a stage is re-keyed or deleted. */
-  const remapIntentStages = async (journey: StoredJourney, from: string, to: string | null) => {
+  /** Points the journey's intents mapped onto stage `from` at stage `to`. */
+  const remapIntentStages = async (journey: StoredJourney, from: string, to: string) => {
     const mapping = journey.intentStages ?? {};
     if (!Object.values(mapping).includes(from)) return;
     const intentStages = Object.fromEntries(
