@@ -2,8 +2,9 @@ import { AsyncLocalStorage } from 'async_hooks';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { STAGE_UID, STAGES_FIELD } from './utils/constants';
-import { retryOnConflict, StaleReadError, withKnex, type Knex } from './utils/db';
+import { asConflict, retryOnConflict, StaleReadError, withKnex, type Knex } from './utils/db';
 import { getService } from './utils/get-service';
+import { relationChange, type Ref } from './domain/relation-change';
 
 type Context = {
   uid: string;
@@ -11,30 +12,17 @@ type Context = {
   params: { documentId?: string; data?: Record<string, unknown> };
 };
 type Next = () => Promise<unknown>;
-type StageRef = { id?: number; documentId?: string };
 
 /** Writes that link stages: from their data, or by copying a document's links (publish, discard, clone). */
 const LINKING_ACTIONS = ['create', 'update', 'publish', 'discardDraft', 'clone'];
 
-/** Strapi reads a numeric string as an id and any other string as a documentId. */
-const shorthandRef = (value: string | number): StageRef => {
-  const id = parseInt(String(value), 10);
-  return Number.isNaN(id) ? { documentId: String(value) } : { id };
-};
-
 /**
- * The stages a relation value links, in every shape the document service takes: an array or a
- * single value, `{ set }` or `{ connect }`, ids, documentIds, `{ id }` or `{ documentId }`.
+ * The stages a relation value links, in every shape the document service takes (the same reading
+ * as the journey guards'): what `set` or `connect` names; `disconnect` links nothing.
  */
-export const linkedStageRefs = (value: unknown): StageRef[] => {
-  if (value === null || value === undefined) return [];
-  if (Array.isArray(value)) return value.flatMap(linkedStageRefs);
-  if (typeof value === 'string' || typeof value === 'number') return [shorthandRef(value)];
-  if (typeof value !== 'object') return [];
-  const v = value as { id?: unknown; documentId?: unknown; set?: unknown; connect?: unknown };
-  if (v.documentId) return [{ documentId: String(v.documentId) }];
-  if (v.id !== undefined && v.id !== null) return [shorthandRef(v.id as string | number)];
-  return [...linkedStageRefs(v.set), ...linkedStageRefs(v.connect)];
+export const linkedStageRefs = (value: unknown): Ref[] => {
+  const change = relationChange(value);
+  return change ? [...(change.set ?? []), ...change.connect] : [];
 };
 
 // Set while a write is run again after a deadlock, so that the inner run does not retry too.
@@ -73,7 +61,7 @@ export const registerTagGuard = (strapi: Core.Strapi) => {
    * link now (publish and discard copy them; an update replaces them, and a move must not
    * rewrite them meanwhile).
    */
-  const lockStages = (context: Context, refs: StageRef[]) =>
+  const lockStages = (context: Context, refs: Ref[]) =>
     withKnex(strapi, async (knex) => {
       const current = await currentStages(knex, context);
       const ids = [
@@ -101,7 +89,7 @@ export const registerTagGuard = (strapi: Core.Strapi) => {
     });
 
   const assertStagesExist = (
-    refs: StageRef[],
+    refs: Ref[],
     found: Array<{ id: number | string; documentId: string }>
   ) => {
     const missing = refs.filter(
@@ -137,7 +125,11 @@ export const registerTagGuard = (strapi: Core.Strapi) => {
       return next();
     }
     if (strapi.db.inTransaction() || rerun.getStore()) {
-      return rerun.run(false, () => lockThenWrite(context, next));
+      return rerun.run(false, () =>
+        lockThenWrite(context, next).catch((error) => {
+          throw asConflict(error, `Saving ${context.uid} "${context.params.documentId ?? 'new'}"`);
+        })
+      );
     }
     let first = true;
     const params = context.params;

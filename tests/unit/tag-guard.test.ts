@@ -9,13 +9,19 @@ describe('linkedStageRefs: the stages a write links, in every shape the document
   });
 
   test('long-hand objects, set and connect; disconnect links nothing', () => {
+    // With `set`, Strapi replaces the relation and ignores connect and disconnect.
     expect(
       linkedStageRefs({
         set: [{ documentId: 'a' }, { id: 3 }],
         connect: [{ documentId: 'b', position: { end: true } }],
+      })
+    ).toEqual([{ documentId: 'a' }, { id: 3 }]);
+    expect(
+      linkedStageRefs({
+        connect: [{ documentId: 'b', position: { end: true } }],
         disconnect: ['c'],
       })
-    ).toEqual([{ documentId: 'a' }, { id: 3 }, { documentId: 'b' }]);
+    ).toEqual([{ documentId: 'b' }]);
     expect(linkedStageRefs({ documentId: 'd', id: 4 })).toEqual([{ documentId: 'd' }]);
   });
 

@@ -81,6 +81,21 @@ export class StaleReadError extends ConflictError {
 }
 
 /**
+ * A deadlock inside a transaction someone else opened (the content manager's publish, say): it
+ * cannot be retried here, so it reaches the client as a 409 with a message instead of a 500,
+ * and stays retryable for a caller of ours that can run the whole transaction again.
+ */
+export const asConflict = (error: unknown, what: string): unknown =>
+  isRetryableConflict(error) && !(error instanceof ConflictError)
+    ? Object.assign(
+        new ConflictError(
+          `${what} met a concurrent change and was rolled back; nothing was changed, try again.`
+        ),
+        { code: 'JOURNEY_STALE_READ', cause: error }
+      )
+    : error;
+
+/**
  * On MySQL and MariaDB, editors saving neighbouring entries deadlock on the link table's gap
  * locks (Strapi's own relation writes); under eight busy editors five attempts were not always
  * enough.
