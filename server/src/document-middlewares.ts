@@ -5,7 +5,7 @@ import { journeyFieldsSchema, journeyProblems, schemaProblems, stageSchema } fro
 import type { JourneyDefinition } from './domain/journeys';
 import { idsAfter, relationChange, type Ref, type RelationChange } from './domain/relation-change';
 import { JOURNEY_UID, STAGE_UID } from './utils/constants';
-import { withKnex } from './utils/db';
+import { withKnex, type Knex } from './utils/db';
 import { getService } from './utils/get-service';
 
 type Context = {
@@ -279,13 +279,60 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     return stage;
   };
 
+  const isSqlite = () =>
+    (strapi.db as unknown as { dialect: { client: string } }).dialect.client === 'sqlite';
+
+  /**
+   * Locks, as the first statement of the delete's transaction, the stage rows it removes: an
+   * editor's write holds them for share (tag-guard.ts) until it commits, so the usage check
+   * below sees every committed tag, and no tag slips in between the check and the link table's
+   * cascade. First, because MySQL's later plain reads keep the snapshot of the first one.
+   */
+  const lockForDelete = (where: (stages: ReturnType<Knex>) => void) =>
+    withKnex(strapi, async (knex) => {
+      const query = knex(`${strapi.db.metadata.get(STAGE_UID).tableName} as s`).select('s.id');
+      where(query);
+      if (!isSqlite()) query.forUpdate();
+      await query;
+    });
+
+  const lockStage = (documentId?: string) =>
+    lockForDelete((q) => {
+      q.where('s.document_id', documentId ?? '');
+    });
+
+  const lockStagesOf = (journeyDocumentId?: string) => {
+    const { joinTable } = strapi.db.metadata.get(STAGE_UID).attributes.journey as unknown as {
+      joinTable: {
+        name: string;
+        joinColumn: { name: string };
+        inverseJoinColumn: { name: string };
+      };
+    };
+    return lockForDelete((q) => {
+      q.join(`${joinTable.name} as l`, `l.${joinTable.joinColumn.name}`, 's.id')
+        .join(
+          `${strapi.db.metadata.get(JOURNEY_UID).tableName} as j`,
+          'j.id',
+          `l.${joinTable.inverseJoinColumn.name}`
+        )
+        .where('j.document_id', journeyDocumentId ?? '');
+    });
+  };
+
   const writeStage = async (context: Context, next: Next) => {
-    const stage =
-      context.action === 'delete'
-        ? await guardStageDelete(context)
-        : await validateStageWrite(context);
+    if (context.action === 'delete') {
+      return strapi.db.transaction(async () => {
+        await lockStage(context.params.documentId);
+        const stage = await guardStageDelete(context);
+        const result = await next();
+        if (stage) await followStageKey(stage, null);
+        return result;
+      });
+    }
+    const stage = await validateStageWrite(context);
     const result = await next();
-    const key = context.action === 'delete' ? null : context.params.data?.key;
+    const key = context.params.data?.key;
     if (stage && key !== undefined && key !== stage.key) {
       await followStageKey(stage, typeof key === 'string' ? key : null);
     }
@@ -293,19 +340,23 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
   };
 
   /** A journey takes its stages with it, once none of them tags an entry. */
-  const deleteJourney = async (context: Context, next: Next) => {
-    const journey = await findJourney(context.params.documentId);
-    if (!journey) return next();
-    await journeys().assertDeletable(
-      journey.stages.map((s) => s.id),
-      `Journey "${journey.key}"`
-    );
-    const result = await next();
-    for (const stage of journey.stages) {
-      await strapi.documents(STAGE_UID as never).delete({ documentId: stage.documentId } as never);
-    }
-    return result;
-  };
+  const deleteJourney = (context: Context, next: Next) =>
+    strapi.db.transaction(async () => {
+      await lockStagesOf(context.params.documentId);
+      const journey = await findJourney(context.params.documentId);
+      if (!journey) return next();
+      await journeys().assertDeletable(
+        journey.stages.map((s) => s.id),
+        `Journey "${journey.key}"`
+      );
+      const result = await next();
+      for (const stage of journey.stages) {
+        await strapi
+          .documents(STAGE_UID as never)
+          .delete({ documentId: stage.documentId } as never);
+      }
+      return result;
+    });
 
   /**
    * A clone copies the source's relations: a cloned stage would share its key within the

@@ -264,3 +264,100 @@ test('a write naming a deleted stage is refused with a 400 that names the key an
   const tags = await linkedStageIds([doc.documentId]);
   expect(tags.get(doc.documentId)).toHaveLength(1);
 });
+
+/**
+ * Few writers, many writes: the stage is often untagged for a moment, and that is when a delete
+ * without moveTo passes its usage check and races the next write that tags it.
+ */
+const PLAIN_WRITERS = 2;
+const PLAIN_WRITES = 20;
+
+test('app code deleting a stage without moveTo while editors tag it never drops an accepted tag', async () => {
+  const stageDocs = () => app.strapi.documents('plugin::journey.stage' as never);
+  const entries: string[] = [];
+  for (let i = 0; i < PLAIN_WRITERS; i += 1) {
+    const doc = await createTagged(app.strapi, ARTICLE, await stageIds(app.strapi), {
+      title: `Plain delete ${i}`,
+      stages: ['awareness'],
+    });
+    entries.push(doc.documentId);
+  }
+  const problems: string[] = [];
+  const figures = { writes: 0, refusedDeletes: 0 };
+  const lastAccepted = new Map<string, string[]>();
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const next = random(100 + round);
+    await journeys().addStage('customer', { key: `plain-${round}`, name: `Plain ${round}` });
+    const stages = await stageIds(app.strapi);
+    const doomed = stages[`plain-${round}`];
+    const ids = await stageRowIds([doomed, stages.awareness, stages.loyalty]);
+    // Every entry starts the round tagged with the doomed stage, so the delete is refused
+    // until the writers take it off, and races the ones that put it back.
+    for (const documentId of entries) {
+      expect(await retag(documentId, [doomed, stages.awareness])).toEqual({ status: 200 });
+      lastAccepted.set(documentId, [doomed, stages.awareness]);
+    }
+    const outcomes: Array<Outcome & { stages: string[] }> = [];
+    // Each writer tags the doomed stage on and off until a write is refused because it is gone:
+    // its last accepted write then says what it must keep (a tag on a deleted stage would mean
+    // the delete dropped it).
+    const writers = entries.map(async (documentId) => {
+      for (let w = 0; w < PLAIN_WRITES; w += 1) {
+        const set = next() < 0.5 ? [doomed, stages.awareness] : [stages.loyalty];
+        const outcome = await retag(documentId, set);
+        outcomes.push({ ...outcome, stages: set });
+        if (outcome.status === 200) lastAccepted.set(documentId, set);
+        else break;
+        await sleep(Math.floor(next() * 10));
+      }
+    });
+    // The app's own code, as a plugin or a cron job would call it: no moveTo, so the guard must
+    // refuse while the stage tags anything, and must not let a tag slip in before the delete.
+    let deleted = false;
+    const deleter = (async () => {
+      for (;;) {
+        try {
+          await stageDocs().delete({ documentId: doomed } as never);
+          deleted = true;
+          return;
+        } catch (error) {
+          const message = (error as Error).message;
+          if (!message.includes('Name a stage to move them to')) {
+            problems.push(`round ${round}: delete failed: ${message}`);
+            return;
+          }
+          figures.refusedDeletes += 1;
+          await sleep(2);
+        }
+      }
+    })();
+    await Promise.all(writers);
+    // Writers that never met the delete let it through now.
+    const lingering = deleted ? [] : entries;
+    for (const documentId of lingering) {
+      expect(await retag(documentId, [stages.loyalty])).toEqual({ status: 200 });
+      lastAccepted.set(documentId, [stages.loyalty]);
+    }
+    await deleter;
+
+    for (const o of outcomes.filter((o) => o.status !== 200)) {
+      if (o.status !== 400 || !o.message?.includes(doomed)) {
+        problems.push(`round ${round}: write answered ${o.status}: ${o.message}`);
+      }
+    }
+    const actual = await linkedStageIds(entries);
+    for (const entry of entries) {
+      const want = sorted(
+        (lastAccepted.get(entry) ?? [stages.awareness]).map((d) => ids.get(d) as number)
+      );
+      const got = sorted(actual.get(entry) ?? []);
+      if (want.join() !== got.join()) {
+        problems.push(`round ${round}: entry ${entry}: tags [${got}], last accepted [${want}]`);
+      }
+    }
+    figures.writes += outcomes.length;
+  }
+  console.log(`[concurrency, plain delete] ${app.db.name}: ${JSON.stringify(figures)}`);
+  expect(problems).toEqual([]);
+  expect(await orphanLinks()).toBe(0);
+});
