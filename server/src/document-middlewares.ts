@@ -320,6 +320,46 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     });
   };
 
+  /**
+   * Locks the journeys a stage write touches (the one it has, the one it joins), first in the
+   * transaction: key uniqueness and the intent mapping are judged per journey, so two writes
+   * to one journey's stages take turns instead of both passing the check.
+   */
+  const lockJourneysOf = (context: Context) =>
+    withKnex(strapi, async (knex) => {
+      const { joinTable } = strapi.db.metadata.get(STAGE_UID).attributes.journey as unknown as {
+        joinTable: {
+          name: string;
+          joinColumn: { name: string };
+          inverseJoinColumn: { name: string };
+        };
+      };
+      const change = relationChange(context.params.data?.journey);
+      const refs = change ? [...(change.set ?? []), ...change.connect] : [];
+      const documentIds = refs.flatMap((r) => (r.documentId ? [r.documentId] : []));
+      const ids = refs.flatMap((r) => (r.documentId || r.id === undefined ? [] : [r.id]));
+      const current = context.params.documentId
+        ? knex(`${joinTable.name} as l`)
+            .join(
+              `${strapi.db.metadata.get(STAGE_UID).tableName} as s`,
+              's.id',
+              `l.${joinTable.joinColumn.name}`
+            )
+            .where('s.document_id', context.params.documentId)
+            .select(`l.${joinTable.inverseJoinColumn.name}`)
+        : null;
+      if (!documentIds.length && !ids.length && !current) return;
+      const query = knex(strapi.db.metadata.get(JOURNEY_UID).tableName)
+        .select('id')
+        .where((q) => {
+          q.whereIn('document_id', documentIds).orWhereIn('id', ids);
+          if (current) q.orWhereIn('id', current);
+        })
+        .orderBy('id');
+      if (!isSqlite()) query.forUpdate();
+      await query;
+    });
+
   const writeStage = async (context: Context, next: Next) => {
     if (context.action === 'delete') {
       return strapi.db.transaction(async () => {
@@ -330,13 +370,16 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
         return result;
       });
     }
-    const stage = await validateStageWrite(context);
-    const result = await next();
-    const key = context.params.data?.key;
-    if (stage && key !== undefined && key !== stage.key) {
-      await followStageKey(stage, typeof key === 'string' ? key : null);
-    }
-    return result;
+    return strapi.db.transaction(async () => {
+      await lockJourneysOf(context);
+      const stage = await validateStageWrite(context);
+      const result = await next();
+      const key = context.params.data?.key;
+      if (stage && key !== undefined && key !== stage.key) {
+        await followStageKey(stage, typeof key === 'string' ? key : null);
+      }
+      return result;
+    });
   };
 
   /** A journey takes its stages with it, once none of them tags an entry. */

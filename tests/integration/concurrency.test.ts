@@ -361,3 +361,28 @@ test('app code deleting a stage without moveTo while editors tag it never drops 
   expect(problems).toEqual([]);
   expect(await orphanLinks()).toBe(0);
 });
+
+test('two admins adding a stage with the same key at once get one stage and one 400', async () => {
+  const problems: string[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const key = `twin-${round}`;
+    const add = () =>
+      http()
+        .post('/journey/journeys/customer/stages')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ key, name: `Twin ${round}` });
+    const answers = await Promise.all([add(), add(), add()]);
+    const statuses = answers.map((a) => a.status).sort();
+    if (statuses.join() !== '200,400,400') problems.push(`round ${round}: ${statuses}`);
+    const twins = (await journeys().requireJourney('customer')).stages.filter(
+      (s: { key: string }) => s.key === key
+    );
+    if (twins.length !== 1) problems.push(`round ${round}: ${twins.length} stages "${key}"`);
+    for (const twin of twins) {
+      await app.strapi.documents('plugin::journey.stage' as never).delete({
+        documentId: twin.documentId,
+      } as never);
+    }
+  }
+  expect(problems).toEqual([]);
+});

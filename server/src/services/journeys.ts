@@ -541,19 +541,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const addStage = async (journeyKey: string, input: unknown) => {
-    const journey = await requireJourney(journeyKey);
     const stage = definitionFields(input, STAGE_FIELDS, 'stage') as unknown as StageDefinition;
     invalid('stage', schemaProblems(stageSchema, stage, 'stage'));
-    if (journey.stages.length >= LIMITS.stagesPerJourney) {
-      invalid('stage', [
-        `journey "${journeyKey}" has ${journey.stages.length} stages, the most allowed (${LIMITS.stagesPerJourney})`,
-      ]);
-    }
-    if (journey.stages.some((s) => s.key === stage.key)) {
-      invalid('stage', [`stage.key: journey "${journeyKey}" already has a stage "${stage.key}"`]);
-    }
-    const position = Math.max(-1, ...journey.stages.map((s) => s.position)) + 1;
-    await createStage(journey, stage, position);
+    const { id } = await requireJourney(journeyKey);
+    await retryOnConflict(strapi, `Adding stage "${stage.key}"`, () =>
+      strapi.db.transaction(async () => {
+        // Two admins adding the same key at once: the second waits here, then sees the first.
+        await lockRows(strapi, journeyTable(), [id], 'update');
+        const journey = await requireJourney(journeyKey);
+        if (journey.stages.length >= LIMITS.stagesPerJourney) {
+          invalid('stage', [
+            `journey "${journeyKey}" has ${journey.stages.length} stages, the most allowed (${LIMITS.stagesPerJourney})`,
+          ]);
+        }
+        if (journey.stages.some((s) => s.key === stage.key)) {
+          invalid('stage', [
+            `stage.key: journey "${journeyKey}" already has a stage "${stage.key}"`,
+          ]);
+        }
+        const position = Math.max(-1, ...journey.stages.map((s) => s.position)) + 1;
+        await createStage(journey, stage, position);
+      })
+    );
     return requireJourney(journeyKey);
   };
 
