@@ -5,7 +5,7 @@ import { journeyFieldsSchema, journeyProblems, schemaProblems, stageSchema } fro
 import type { JourneyDefinition } from './domain/journeys';
 import { idsAfter, relationChange, type Ref, type RelationChange } from './domain/relation-change';
 import { JOURNEY_UID, STAGE_UID } from './utils/constants';
-import { withKnex, type Knex } from './utils/db';
+import { lockJourneys, withKnex, type Knex } from './utils/db';
 import { getService } from './utils/get-service';
 
 type Context = {
@@ -363,6 +363,7 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
   const writeStage = async (context: Context, next: Next) => {
     if (context.action === 'delete') {
       return strapi.db.transaction(async () => {
+        await lockJourneys(strapi);
         await lockStage(context.params.documentId);
         const stage = await guardStageDelete(context);
         const result = await next();
@@ -371,6 +372,7 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
       });
     }
     return strapi.db.transaction(async () => {
+      await lockJourneys(strapi);
       await lockJourneysOf(context);
       const stage = await validateStageWrite(context);
       const result = await next();
@@ -385,6 +387,7 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
   /** A journey takes its stages with it, once none of them tags an entry. */
   const deleteJourney = (context: Context, next: Next) =>
     strapi.db.transaction(async () => {
+      await lockJourneys(strapi);
       await lockStagesOf(context.params.documentId);
       const journey = await findJourney(context.params.documentId);
       if (!journey) return next();
@@ -419,8 +422,11 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     if (!writes) return next();
     if (uid === STAGE_UID) return writeStage(context, next);
     if (action === 'delete') return deleteJourney(context, next);
-    await validateJourneyWrite(context);
-    return next();
+    return strapi.db.transaction(async () => {
+      await lockJourneys(strapi);
+      await validateJourneyWrite(context);
+      return next();
+    });
   };
   strapi.documents.use(middleware as unknown as Middleware);
 };

@@ -386,3 +386,26 @@ test('two admins adding a stage with the same key at once get one stage and one 
   }
   expect(problems).toEqual([]);
 });
+
+test('two admins creating a journey with the same key at once get one journey and one 400', async () => {
+  const problems: string[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const key = `same-${round}`;
+    const create = () =>
+      http()
+        .post('/journey/journeys')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ key, name: `Same ${round}` });
+    const answers = await Promise.all([create(), create(), create()]);
+    const statuses = answers.map((a) => a.status).sort();
+    if (statuses.join() !== '200,400,400') problems.push(`round ${round}: ${statuses}`);
+    const same = (await journeys().list()).filter((j: { key: string }) => j.key === key);
+    if (same.length !== 1) problems.push(`round ${round}: ${same.length} journeys "${key}"`);
+    for (const journey of same) {
+      await app.strapi.documents('plugin::journey.journey' as never).delete({
+        documentId: journey.documentId,
+      } as never);
+    }
+  }
+  expect(problems).toEqual([]);
+});

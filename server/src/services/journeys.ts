@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import isEqual from 'lodash/isEqual';
 import {
   configuredJourneys,
   importProblems,
@@ -13,7 +14,14 @@ import {
 import type { JourneyDefinition, StageDefinition } from '../domain/journeys';
 import { planImport, summariseImport, type ImportChange } from '../domain/journey-import';
 import { JOURNEY_UID, PLUGIN_ID, STAGE_UID } from '../utils/constants';
-import { lockRows, retryOnConflict, StaleReadError, withKnex } from '../utils/db';
+import {
+  ConflictError,
+  lockJourneys,
+  lockRows,
+  retryOnConflict,
+  StaleReadError,
+  withKnex,
+} from '../utils/db';
 import { getService } from '../utils/get-service';
 
 export interface StoredStage extends StageDefinition {
@@ -268,7 +276,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const current = (await list()).map(toDefinition);
     const incoming = await validateImport(payload, current);
     const changes = planImport(current, incoming);
-    if (!dryRun) await strapi.db.transaction(() => applyImport(incoming, changes));
+    if (!dryRun) {
+      await strapi.db.transaction(async () => {
+        await lockJourneys(strapi);
+        // Validated outside the transaction, so that readers are served meanwhile: a change an
+        // admin made in between would void the check, and the plan.
+        if (!isEqual((await list()).map(toDefinition), current)) {
+          throw new ConflictError(
+            'The journeys changed while this import was being checked; nothing was imported. Run it again.'
+          );
+        }
+        await applyImport(incoming, changes);
+      });
+    }
     return { dryRun, summary: summariseImport(changes), changes };
   };
 
@@ -297,6 +317,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
     }
     await strapi.db.transaction(async () => {
+      await lockJourneys(strapi);
       for (const [position, key] of (stageKeys as string[]).entries()) {
         const stage = journey.stages.find((s) => s.key === key) as StoredStage;
         if (stage.position !== position) {
@@ -366,6 +387,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * it cannot go away under the move. Returns the removed ids that still existed.
    */
   const lockForRemoval = async (journeyId: number, removed: number[], target?: number) => {
+    await lockJourneys(strapi);
     await lockRows(strapi, journeyTable(), [journeyId], 'update');
     const stillThere = await lockRows(strapi, stageTable(), removed, 'update');
     if (target) await lockRows(strapi, stageTable(), [target], 'share');
@@ -483,17 +505,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ...definitionFields(input, JOURNEY_FIELDS, 'journey'),
     } as unknown as JourneyDefinition;
     invalid('journey', schemaProblems(journeyFieldsSchema, data, 'journey'));
-    const all = await list();
-    if (all.length >= LIMITS.journeys) {
-      invalid('journey', [
-        `journeys: there are ${all.length}, the most allowed (${LIMITS.journeys})`,
-      ]);
-    }
-    if (all.some((j) => j.key === data.key)) {
-      invalid('journey', [`journey.key: a journey with key "${data.key}" exists`]);
-    }
     invalid('journey', journeyProblems({ ...data, stages: [] }, 'journey'));
-    await create({ ...data, stages: [] }, all.length);
+    await retryOnConflict(strapi, `Creating journey "${data.key}"`, () =>
+      strapi.db.transaction(async () => {
+        // Two admins creating one key at once: the second waits here, then sees the first.
+        await lockJourneys(strapi);
+        const all = await list();
+        if (all.length >= LIMITS.journeys) {
+          invalid('journey', [
+            `journeys: there are ${all.length}, the most allowed (${LIMITS.journeys})`,
+          ]);
+        }
+        if (all.some((j) => j.key === data.key)) {
+          invalid('journey', [`journey.key: a journey with key "${data.key}" exists`]);
+        }
+        await create({ ...data, stages: [] }, all.length);
+      })
+    );
     return requireJourney(data.key);
   };
 
@@ -502,19 +530,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * are; a new key only changes how frontends name the journey.
    */
   const updateJourney = async (key: string, patch: unknown) => {
-    const journey = await requireJourney(key);
     const changes = changedFields(patch, JOURNEY_FIELDS, 'journey');
-    const next = pick(
-      { ...pick(journey, JOURNEY_FIELDS), ...changes },
-      JOURNEY_FIELDS
-    ) as unknown as JourneyDefinition;
-    invalid('journey', schemaProblems(journeyFieldsSchema, next, 'journey'));
-    invalid('journey', journeyProblems({ ...next, stages: journey.stages }, 'journey'));
-    if (next.key !== key && (await findByKey(next.key))) {
-      invalid('journey', [`journey.key: a journey with key "${next.key}" exists`]);
-    }
-    await journeys().update({ documentId: journey.documentId, data: changes } as never);
-    return requireJourney(next.key);
+    const nextKey = await retryOnConflict(strapi, `Changing journey "${key}"`, () =>
+      strapi.db.transaction(async () => {
+        await lockJourneys(strapi);
+        const journey = await requireJourney(key);
+        const next = pick(
+          { ...pick(journey, JOURNEY_FIELDS), ...changes },
+          JOURNEY_FIELDS
+        ) as unknown as JourneyDefinition;
+        invalid('journey', schemaProblems(journeyFieldsSchema, next, 'journey'));
+        invalid('journey', journeyProblems({ ...next, stages: journey.stages }, 'journey'));
+        if (next.key !== key && (await findByKey(next.key))) {
+          invalid('journey', [`journey.key: a journey with key "${next.key}" exists`]);
+        }
+        await journeys().update({ documentId: journey.documentId, data: changes } as never);
+        return next.key;
+      })
+    );
+    return requireJourney(nextKey);
   };
 
   const reorderJourneys = async (keys: unknown) => {
@@ -530,6 +564,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
     }
     await strapi.db.transaction(async () => {
+      await lockJourneys(strapi);
       for (const [position, key] of (keys as string[]).entries()) {
         const journey = all.find((j) => j.key === key) as StoredJourney;
         if (journey.position !== position) {
@@ -547,6 +582,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     await retryOnConflict(strapi, `Adding stage "${stage.key}"`, () =>
       strapi.db.transaction(async () => {
         // Two admins adding the same key at once: the second waits here, then sees the first.
+        await lockJourneys(strapi);
         await lockRows(strapi, journeyTable(), [id], 'update');
         const journey = await requireJourney(journeyKey);
         if (journey.stages.length >= LIMITS.stagesPerJourney) {
@@ -578,6 +614,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return strapi.db.transaction(async () => {
         // The journey row lock orders re-keys and deletes of its stages, which rewrite its
         // intent mapping: read the mapping and the sibling keys again once it is held.
+        await lockJourneys(strapi);
         await lockRows(strapi, journeyTable(), [before.journey.id], 'update');
         const found = await resolveStage(documentId);
         if (!found) throw new errors.NotFoundError(`Unknown stage "${documentId}"`);

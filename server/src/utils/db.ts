@@ -41,6 +41,21 @@ export const lockRows = async (
   });
 };
 
+/**
+ * Serialises changes to the journeys and stages themselves (not editors' tags) across every
+ * Strapi instance on the database: the plugin's row in Strapi's core store, which bootstrap
+ * writes, stands for "the set of journeys". Each structural write takes it first, before any
+ * journey or stage row, so two of them can neither both pass a uniqueness check nor deadlock.
+ */
+export const lockJourneys = (strapi: Core.Strapi) =>
+  withKnex(strapi, async (knex) => {
+    const query = knex(strapi.db.metadata.get('strapi::core-store').tableName)
+      .select('id')
+      .where('key', 'plugin_journey_seededJourneys');
+    if (!isSqlite(strapi)) query.forUpdate();
+    await query;
+  });
+
 /** PostgreSQL deadlock / serialization failure, MySQL and MariaDB deadlock / lock wait timeout. */
 const RETRYABLE = new Set([
   '40P01',
