@@ -6,40 +6,14 @@
  * serves, runs the browser tests in tests/e2e against it, and stops it. Chromium is Debian's
  * (/usr/bin/chromium, or CHROMIUM_PATH); nothing is downloaded.
  */
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
-const { setTimeout: sleep } = require('timers/promises');
+const { freePort, startDetached, waitForHealth } = require('./server-process');
 
 const ROOT = path.resolve(__dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-const waitForHealth = async (url, child, timeoutMs) => {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`the demo exited with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`${url}/_health`);
-      if (res.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(1000);
-  }
-  throw new Error(`the demo did not answer on ${url} within ${timeoutMs / 1000} s`);
-};
 
 const main = async () => {
   if (!fs.existsSync(CHROMIUM)) {
@@ -49,30 +23,25 @@ const main = async () => {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-e2e-'));
   const url = `http://127.0.0.1:${port}`;
-  const log = fs.openSync(path.join(dir, 'demo.log'), 'w');
-  const demo = spawn(process.execPath, [path.join(ROOT, 'scripts/demo.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_FILENAME: path.join(dir, 'demo.db'),
-      ADMIN_RATE_LIMIT: 'false',
-    },
-    stdio: ['ignore', log, log],
-    detached: true,
-  });
-  const stop = () => {
-    try {
-      process.kill(-demo.pid, 'SIGINT');
-    } catch {
-      // already gone
+  const logFile = path.join(dir, 'demo.log');
+  const { child: demo, stop } = startDetached(
+    process.execPath,
+    [path.join(ROOT, 'scripts/demo.js')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_FILENAME: path.join(dir, 'demo.db'),
+        ADMIN_RATE_LIMIT: 'false',
+      },
+      logFile,
     }
-  };
-  process.on('exit', stop);
+  );
   let status = 1;
   try {
-    await waitForHealth(url, demo, 300000);
+    await waitForHealth(url, demo, { timeoutMs: 300000, what: 'the demo', logFile });
     const jest = require.resolve('jest/bin/jest');
     const result = spawnSync(
       process.execPath,

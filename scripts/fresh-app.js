@@ -14,10 +14,9 @@
  */
 const { spawn } = require('child_process');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
-const { setTimeout: sleep } = require('timers/promises');
+const { freePort, startDetached, waitForHealth } = require('./server-process');
 
 const ROOT = path.resolve(__dirname, '..');
 const STRAPI_VERSION = '5.54.0';
@@ -45,16 +44,6 @@ const run = (label, command, args, options = {}) =>
       timings.push([label, seconds]);
       if (code === 0) resolve(seconds);
       else reject(new Error(`${label} failed (exit code ${code})`));
-    });
-  });
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
     });
   });
 
@@ -176,40 +165,24 @@ const addArticleType = (appDir) => {
 const startApp = async (appDir, port, logFile) => {
   // A reused app starts from an empty database too, so the first admin can be registered.
   fs.rmSync(path.join(appDir, '.tmp'), { recursive: true, force: true });
-  const log = fs.openSync(logFile, 'w');
-  const started = Date.now();
-  const child = spawn('npm', ['run', 'start'], {
+  const { child, stop } = startDetached('npm', ['run', 'start'], {
     cwd: appDir,
     env: { ...npmEnv, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production' },
-    stdio: ['ignore', log, log],
-    detached: true,
+    logFile,
   });
-  const stop = () => {
-    try {
-      process.kill(-child.pid, 'SIGINT');
-    } catch {
-      // already gone
-    }
-  };
-  process.on('exit', stop);
   const url = `http://127.0.0.1:${port}`;
-  while (Date.now() - started < 180000) {
-    check(child.exitCode === null, `the app exited with code ${child.exitCode} (log: ${logFile})`);
-    try {
-      if ((await fetch(`${url}/_health`)).status < 500) {
-        timings.push([
-          'first start (npm run start until /_health answers)',
-          (Date.now() - started) / 1000,
-        ]);
-        return { url, stop };
-      }
-    } catch {
-      // not listening yet
-    }
-    await sleep(500);
+  try {
+    const seconds = await waitForHealth(url, child, {
+      timeoutMs: 180000,
+      what: 'the app',
+      logFile,
+    });
+    timings.push(['first start (npm run start until /_health answers)', seconds]);
+    return { url, stop };
+  } catch (error) {
+    stop();
+    throw error;
   }
-  stop();
-  throw new Error(`the app did not answer on ${url} within 180 s (log: ${logFile})`);
 };
 
 const call = async (url, { method = 'GET', token, body } = {}) => {
