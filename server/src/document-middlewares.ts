@@ -5,7 +5,7 @@ import { journeyFieldsSchema, journeyProblems, schemaProblems, stageSchema } fro
 import type { JourneyDefinition } from './domain/journeys';
 import { idsAfter, relationChange, type Ref, type RelationChange } from './domain/relation-change';
 import { JOURNEY_UID, STAGE_UID } from './utils/constants';
-import { lockJourneys, withKnex, type Knex } from './utils/db';
+import { joinTableOf, lockJourneys, locking, withKnex, type Knex } from './utils/db';
 import { getService } from './utils/get-service';
 
 type Context = {
@@ -279,9 +279,6 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     return stage;
   };
 
-  const isSqlite = () =>
-    (strapi.db as unknown as { dialect: { client: string } }).dialect.client === 'sqlite';
-
   /**
    * Locks, as the first statement of the delete's transaction, the stage rows it removes: an
    * editor's write holds them for share (tag-guard.ts) until it commits, so the usage check
@@ -292,8 +289,7 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     withKnex(strapi, async (knex) => {
       const query = knex(`${strapi.db.metadata.get(STAGE_UID).tableName} as s`).select('s.id');
       where(query);
-      if (!isSqlite()) query.forUpdate();
-      await query;
+      await locking(strapi, query, 'update');
     });
 
   const lockStage = (documentId?: string) =>
@@ -302,13 +298,7 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     });
 
   const lockStagesOf = (journeyDocumentId?: string) => {
-    const { joinTable } = strapi.db.metadata.get(STAGE_UID).attributes.journey as unknown as {
-      joinTable: {
-        name: string;
-        joinColumn: { name: string };
-        inverseJoinColumn: { name: string };
-      };
-    };
+    const joinTable = joinTableOf(strapi, STAGE_UID, 'journey');
     return lockForDelete((q) => {
       q.join(`${joinTable.name} as l`, `l.${joinTable.joinColumn.name}`, 's.id')
         .join(
@@ -327,13 +317,7 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
    */
   const lockJourneysOf = (context: Context) =>
     withKnex(strapi, async (knex) => {
-      const { joinTable } = strapi.db.metadata.get(STAGE_UID).attributes.journey as unknown as {
-        joinTable: {
-          name: string;
-          joinColumn: { name: string };
-          inverseJoinColumn: { name: string };
-        };
-      };
+      const joinTable = joinTableOf(strapi, STAGE_UID, 'journey');
       const change = relationChange(context.params.data?.journey);
       const refs = change ? [...(change.set ?? []), ...change.connect] : [];
       const documentIds = refs.flatMap((r) => (r.documentId ? [r.documentId] : []));
@@ -356,8 +340,7 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
           if (current) q.orWhereIn('id', current);
         })
         .orderBy('id');
-      if (!isSqlite()) query.forUpdate();
-      await query;
+      await locking(strapi, query, 'update');
     });
 
   const writeStage = async (context: Context, next: Next) => {

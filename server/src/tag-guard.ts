@@ -2,7 +2,15 @@ import { AsyncLocalStorage } from 'async_hooks';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { STAGE_UID, STAGES_FIELD } from './utils/constants';
-import { asConflict, retryOnConflict, StaleReadError, withKnex, type Knex } from './utils/db';
+import {
+  asConflict,
+  dbClient,
+  locking,
+  retryOnConflict,
+  StaleReadError,
+  withKnex,
+  type Knex,
+} from './utils/db';
 import { getService } from './utils/get-service';
 import { relationChange, type Ref } from './domain/relation-change';
 
@@ -39,12 +47,6 @@ export const registerTagGuard = (strapi: Core.Strapi) => {
   const contentTypes = () => getService(strapi, 'content-types');
   const stageTable = () => strapi.db.metadata.get(STAGE_UID).tableName;
 
-  /**
-   * One query locks the stages the data names and those the document's rows link now (publish
-   * and discard copy them; an update replaces them, and a move must not rewrite them meanwhile).
-   */
-  const client = () => (strapi.db as unknown as { dialect: { client: string } }).dialect.client;
-
   /** The stages the document's rows link now. */
   const currentStages = async (knex: Knex, context: Context) => {
     if (!context.params.documentId) return [];
@@ -76,11 +78,16 @@ export const registerTagGuard = (strapi: Core.Strapi) => {
           if (documentIds.length) where.orWhereIn('document_id', documentIds);
         })
         .orderBy('id');
-      if (client() !== 'sqlite') query.forShare();
-      const locked = (await query) as Array<{ id: number | string; documentId: string }>;
+      const locked = (await locking(strapi, query, 'share')) as Array<{
+        id: number | string;
+        documentId: string;
+      }>;
       // A linked stage deleted while we waited for its lock had its links moved. PostgreSQL's
       // next statements see that; MySQL's keep the snapshot of the first read, before the move.
-      if (client() === 'mysql' && current.some((id) => !locked.some((l) => Number(l.id) === id))) {
+      if (
+        dbClient(strapi) === 'mysql' &&
+        current.some((id) => !locked.some((l) => Number(l.id) === id))
+      ) {
         throw new StaleReadError(
           `The stages of this entry changed while it was being saved (a stage was deleted); nothing was saved, try again.`
         );

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { JOURNEY_UID, STAGE_UID, STAGES_FIELD, INTENT_FIELD } from '../utils/constants';
-import type { Knex } from '../utils/db';
+import { joinTableOf, type Knex } from '../utils/db';
 import { restrictToReadable, type TypeAccess } from '../utils/read-access';
 
 type Schema = {
@@ -70,11 +70,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const tagTable = (uid: string): TagTable => {
     const meta = strapi.db.metadata.get(uid);
     const attributes = meta.attributes as Record<string, Record<string, unknown>>;
-    const joinTable = attributes[STAGES_FIELD].joinTable as {
-      name: string;
-      joinColumn: { name: string };
-      inverseJoinColumn: { name: string };
-    };
+    const joinTable = joinTableOf(strapi, uid, STAGES_FIELD);
     const column = (name: string) => (attributes[name]?.columnName as string | undefined) ?? name;
     return {
       uid,
@@ -175,14 +171,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The order columns of a type's link table, copied with a moved link so it keeps its place. */
   const linkOrderColumns = (uid: string): string[] => {
-    const attributes = strapi.db.metadata.get(uid).attributes as Record<
-      string,
-      Record<string, unknown>
-    >;
-    const joinTable = attributes[STAGES_FIELD].joinTable as {
-      orderColumnName?: string;
-      inverseOrderColumnName?: string;
-    };
+    const joinTable = joinTableOf(strapi, uid, STAGES_FIELD);
     return [joinTable.orderColumnName, joinTable.inverseOrderColumnName].filter(
       (c): c is string => !!c
     );

@@ -16,6 +16,7 @@ import { planImport, summariseImport, type ImportChange } from '../domain/journe
 import { JOURNEY_UID, PLUGIN_ID, STAGE_UID } from '../utils/constants';
 import {
   ConflictError,
+  joinTableOf,
   lockJourneys,
   lockRows,
   retryOnConflict,
@@ -120,15 +121,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Links stages to their journey through the relation's join table, as the document service would. */
   const linkToJourneys = async (links: Array<{ stageId: number; journeyId: number }>) => {
-    const { joinTable } = strapi.db.metadata.get(STAGE_UID).attributes.journey as unknown as {
-      joinTable: {
-        name: string;
-        joinColumn: { name: string };
-        inverseJoinColumn: { name: string };
-        orderColumnName?: string;
-        inverseOrderColumnName?: string;
-      };
-    };
+    const joinTable = joinTableOf(strapi, STAGE_UID, 'journey');
     const rows = links.map(({ stageId, journeyId }, index) => ({
       [joinTable.joinColumn.name]: stageId,
       [joinTable.inverseJoinColumn.name]: journeyId,

@@ -12,13 +12,41 @@ export const withKnex = <T>(strapi: Core.Strapi, fn: (knex: Knex) => Promise<T>)
     ? (strapi.db.transaction(({ trx }) => fn(trx as unknown as Knex)) as Promise<T>)
     : fn(strapi.db.connection);
 
-const isSqlite = (strapi: Core.Strapi) =>
-  (strapi.db as unknown as { dialect: { client: string } }).dialect.client === 'sqlite';
+export const dbClient = (strapi: Core.Strapi): string =>
+  (strapi.db as unknown as { dialect: { client: string } }).dialect.client;
+
+/**
+ * Makes a SELECT take row locks. SQLite runs one writer at a time, so it needs (and knows) no
+ * row locks.
+ */
+export const locking = <Q extends QueryBuilder>(
+  strapi: Core.Strapi,
+  query: Q,
+  mode: 'update' | 'share'
+): Q => {
+  if (dbClient(strapi) !== 'sqlite') {
+    if (mode === 'update') query.forUpdate();
+    else query.forShare();
+  }
+  return query;
+};
+
+export interface JoinTable {
+  name: string;
+  joinColumn: { name: string };
+  inverseJoinColumn: { name: string };
+  orderColumnName?: string;
+  inverseOrderColumnName?: string;
+}
+
+/** The join table Strapi keeps for a relation attribute, as its metadata describes it. */
+export const joinTableOf = (strapi: Core.Strapi, uid: string, attribute: string): JoinTable =>
+  (strapi.db.metadata.get(uid).attributes as Record<string, { joinTable?: JoinTable }>)[attribute]
+    .joinTable as JoinTable;
 
 /**
  * Locks rows by id, in id order so that two transactions locking overlapping sets cannot
- * deadlock on each other, and returns the ids that still exist. SQLite runs one writer at a
- * time, so it needs (and knows) no row locks.
+ * deadlock on each other, and returns the ids that still exist.
  */
 export const lockRows = async (
   strapi: Core.Strapi,
@@ -32,11 +60,7 @@ export const lockRows = async (
       .select('id')
       .whereIn('id', [...new Set(ids)])
       .orderBy('id');
-    if (!isSqlite(strapi)) {
-      if (mode === 'update') query.forUpdate();
-      else query.forShare();
-    }
-    const rows = (await query) as Array<{ id: number | string }>;
+    const rows = (await locking(strapi, query, mode)) as Array<{ id: number | string }>;
     return rows.map((r) => Number(r.id));
   });
 };
@@ -52,8 +76,7 @@ export const lockJourneys = (strapi: Core.Strapi) =>
     const query = knex(strapi.db.metadata.get('strapi::core-store').tableName)
       .select('id')
       .where('key', 'plugin_journey_seededJourneys');
-    if (!isSqlite(strapi)) query.forUpdate();
-    await query;
+    await locking(strapi, query, 'update');
   });
 
 /** PostgreSQL deadlock / serialization failure, MySQL and MariaDB deadlock / lock wait timeout. */
