@@ -112,9 +112,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return [mainField, 'title', 'name'].find(isText) ?? null;
   };
 
-  /** The column of {@link titleAttribute}. */
-  const titleColumn = async (uid: string): Promise<string | null> => {
-    const name = await titleAttribute(uid);
+  /** The column an attribute is stored in (null for none). */
+  const columnOf = (uid: string, name: string | null): string | null => {
     if (!name) return null;
     const attributes = strapi.db.metadata.get(uid).attributes as Record<
       string,
@@ -236,7 +235,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     tagTable,
     kind,
     titleAttribute,
-    titleColumn,
+    columnOf,
     tagsOf,
     usage,
     moveTags,

@@ -332,7 +332,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * output sanitizing decides it. Conditions (is creator, locale) are judged on the row itself,
    * loaded with the fields they test, only when some read rule has conditions.
    */
-  const titlesShown = async (uids: string[], rows: CellRow[], access?: ReadAccess) => {
+  const titlesShown = async (
+    uids: string[],
+    titleFields: Array<string | null>,
+    rows: CellRow[],
+    access?: ReadAccess
+  ) => {
     if (!access) return () => true;
     const shown = new Set<string>();
     const key = (typeIndex: number | string, id: number | string) => `${Number(typeIndex)}:${id}`;
@@ -340,7 +345,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       uids.map(async (uid, index) => {
         const typeAccess = access.get(uid);
         const checker = typeAccess?.checker;
-        const field = await contentTypes().titleAttribute(uid);
+        const field = titleFields[index];
         const ids = rows.filter((r) => Number(r.type_index) === index).map((r) => r.entry_id);
         if (!checker || !field || !ids.length || checker.cannot.read(undefined, field)) return;
         if (typeAccess.full || !checker.requiresEntity.read()) {
@@ -387,7 +392,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const empty = { data: [] as CellEntry[], pagination: paginationMeta(pagination, 0) };
 
     const tables = uids.map((uid) => contentTypes().tagTable(uid));
-    const titles = await Promise.all(uids.map((uid) => contentTypes().titleColumn(uid)));
+    const titleFields = await Promise.all(uids.map((uid) => contentTypes().titleAttribute(uid)));
+    const titles = uids.map((uid, i) => contentTypes().columnOf(uid, titleFields[i]));
     const parts = tables.map((t, i) =>
       cellRows(
         knex,
@@ -419,7 +425,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ])
       .limit(pagination.limit)
       .offset(pagination.offset);
-    const titleShown = await titlesShown(uids, rows, query.access);
+    const titleShown = await titlesShown(uids, titleFields, rows, query.access);
     const data: CellEntry[] = rows.map((row) => {
       const uid = uids[Number(row.type_index)];
       return {
