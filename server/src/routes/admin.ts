@@ -19,6 +19,14 @@ const editorRoute = (path: string, handler: string) => ({
   config: { policies: ['admin::isAuthenticatedAdmin'] },
 });
 
+/** Checked in the controller against the caller's content-manager update rights. */
+const contentRoute = (method: string, path: string, handler: string) => ({
+  method,
+  path,
+  handler,
+  config: { policies: ['admin::isAuthenticatedAdmin'] },
+});
+
 export default {
   type: 'admin',
   routes: [
@@ -39,5 +47,8 @@ export default {
     editorRoute('/intent', 'editor.intent'),
     editorRoute('/editor/journeys', 'editor.journeys'),
     editorRoute('/editor/tags', 'editor.tags'),
+    contentRoute('POST', '/tags/bulk', 'tags.bulk'),
+    contentRoute('GET', '/tags/changes', 'tags.changes'),
+    contentRoute('POST', '/tags/changes/:id/undo', 'tags.undo'),
   ],
 };

@@ -3,6 +3,8 @@ import contentTypes from './content-types';
 import coverage from './coverage';
 import intent from './intent';
 import journeys from './journeys';
+import tags from './tags';
+import tagHistory from './tag-history';
 
 export default {
   content,
@@ -10,4 +12,6 @@ export default {
   coverage,
   intent,
   journeys,
+  tags,
+  'tag-history': tagHistory,
 };
