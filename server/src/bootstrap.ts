@@ -18,6 +18,17 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
   registerDocumentMiddlewares(strapi);
   registerTagGuard(strapi);
+  // Pruning also runs after every recorded change; the daily run bounds a quiet site's history.
+  // Every instance runs it, which is harmless: deleting what another already deleted is a no-op.
+  strapi.cron.add({
+    journeyPruneTagHistory: {
+      task: async () => {
+        const pruned = await getService(strapi, 'tag-history').prune();
+        if (pruned) strapi.log.info(`[journey] pruned ${pruned} old tag changes`);
+      },
+      options: '0 30 3 * * *',
+    },
+  });
   const created = await getService(strapi, 'journeys').seedFromConfig();
   if (created.length)
     strapi.log.info(`[journey] created journeys from config: ${created.join(', ')}`);
