@@ -1,6 +1,8 @@
 import fs from 'fs';
 import path from 'path';
+import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/app';
+import { grantPublic } from '../helpers/content';
 import {
   CONTENT_PARAMS,
   INTENT_PARAMS,
@@ -108,6 +110,20 @@ describe('the OpenAPI document cannot drift from the parameter parser', () => {
         route: route.path,
         params: [...accepted].sort(),
       });
+    }
+  });
+
+  test('each parser refuses a parameter outside its list, so the list is the whole truth', async () => {
+    await grantPublic(
+      app.strapi,
+      contentApiRoutes.routes.map((r) => `plugin::journey.${r.handler}`)
+    );
+    for (const route of contentApiRoutes.routes) {
+      const res = await request(app.strapi.server.httpServer).get(
+        `/api/journey${route.path}?zzunknown=1`
+      );
+      expect({ route: route.path, status: res.status }).toEqual({ route: route.path, status: 400 });
+      expect(res.body.error.message).toContain('zzunknown');
     }
   });
 
