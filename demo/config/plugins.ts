@@ -12,6 +12,19 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
   i18n: {
     enabled: true,
   },
+  // GraphQL at /graphql, with the operation limits a public endpoint should have: the item
+  // limit matches the journey routes' pageSize limit.
+  graphql: {
+    enabled: true,
+    config: {
+      endpoint: '/graphql',
+      shadowCRUD: true,
+      depthLimit: 10,
+      defaultLimit: 25,
+      maxLimit: 100,
+      landingPage: env('NODE_ENV') !== 'production',
+    },
+  },
   'users-permissions': {
     enabled: true,
     config: {

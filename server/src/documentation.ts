@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { INTENTS } from './domain/intents';
-import { MAX_PAGE_SIZE } from './domain/content-params';
+import { MAX_PAGE_SIZE, NEXT_STAGE_REASONS } from './domain/content-params';
 import { PLUGIN_ID } from './utils/constants';
 
 const query = (
@@ -39,7 +39,49 @@ const selection = [
   query('populate', "Strapi's populate syntax", { type: 'object' }),
 ];
 
-const listResponse = (description: string) => ({
+const classificationProperties = {
+  intent: { type: 'string', enum: [...INTENTS], nullable: true },
+  confidence: { type: 'number' },
+  scores: { type: 'object', additionalProperties: { type: 'number' } },
+  matches: {
+    type: 'array',
+    description: 'The words and rules that decided the intent',
+    items: {
+      type: 'object',
+      properties: {
+        intent: { type: 'string', enum: [...INTENTS] },
+        term: { type: 'string' },
+        rule: { type: 'string' },
+      },
+    },
+  },
+  language: { type: 'string', enum: ['en', 'sv', 'nb'] },
+  stage: { type: 'string', nullable: true, description: 'The stage the intent points to' },
+};
+
+const nextMeta = {
+  type: 'object',
+  properties: {
+    journey: { type: 'string' },
+    stage: { type: 'string' },
+    servedStage: {
+      type: 'object',
+      properties: {
+        key: { type: 'string' },
+        reason: {
+          type: 'string',
+          enum: [...NEXT_STAGE_REASONS],
+          description:
+            'next: the following stage; later: a later stage, the ones between had no content; same: the stage itself (the last stage, or nothing later had content); none: nothing anywhere',
+        },
+      },
+    },
+    total: { type: 'integer' },
+  },
+  additionalProperties: true,
+};
+
+const listResponse = (description: string, meta: Record<string, unknown> = {}) => ({
   description,
   content: {
     'application/json': {
@@ -71,7 +113,7 @@ const listResponse = (description: string) => ({
               additionalProperties: true,
             },
           },
-          meta: { type: 'object', additionalProperties: true },
+          meta: { type: 'object', additionalProperties: true, ...meta },
         },
       },
     },
@@ -126,7 +168,30 @@ export const openApiPaths = {
           'field:asc|desc on publishedAt, createdAt, updatedAt (and title when every type has one); default publishedAt:desc'
         ),
       ],
-      responses: { 200: listResponse('A page of documents, newest first'), ...errorResponses },
+      responses: {
+        200: listResponse('A page of documents, newest first', {
+          properties: {
+            pagination: { type: 'object', additionalProperties: true },
+            classification: {
+              type: 'object',
+              description: 'Only with q: how the query was classified and what it decided',
+              properties: {
+                query: { type: 'string' },
+                ...classificationProperties,
+                fromQuery: {
+                  type: 'object',
+                  properties: { intent: { type: 'boolean' }, stage: { type: 'boolean' } },
+                },
+                fallback: {
+                  type: 'boolean',
+                  description: 'Nothing had the query’s intent: the stage alone was served',
+                },
+              },
+            },
+          },
+        }),
+        ...errorResponses,
+      },
     },
   },
   '/journey/intent': {
@@ -141,7 +206,26 @@ export const openApiPaths = {
         ),
         query('journey', 'Journey whose intent-to-stage mapping applies; default the first'),
       ],
-      responses: { 200: { description: 'Classification' }, ...errorResponses },
+      responses: {
+        200: {
+          description: 'Classification',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  data: {
+                    type: 'object',
+                    properties: { query: { type: 'string' }, ...classificationProperties },
+                  },
+                  meta: { type: 'object', properties: { journey: { type: 'string' } } },
+                },
+              },
+            },
+          },
+        },
+        ...errorResponses,
+      },
     },
   },
   '/journey/next': {
@@ -159,7 +243,7 @@ export const openApiPaths = {
         }),
       ],
       responses: {
-        200: listResponse('Documents; meta.servedStage says which stage and why'),
+        200: listResponse('Documents; meta.servedStage says which stage and why', nextMeta),
         ...errorResponses,
       },
     },

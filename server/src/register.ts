@@ -1,4 +1,5 @@
 import { registerDocumentation } from './documentation';
+import { registerGraphql } from './graphql';
 import type { Core } from '@strapi/strapi';
 import { ConfigError, validateConfig, type JourneyPluginConfig } from './domain/config';
 import { INTENTS } from './domain/intents';
@@ -95,4 +96,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     strapi.get('content-types').extend(uid, (contentType: Schema) => addJourneyFields(contentType));
   }
   registerDocumentation(strapi);
+  registerGraphql(strapi);
 };

@@ -13,6 +13,8 @@ export interface TestAppOptions {
   locales?: string[];
   /** Also load @strapi/plugin-documentation, as an app that installed it would. */
   withDocumentation?: boolean;
+  /** Also load @strapi/plugin-graphql, with the operation limits a production app should set. */
+  withGraphql?: boolean;
   /** The same app without this plugin: the baseline of the benchmark. */
   withoutPlugin?: boolean;
   /** Content types instead of the fixtures. */
@@ -65,6 +67,17 @@ export const FIXTURE_TYPES: Record<string, Record<string, unknown>> = {
   },
 };
 
+/** The limits the graphql tests check: the same item limit as the journey routes. */
+export const GRAPHQL_TEST_CONFIG = {
+  endpoint: '/graphql',
+  shadowCRUD: true,
+  depthLimit: 10,
+  defaultLimit: 25,
+  maxLimit: 100,
+  landingPage: false,
+  generateArtifacts: false,
+};
+
 const write = (file: string, content: string) => {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, content);
@@ -87,6 +100,7 @@ export const writeApp = (
         '@strapi/strapi': '*',
         '@strapi/plugin-users-permissions': '*',
         ...(options.withDocumentation ? { '@strapi/plugin-documentation': '*' } : {}),
+        ...(options.withGraphql ? { '@strapi/plugin-graphql': '*' } : {}),
         // What `strapi build` checks for before it builds an admin panel (the benchmark's server).
         react: '*',
         'react-dom': '*',
@@ -122,6 +136,7 @@ export const writeApp = (
         config: options.pluginConfig ?? { contentTypes: ['api::page.page'] },
       },
       'users-permissions': { config: { jwtSecret: 'test-users-permissions-secret' } },
+      ...(options.withGraphql ? { graphql: { config: GRAPHQL_TEST_CONFIG } } : {}),
     })
   );
   write(

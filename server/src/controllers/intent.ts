@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { ParamError, checkKnownParams, stringParam } from '../domain/content-params';
+import { INTENT_PARAMS, ParamError, checkKnownParams, stringParam } from '../domain/content-params';
 import { getService } from '../utils/get-service';
 import { rethrowAsBadRequest } from '../utils/params';
 
@@ -12,7 +12,7 @@ type Ctx = { query: Record<string, unknown> };
 export const intent = ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Ctx) {
     try {
-      checkKnownParams(ctx.query, ['q', 'locale', 'journey']);
+      checkKnownParams(ctx.query, INTENT_PARAMS);
       const service = getService(strapi, 'intent');
       const q = service.queryParam(ctx.query, true) as string;
       const locale = service.languageParam(ctx.query);

@@ -1,10 +1,20 @@
 import type { Core } from '@strapi/strapi';
 import { INTENTS, INTENT_CONVERSION, INTENT_NAMES, translatedName } from '../domain/intents';
 import { getService } from '../utils/get-service';
-import { invalidParam, localeParam, singleParam } from '../utils/params';
+import { JOURNEYS_PARAMS, STAGES_PARAMS, checkKnownParams } from '../domain/content-params';
+import { invalidParam, localeParam, rethrowAsBadRequest, singleParam } from '../utils/params';
 import type { StoredJourney, StoredStage } from '../services/journeys';
 
 type Ctx = { query: Record<string, unknown> };
+
+/** Unknown parameters are refused as on the content routes: the OpenAPI document lists the rest. */
+const checkParams = (query: Record<string, unknown>, known: readonly string[]) => {
+  try {
+    checkKnownParams(query, known);
+  } catch (error) {
+    rethrowAsBadRequest(error);
+  }
+};
 
 const publicStage = (stage: StoredStage, locale?: string) => ({
   documentId: stage.documentId,
@@ -28,6 +38,7 @@ const publicJourney = (journey: StoredJourney, locale?: string) => ({
  */
 export const journey = ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Ctx) {
+    checkParams(ctx.query, JOURNEYS_PARAMS);
     const locale = await localeParam(strapi, ctx.query);
     const journeys = await getService(strapi, 'journeys').list();
     return {
@@ -46,6 +57,7 @@ export const journey = ({ strapi }: { strapi: Core.Strapi }) => ({
 
 export const stage = ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Ctx) {
+    checkParams(ctx.query, STAGES_PARAMS);
     const locale = await localeParam(strapi, ctx.query);
     const journeyKey = singleParam(ctx.query, 'journey');
     const journeys = await getService(strapi, 'journeys').list();

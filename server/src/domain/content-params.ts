@@ -138,6 +138,10 @@ export const sortParam = (query: Query, fields: readonly string[]): SortParam =>
  * Where a visitor goes after `stage`: the following stages in order, then the stage itself. A
  * journey is not linear, so the last stage is no error: it serves itself.
  */
+/** Why `/next` served the stage it did: `none` when no candidate stage had content. */
+export const NEXT_STAGE_REASONS = ['next', 'later', 'same', 'none'] as const;
+export type NextStageReason = (typeof NEXT_STAGE_REASONS)[number];
+
 export const nextStageCandidates = (stageKeys: readonly string[], stage: string) => {
   const index = stageKeys.indexOf(stage);
   const later = stageKeys
@@ -145,7 +149,7 @@ export const nextStageCandidates = (stageKeys: readonly string[], stage: string)
     .map((key, i) => ({ key, reason: i === 0 ? 'next' : 'later' }));
   return [...later, { key: stage, reason: 'same' }] as Array<{
     key: string;
-    reason: 'next' | 'later' | 'same';
+    reason: Exclude<NextStageReason, 'none'>;
   }>;
 };
 
@@ -175,6 +179,15 @@ export const NEXT_PARAMS = [
   'fields',
   'populate',
 ] as const;
+
+/** GET /journeys: names in one locale. */
+export const JOURNEYS_PARAMS = ['locale'] as const;
+
+/** GET /stages: of one journey, names in one locale. */
+export const STAGES_PARAMS = ['journey', 'locale'] as const;
+
+/** GET /intent: the query to classify, its language, the journey whose mapping applies. */
+export const INTENT_PARAMS = ['q', 'locale', 'journey'] as const;
 
 /** Unknown parameters are usually typos (`stages=`, `pagesize=`): say so rather than ignore them. */
 export const checkKnownParams = (query: Query, known: readonly string[]) => {
