@@ -7,6 +7,7 @@ import {
   NAVIGATION_WORDS,
   NO_COMPOUND,
   PLACES,
+  SENTENCE_WORDS,
   SERVICE_STOPWORDS,
 } from './lexicons';
 import { fold, STEM_ENDINGS, SuffixFilter, TypoIndex } from './fuzzy';
@@ -72,6 +73,8 @@ const MIN_TYPO_STEM = 5;
 const UNKNOWN_SERVICE_WEIGHT = 2.5;
 /** A query naming an unknown service is short: the name and the section, nothing else. */
 const MAX_SERVICE_QUERY_WORDS = 5;
+/** A service's name is a word or two ("hemnet", "statens vegvesen", "sparebank 1"). */
+const MAX_SERVICE_NAME_WORDS = 2;
 
 interface CompiledRule {
   intent: Intent;
@@ -368,6 +371,7 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
   for (const phrase of NAVIGATION_WORDS) notePhraseLength(navigation, fold(phrase));
   const navigationPhrases = new Set(NAVIGATION_WORDS.map(fold));
   const stopwords = new Set(SERVICE_STOPWORDS.map(fold));
+  const sentenceWords = new Set(SENTENCE_WORDS.map(fold));
 
   const classify = (query: string, options: ClassifyOptions = {}): Classification => {
     const text = typeof query === 'string' ? query : '';
@@ -504,10 +508,16 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
       let others = 0;
       for (let i = 0; i < tokens.length; i += 1) {
         if (section[i] || stopwords.has(foldedTokens[i])) continue;
-        if (!covered[i] || /^\d+$/.test(tokens[i])) names.push(tokens[i]);
+        if (sentenceWords.has(foldedTokens[i])) others += 1;
+        else if (!covered[i] || /^\d+$/.test(tokens[i])) names.push(tokens[i]);
         else others += 1;
       }
-      if (names.length && !others && section.some(Boolean)) {
+      if (
+        names.length &&
+        names.length <= MAX_SERVICE_NAME_WORDS &&
+        !others &&
+        section.some(Boolean)
+      ) {
         hits.push([
           {
             intent: 'navigational',
