@@ -10,7 +10,7 @@ import {
   SENTENCE_WORDS,
   SERVICE_STOPWORDS,
 } from './lexicons';
-import { fold, STEM_ENDINGS, SuffixFilter, TypoIndex } from './fuzzy';
+import { fold, STEM_ENDINGS, SuffixFilter, TYPO_STEM_ENDINGS, TypoIndex } from './fuzzy';
 
 export interface IntentMatch {
   intent: Intent;
@@ -247,12 +247,21 @@ const compounds = (rule: CompiledRule) =>
 const typoTolerant = (rule: CompiledRule) =>
   !rule.weak && rule.rule !== 'brand' && rule.rule !== 'place name';
 
-const addFolded = (compiled: Compiled, form: string, rule: CompiledRule, stem?: string) => {
+const addFolded = (
+  compiled: Compiled,
+  form: string,
+  rule: CompiledRule,
+  stem?: { stem: string; ending: string }
+) => {
   const key = fold(form);
   push(compiled.folded, key, rule);
   notePhraseLength(compiled.foldedWords, key);
   if (key.includes(' ')) return;
-  if (typoTolerant(rule) && (stem === undefined || fold(stem).length >= MIN_TYPO_STEM))
+  if (
+    typoTolerant(rule) &&
+    (stem === undefined ||
+      (fold(stem.stem).length >= MIN_TYPO_STEM && TYPO_STEM_ENDINGS.has(stem.ending)))
+  )
     compiled.typos.add(key);
   if (
     compounds(rule) &&
@@ -286,13 +295,68 @@ const addRule = (
   } else if (term.endsWith('*')) {
     compiled.prefixes.push([term.slice(0, -1), rule]);
     for (const ending of STEM_ENDINGS)
-      addFolded(compiled, term.slice(0, -1) + ending, rule, term.slice(0, -1));
+      addFolded(compiled, term.slice(0, -1) + ending, rule, { stem: term.slice(0, -1), ending });
   } else {
     const key = tokenize(term).join(' ');
     if (!key) return;
     push(compiled.phrases, key, rule);
     notePhraseLength(compiled.phraseWords, key);
     addFolded(compiled, key, rule);
+  }
+};
+
+type Hit = [rule: CompiledRule, term: string, factor: number, how: string];
+
+/** What one classification has found so far. */
+interface Matching {
+  tokens: string[];
+  covered: boolean[];
+  hits: Hit[];
+  fired: Set<string>;
+}
+
+// Module functions rather than closures in `classify`: nothing to allocate per query.
+const fire = (state: Matching, rule: CompiledRule, term: string, factor = 1, how = '') => {
+  // One brand or one place is as telling as three: count each kind of signal once per intent.
+  const key =
+    rule.rule === 'brand' || rule.rule === 'place name'
+      ? `${rule.intent}:${rule.rule}`
+      : `${rule.intent}:${term}`;
+  if (state.fired.has(key)) return;
+  state.fired.add(key);
+  state.hits.push([rule, term, factor, how]);
+};
+
+/**
+ * Phrases of up to four words, every length that hits ("how to" and "how"). Approximate passes
+ * (factor below 1) only look at words no earlier pass explained.
+ */
+const matchPhrases = (
+  state: Matching,
+  words: string[],
+  table: Map<string, CompiledRule[]>,
+  lengths: Map<string, number>,
+  factor: number,
+  how: string
+) => {
+  const { covered, tokens } = state;
+  for (let i = 0; i < words.length; i += 1) {
+    if (covered[i] && factor !== 1) continue;
+    const longest = Math.min(MAX_PHRASE_WORDS, words.length - i, lengths.get(words[i]) ?? 1);
+    for (let n = longest; n >= 1; n -= 1) {
+      let clear = true;
+      if (factor !== 1) for (let k = i; k < i + n; k += 1) clear &&= !covered[k];
+      if (!clear) continue;
+      const phrase = n === 1 ? words[i] : words.slice(i, i + n).join(' ');
+      const rules = table.get(phrase);
+      if (!rules) continue;
+      const term = n === 1 ? tokens[i] : tokens.slice(i, i + n).join(' ');
+      for (const rule of rules) {
+        if (rule.atStart && i !== 0) continue;
+        fire(state, rule, term, factor, how);
+      }
+      for (let k = i; k < i + n; k += 1) covered[k] = true;
+    }
   }
 };
 
@@ -384,63 +448,26 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
       local: 0,
     };
     const matches: IntentMatch[] = [];
-    const hits: Array<[CompiledRule, string, number, string]> = [];
+    const hits: Hit[] = [];
     const fired = new Set<string>();
     const covered = new Array<boolean>(tokens.length).fill(false);
 
-    const fire = (rule: CompiledRule, term: string, factor = 1, how = '') => {
-      // One brand or one place is as telling as three: count each kind of signal once per intent.
-      const key =
-        rule.rule === 'brand' || rule.rule === 'place name'
-          ? `${rule.intent}:${rule.rule}`
-          : `${rule.intent}:${term}`;
-      if (fired.has(key)) return;
-      fired.add(key);
-      hits.push([rule, term, factor, how]);
-    };
+    const state: Matching = { tokens, covered, hits, fired };
 
-    /** Phrases of up to four words, every length that hits ("how to" and "how"). */
-    const matchPhrases = (
-      words: string[],
-      table: Map<string, CompiledRule[]>,
-      lengths: Map<string, number>,
-      factor: number,
-      how: string
-    ) => {
-      for (let i = 0; i < words.length; i += 1) {
-        if (covered[i] && factor !== 1) continue;
-        const longest = Math.min(MAX_PHRASE_WORDS, words.length - i, lengths.get(words[i]) ?? 1);
-        for (let n = longest; n >= 1; n -= 1) {
-          let clear = true;
-          if (factor !== 1) for (let k = i; k < i + n; k += 1) clear &&= !covered[k];
-          if (!clear) continue;
-          const phrase = n === 1 ? words[i] : words.slice(i, i + n).join(' ');
-          const rules = table.get(phrase);
-          if (!rules) continue;
-          const term = n === 1 ? tokens[i] : tokens.slice(i, i + n).join(' ');
-          for (const rule of rules) {
-            if (rule.atStart && i !== 0) continue;
-            fire(rule, term, factor, how);
-          }
-          for (let k = i; k < i + n; k += 1) covered[k] = true;
-        }
-      }
-    };
-
-    matchPhrases(tokens, compiled.phrases, compiled.phraseWords, 1, '');
+    matchPhrases(state, tokens, compiled.phrases, compiled.phraseWords, 1, '');
     for (let i = 0; i < tokens.length; i += 1) {
       if (covered[i]) continue;
       const token = tokens[i];
       for (const [prefix, rule] of compiled.prefixes) {
         if (token.length >= prefix.length && token.startsWith(prefix)) {
-          fire(rule, token);
+          fire(state, rule, token);
           covered[i] = true;
           break;
         }
       }
       for (const [suffix, rule] of compiled.suffixes) {
         if (token.length > suffix.length + 2 && token.endsWith(suffix)) {
-          fire(rule, token);
+          fire(state, rule, token);
           covered[i] = true;
           break;
         }
@@ -449,14 +476,21 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
 
     // What the exact rules left: the same words folded, then compounds, then typos.
     const foldedTokens = tokens.map(fold);
-    matchPhrases(foldedTokens, compiled.folded, compiled.foldedWords, FOLDED_FACTOR, 'folded');
+    matchPhrases(
+      state,
+      foldedTokens,
+      compiled.folded,
+      compiled.foldedWords,
+      FOLDED_FACTOR,
+      'folded'
+    );
     for (let i = 0; i < tokens.length; i += 1) {
       if (covered[i]) continue;
       const token = tokens[i];
       const folded = foldedTokens[i];
       for (const [suffix, rule] of compiled.foldedSuffixes) {
         if (folded.length > suffix.length + 2 && folded.endsWith(suffix)) {
-          fire(rule, token, FOLDED_FACTOR, 'folded');
+          fire(state, rule, token, FOLDED_FACTOR, 'folded');
           covered[i] = true;
           break;
         }
@@ -473,6 +507,7 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
         for (const { rule } of entries) {
           if (rule.atStart) continue;
           fire(
+            state,
             rule,
             token,
             COMPOUND_FACTOR * (exact ? 1 : FOLDED_FACTOR),
@@ -487,7 +522,7 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
       if (!typo) continue;
       for (const rule of compiled.folded.get(typo.term) ?? []) {
         if (rule.atStart && i !== 0) continue;
-        fire(rule, token, TYPO_FACTOR, 'typo');
+        fire(state, rule, token, TYPO_FACTOR, 'typo');
       }
       covered[i] = true;
     }

@@ -94,6 +94,12 @@ const isSwap = (a: string, b: string) => {
   return false;
 };
 
+/**
+ * The endings a stem is indexed with for typos: the common forms only. Every ending would multiply
+ * the index (and the time to build it) for forms seldom typed, and seldom mistyped.
+ */
+export const TYPO_STEM_ENDINGS = new Set(['', 'a', 'e', 'er', 'en', 'et', 'era', 'ing', 'ning']);
+
 /** Typo tolerance for a term of this length (folded): none below 5 letters, 2 edits from 9. */
 export const maxEdits = (length: number) => (length >= 9 ? 2 : length >= 5 ? 1 : 0);
 
@@ -207,9 +213,12 @@ export class TypoIndex {
     return (this.filter[bit >>> 5] & (1 << (bit & 31))) !== 0;
   }
 
+  private readonly terms = new Set<string>();
+
   add(term: string) {
     const edits = maxEdits(term.length);
-    if (!edits) return;
+    if (!edits || this.terms.has(term)) return;
+    this.terms.add(term);
     for (const variant of deletions(term, edits)) {
       const bit = hash(variant) & (FILTER_BITS - 1);
       this.filter[bit >>> 5] |= 1 << (bit & 31);
