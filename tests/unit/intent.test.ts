@@ -84,6 +84,15 @@ describe('intent classifier', () => {
     expect(classify('löparklubb mölndal').intent).toBeNull();
   });
 
+  test("an app's stems and endings of any length are matched", () => {
+    const custom = createClassifier({
+      terms: { sv: { transactional: ['x*', 'provk*'], commercial: ['*jämf'] } },
+    });
+    expect(custom.classify('xyzzy', { locale: 'sv' }).intent).toBe('transactional');
+    expect(custom.classify('provkörning', { locale: 'sv' }).intent).toBe('transactional');
+    expect(custom.classify('elavtalsjämf', { locale: 'sv' }).intent).toBe('commercial');
+  });
+
   test('detects the language, and a locale overrides it', () => {
     expect(detectLanguage('bästa löparskor för nybörjare')).toBe('sv');
     expect(detectLanguage('beste løpesko for nybegynnere')).toBe('nb');
@@ -275,6 +284,7 @@ describe('intent classifier: spelling as people type it', () => {
         siteTerms: [
           { term: 'provkörning', language: 'sv', intent: 'transactional' },
           { term: 'bogus', language: 'sv', intent: 'nonsense' as never },
+          { term: 'prov*', language: 'sv', intent: 'commercial' },
         ],
       }
     );
@@ -294,5 +304,8 @@ describe('intent classifier: spelling as people type it', () => {
       rule: 'site term (typo)',
     });
     expect(site.classify('bogus').intent).toBeNull();
+    // Taken literally: "prov*" is the word "prov", not a stem.
+    expect(site.classify('provrum').intent).toBeNull();
+    expect(site.classify('prov').intent).toBe('commercial');
   });
 });

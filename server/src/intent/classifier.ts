@@ -360,6 +360,35 @@ const matchPhrases = (
   }
 };
 
+const letterKey = (a: number, b: number) => a * 65536 + b;
+const endLetters = (word: string): [number, number] => [
+  word.charCodeAt(word.length - 2),
+  word.charCodeAt(word.length - 1),
+];
+
+const NONE: Array<[string, CompiledRule]> = [];
+
+/**
+ * Stems and endings grouped by two letters (a stem's first two, an ending's last two), so a word
+ * is compared with the few that can fit, not all.
+ */
+const byTwoLetters = (
+  list: Array<[string, CompiledRule]>,
+  letters: (affix: string) => number[]
+): ((key: number) => Array<[string, CompiledRule]>) => {
+  const map = new Map<number, Array<[string, CompiledRule]>>();
+  // An affix of one letter (an app's own "x*") goes into every group, after the longer ones.
+  const short = list.filter(([affix]) => affix.length < 2);
+  for (const entry of list) {
+    if (entry[0].length < 2) continue;
+    const key = letterKey(...(letters(entry[0]) as [number, number]));
+    map.set(key, [...(map.get(key) ?? []), entry]);
+  }
+  for (const [key, entries] of map) map.set(key, [...entries, ...short]);
+  const rest = short.length ? short : NONE;
+  return (key) => map.get(key) ?? rest;
+};
+
 /** Builds the lookup tables once; `classify` then only does map lookups per word. */
 export const createClassifier = (config: IntentConfig = {}, extras: ClassifierExtras = {}) => {
   const compiled: Compiled = {
@@ -401,7 +430,8 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
   }
   for (const siteTerm of extras.siteTerms ?? []) {
     if (!isIntent(siteTerm.intent) || !LANGUAGES.includes(siteTerm.language)) continue;
-    addRule(compiled, String(siteTerm.term ?? ''), {
+    // Literal words: a site term is what editors typed, never a stem ("*") or weak ("~") pattern.
+    addRule(compiled, tokenize(String(siteTerm.term ?? '')).join(' '), {
       intent: siteTerm.intent,
       rule: 'site term',
       weight: 3,
@@ -431,6 +461,11 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
   compiled.prefixes.sort((a, b) => b[0].length - a[0].length);
   compiled.suffixes.sort((a, b) => b[0].length - a[0].length);
   compiled.foldedSuffixes.sort((a, b) => b[0].length - a[0].length);
+  const prefixes = byTwoLetters(compiled.prefixes, (prefix) =>
+    [0, 1].map((i) => prefix.charCodeAt(i))
+  );
+  const suffixes = byTwoLetters(compiled.suffixes, endLetters);
+  const foldedSuffixes = byTwoLetters(compiled.foldedSuffixes, endLetters);
   const navigation = new Map<string, number>();
   for (const phrase of NAVIGATION_WORDS) notePhraseLength(navigation, fold(phrase));
   const navigationPhrases = new Set(NAVIGATION_WORDS.map(fold));
@@ -458,14 +493,15 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
     for (let i = 0; i < tokens.length; i += 1) {
       if (covered[i]) continue;
       const token = tokens[i];
-      for (const [prefix, rule] of compiled.prefixes) {
+      const stems = prefixes(letterKey(token.charCodeAt(0), token.charCodeAt(1)));
+      for (const [prefix, rule] of stems) {
         if (token.length >= prefix.length && token.startsWith(prefix)) {
           fire(state, rule, token);
           covered[i] = true;
           break;
         }
       }
-      for (const [suffix, rule] of compiled.suffixes) {
+      for (const [suffix, rule] of suffixes(letterKey(...endLetters(token)))) {
         if (token.length > suffix.length + 2 && token.endsWith(suffix)) {
           fire(state, rule, token);
           covered[i] = true;
@@ -488,7 +524,7 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
       if (covered[i]) continue;
       const token = tokens[i];
       const folded = foldedTokens[i];
-      for (const [suffix, rule] of compiled.foldedSuffixes) {
+      for (const [suffix, rule] of foldedSuffixes(letterKey(...endLetters(folded)))) {
         if (folded.length > suffix.length + 2 && folded.endsWith(suffix)) {
           fire(state, rule, token, FOLDED_FACTOR, 'folded');
           covered[i] = true;
