@@ -3,10 +3,16 @@ import { INTENTS, INTENT_CONVERSION, INTENT_NAMES, translatedName } from '../dom
 import { getService } from '../utils/get-service';
 import { invalidParam, localeParam, singleParam } from '../utils/params';
 import type { StoredJourney, StoredStage } from '../services/journeys';
+import type {
+  JourneysResponse,
+  PublicJourney,
+  PublicStage,
+  StagesResponse,
+} from '../domain/api-types';
 
 type Ctx = { query: Record<string, unknown> };
 
-const publicStage = (stage: StoredStage, locale?: string) => ({
+const publicStage = (stage: StoredStage, locale?: string): PublicStage => ({
   documentId: stage.documentId,
   key: stage.key,
   name: translatedName(stage.name, stage.names, locale),
@@ -14,7 +20,7 @@ const publicStage = (stage: StoredStage, locale?: string) => ({
   position: stage.position,
 });
 
-const publicJourney = (journey: StoredJourney, locale?: string) => ({
+const publicJourney = (journey: StoredJourney, locale?: string): PublicJourney => ({
   documentId: journey.documentId,
   key: journey.key,
   name: translatedName(journey.name, journey.names, locale),
@@ -27,7 +33,7 @@ const publicJourney = (journey: StoredJourney, locale?: string) => ({
  * also the ones Strapi checks before a caller may filter or populate `journeyStages`.
  */
 export const journey = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async find(ctx: Ctx) {
+  async find(ctx: Ctx): Promise<JourneysResponse> {
     const locale = await localeParam(strapi, ctx.query);
     const journeys = await getService(strapi, 'journeys').list();
     return {
@@ -45,7 +51,7 @@ export const journey = ({ strapi }: { strapi: Core.Strapi }) => ({
 });
 
 export const stage = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async find(ctx: Ctx) {
+  async find(ctx: Ctx): Promise<StagesResponse> {
     const locale = await localeParam(strapi, ctx.query);
     const journeyKey = singleParam(ctx.query, 'journey');
     const journeys = await getService(strapi, 'journeys').list();
