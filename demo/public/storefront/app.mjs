@@ -55,7 +55,7 @@ const TEXT = {
     confidence: 'säkerhet',
     allStages: 'Alla steg',
     latest: 'Senaste från alla steg',
-    forSearch: (intent, stage) => `${intent} innehåll för ${stage}`,
+    forSearch: (intent, stage) => `Innehåll för ${stage} (${intent.toLowerCase()})`,
     fallback: (intent, stage) => `Inget ${intent} i ${stage} ännu: visar allt i ${stage}.`,
     inStage: (stage) => `Innehåll för ${stage}`,
     empty: 'Inget här ännu.',
@@ -87,7 +87,7 @@ const TEXT = {
     confidence: 'sikkerhet',
     allStages: 'Alle steg',
     latest: 'Siste fra alle steg',
-    forSearch: (intent, stage) => `${intent} innhold for ${stage}`,
+    forSearch: (intent, stage) => `Innhold for ${stage} (${intent.toLowerCase()})`,
     fallback: (intent, stage) => `Ikke noe ${intent} i ${stage} ennå: viser alt i ${stage}.`,
     inStage: (stage) => `Innhold for ${stage}`,
     empty: 'Ingenting her ennå.',
@@ -304,6 +304,10 @@ const card = (item, state, t, journey, intents, contextStage) => {
   );
 };
 
+/** replaceChildren would print a null as the text "null". */
+const showView = (...children) =>
+  $('view').replaceChildren(...children.filter((c) => c !== null && c !== undefined));
+
 const grid = (items, ...args) =>
   items.length ? h('div', { class: 'grid' }, ...items.map((i) => card(i, ...args))) : null;
 
@@ -383,7 +387,7 @@ const renderList = async (state, t, journey, intents, token) => {
   }
   const total = res.meta.pagination.total;
   $('status').textContent = '';
-  $('view').replaceChildren(
+  showView(
     h('h2', {}, heading),
     note ? h('p', { class: 'note' }, note) : null,
     h('p', { class: 'count' }, t.results(total)),
@@ -419,7 +423,7 @@ const renderArticle = async (state, t, journey, intents, token) => {
   const served = next.meta.servedStage;
   const reason = t.reason[served.reason](stageName(journey, stage), stageName(journey, served.key));
   $('status').textContent = '';
-  $('view').replaceChildren(
+  showView(
     h('p', {}, h('a', { href: hrefFor({ article: '', q: '' }), class: 'back' }, t.back)),
     entry
       ? h(
