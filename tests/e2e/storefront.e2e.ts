@@ -70,6 +70,7 @@ test('search "bästa löparskor" in Swedish: classified, answered with commercia
     .evaluateAll((els) => els.map((el) => el.getAttribute('data-intent')));
   expect(new Set(intents)).toEqual(new Set(['commercial']));
 
+  expect(await page.locator('#view').textContent()).not.toMatch(/\bnull\b|undefined/);
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, 'storefront.png') });
 });
