@@ -115,6 +115,22 @@ test('an article offers next-step content from a later stage, with the reason', 
   expect(await page.getByLabel('Søk').count()).toBe(1);
 });
 
+test('back from an article returns to the search, now in Norwegian', async () => {
+  await page.locator('a.back').click();
+  await page.locator('#classification dd[data-intent]').waitFor();
+  expect(await page.getByLabel('Søk').inputValue()).toBe('bästa löparskor');
+  const stage = await page.locator('#classification dd[data-stage]').getAttribute('data-stage');
+  const intent = await page.locator('#classification dd[data-intent]').getAttribute('data-intent');
+  const expected = await api<Items>(
+    `/api/journey/content?stage=${stage}&intent=${intent}&locale=nb&pageSize=12`
+  );
+  await page.waitForFunction(
+    (first) => document.querySelector('#view .card h3')?.textContent === first,
+    expected.data[0]?.title
+  );
+  expect(await cardTitles()).toEqual(expected.data.map((d) => d.title));
+});
+
 test('the stage switcher lists a stage; the page never sends a token', async () => {
   await page.locator('#stages a[data-stage="loyalty"]').click();
   await page.locator('#view h2', { hasText: /Lojalitet|Loyalty/i }).waitFor();

@@ -280,11 +280,7 @@ const card = (item, state, t, journey, intents, contextStage) => {
     h(
       'h3',
       {},
-      h(
-        'a',
-        { href: hrefFor({ article: id, q: '', stage: contextStage ?? state.stage }) },
-        item.title
-      )
+      h('a', { href: hrefFor({ article: id, stage: contextStage ?? state.stage }) }, item.title)
     ),
     h('p', {}, item[type?.text ?? 'summary'] ?? ''),
     h(
@@ -424,7 +420,7 @@ const renderArticle = async (state, t, journey, intents, token) => {
   const reason = t.reason[served.reason](stageName(journey, stage), stageName(journey, served.key));
   $('status').textContent = '';
   showView(
-    h('p', {}, h('a', { href: hrefFor({ article: '', q: '' }), class: 'back' }, t.back)),
+    h('p', {}, h('a', { href: hrefFor({ article: '' }), class: 'back' }, t.back)),
     entry
       ? h(
           'article',
@@ -437,7 +433,10 @@ const renderArticle = async (state, t, journey, intents, token) => {
           ),
           h('h1', {}, entry.title),
           h('p', { class: 'lead' }, entry[type.text] ?? ''),
-          ...prose(type.kind === 'guide' ? entry.steps : entry.body),
+          // The seed repeats the summary as the body where an article has no body of its own.
+          ...prose(
+            type.kind === 'guide' ? entry.steps : entry.body === entry.summary ? '' : entry.body
+          ),
           h(
             'p',
             { class: 'tags' },
