@@ -132,6 +132,8 @@ const PLUGIN_OUTPUTS = [
   'server/index.mjs',
   'admin/index.js',
   'admin/index.mjs',
+  // The client's ESM build, which the storefront (demo/public/storefront) imports.
+  'client/esm/client/src/index.js',
 ].map((f) => path.join(ROOT, 'dist', f));
 
 const pluginIsStale = () => {
@@ -140,6 +142,7 @@ const pluginIsStale = () => {
   const sources = filesUnder(
     path.join(ROOT, 'server'),
     path.join(ROOT, 'admin'),
+    path.join(ROOT, 'client'),
     path.join(ROOT, 'package.json')
   );
   const newer = sources.find((f) => mtime(f) > built);
@@ -237,6 +240,7 @@ const banner = (timings) => {
       `  Journey demo is ready in ${seconds(Date.now() - started)} (${parts.join(', ')})`,
       '',
       `  Admin panel   ${BASE_URL}/admin`,
+      `  Storefront    ${BASE_URL}/storefront/  (public role, no token)`,
       `  E-mail        ${email}`,
       `  Password      ${password}`,
       '',
@@ -287,6 +291,12 @@ const main = async () => {
     timings.plugin = await run(
       `building the plugin (${pluginReason})`,
       [STRAPI_PLUGIN, 'build'],
+      ROOT
+    );
+    // What `npm run build` runs after strapi-plugin build (which empties dist/).
+    timings.plugin += await run(
+      'building the client',
+      [path.join(ROOT, 'client', 'build.js')],
       ROOT
     );
   }

@@ -2,6 +2,16 @@ import type { Core } from '@strapi/strapi';
 import { INTENT_PARAMS, ParamError, checkKnownParams, stringParam } from '../domain/content-params';
 import { getService } from '../utils/get-service';
 import { rethrowAsBadRequest } from '../utils/params';
+import { INTENTS, LANGUAGES } from '../domain/intents';
+import type { ApiIntent, ApiLanguage, IntentResponse } from '../domain/api-types';
+
+// The client's copies of these unions must be the server's: if a value is added on either side,
+// one of these lines stops compiling.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const apiTypesAgree: [
+  Same<(typeof INTENTS)[number], ApiIntent>,
+  Same<(typeof LANGUAGES)[number], ApiLanguage>,
+] = [true, true];
 
 type Ctx = { query: Record<string, unknown> };
 
@@ -10,7 +20,7 @@ type Ctx = { query: Record<string, unknown> };
  * stage of the journey it points to, with the rules that fired.
  */
 export const intent = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async find(ctx: Ctx) {
+  async find(ctx: Ctx): Promise<IntentResponse> {
     try {
       checkKnownParams(ctx.query, INTENT_PARAMS);
       const service = getService(strapi, 'intent');

@@ -4,6 +4,12 @@ import { getService } from '../utils/get-service';
 import { JOURNEYS_PARAMS, STAGES_PARAMS, checkKnownParams } from '../domain/content-params';
 import { invalidParam, localeParam, rethrowAsBadRequest, singleParam } from '../utils/params';
 import type { StoredJourney, StoredStage } from '../services/journeys';
+import type {
+  JourneysResponse,
+  PublicJourney,
+  PublicStage,
+  StagesResponse,
+} from '../domain/api-types';
 
 type Ctx = { query: Record<string, unknown> };
 
@@ -16,7 +22,7 @@ const checkParams = (query: Record<string, unknown>, known: readonly string[]) =
   }
 };
 
-const publicStage = (stage: StoredStage, locale?: string) => ({
+const publicStage = (stage: StoredStage, locale?: string): PublicStage => ({
   documentId: stage.documentId,
   key: stage.key,
   name: translatedName(stage.name, stage.names, locale),
@@ -24,7 +30,7 @@ const publicStage = (stage: StoredStage, locale?: string) => ({
   position: stage.position,
 });
 
-const publicJourney = (journey: StoredJourney, locale?: string) => ({
+const publicJourney = (journey: StoredJourney, locale?: string): PublicJourney => ({
   documentId: journey.documentId,
   key: journey.key,
   name: translatedName(journey.name, journey.names, locale),
@@ -37,7 +43,7 @@ const publicJourney = (journey: StoredJourney, locale?: string) => ({
  * also the ones Strapi checks before a caller may filter or populate `journeyStages`.
  */
 export const journey = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async find(ctx: Ctx) {
+  async find(ctx: Ctx): Promise<JourneysResponse> {
     checkParams(ctx.query, JOURNEYS_PARAMS);
     const locale = await localeParam(strapi, ctx.query);
     const journeys = await getService(strapi, 'journeys').list();
@@ -56,7 +62,7 @@ export const journey = ({ strapi }: { strapi: Core.Strapi }) => ({
 });
 
 export const stage = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async find(ctx: Ctx) {
+  async find(ctx: Ctx): Promise<StagesResponse> {
     checkParams(ctx.query, STAGES_PARAMS);
     const locale = await localeParam(strapi, ctx.query);
     const journeyKey = singleParam(ctx.query, 'journey');

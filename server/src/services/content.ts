@@ -22,6 +22,7 @@ import { getService } from '../utils/get-service';
 import { rethrowAsBadRequest } from '../utils/params';
 import type { StoredJourney } from './journeys';
 import type { TagTable } from './content-types';
+import type { ContentResponse, JourneyItem, NextResponse } from '../domain/api-types';
 
 type Query = Record<string, unknown>;
 type Auth = unknown;
@@ -352,7 +353,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documentsFor = async (rows: PageRow[], s: Selection, auth: Auth) => {
     const knex = strapi.db.connection;
     const withStages = await mayReadStages(auth);
-    const items = new Map<string, Record<string, unknown>>();
+    const items = new Map<string, JourneyItem>();
     const byType = new Map<number, string[]>();
     for (const row of rows) {
       const index = Number(row.type_index);
@@ -394,13 +395,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           contentType: uid,
           locale: tag?.locale ?? null,
           ...(stages ? { journeyStages: stages.get(Number(doc.id)) ?? [] } : {}),
-          searchIntent: tag?.intent ?? null,
+          searchIntent: (tag?.intent ?? null) as Intent | null,
         });
       }
     }
     return rows
       .map((row) => items.get(`${Number(row.type_index)}:${row.document_id}`))
-      .filter((item): item is Record<string, unknown> => item !== undefined);
+      .filter((item): item is JourneyItem => item !== undefined);
   };
 
   const paginationMeta = (p: Pagination, total: number) =>
@@ -439,7 +440,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { query: q, ...classification, fromQuery, fallback };
   };
 
-  const find = async (query: Query, auth: Auth) => {
+  const find = async (query: Query, auth: Auth): Promise<ContentResponse> => {
     try {
       const s = await select(query, auth, CONTENT_PARAMS);
       const pagination = paginationParams(query);
@@ -466,7 +467,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-  const next = async (query: Query, auth: Auth) => {
+  const next = async (query: Query, auth: Auth): Promise<NextResponse> => {
     try {
       const s = await select(query, auth, NEXT_PARAMS, true);
       const limit = integerParam(query, 'limit', { min: 1, max: MAX_PAGE_SIZE }) ?? 3;

@@ -1,0 +1,156 @@
+/**
+ * The response bodies of the public content-API routes (`/api/journey/...`). The server's
+ * controllers and services return these types, and the client (`strapi-plugin-journey/client`)
+ * publishes them, so that a change of shape breaks the build of both, not a frontend at run time.
+ *
+ * This file imports nothing: the client compiles it into its own build, which must stay free of
+ * server code. The unions below are checked against the server's own (`INTENTS`, `LANGUAGES`) in
+ * the controllers, where a drift is a compile error.
+ */
+
+export type ApiIntent = 'informational' | 'commercial' | 'transactional' | 'navigational' | 'local';
+export type ApiLanguage = 'en' | 'sv' | 'nb';
+export type ConversionLikelihood = 'low' | 'medium' | 'high';
+
+/** A stage as `/journeys` lists it: the name in the requested locale. */
+export interface PublicStage {
+  documentId: string;
+  key: string;
+  name: string;
+  colour: string | null;
+  position: number;
+}
+
+export interface PublicJourney {
+  documentId: string;
+  key: string;
+  name: string;
+  stages: PublicStage[];
+}
+
+/** GET /api/journey/journeys */
+export interface JourneysResponse {
+  data: PublicJourney[];
+  meta: {
+    locale: string | null;
+    intents: Array<{ key: ApiIntent; name: string; conversion: ConversionLikelihood }>;
+  };
+}
+
+/** GET /api/journey/stages */
+export interface StagesResponse {
+  data: Array<PublicStage & { journey: string }>;
+}
+
+/** A stage on a content item (present only for callers who may `find` stages). */
+export interface ItemStage {
+  journey: string;
+  key: string;
+  name: string;
+}
+
+/**
+ * One published entry of any journey-aware type, in Strapi's response shape plus the plugin's
+ * fields. Its own fields depend on the type: narrow with `contentType`, or pass your item type as
+ * the client's type parameter.
+ */
+export interface JourneyItem {
+  id?: number;
+  documentId: string;
+  contentType: string;
+  locale: string | null;
+  searchIntent: ApiIntent | null;
+  journeyStages?: ItemStage[];
+  [field: string]: unknown;
+}
+
+export type PaginationMeta =
+  | { page: number; pageSize: number; pageCount: number; total: number }
+  | { start: number; limit: number; total: number };
+
+export interface IntentMatch {
+  intent: ApiIntent;
+  term: string;
+  rule: string;
+}
+
+/** What the classifier says about a search query, with the terms and rules that decided it. */
+export interface QueryClassification {
+  intent: ApiIntent | null;
+  confidence: number;
+  scores: Record<ApiIntent, number>;
+  matches: IntentMatch[];
+  language: ApiLanguage;
+  /** The stage the intent points to in the journey (`intentStages`); null without an intent. */
+  stage: string | null;
+}
+
+/** `meta.classification` of `/content?q=`. */
+export interface ContentClassification extends QueryClassification {
+  query: string;
+  /** Which of intent and stage came from the query rather than from the caller's parameters. */
+  fromQuery: { intent: boolean; stage: boolean };
+  /** Nothing in the stage had the intent, so the stage was served without the intent filter. */
+  fallback: boolean;
+}
+
+/** GET /api/journey/content */
+export interface ContentResponse<Item = JourneyItem> {
+  data: Item[];
+  meta: {
+    pagination: PaginationMeta;
+    journey: string;
+    /** null: every stage of the journey. */
+    stage: string[] | null;
+    intent: ApiIntent[] | null;
+    locale: string | null;
+    contentTypes: string[];
+    classification?: ContentClassification;
+  };
+}
+
+/**
+ * Why `/next` served the stage it did: `next` (the following stage), `later` (the following one
+ * had nothing), `same` (no later stage had anything, or the visitor is in the last one), `none`
+ * (nothing to serve at all).
+ */
+export type ServedStageReason = 'next' | 'later' | 'same' | 'none';
+
+/** GET /api/journey/next */
+export interface NextResponse<Item = JourneyItem> {
+  data: Item[];
+  meta: {
+    journey: string;
+    stage: string;
+    intent: ApiIntent[] | null;
+    locale: string | null;
+    servedStage: { key: string; reason: ServedStageReason };
+    total: number;
+  };
+}
+
+/** GET /api/journey/intent */
+export interface IntentResponse {
+  data: QueryClassification & { query: string };
+  meta: { journey: string };
+}
+
+/**
+ * Strapi's error body. A bad parameter (400 ValidationError) names it in `details`: the
+ * parameter, the value given and the valid values (a list, or a sentence such as "an integer from
+ * 1 to 100").
+ */
+export interface ApiErrorBody {
+  data: null;
+  error: {
+    status: number;
+    name: string;
+    message: string;
+    details?: {
+      parameter?: string;
+      value?: string;
+      valid?: readonly string[] | string;
+      [key: string]: unknown;
+    };
+  };
+}

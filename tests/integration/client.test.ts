@@ -1,0 +1,331 @@
+import { execFile } from 'child_process';
+import fs from 'fs';
+import http from 'http';
+import type { AddressInfo } from 'net';
+import path from 'path';
+import { startApp, type TestApp } from '../helpers/app';
+import { ARTICLE, createTagged, grantPublic, stageIds } from '../helpers/content';
+import {
+  createJourneyClient,
+  JourneyApiError,
+  type ContentResponse,
+  type JourneyClient,
+} from '../../client/src';
+
+/**
+ * The client against a real Strapi app listening on a port, over real HTTP with the global fetch:
+ * the same path a frontend takes. Only the ETag path runs against a small node:http server, since
+ * no route of the plugin sends ETags yet.
+ */
+let app: TestApp;
+let baseUrl: string;
+let client: JourneyClient;
+
+const REPO = path.resolve(__dirname, '../..');
+const titles = (r: { data: Array<Record<string, unknown>> }) => r.data.map((d) => d.title);
+
+/** The same request without the client, to compare bodies with. */
+const raw = async (pathAndQuery: string) => {
+  const res = await fetch(`${baseUrl}${pathAndQuery}`);
+  return { status: res.status, body: await res.json() };
+};
+
+const rejection = async (promise: Promise<unknown>) => {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+};
+
+beforeAll(async () => {
+  app = await startApp({ pluginConfig: { contentTypes: ['api::page.page'] } });
+  const stages = await stageIds(app.strapi);
+  for (let i = 1; i <= 23; i += 1) {
+    await createTagged(app.strapi, ARTICLE, stages, {
+      title: `Compare shoes ${String(i).padStart(2, '0')}`,
+      stages: ['consideration'],
+      intent: 'commercial',
+      status: 'published',
+    });
+  }
+  await createTagged(app.strapi, ARTICLE, stages, {
+    title: 'What is pronation',
+    stages: ['awareness'],
+    intent: 'informational',
+    status: 'published',
+  });
+  await createTagged(app.strapi, ARTICLE, stages, {
+    title: 'Bästa löparskorna 2026',
+    stages: ['consideration'],
+    intent: 'commercial',
+    status: 'published',
+    locale: 'sv',
+  });
+  await createTagged(app.strapi, ARTICLE, stages, {
+    title: 'Draft only',
+    stages: ['consideration'],
+    intent: 'commercial',
+  });
+  const server = app.strapi.server.httpServer;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  client = createJourneyClient({ baseUrl: `${baseUrl}/` });
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('the client against a running app', () => {
+  test('a route the public role may not use is a JourneyApiError with the status', async () => {
+    const error = await rejection(client.journeys());
+    expect(error).toBeInstanceOf(JourneyApiError);
+    expect(error).toMatchObject({ status: 403, errorName: 'ForbiddenError' });
+  });
+
+  test('sends the API token as a bearer token', async () => {
+    const tokens = app.strapi.service('admin::api-token');
+    const readOnly = await tokens.create({ name: 'client-ro', type: 'read-only', lifespan: null });
+    const withToken = createJourneyClient({ baseUrl, token: readOnly.accessKey });
+    const journeys = await withToken.journeys({ locale: 'sv' });
+    expect(journeys.data.map((j) => j.key)).toEqual(['customer']);
+    expect(journeys.data[0].stages.map((s) => s.key)).toEqual([
+      'awareness',
+      'consideration',
+      'decision',
+      'usage',
+      'loyalty',
+    ]);
+    expect(journeys.data[0].stages[0].name).toBe('Medvetenhet');
+    expect(journeys.meta.intents.map((i) => i.key)).toContain('commercial');
+    const content = await withToken.content({ stage: 'consideration', pageSize: 1 });
+    expect(content.meta.pagination.total).toBe(23);
+    // The same client without the token is the public role again.
+    expect(await rejection(client.content())).toMatchObject({ status: 403 });
+
+    await grantPublic(app.strapi, [
+      'plugin::journey.journey.find',
+      'plugin::journey.stage.find',
+      'plugin::journey.content.find',
+      'plugin::journey.next.find',
+      'plugin::journey.intent.find',
+      'api::article.article.find',
+    ]);
+  });
+
+  test('journeys and stages answer what the routes answer', async () => {
+    expect(await client.journeys({ locale: 'nb' })).toEqual(
+      (await raw('/api/journey/journeys?locale=nb')).body
+    );
+    const stages = await client.stages({ journey: 'customer', locale: 'sv' });
+    expect(stages).toEqual((await raw('/api/journey/stages?journey=customer&locale=sv')).body);
+    expect(stages.data[1]).toMatchObject({ key: 'consideration', journey: 'customer' });
+  });
+
+  test('content: lists become comma lists, the body is the route’s own', async () => {
+    const res = await client.content({
+      stage: ['awareness', 'consideration'],
+      intent: ['informational', 'commercial'],
+      locale: 'en',
+      sort: 'title:asc',
+      pageSize: 3,
+      page: 2,
+    });
+    expect(res).toEqual(
+      (
+        await raw(
+          '/api/journey/content?stage=awareness,consideration&intent=informational,commercial&locale=en&sort=title:asc&pageSize=3&page=2'
+        )
+      ).body
+    );
+    expect(titles(res)).toEqual(['Compare shoes 04', 'Compare shoes 05', 'Compare shoes 06']);
+    expect(res.meta).toMatchObject({
+      stage: ['awareness', 'consideration'],
+      intent: ['informational', 'commercial'],
+      pagination: { page: 2, pageSize: 3, pageCount: 8, total: 24 },
+    });
+    expect(res.data[0]).toMatchObject({ contentType: ARTICLE, searchIntent: 'commercial' });
+  });
+
+  test('fields use Strapi’s syntax', async () => {
+    const res = await client.content({ fields: ['title'], pageSize: 1, sort: 'title:asc' });
+    expect(res.data[0].title).toBe('Compare shoes 01');
+    expect(res.data[0]).not.toHaveProperty('summary');
+  });
+
+  test('contentPages walks every page once, in order', async () => {
+    const seen: string[] = [];
+    const pages: number[] = [];
+    for await (const page of client.contentPages({
+      stage: 'consideration',
+      sort: 'title:asc',
+      pageSize: 5,
+    })) {
+      pages.push((page.meta.pagination as { page: number }).page);
+      seen.push(...page.data.map((d) => d.documentId));
+    }
+    expect(pages).toEqual([1, 2, 3, 4, 5]);
+    expect(seen).toHaveLength(23);
+    expect(new Set(seen).size).toBe(23);
+    const all = await client.content({ stage: 'consideration', sort: 'title:asc', pageSize: 100 });
+    expect(seen).toEqual(all.data.map((d) => d.documentId));
+    // An empty result is one page with nothing in it, not an endless loop.
+    const empty: ContentResponse[] = [];
+    for await (const page of client.contentPages({ stage: 'loyalty' })) empty.push(page);
+    expect(empty).toHaveLength(1);
+    expect(empty[0].data).toEqual([]);
+  });
+
+  test('next: content from a later stage with the reason', async () => {
+    const res = await client.next({ stage: 'awareness', limit: 2 });
+    expect(res.meta.servedStage).toEqual({ key: 'consideration', reason: 'next' });
+    expect(res.data).toHaveLength(2);
+    expect(res).toEqual((await raw('/api/journey/next?stage=awareness&limit=2')).body);
+  });
+
+  test('intent, and content for a search query', async () => {
+    const intent = await client.intent({ q: 'bästa löparskor' });
+    expect(intent.data).toMatchObject({
+      query: 'bästa löparskor',
+      intent: 'commercial',
+      language: 'sv',
+      stage: 'consideration',
+    });
+    expect(intent.data.matches.map((m) => m.intent)).toContain('commercial');
+    const content = await client.content({ q: 'bästa löparskor', locale: 'sv' });
+    expect(titles(content)).toEqual(['Bästa löparskorna 2026']);
+    expect(content.meta.classification).toMatchObject({ intent: 'commercial', fallback: false });
+  });
+
+  test.each([
+    [{ stage: 'nirvana' }, 'stage', 'nirvana', ['awareness', 'consideration']],
+    [{ intent: 'curious' }, 'intent', 'curious', ['informational', 'local']],
+    [{ pageSize: 1000 }, 'pageSize', '1000', 'an integer from 1 to 100'],
+    [{ sort: 'price:asc' }, 'sort', 'price:asc', ['title:asc']],
+    [{ stages: 'awareness' }, 'query parameter', 'stages', ['stage', 'q']],
+  ])('a 400 carries the parameter and the valid values: %j', async (params, name, value, valid) => {
+    const error = (await rejection(client.get('/api/journey/content', params))) as JourneyApiError;
+    expect(error).toBeInstanceOf(JourneyApiError);
+    expect(error).toMatchObject({ status: 400, errorName: 'ValidationError', parameter: name });
+    expect(error.value).toBe(value);
+    if (typeof valid === 'string') expect(error.valid).toBe(valid);
+    else expect(error.valid).toEqual(expect.arrayContaining(valid));
+    expect(error.message).toContain(`Invalid ${name}`);
+  });
+
+  test('next without a stage, and intent without q, are 400s naming them', async () => {
+    const next = await rejection(client.next({} as never));
+    expect(next).toMatchObject({ status: 400, parameter: 'stage' });
+    const intent = await rejection(client.intent({ q: ' ' }));
+    expect(intent).toMatchObject({ status: 400, parameter: 'q' });
+  });
+
+  test('an AbortSignal aborts the request', async () => {
+    const before = new AbortController();
+    before.abort();
+    expect(await rejection(client.content({}, { signal: before.signal }))).toMatchObject({
+      name: 'AbortError',
+    });
+    // Aborting between pages stops the iterator with the abort.
+    const during = new AbortController();
+    const pages: number[] = [];
+    const walk = async () => {
+      for await (const page of client.contentPages({ pageSize: 5 }, { signal: during.signal })) {
+        pages.push(page.data.length);
+        during.abort();
+      }
+    };
+    expect(await rejection(walk())).toMatchObject({ name: 'AbortError' });
+    expect(pages).toEqual([5]);
+  });
+
+  test('the built ESM and CJS files work as they are published', async () => {
+    const esm = path.join(REPO, 'dist/client/esm/client/src/index.js');
+    const cjs = path.join(REPO, 'dist/client/cjs/client/src/index.js');
+    expect(fs.existsSync(esm) && fs.existsSync(cjs)).toBe(true);
+    // No import of anything at run time (Node built-ins or packages): the types are erased.
+    for (const file of [esm, cjs]) {
+      expect(fs.readFileSync(file, 'utf8')).not.toMatch(/\bimport\s*[{(*'"\w]|require\(/);
+    }
+    const script = (loader: string) => `
+      ${loader}
+      createJourneyClient({ baseUrl: ${JSON.stringify(baseUrl)} })
+        .next({ stage: 'awareness', limit: 1 })
+        .then((r) => console.log(r.meta.servedStage.reason), (e) => { console.error(e); process.exit(1); });`;
+    // Asynchronously: the app answering the child runs in this process.
+    const run = (args: string[]) =>
+      new Promise<{ stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, args, { timeout: 60000 }, (_error, stdout, stderr) =>
+          resolve({ stdout, stderr })
+        );
+      });
+    const fromEsm = await run([
+      '--input-type=module',
+      '-e',
+      script(`import { createJourneyClient } from ${JSON.stringify(esm)};`),
+    ]);
+    expect(fromEsm.stderr).toBe('');
+    expect(fromEsm.stdout.trim()).toBe('next');
+    const fromCjs = await run([
+      '-e',
+      script(`const { createJourneyClient } = require(${JSON.stringify(cjs)});`),
+    ]);
+    expect(fromCjs.stderr).toBe('');
+    expect(fromCjs.stdout.trim()).toBe('next');
+  });
+});
+
+describe('ETag and 304, against a node:http server that sends them', () => {
+  test('keeps the last body per URL, revalidates with If-None-Match, uses it on 304', async () => {
+    const seen: Array<{ url: string; ifNoneMatch?: string; auth?: string }> = [];
+    let version = 1;
+    const server = http.createServer((req, res) => {
+      seen.push({
+        url: req.url ?? '',
+        ifNoneMatch: req.headers['if-none-match'],
+        auth: req.headers.authorization,
+      });
+      const etag = `"v${version}"`;
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, { ETag: etag });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json', ETag: etag });
+      res.end(JSON.stringify({ data: [{ key: `journey-v${version}` }], meta: { url: req.url } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const etags = createJourneyClient({ baseUrl: url, token: 'secret' });
+      const first = await etags.journeys({ locale: 'sv' });
+      const second = await etags.journeys({ locale: 'sv' });
+      expect(second).toEqual(first);
+      expect(first.data[0]).toEqual({ key: 'journey-v1' });
+      // Another URL has its own entry.
+      await etags.journeys({ locale: 'nb' });
+      version = 2;
+      const third = await etags.journeys({ locale: 'sv' });
+      expect(third.data[0]).toEqual({ key: 'journey-v2' });
+      expect(seen.map((s) => [s.url, s.ifNoneMatch ?? null])).toEqual([
+        ['/api/journey/journeys?locale=sv', null],
+        ['/api/journey/journeys?locale=sv', '"v1"'],
+        ['/api/journey/journeys?locale=nb', null],
+        ['/api/journey/journeys?locale=sv', '"v1"'],
+      ]);
+      expect(seen.every((s) => s.auth === 'Bearer secret')).toBe(true);
+
+      // Turned off, nothing is kept and nothing is revalidated.
+      seen.length = 0;
+      const plain = createJourneyClient({ baseUrl: url, etagCache: false });
+      await plain.journeys();
+      await plain.journeys();
+      expect(seen.map((s) => s.ifNoneMatch ?? null)).toEqual([null, null]);
+      expect(seen.map((s) => s.auth ?? null)).toEqual([null, null]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
