@@ -7,7 +7,11 @@
  * and verify), installs the tarball into the app, adds the `journey` key to the app's existing
  * config/plugins.ts, adds an article type that opts in, builds the admin, starts the app on a
  * free port, registers the first admin, calls one admin route and one public route, and checks
- * the article's edit view in Debian's Chromium. Prints the timings; exits non-zero on any error.
+ * the article's edit view in Debian's Chromium. With @strapi/plugin-graphql installed beside it,
+ * as an app that uses GraphQL has it, it then publishes a tagged article and reads it back three
+ * ways a frontend would: the REST route, the plugin's GraphQL query and the typed client
+ * (`strapi-plugin-journey/client`, CommonJS and ESM, resolved from the app's node_modules).
+ * Prints the timings; exits non-zero on any error.
  *
  * With an app dir that already has Strapi installed, the create step is skipped (for reruns by
  * hand); without one, a throwaway app is generated in the temp dir and removed when all passed.
@@ -315,6 +319,129 @@ const checkEditView = async (url, workDir) => {
   }
 };
 
+/** Turns on Users & Permissions actions of the public role, as the roles page does. */
+const grantPublic = async (url, token, grants) => {
+  const roles = await call(`${url}/users-permissions/roles`, { token });
+  const publicRole = roles.json.roles.find((role) => role.type === 'public');
+  const detail = await call(`${url}/users-permissions/roles/${publicRole.id}`, { token });
+  const { role } = detail.json;
+  for (const [plugin, controller, action] of grants) {
+    const entry = role.permissions[plugin]?.controllers?.[controller]?.[action];
+    check(entry, `the roles page does not offer ${plugin}.${controller}.${action}`);
+    entry.enabled = true;
+  }
+  const saved = await call(`${url}/users-permissions/roles/${publicRole.id}`, {
+    method: 'PUT',
+    token,
+    body: { name: role.name, description: role.description, permissions: role.permissions },
+  });
+  check(saved.status === 200, `PUT the public role: ${saved.status} ${saved.text}`);
+};
+
+/**
+ * A published, tagged article read through REST, GraphQL and the typed client: the three must
+ * agree, and a draft-only article must stay out of all of them.
+ */
+const checkFrontends = async (url, token, appDir) => {
+  const stages = await call(`${url}/journey/editor/journeys?contentType=${ARTICLE_UID}`, {
+    token,
+  });
+  check(stages.status === 200, `GET /journey/editor/journeys: ${stages.status} ${stages.text}`);
+  const journey = stages.json.data[0];
+  const stage = journey.stages.find((s) => s.key === 'consideration') ?? journey.stages[0];
+  const cm = `${url}/content-manager/collection-types/${ARTICLE_UID}`;
+  const tags = { journeyStages: { connect: [{ documentId: stage.documentId }] } };
+  const published = await call(`${cm}/actions/publish`, {
+    method: 'POST',
+    token,
+    body: { title: 'Fresh app: compare trail shoes', searchIntent: 'commercial', ...tags },
+  });
+  check(published.status === 200, `create + publish: ${published.status} ${published.text}`);
+  const draft = await call(cm, {
+    method: 'POST',
+    token,
+    body: { title: 'Fresh app: draft only', searchIntent: 'commercial', ...tags },
+  });
+  check(draft.status === 200 || draft.status === 201, `create draft: ${draft.status}`);
+  await grantPublic(url, token, [
+    ['plugin::journey', 'content', 'find'],
+    ['api::article', 'article', 'find'],
+  ]);
+  const query = `journey=${journey.key}&stage=${stage.key}&intent=commercial`;
+
+  const rest = await call(`${url}/api/journey/content?${query}`);
+  check(rest.status === 200, `GET /api/journey/content: ${rest.status} ${rest.text}`);
+  const restTitles = rest.json.data.map((item) => item.title);
+  check(
+    restTitles.length === 1 && restTitles[0] === 'Fresh app: compare trail shoes',
+    `REST /api/journey/content should list the published article only: ${restTitles.join(', ')}`
+  );
+
+  const graphql = await call(`${url}/graphql`, {
+    method: 'POST',
+    body: {
+      query: `{ journeyContent(journey: "${journey.key}", stage: ["${stage.key}"], intent: [commercial]) {
+        data { __typename ... on Article { title searchIntent } }
+        meta { pagination { total } } } }`,
+    },
+  });
+  check(
+    graphql.status === 200 && !graphql.json.errors,
+    `POST /graphql journeyContent: ${graphql.status} ${graphql.text.slice(0, 500)}`
+  );
+  const graphqlTitles = graphql.json.data.journeyContent.data.map((item) => item.title);
+  check(
+    JSON.stringify(graphqlTitles) === JSON.stringify(restTitles),
+    `GraphQL and REST disagree: ${graphqlTitles.join(', ')} vs ${restTitles.join(', ')}`
+  );
+
+  // Resolved from the app, as its frontend code would: the package's exports map, not our dist/.
+  const cjsPath = require.resolve('strapi-plugin-journey/client', { paths: [appDir] });
+  const { createJourneyClient } = require(cjsPath);
+  const fromCjs = await createJourneyClient({ baseUrl: url }).content({
+    journey: journey.key,
+    stage: stage.key,
+    intent: 'commercial',
+  });
+  const esmPath = path.join(
+    appDir,
+    'node_modules',
+    'strapi-plugin-journey',
+    require(path.join(appDir, 'node_modules', 'strapi-plugin-journey', 'package.json')).exports[
+      './client'
+    ].import
+  );
+  const esm = await import(require('url').pathToFileURL(esmPath).href);
+  const fromEsm = await esm.createJourneyClient({ baseUrl: url }).content({
+    journey: journey.key,
+    stage: stage.key,
+    intent: 'commercial',
+  });
+  for (const [label, response] of [
+    ['CommonJS', fromCjs],
+    ['ESM', fromEsm],
+  ]) {
+    const titles = response.data.map((item) => item.title);
+    check(
+      JSON.stringify(titles) === JSON.stringify(restTitles),
+      `the ${label} client disagrees with REST: ${titles.join(', ')}`
+    );
+  }
+  let refused;
+  try {
+    await createJourneyClient({ baseUrl: url }).content({ intent: 'shopping' });
+  } catch (error) {
+    refused = error;
+  }
+  check(
+    refused?.name === 'JourneyApiError' && refused.parameter === 'intent',
+    `the client should turn a 400 into a JourneyApiError naming intent: ${refused}`
+  );
+  console.log(
+    `frontends: REST, GraphQL journeyContent and the client (CJS and ESM) agree on ${restTitles.length} published article; the draft stays out; a bad intent → JourneyApiError(parameter: intent)`
+  );
+};
+
 const printTimings = () => {
   console.log('\n--- timings');
   for (const [label, seconds] of timings)
@@ -330,7 +457,12 @@ const main = async () => {
   try {
     await createApp(appDir);
     const tarball = await packPlugin(workDir);
-    await run('install the tarball', 'npm', ['install', tarball], { cwd: appDir, env: npmEnv });
+    await run(
+      'install the tarball and @strapi/plugin-graphql',
+      'npm',
+      ['install', tarball, `@strapi/plugin-graphql@${STRAPI_VERSION}`],
+      { cwd: appDir, env: npmEnv }
+    );
     checkNoDuplicates(appDir);
     enablePlugin(appDir);
     addArticleType(appDir);
@@ -341,6 +473,7 @@ const main = async () => {
       await checkAdminRoute(url, token);
       await checkPublicRoute(url, token);
       await checkEditView(url, workDir);
+      await checkFrontends(url, token, appDir);
     } finally {
       stop();
     }
