@@ -18,6 +18,17 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
   registerDocumentMiddlewares(strapi);
   registerTagGuard(strapi);
+  getService(strapi, 'site-terms').registerPanelChoices();
+  // A suggestion job whose instance stopped is resumed by whichever instance looks first.
+  strapi.cron.add({
+    journeyResumeSuggestions: {
+      task: () =>
+        getService(strapi, 'suggestions')
+          .resumeAbandoned()
+          .catch((error: unknown) => strapi.log.debug(`[journey] suggestion job: ${error}`)),
+      options: '*/15 * * * * *',
+    },
+  });
   const created = await getService(strapi, 'journeys').seedFromConfig();
   if (created.length)
     strapi.log.info(`[journey] created journeys from config: ${created.join(', ')}`);

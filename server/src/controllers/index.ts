@@ -4,12 +4,16 @@ import { intent } from './intent';
 import { journey, stage } from './journey';
 import journeys from './journeys';
 import editor from './editor';
+import siteTerms from './site-terms';
+import suggestions from './suggestions';
 
 export default {
   // admin
   coverage,
   journeys,
   editor,
+  suggestions,
+  'site-terms': siteTerms,
   // content API
   journey,
   stage,

@@ -19,6 +19,11 @@ const editorRoute = (path: string, handler: string) => ({
   config: { policies: ['admin::isAuthenticatedAdmin'] },
 });
 
+const editorPost = (path: string, handler: string) => ({
+  ...editorRoute(path, handler),
+  method: 'POST',
+});
+
 export default {
   type: 'admin',
   routes: [
@@ -39,5 +44,15 @@ export default {
     editorRoute('/intent', 'editor.intent'),
     editorRoute('/editor/journeys', 'editor.journeys'),
     editorRoute('/editor/tags', 'editor.tags'),
+    // The review queue: CM read (list) and update (accept, skip) on the type, checked in the controller.
+    editorRoute('/suggestions', 'suggestions.find'),
+    editorRoute('/suggestions/status', 'suggestions.status'),
+    editorPost('/suggestions/accept', 'suggestions.accept'),
+    editorPost('/suggestions/skip', 'suggestions.skip'),
+    editorPost('/suggestions/run', 'suggestions.run'),
+    route('GET', '/site-terms/proposals', 'site-terms.proposals', ACTIONS.manageJourneys),
+    route('GET', '/site-terms', 'site-terms.find', ACTIONS.manageJourneys),
+    route('POST', '/site-terms', 'site-terms.create', ACTIONS.manageJourneys),
+    route('DELETE', '/site-terms/:id', 'site-terms.delete', ACTIONS.manageJourneys),
   ],
 };

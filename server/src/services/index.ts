@@ -3,6 +3,8 @@ import contentTypes from './content-types';
 import coverage from './coverage';
 import intent from './intent';
 import journeys from './journeys';
+import siteTerms from './site-terms';
+import suggestions from './suggestions';
 
 export default {
   content,
@@ -10,4 +12,6 @@ export default {
   coverage,
   intent,
   journeys,
+  'site-terms': siteTerms,
+  suggestions,
 };
