@@ -6,6 +6,7 @@ import journeys from './journeys';
 import editor from './editor';
 import siteTerms from './site-terms';
 import suggestions from './suggestions';
+import tags from './tags';
 
 export default {
   // admin
@@ -14,6 +15,7 @@ export default {
   editor,
   suggestions,
   'site-terms': siteTerms,
+  tags,
   // content API
   journey,
   stage,

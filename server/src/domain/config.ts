@@ -23,12 +23,15 @@ export interface JourneyPluginConfig {
   /** Coverage cells with fewer published documents than this are "thin". */
   thinThreshold: number;
   intent: IntentConfig;
+  /** How long bulk tag changes are kept for undo: days, and at most this many changes. */
+  history: { days: number; maxChanges: number };
 }
 
 export const DEFAULT_CONFIG: JourneyPluginConfig = {
   contentTypes: [],
   thinThreshold: 2,
   intent: { terms: {}, brands: [], places: [] },
+  history: { days: 90, maxChanges: 1000 },
 };
 
 /**
@@ -154,6 +157,22 @@ const configSchema = yup
         places: stringList(LIMITS.intentTerms),
       })
       .noUnknown(true, '${path} has an unknown key: ${unknown}'),
+    history: yup
+      .object({
+        days: yup
+          .number()
+          .strict()
+          .integer('${path} must be a whole number of days')
+          .min(1, '${path} must be at least ${min}')
+          .max(3650, '${path} must be at most ${max}'),
+        maxChanges: yup
+          .number()
+          .strict()
+          .integer('${path} must be a whole number')
+          .min(1, '${path} must be at least ${min}')
+          .max(1_000_000, '${path} must be at most ${max}'),
+      })
+      .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: days, maxChanges'),
   })
   .noUnknown(true, 'the plugin config has an unknown key: ${unknown}');
 

@@ -19,9 +19,12 @@ const editorRoute = (path: string, handler: string) => ({
   config: { policies: ['admin::isAuthenticatedAdmin'] },
 });
 
-const editorPost = (path: string, handler: string) => ({
-  ...editorRoute(path, handler),
-  method: 'POST',
+/** Checked in the controller against the caller's content-manager update rights. */
+const contentRoute = (method: string, path: string, handler: string) => ({
+  method,
+  path,
+  handler,
+  config: { policies: ['admin::isAuthenticatedAdmin'] },
 });
 
 export default {
@@ -47,12 +50,15 @@ export default {
     // The review queue: CM read (list) and update (accept, skip) on the type, checked in the controller.
     editorRoute('/suggestions', 'suggestions.find'),
     editorRoute('/suggestions/status', 'suggestions.status'),
-    editorPost('/suggestions/accept', 'suggestions.accept'),
-    editorPost('/suggestions/skip', 'suggestions.skip'),
-    editorPost('/suggestions/run', 'suggestions.run'),
+    contentRoute('POST', '/suggestions/accept', 'suggestions.accept'),
+    contentRoute('POST', '/suggestions/skip', 'suggestions.skip'),
+    contentRoute('POST', '/suggestions/run', 'suggestions.run'),
     route('GET', '/site-terms/proposals', 'site-terms.proposals', ACTIONS.manageJourneys),
     route('GET', '/site-terms', 'site-terms.find', ACTIONS.manageJourneys),
     route('POST', '/site-terms', 'site-terms.create', ACTIONS.manageJourneys),
     route('DELETE', '/site-terms/:id', 'site-terms.delete', ACTIONS.manageJourneys),
+    contentRoute('POST', '/tags/bulk', 'tags.bulk'),
+    contentRoute('GET', '/tags/changes', 'tags.changes'),
+    contentRoute('POST', '/tags/changes/:id/undo', 'tags.undo'),
   ],
 };

@@ -5,6 +5,8 @@ import intent from './intent';
 import journeys from './journeys';
 import siteTerms from './site-terms';
 import suggestions from './suggestions';
+import tags from './tags';
+import tagHistory from './tag-history';
 
 export default {
   content,
@@ -14,4 +16,6 @@ export default {
   journeys,
   'site-terms': siteTerms,
   suggestions,
+  tags,
+  'tag-history': tagHistory,
 };
