@@ -79,6 +79,16 @@ const article = async (
   return doc.documentId;
 };
 
+/** The draft row's tags, as the content manager shows them. */
+const tagsOf = async (uid: string, documentId: string, locale?: string) => {
+  const doc = (await app.strapi.documents(uid as never).findOne({
+    documentId,
+    ...(locale ? { locale } : {}),
+    status: 'draft',
+    populate: ['journeyStages'],
+  } as never)) as unknown as { searchIntent: string | null; journeyStages: Array<{ key: string }> };
+  return { intent: doc.searchIntent, stages: doc.journeyStages.map((s) => s.key).sort() };
+};
 
 const UNTAGGED_EN = [
   'Buy running shoes online',
@@ -434,6 +444,168 @@ describe('intent choices from the edit view', () => {
         .connection('journey_intent_choices')
         .where({ entry_document_id: documentId })
     ).toHaveLength(1);
+  });
+});
+
+describe('POST /journey/suggestions/accept', () => {
+  const accept = (body: object, bearer = token) =>
+    post(
+      '/journey/suggestions/accept',
+      { contentType: ARTICLE, locale: 'en', journey: 'customer', ...body },
+      bearer
+    );
+
+  const choicesOf = (documentId: string) =>
+    app.strapi.db
+      .connection('journey_intent_choices')
+      .where({ entry_document_id: documentId }) as unknown as Promise<
+      Array<Record<string, unknown>>
+    >;
+
+  test('accepts one suggestion: the draft gets the stage and intent, as one undoable change', async () => {
+    const documentId = ids['Buy running shoes online'];
+    const res = await accept({ items: [{ documentId, intent: 'transactional' }] });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ matched: 1, changed: 1, skipped: [] });
+    expect(res.body.data.changeId).toEqual(expect.any(Number));
+    expect(await tagsOf(ARTICLE, documentId, 'en')).toEqual({
+      intent: 'transactional',
+      stages: ['decision'],
+    });
+    const listed = (await list(`contentType=${ARTICLE}&locale=en`)).data.map((i) => i.title);
+    expect(listed).not.toContain('Buy running shoes online');
+    expect(await choicesOf(documentId)).toEqual([
+      expect.objectContaining({
+        kind: 'accept',
+        suggested: 'transactional',
+        chosen: 'transactional',
+        text: 'Buy running shoes online',
+      }),
+    ]);
+    // The change is in the history, and undo returns the entry to the queue untagged.
+    const undo = await post(`/journey/tags/changes/${res.body.data.changeId}/undo`, {});
+    expect([undo.status, undo.body.data?.restored]).toEqual([200, 1]);
+    expect(await tagsOf(ARTICLE, documentId, 'en')).toEqual({ intent: null, stages: [] });
+    await accept({ items: [{ documentId, intent: 'transactional' }] });
+  });
+
+  test('an edited suggestion is accepted as edited and recorded as a correction', async () => {
+    const documentId = ids['How to clean running shoes'];
+    const res = await accept({
+      items: [{ documentId, intent: 'commercial', stage: 'customer/consideration' }],
+    });
+    expect(res.body.data).toMatchObject({ changed: 1 });
+    expect(await tagsOf(ARTICLE, documentId, 'en')).toEqual({
+      intent: 'commercial',
+      stages: ['consideration'],
+    });
+    expect(await choicesOf(documentId)).toEqual([
+      expect.objectContaining({
+        kind: 'correct',
+        suggested: 'informational',
+        chosen: 'commercial',
+      }),
+    ]);
+  });
+
+  test('never overwrites an entry someone tagged in the meantime', async () => {
+    const documentId = ids['Best running shoes 2026 review'];
+    await app.strapi.documents(ARTICLE as never).update({
+      documentId,
+      locale: 'en',
+      data: { journeyStages: [stages.awareness] },
+    } as never);
+    const res = await accept({ items: [{ documentId, intent: 'commercial' }] });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      changed: 0,
+      skipped: [{ documentId, reason: 'tagged meanwhile' }],
+    });
+    expect(await tagsOf(ARTICLE, documentId, 'en')).toEqual({
+      intent: null,
+      stages: ['awareness'],
+    });
+    expect(await choicesOf(documentId)).toEqual([]);
+  });
+
+  test('accepts all suggestions above a confidence on a page, then in the whole filter', async () => {
+    const onPage = await accept({
+      items: [
+        { documentId: ids['Winter sale'], intent: 'transactional' },
+        { documentId: ids['Garden party ideas'], intent: 'informational' },
+      ],
+      minConfidence: 0.6,
+    });
+    expect(onPage.body.data).toMatchObject({
+      changed: 1,
+      skipped: [{ documentId: ids['Winter sale'], reason: 'below confidence' }],
+    });
+    expect((await tagsOf(ARTICLE, ids['Garden party ideas'], 'en')).stages).toEqual(['awareness']);
+
+    const before = (await list(`contentType=${ARTICLE}&locale=en`)).data.map((i) => i.title).sort();
+    expect(before).toEqual(['Published buy boots', 'Winter sale', 'Zebra quartz']);
+    const all = await accept({ minConfidence: 0.4, filter: { intent: 'transactional' } });
+    expect(all.body.data).toMatchObject({ changed: 2 });
+    expect((await tagsOf(ARTICLE, ids['Winter sale'], 'en')).stages).toEqual(['decision']);
+    expect((await tagsOf(ARTICLE, ids['Published buy boots'], 'en')).stages).toEqual(['decision']);
+    // The published version is untouched: tagging edits the draft, like any edit.
+    const published = (await app.strapi.documents(ARTICLE as never).findOne({
+      documentId: ids['Published buy boots'],
+      locale: 'en',
+      status: 'published',
+      populate: ['journeyStages'],
+    } as never)) as unknown as { journeyStages: unknown[] };
+    expect(published.journeyStages).toEqual([]);
+    // "No clear intent" is never accepted by an accept-all.
+    expect((await list(`contentType=${ARTICLE}&locale=en`)).data.map((i) => i.title)).toEqual([
+      'Zebra quartz',
+    ]);
+  });
+
+  test('403 without update on the type or the locale, and nothing changes', async () => {
+    const documentId = ids['Köpa vinterjacka'];
+    const reader = await adminWithRole(
+      app.strapi,
+      await createRoleWith(app.strapi, 'Article reader', [cmRead(ARTICLE)])
+    );
+    const englishEditor = await adminWithRole(
+      app.strapi,
+      await createRoleWith(app.strapi, 'English article editor', [
+        cmRead(ARTICLE),
+        {
+          action: 'plugin::content-manager.explorer.update',
+          subject: ARTICLE,
+          properties: { locales: ['en'] },
+        },
+      ])
+    );
+    for (const user of [reader, englishEditor]) {
+      const res = await accept(
+        { locale: 'sv', items: [{ documentId, intent: 'transactional' }] },
+        user.token
+      );
+      expect(res.status).toBe(403);
+    }
+    expect(await tagsOf(ARTICLE, documentId, 'sv')).toEqual({ intent: null, stages: [] });
+  });
+
+  test.each([
+    [{}, 'items'],
+    [{ items: [] }, 'items'],
+    [{ items: [{ documentId: 'x', intent: 'curious' }] }, 'items[0].intent'],
+    [
+      { items: [{ documentId: 'x', intent: 'commercial', stage: 'customer/nope' }] },
+      'items[0].stage',
+    ],
+    [{ items: [{ intent: 'commercial' }] }, 'items[0].documentId'],
+    [{ minConfidence: 5 }, 'minConfidence'],
+    [{ minConfidence: 0.5, filter: { intent: 'curious' } }, 'filter.intent'],
+    [{ journey: 'nope', minConfidence: 0.5 }, 'journey'],
+    [{ contentType: 'api::note.note', minConfidence: 0.5 }, 'contentType'],
+  ])('%j → 400 naming %s', async (body, parameter) => {
+    const res = await accept(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(parameter);
   });
 });
 

@@ -9,6 +9,7 @@ import {
 import { INTENTS, isIntent, type Intent } from '../domain/intents';
 import type { IntentChoice } from '../services/site-terms';
 import type { StoredJourney, StoredStage } from '../services/journeys';
+import type { ApplyResult } from '../services/tags';
 import { stageOf, type StoredSuggestion } from '../services/suggestions';
 import { getService } from '../utils/get-service';
 import { rethrowAsBadRequest } from '../utils/params';
@@ -32,32 +33,6 @@ type Ctx = AdminCtx & {
 /** "Accept all" in one request: as many as the bulk route takes by id. */
 const MAX_ACCEPT = 10_000;
 const MAX_ITEMS = 1_000;
-
-/** tags.apply, as the contract between the bulk and queue parts describes it. */
-interface ApplyResult {
-  changeId: number | null;
-  matched: number;
-  changed: number;
-  unchanged: number;
-  skipped: Array<{ documentId: string; reason: string }>;
-  perStage: Record<string, { already: number; will: number }>;
-}
-interface TagsService {
-  apply: (input: {
-    uid: string;
-    locale?: string;
-    groups: Array<{
-      documentIds: string[];
-      stages?: { add?: string[]; remove?: string[]; set?: string[] };
-      intent?: Intent | null;
-    }>;
-    user: { id: number; firstname?: string; lastname?: string; email?: string } | null;
-    kind: 'bulk' | 'queue' | 'undo';
-    onlyIfUntagged?: boolean;
-    dryRun?: boolean;
-    label?: string;
-  }) => Promise<ApplyResult>;
-}
 
 interface UpdateChecker {
   cannot: { update: () => boolean };
@@ -158,24 +133,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         { contentType: uid, locale: locale || null }
       );
     if (!ctx.state.userAbility || checker.cannot.update()) throw refused();
-    if (strapi.service('admin::role').hasSuperAdminRole(ctx.state.user)) return;
+    if (strapi.service('admin::role').hasSuperAdminRole(ctx.state.user)) return null;
     const { filters } = await checker.sanitizedQuery.update({});
-    if (!filters || !Object.keys(filters).length || !documentIds.length) return;
-    const where = (extra: object[]) => ({
+    if (!filters || !Object.keys(filters).length) return null;
+    const where = (ids: string[], extra: object[]) => ({
       $and: [
-        { documentId: { $in: documentIds } },
+        { documentId: { $in: ids } },
         ...(locale ? [{ locale }] : []),
         ...(contentTypes().hasDraftAndPublish(uid) ? [{ publishedAt: null }] : []),
         ...extra,
       ],
     });
     for (let i = 0; i < documentIds.length; i += 1000) {
+      const ids = documentIds.slice(i, i + 1000);
       const [all, allowed] = await Promise.all([
-        strapi.db.query(uid as never).count({ where: where([]) }),
-        strapi.db.query(uid as never).count({ where: where([filters]) }),
+        strapi.db.query(uid as never).count({ where: where(ids, []) }),
+        strapi.db.query(uid as never).count({ where: where(ids, [filters]) }),
       ]);
       if (Number(all) !== Number(allowed)) throw refused();
     }
+    return filters;
   };
 
   /** A stage of any journey, by documentId or `journeyKey/stageKey`. */
@@ -193,12 +170,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
     }
     return found[1];
-  };
-
-  const tags = (): TagsService => {
-    const service = strapi.plugin('journey').service('tags') as TagsService | undefined;
-    if (!service?.apply) throw new Error('The tags service is not available');
-    return service;
   };
 
   return {
@@ -382,7 +353,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           }
         }
 
-        await requireUpdate(
+        const updatable = await requireUpdate(
           ctx,
           uid,
           locale,
@@ -411,7 +382,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           groups.set(key, group);
         }
         const user = ctx.state.user ?? null;
-        const result = await tags().apply({
+        const result = await getService(strapi, 'tags').apply({
           uid,
           locale: locale || undefined,
           groups: [...groups.values()].map((g) => ({
@@ -424,6 +395,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             : null,
           kind: 'queue',
           onlyIfUntagged: true,
+          // Judged above for every entry; passed on so that a row changed meanwhile is held to it.
+          access: { uid, filters: updatable },
           label: `Accepted ${chosen.length} suggestion${chosen.length === 1 ? '' : 's'} (${journey.key})`,
         });
 

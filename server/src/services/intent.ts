@@ -2,28 +2,16 @@ import type { Core } from '@strapi/strapi';
 import type { JourneyPluginConfig } from '../domain/config';
 import { ParamError, stringParam } from '../domain/content-params';
 import { LANGUAGES } from '../domain/intents';
-import type { Intent, Language } from '../domain/intents';
-import { createClassifier, languageOfLocale, type Classification } from '../intent/classifier';
+import {
+  createClassifier,
+  languageOfLocale,
+  type Classification,
+  type SiteTerm,
+} from '../intent/classifier';
 import { PLUGIN_ID } from '../utils/constants';
 import type { StoredJourney } from './journeys';
 
-export interface SiteTermInput {
-  term: string;
-  language: Language;
-  intent: Intent;
-}
-
-/**
- * createClassifier with the site terms; kept in one place so that the classifier's options can
- * change without touching the callers.
- */
-const buildClassifier = (config: JourneyPluginConfig['intent'], siteTerms: SiteTermInput[]) =>
-  (
-    createClassifier as unknown as (
-      c: JourneyPluginConfig['intent'],
-      o: { siteTerms: SiteTermInput[] }
-    ) => ReturnType<typeof createClassifier>
-  )(config, { siteTerms });
+export type SiteTermInput = SiteTerm;
 
 /** Longer than any real search; anything beyond is refused rather than cut silently. */
 export const MAX_Q_LENGTH = 200;
@@ -36,7 +24,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const instance = () => {
     if (!classifier) {
       const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as JourneyPluginConfig;
-      classifier = buildClassifier(config.intent, siteTerms);
+      classifier = createClassifier(config.intent, { siteTerms });
     }
     return classifier;
   };
