@@ -1,8 +1,15 @@
 import type { IntentConfig } from '../domain/config';
 import { INTENTS, LANGUAGES, isIntent, type Intent, type Language } from '../domain/intents';
 import { stageForIntent, CUSTOMER_JOURNEY, type IntentStages } from '../domain/journeys';
-import { BRANDS, LEXICONS, NAVIGATION_WORDS, PLACES, SERVICE_STOPWORDS } from './lexicons';
-import { fold, STEM_ENDINGS, TypoIndex } from './fuzzy';
+import {
+  BRANDS,
+  LEXICONS,
+  NAVIGATION_WORDS,
+  NO_COMPOUND,
+  PLACES,
+  SERVICE_STOPWORDS,
+} from './lexicons';
+import { fold, STEM_ENDINGS, SuffixFilter, TypoIndex } from './fuzzy';
 
 export interface IntentMatch {
   intent: Intent;
@@ -52,6 +59,16 @@ const MIN_COMPOUND_HEAD = 3;
 const MIN_COMPOUND_TAIL = 4;
 /** Stems ("köp*") only make compound tails as a whole inflected word ("köpet", not "köp"). */
 const MIN_COMPOUND_STEM_FORM = 5;
+/**
+ * A tail matched only once folded is shorter on evidence: "vasaloppet" ends in "oppet", which is
+ * "öppet" folded, and is a race, not opening hours.
+ */
+const MIN_FOLDED_COMPOUND_TAIL = 6;
+/**
+ * Stems this short have too many neighbours among ordinary words ("kopia", "koppar" near "köpa"):
+ * their inflected forms match folded, but not with typos.
+ */
+const MIN_TYPO_STEM = 5;
 const UNKNOWN_SERVICE_WEIGHT = 2.5;
 /** A query naming an unknown service is short: the name and the section, nothing else. */
 const MAX_SERVICE_QUERY_WORDS = 5;
@@ -77,7 +94,8 @@ interface Compiled {
   foldedWords: Map<string, number>;
   foldedSuffixes: Array<[string, CompiledRule]>;
   /** Swedish and Norwegian single-word terms that may close a compound, folded. */
-  tails: Map<string, CompiledRule[]>;
+  tails: Map<string, Array<{ rule: CompiledRule; form: string }>>;
+  tailHashes: SuffixFilter;
   typos: TypoIndex;
 }
 
@@ -226,14 +244,23 @@ const compounds = (rule: CompiledRule) =>
 const typoTolerant = (rule: CompiledRule) =>
   !rule.weak && rule.rule !== 'brand' && rule.rule !== 'place name';
 
-const addFolded = (compiled: Compiled, form: string, rule: CompiledRule, fromStem: boolean) => {
+const addFolded = (compiled: Compiled, form: string, rule: CompiledRule, stem?: string) => {
   const key = fold(form);
   push(compiled.folded, key, rule);
   notePhraseLength(compiled.foldedWords, key);
   if (key.includes(' ')) return;
-  if (typoTolerant(rule)) compiled.typos.add(key);
-  if (compounds(rule) && key.length >= (fromStem ? MIN_COMPOUND_STEM_FORM : MIN_COMPOUND_TAIL))
-    push(compiled.tails, key, rule);
+  if (typoTolerant(rule) && (stem === undefined || fold(stem).length >= MIN_TYPO_STEM))
+    compiled.typos.add(key);
+  if (
+    compounds(rule) &&
+    !NO_COMPOUND.has(form) &&
+    key.length >= (stem === undefined ? MIN_COMPOUND_TAIL : MIN_COMPOUND_STEM_FORM)
+  ) {
+    const list = compiled.tails.get(key) ?? [];
+    if (!list.some((entry) => entry.rule === rule)) list.push({ rule, form });
+    compiled.tailHashes.add(key);
+    compiled.tails.set(key, list);
+  }
 };
 
 const addRule = (
@@ -252,16 +279,17 @@ const addRule = (
   if (term.startsWith('*')) {
     compiled.suffixes.push([term.slice(1), rule]);
     compiled.foldedSuffixes.push([fold(term.slice(1)), rule]);
-    if (compounds(rule)) addFolded(compiled, term.slice(1), rule, false);
+    if (compounds(rule)) addFolded(compiled, term.slice(1), rule);
   } else if (term.endsWith('*')) {
     compiled.prefixes.push([term.slice(0, -1), rule]);
-    for (const ending of STEM_ENDINGS) addFolded(compiled, term.slice(0, -1) + ending, rule, true);
+    for (const ending of STEM_ENDINGS)
+      addFolded(compiled, term.slice(0, -1) + ending, rule, term.slice(0, -1));
   } else {
     const key = tokenize(term).join(' ');
     if (!key) return;
     push(compiled.phrases, key, rule);
     notePhraseLength(compiled.phraseWords, key);
-    addFolded(compiled, key, rule, false);
+    addFolded(compiled, key, rule);
   }
 };
 
@@ -276,6 +304,7 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
     foldedWords: new Map(),
     foldedSuffixes: [],
     tails: new Map(),
+    tailHashes: new SuffixFilter(),
     typos: new TypoIndex(),
   };
   for (const language of LANGUAGES) {
@@ -429,14 +458,16 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
         }
       }
       if (covered[i]) continue;
-      const wasFolded = folded !== token;
       // A compound's last part carries its meaning: "elavtalsjämförelse" is a comparison.
-      for (let at = MIN_COMPOUND_HEAD; at <= folded.length - MIN_COMPOUND_TAIL; at += 1) {
-        const rules = compiled.tails.get(folded.slice(at));
-        if (!rules) continue;
-        for (const rule of rules) {
+      for (const at of compiled.tailHashes.endings(folded, MIN_COMPOUND_HEAD, MIN_COMPOUND_TAIL)) {
+        const tail = folded.slice(at);
+        const entries = compiled.tails.get(tail);
+        if (!entries) continue;
+        // Exact when the word ends in the term as the lexicon spells it, diacritics and all.
+        const exact = entries.some(({ form }) => token.endsWith(form));
+        if (!exact && tail.length < MIN_FOLDED_COMPOUND_TAIL) continue;
+        for (const { rule } of entries) {
           if (rule.atStart) continue;
-          const exact = !wasFolded || fold(rule.term) === rule.term;
           fire(
             rule,
             token,
@@ -459,7 +490,7 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
 
     // "hemnet app", "1177 logga in": a site section next to a name the lexicons do not know (or a
     // number) is someone heading for that service's site, whatever the service.
-    if (tokens.length <= MAX_SERVICE_QUERY_WORDS) {
+    if (tokens.length <= MAX_SERVICE_QUERY_WORDS && foldedTokens.some((t) => navigation.has(t))) {
       const section = new Array<boolean>(tokens.length).fill(false);
       for (let i = 0; i < tokens.length; i += 1) {
         const longest = Math.min(tokens.length - i, navigation.get(foldedTokens[i]) ?? 0);

@@ -70,6 +70,30 @@ export const STEM_ENDINGS = [
   'ende',
 ];
 
+/**
+ * Below this length a changed letter is more often another word than a slip ("pride" and "prime"
+ * for "price", "ordet" for "order", "bastu" for "basta"): short terms take a missing, extra or
+ * swapped letter only.
+ */
+export const MIN_SUBSTITUTION_LENGTH = 7;
+
+/** Same letters, two neighbours swapped: "reveiw" for "review". */
+const isSwap = (a: string, b: string) => {
+  let first = -1;
+  for (let i = 0; i < a.length; i += 1) {
+    if (a[i] === b[i]) continue;
+    if (first >= 0)
+      return (
+        i === first + 1 &&
+        a[first] === b[i] &&
+        a[i] === b[first] &&
+        a.slice(i + 1) === b.slice(i + 1)
+      );
+    first = i;
+  }
+  return false;
+};
+
 /** Typo tolerance for a term of this length (folded): none below 5 letters, 2 edits from 9. */
 export const maxEdits = (length: number) => (length >= 9 ? 2 : length >= 5 ? 1 : 0);
 
@@ -139,6 +163,34 @@ const hash = (text: string) => {
   for (let i = 0; i < text.length; i += 1) h = (Math.imul(h, HASH_BASE) + text.charCodeAt(i)) | 0;
   return h >>> 0;
 };
+
+/**
+ * Which endings of a word may be compound tails, from hashes alone: a word's tails are hashed
+ * right to left in one pass, and only those whose hash is in the filter are cut out and looked up.
+ */
+export class SuffixFilter {
+  private readonly bits = new Uint32Array(FILTER_BITS / 32);
+
+  add(tail: string) {
+    const bit = hash(tail) & (FILTER_BITS - 1);
+    this.bits[bit >>> 5] |= 1 << (bit & 31);
+  }
+
+  /** Start positions of the word's possible tails, longest tail first. */
+  endings(word: string, minHead: number, minTail: number): number[] {
+    const found: number[] = [];
+    let h = 0;
+    let power = 1;
+    for (let at = word.length - 1; at >= minHead; at -= 1) {
+      h = (h + Math.imul(word.charCodeAt(at), power)) | 0;
+      power = Math.imul(power, HASH_BASE);
+      if (word.length - at < minTail) continue;
+      const bit = (h >>> 0) & (FILTER_BITS - 1);
+      if (this.bits[bit >>> 5] & (1 << (bit & 31))) found.push(at);
+    }
+    return found.reverse();
+  }
+}
 
 export class TypoIndex {
   private readonly index = new Map<string, string[]>();
@@ -210,6 +262,12 @@ export class TypoIndex {
         const limit = maxEdits(term.length);
         const distance = editDistance(word, term, limit);
         if (distance > limit) continue;
+        if (
+          term.length < MIN_SUBSTITUTION_LENGTH &&
+          word.length === term.length &&
+          !isSwap(word, term)
+        )
+          continue;
         if (
           !best ||
           distance < best.distance ||

@@ -970,3 +970,9 @@ export const SERVICE_STOPWORDS = [
   'och',
   'og',
 ];
+
+/**
+ * Terms that do not close a compound: English loans that end English words too ("book" in
+ * "notebook", "chromebook", "handbook").
+ */
+export const NO_COMPOUND = new Set(['book']);
