@@ -28,6 +28,14 @@ const explain = async (q: string) => {
   };
 };
 
+const queued = async (title: string) => {
+  const res = await get(`/journey/suggestions?contentType=${ARTICLE}&locale=sv&pageSize=100`);
+  expect(res.status).toBe(200);
+  return res.body.data.find((i: { title: string }) => i.title === title) as {
+    suggestion: { intent: string | null; matches: Array<Record<string, string>> };
+  };
+};
+
 const siteTermMatch = { intent: 'transactional', term: 'provkörning', rule: 'site term' };
 
 beforeAll(async () => {
@@ -56,6 +64,8 @@ afterAll(async () => {
 describe('site terms', () => {
   test('choices become a proposal; accepting it teaches the classifier at once', async () => {
     expect((await explain('Provkörning Polestar 2')).intent).toBeNull();
+    // The queue has stored its suggestion for an entry before the term exists.
+    expect((await queued('Provkörning av elbil')).suggestion.intent).toBeNull();
 
     const proposals = await get('/journey/site-terms/proposals');
     expect(proposals.status).toBe(200);
@@ -102,6 +112,10 @@ describe('site terms', () => {
       stage: { key: 'decision' },
     });
     expect(item.suggestion.matches).toContainEqual(siteTermMatch);
+    // Stored before the term was added, so no longer fresh: suggested again with it.
+    const stored = await queued('Provkörning av elbil');
+    expect(stored.suggestion).toMatchObject({ intent: 'transactional' });
+    expect(stored.suggestion.matches).toContainEqual(siteTermMatch);
   });
 
   test('export carries the site terms; import restores them', async () => {

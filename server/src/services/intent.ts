@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { JourneyPluginConfig } from '../domain/config';
 import { ParamError, stringParam } from '../domain/content-params';
@@ -105,5 +106,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return instance();
   };
 
-  return { queryParam, languageParam, classify, current, refresh };
+  /**
+   * What the current classifier was built from (the app's intent config and the site terms'
+   * version): stored with each suggestion, so that a suggestion made before a site term was
+   * added counts as stale.
+   */
+  let configHash: string | null = null;
+  const buildVersion = () => {
+    if (!configHash) {
+      const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as JourneyPluginConfig;
+      configHash = createHash('sha1')
+        .update(JSON.stringify(config.intent ?? {}))
+        .digest('hex')
+        .slice(0, 12);
+    }
+    return `${configHash}:${version ?? 'none'}`;
+  };
+
+  return { queryParam, languageParam, classify, current, refresh, buildVersion };
 };

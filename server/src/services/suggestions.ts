@@ -52,6 +52,7 @@ interface EntryRow {
   locale: string | null;
   s_id: number | string | null;
   s_entry_updated_at: unknown;
+  s_version: string | null;
   s_intent: string | null;
   s_confidence: number | string | null;
   s_language: string | null;
@@ -209,6 +210,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             updated_at: `e.${t.updatedAt}`,
             s_id: 's.id',
             s_entry_updated_at: 's.entry_updated_at',
+            s_version: 's.classifier_version',
             s_intent: 's.intent',
             s_confidence: 's.confidence',
             s_language: 's.language',
@@ -227,15 +229,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
-  /** A stored suggestion that was computed from the entry as it is now. */
-  const whereFresh = (q: QueryBuilder, t: TagTable) =>
+  /**
+   * A stored suggestion computed from the entry as it is now; with `version`, also by the
+   * classifier as it is now (no site term added since).
+   */
+  const whereFresh = (q: QueryBuilder, t: TagTable, version?: string) => {
     q.whereNotNull('s.id').whereRaw(`s.entry_updated_at = e.${t.updatedAt}`);
-  const whereStale = (q: QueryBuilder, t: TagTable) =>
+    if (version !== undefined) q.where('s.classifier_version', version);
+    return q;
+  };
+  const whereStale = (q: QueryBuilder, t: TagTable, version: string) =>
     q.where((w) =>
       w
         .whereNull('s.id')
         .orWhereNull('s.entry_updated_at')
         .orWhereRaw(`s.entry_updated_at <> e.${t.updatedAt}`)
+        .orWhereNull('s.classifier_version')
+        .orWhereNot('s.classifier_version', version)
     );
 
   /** Title first; where it says nothing, the focus keyword, then the slug read as words. */
@@ -286,7 +296,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const upsert = async (
     knex: Knex,
     uid: string,
-    items: Array<{ row: EntryRow; suggestion: StoredSuggestion }>
+    items: Array<{ row: EntryRow; suggestion: StoredSuggestion }>,
+    version: string
   ) => {
     if (!items.length) return;
     const rows = items.map(({ row, suggestion }) => ({
@@ -296,6 +307,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       entry_locale: row.locale ?? '',
       // The value read from the entry's row, written back unchanged: equal means fresh.
       entry_updated_at: row.updated_at,
+      classifier_version: version,
       intent: suggestion.intent,
       confidence: suggestion.confidence,
       language: suggestion.language,
@@ -310,6 +322,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .onConflict(['entry_type', 'entry_document_id', 'entry_locale'])
       .merge([
         'entry_updated_at',
+        'classifier_version',
         'intent',
         'confidence',
         'language',
@@ -321,9 +334,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ]);
   };
 
+  /** The classifier with the latest site terms, and the version to store with what it says. */
   const classifier = async () => {
-    const current = await getService(strapi, 'intent').current();
-    return (value: string, locale?: string) => current.classify(value, { locale });
+    const intent = getService(strapi, 'intent');
+    const current = await intent.current();
+    return {
+      classify: (value: string, locale?: string) => current.classify(value, { locale }),
+      version: intent.buildVersion(),
+    };
   };
 
   const fromRow = (row: EntryRow): StoredSuggestion | null =>
@@ -393,10 +411,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const t = contentTypes().tagTable(query.uid);
     const columns = await textColumns(query.uid);
     const base = entries(knex, t, columns, query);
+    const { classify, version } = await classifier();
 
     const [untaggedRow, computedRow] = await Promise.all([
       base.query.clone().count({ count: '*' }).first(),
-      whereFresh(base.query.clone(), t).count({ count: '*' }).first(),
+      whereFresh(base.query.clone(), t, version).count({ count: '*' }).first(),
     ]);
     const filtered = base.query.clone();
     if (!query.showSkipped) {
@@ -421,13 +440,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     // Entries on this page without a suggestion made from their current text get one now.
     const stale = rows.filter(
-      (r) => !fromRow(r) || !sameInstant(r.s_entry_updated_at, r.updated_at)
+      (r) =>
+        !fromRow(r) || !sameInstant(r.s_entry_updated_at, r.updated_at) || r.s_version !== version
     );
     const computed = new Map<EntryRow, StoredSuggestion>();
     if (stale.length) {
-      const classify = await classifier();
       const items = stale.map((row) => ({ row, suggestion: suggest(classify, row, query.locale) }));
-      await upsert(knex, query.uid, items);
+      await upsert(knex, query.uid, items, version);
       for (const { row, suggestion } of items) computed.set(row, suggestion);
     }
     const status = await statuses(knex, t, rows);
@@ -604,12 +623,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Untagged entries of the scope without a suggestion made from their current text. */
   const pendingCount = async (scope: JobState['scope']) => {
+    const { version } = await classifier();
     let total = 0;
     for (const s of jobScopes(scope)) {
       const t = contentTypes().tagTable(s.uid);
       const base = entries(strapi.db.connection, t, await textColumns(s.uid), s);
-      const row = (await whereStale(base.query.clone(), t).count({ count: '*' }).first()) as
-        { count: unknown } | undefined;
+      const row = (await whereStale(base.query.clone(), t, version)
+        .count({ count: '*' })
+        .first()) as { count: unknown } | undefined;
       total += Number(row?.count ?? 0);
     }
     return total;
@@ -620,17 +641,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const knex = strapi.db.connection;
     const t = contentTypes().tagTable(scope.uid);
     const base = entries(knex, t, await textColumns(scope.uid), scope);
+    const { classify, version } = await classifier();
     const rows = (await base
-      .select(whereStale(base.query.clone(), t))
+      .select(whereStale(base.query.clone(), t, version))
       .orderBy('e.id')
       .limit(JOB_BATCH)) as unknown as EntryRow[];
     const fresh = rows.filter((r) => !seen.has(`${scope.uid}:${r.document_id}:${r.locale ?? ''}`));
     if (!fresh.length) return 0;
-    const classify = await classifier();
     await upsert(
       knex,
       scope.uid,
-      fresh.map((row) => ({ row, suggestion: suggest(classify, row, scope.locale) }))
+      fresh.map((row) => ({ row, suggestion: suggest(classify, row, scope.locale) })),
+      version
     );
     // An entry that stays stale after its upsert (edited meanwhile) is not taken again this run.
     for (const r of fresh) seen.add(`${scope.uid}:${r.document_id}:${r.locale ?? ''}`);

@@ -32,6 +32,8 @@ export default {
     entryLocale: { type: 'string', required: true, default: '' },
     /** The entry row's updated_at when this was computed: a different value means stale. */
     entryUpdatedAt: { type: 'datetime' },
+    /** What the classifier was built from (config, site terms): a different one means stale. */
+    classifierVersion: { type: 'string' },
     intent: { type: 'string' },
     confidence: { type: 'float', default: 0 },
     language: { type: 'string' },
