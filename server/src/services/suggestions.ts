@@ -336,11 +336,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The classifier with the latest site terms, and the version to store with what it says. */
   const classifier = async () => {
-    const intent = getService(strapi, 'intent');
-    const current = await intent.current();
+    const { classifier: current, version } = await getService(strapi, 'intent').snapshot();
     return {
       classify: (value: string, locale?: string) => current.classify(value, { locale }),
-      version: intent.buildVersion(),
+      version,
     };
   };
 
