@@ -115,10 +115,32 @@ describe('journeys and stages hidden from the content manager (the default)', ()
     const shown = types.body.data
       .filter((t: { uid: string }) => t.uid.startsWith('plugin::journey.'))
       .map((t: { uid: string; isDisplayed: boolean }) => [t.uid, t.isDisplayed]);
-    expect(shown).toEqual([
-      [JOURNEY, false],
-      [STAGE, false],
-    ]);
+    // Every type of the plugin's, its internal records (tag history, suggestions, site terms,
+    // editors' intent choices) as much as journeys and stages, stays out of the content manager.
+    expect(shown.map(([uid]: [string]) => uid).sort()).toEqual(
+      [
+        'plugin::journey.intent-choice',
+        JOURNEY,
+        'plugin::journey.site-term',
+        STAGE,
+        'plugin::journey.suggestion',
+        'plugin::journey.tag-change',
+        'plugin::journey.tag-change-entry',
+      ].sort()
+    );
+    expect(shown.filter(([, displayed]: [string, boolean]) => displayed)).toEqual([]);
+    for (const uid of [
+      'plugin::journey.tag-change',
+      'plugin::journey.suggestion',
+      'plugin::journey.site-term',
+    ]) {
+      const created = await h
+        .http()
+        .post(`/content-manager/collection-types/${uid}`)
+        .set(h.auth())
+        .send({});
+      expect([uid, created.status]).toEqual([uid, 403]);
+    }
 
     const stages = await stageIds(ctx.app.strapi);
     const before = await h.row(STAGE, stages.usage);
