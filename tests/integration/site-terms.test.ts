@@ -211,4 +211,31 @@ describe('site terms', () => {
       (await get('/journey/site-terms')).body.data.map((t: { term: string }) => t.term)
     ).not.toContain('hej');
   });
+
+  test('the record of choices stays bounded: the oldest beyond 20,000 are deleted', async () => {
+    const siteTerms = app.strapi.plugin('journey').service('site-terms');
+    const table = app.strapi.db.metadata.get('plugin::journey.intent-choice').tableName;
+    const count = async () =>
+      Number(
+        ((await app.strapi.db.connection(table).count({ n: '*' }).first()) as { n: number }).n
+      );
+    const choice = (i: number) => ({
+      text: `Bounded choice ${i}`,
+      language: 'en',
+      suggested: null,
+      chosen: 'informational',
+      kind: 'panel',
+    });
+    const before = await count();
+    await siteTerms.recordChoices(Array.from({ length: 20_005 - before }, (_, i) => choice(i)));
+    expect(await count()).toBe(20_000);
+    const newest = await app.strapi.db
+      .connection(table)
+      .where('text', `Bounded choice ${20_004 - before}`)
+      .first();
+    expect(newest).toBeTruthy();
+    expect(await app.strapi.db.connection(table).where('text', 'Bounded choice 0').first()).toBe(
+      undefined
+    );
+  });
 });

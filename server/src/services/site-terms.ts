@@ -33,6 +33,8 @@ const MAX_TERM_LENGTH = 100;
 const MAX_IMPORT = 5_000;
 /** Proposals are read from the latest choices only: old habits fade, and the read stays bounded. */
 const PROPOSAL_WINDOW = 10_000;
+/** Choices older than the proposals' window serve nothing: the table keeps a bounded margin. */
+const CHOICES_KEPT = 2 * PROPOSAL_WINDOW;
 
 /** Lower case and NFC, as the classifier's tokenizer reads words. */
 export const normaliseTerm = (term: string) =>
@@ -215,6 +217,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     await withKnex(strapi, async (knex) => {
       for (let i = 0; i < rows.length; i += 200)
         await knex(choicesTable()).insert(rows.slice(i, i + 200));
+      const newest = (await knex(choicesTable()).max({ id: 'id' }).first()) as
+        { id: number | string | null } | undefined;
+      const cutoff = Number(newest?.id ?? 0) - CHOICES_KEPT;
+      if (cutoff > 0) await knex(choicesTable()).where('id', '<=', cutoff).delete();
     });
     return rows.length;
   };
