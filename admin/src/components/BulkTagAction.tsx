@@ -115,6 +115,8 @@ const BulkTagModal = ({ documents, model, onClose }: BulkProps & { onClose: () =
       setPreviewError(null);
       return undefined;
     }
+    // A stale count beside the new choices would mislead: show none until the new one is in.
+    setPreview(null);
     let cancelled = false;
     const timer = setTimeout(() => {
       apply(body(true))
