@@ -18,6 +18,26 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
   registerDocumentMiddlewares(strapi);
   registerTagGuard(strapi);
+  getService(strapi, 'site-terms').registerPanelChoices();
+  strapi.cron.add({
+    // Pruning also runs after every recorded change; the daily run bounds a quiet site's history.
+    // Every instance runs it, which is harmless: deleting what another already deleted is a no-op.
+    journeyPruneTagHistory: {
+      task: async () => {
+        const pruned = await getService(strapi, 'tag-history').prune();
+        if (pruned) strapi.log.info(`[journey] pruned ${pruned} old tag changes`);
+      },
+      options: '0 30 3 * * *',
+    },
+    // A suggestion job whose instance stopped is resumed by whichever instance looks first.
+    journeyResumeSuggestions: {
+      task: () =>
+        getService(strapi, 'suggestions')
+          .resumeAbandoned()
+          .catch((error: unknown) => strapi.log.debug(`[journey] suggestion job: ${error}`)),
+      options: '*/15 * * * * *',
+    },
+  });
   const created = await getService(strapi, 'journeys').seedFromConfig();
   if (created.length)
     strapi.log.info(`[journey] created journeys from config: ${created.join(', ')}`);

@@ -1,6 +1,18 @@
+import intentChoice from './intent-choice';
 import journey from './journey';
+import siteTerm from './site-term';
 import stage from './stage';
+import suggestion from './suggestion';
+
 import tagChange from './tag-change';
 import tagChangeEntry from './tag-change-entry';
 
-export default { journey, stage, 'tag-change': tagChange, 'tag-change-entry': tagChangeEntry };
+export default {
+  journey,
+  stage,
+  suggestion,
+  'site-term': siteTerm,
+  'intent-choice': intentChoice,
+  'tag-change': tagChange,
+  'tag-change-entry': tagChangeEntry,
+};

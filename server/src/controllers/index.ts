@@ -4,6 +4,8 @@ import { intent } from './intent';
 import { journey, stage } from './journey';
 import journeys from './journeys';
 import editor from './editor';
+import siteTerms from './site-terms';
+import suggestions from './suggestions';
 import tags from './tags';
 
 export default {
@@ -11,6 +13,8 @@ export default {
   coverage,
   journeys,
   editor,
+  suggestions,
+  'site-terms': siteTerms,
   tags,
   // content API
   journey,

@@ -1,7 +1,15 @@
 import type { IntentConfig } from '../domain/config';
-import { INTENTS, LANGUAGES, type Intent, type Language } from '../domain/intents';
+import { INTENTS, LANGUAGES, isIntent, type Intent, type Language } from '../domain/intents';
 import { stageForIntent, CUSTOMER_JOURNEY, type IntentStages } from '../domain/journeys';
-import { BRANDS, LEXICONS, PLACES } from './lexicons';
+import {
+  BRANDS,
+  LEXICONS,
+  NAVIGATION_WORDS,
+  NO_COMPOUND,
+  PLACES,
+  SERVICE_STOPWORDS,
+} from './lexicons';
+import { fold, STEM_ENDINGS, SuffixFilter, TypoIndex } from './fuzzy';
 
 export interface IntentMatch {
   intent: Intent;
@@ -18,6 +26,17 @@ export interface Classification {
   stage: string | null;
 }
 
+/** A term an app's editors taught the classifier (accepted from the review queue's proposals). */
+export interface SiteTerm {
+  term: string;
+  language: Language;
+  intent: Intent;
+}
+
+export interface ClassifierExtras {
+  siteTerms?: SiteTerm[];
+}
+
 export interface ClassifyOptions {
   locale?: string;
   journey?: { intentStages?: IntentStages; stages: Array<{ key: string }> };
@@ -28,6 +47,31 @@ export const MAX_QUERY_LENGTH = 500;
 const MAX_PHRASE_WORDS = 4;
 /** Below this total score there is no signal worth reporting. */
 const MIN_SCORE = 1;
+/**
+ * Approximate hits count less than exact ones, so a word spelt right outweighs one that only
+ * resembles a term: folded (no diacritics) a little, a compound's tail more, a typo most.
+ */
+const FOLDED_FACTOR = 0.9;
+const COMPOUND_FACTOR = 0.8;
+const TYPO_FACTOR = 0.7;
+/** A compound's head ("löparsko" in "löparskopris") is at least this long, its tail a real word. */
+const MIN_COMPOUND_HEAD = 3;
+const MIN_COMPOUND_TAIL = 4;
+/** Stems ("köp*") only make compound tails as a whole inflected word ("köpet", not "köp"). */
+const MIN_COMPOUND_STEM_FORM = 5;
+/**
+ * A tail matched only once folded is shorter on evidence: "vasaloppet" ends in "oppet", which is
+ * "öppet" folded, and is a race, not opening hours.
+ */
+const MIN_FOLDED_COMPOUND_TAIL = 6;
+/**
+ * Stems this short have too many neighbours among ordinary words ("kopia", "koppar" near "köpa"):
+ * their inflected forms match folded, but not with typos.
+ */
+const MIN_TYPO_STEM = 5;
+const UNKNOWN_SERVICE_WEIGHT = 2.5;
+/** A query naming an unknown service is short: the name and the section, nothing else. */
+const MAX_SERVICE_QUERY_WORDS = 5;
 
 interface CompiledRule {
   intent: Intent;
@@ -35,13 +79,24 @@ interface CompiledRule {
   weight: number;
   atStart: boolean;
   term: string;
+  weak: boolean;
   language: Language | null;
 }
 
 interface Compiled {
   phrases: Map<string, CompiledRule[]>;
+  /** The most words a phrase starting with this word has: skips joining n-grams that cannot hit. */
+  phraseWords: Map<string, number>;
   prefixes: Array<[string, CompiledRule]>;
   suffixes: Array<[string, CompiledRule]>;
+  /** The same terms folded (and stems with their endings), for words typed without diacritics. */
+  folded: Map<string, CompiledRule[]>;
+  foldedWords: Map<string, number>;
+  foldedSuffixes: Array<[string, CompiledRule]>;
+  /** Swedish and Norwegian single-word terms that may close a compound, folded. */
+  tails: Map<string, Array<{ rule: CompiledRule; form: string }>>;
+  tailHashes: SuffixFilter;
+  typos: TypoIndex;
 }
 
 const CHOICE_WORDS = new Set(['or', 'vs', 'versus', 'eller', 'mot', 'and', 'och', 'og']);
@@ -170,26 +225,88 @@ export const detectLanguage = (
   return scores[best] > 0 ? best : 'en';
 };
 
+const push = <K>(map: Map<K, CompiledRule[]>, key: K, rule: CompiledRule) => {
+  const list = map.get(key);
+  if (!list) map.set(key, [rule]);
+  else if (!list.includes(rule)) list.push(rule);
+};
+
+const notePhraseLength = (map: Map<string, number>, key: string) => {
+  const words = key.split(' ');
+  map.set(words[0], Math.max(map.get(words[0]) ?? 1, words.length));
+};
+
+/** Only Swedish and Norwegian write compounds closed ("löparskopris"); English ones stay apart. */
+const compounds = (rule: CompiledRule) =>
+  (rule.language === 'sv' || rule.language === 'nb') && !rule.weak;
+
+/** Fuzzy matching of weak terms ("or", "app~") or of brands and places would be mostly noise. */
+const typoTolerant = (rule: CompiledRule) =>
+  !rule.weak && rule.rule !== 'brand' && rule.rule !== 'place name';
+
+const addFolded = (compiled: Compiled, form: string, rule: CompiledRule, stem?: string) => {
+  const key = fold(form);
+  push(compiled.folded, key, rule);
+  notePhraseLength(compiled.foldedWords, key);
+  if (key.includes(' ')) return;
+  if (typoTolerant(rule) && (stem === undefined || fold(stem).length >= MIN_TYPO_STEM))
+    compiled.typos.add(key);
+  if (
+    compounds(rule) &&
+    !NO_COMPOUND.has(form) &&
+    key.length >= (stem === undefined ? MIN_COMPOUND_TAIL : MIN_COMPOUND_STEM_FORM)
+  ) {
+    const list = compiled.tails.get(key) ?? [];
+    if (!list.some((entry) => entry.rule === rule)) list.push({ rule, form });
+    compiled.tailHashes.add(key);
+    compiled.tails.set(key, list);
+  }
+};
+
 const addRule = (
   compiled: Compiled,
   rawTerm: string,
-  base: Omit<CompiledRule, 'term' | 'weight'> & { weight: number }
+  base: Omit<CompiledRule, 'term' | 'weight' | 'weak'> & { weight: number }
 ) => {
   const weak = rawTerm.endsWith('~');
   const term = (weak ? rawTerm.slice(0, -1) : rawTerm).toLowerCase();
-  const rule: CompiledRule = { ...base, term, weight: weak ? base.weight / 2 : base.weight };
-  if (term.startsWith('*')) compiled.suffixes.push([term.slice(1), rule]);
-  else if (term.endsWith('*')) compiled.prefixes.push([term.slice(0, -1), rule]);
-  else {
+  const rule: CompiledRule = {
+    ...base,
+    term,
+    weak,
+    weight: weak ? base.weight / 2 : base.weight,
+  };
+  if (term.startsWith('*')) {
+    compiled.suffixes.push([term.slice(1), rule]);
+    compiled.foldedSuffixes.push([fold(term.slice(1)), rule]);
+    if (compounds(rule)) addFolded(compiled, term.slice(1), rule);
+  } else if (term.endsWith('*')) {
+    compiled.prefixes.push([term.slice(0, -1), rule]);
+    for (const ending of STEM_ENDINGS)
+      addFolded(compiled, term.slice(0, -1) + ending, rule, term.slice(0, -1));
+  } else {
     const key = tokenize(term).join(' ');
     if (!key) return;
-    compiled.phrases.set(key, [...(compiled.phrases.get(key) ?? []), rule]);
+    push(compiled.phrases, key, rule);
+    notePhraseLength(compiled.phraseWords, key);
+    addFolded(compiled, key, rule);
   }
 };
 
 /** Builds the lookup tables once; `classify` then only does map lookups per word. */
-export const createClassifier = (config: IntentConfig = {}) => {
-  const compiled: Compiled = { phrases: new Map(), prefixes: [], suffixes: [] };
+export const createClassifier = (config: IntentConfig = {}, extras: ClassifierExtras = {}) => {
+  const compiled: Compiled = {
+    phrases: new Map(),
+    phraseWords: new Map(),
+    prefixes: [],
+    suffixes: [],
+    folded: new Map(),
+    foldedWords: new Map(),
+    foldedSuffixes: [],
+    tails: new Map(),
+    tailHashes: new SuffixFilter(),
+    typos: new TypoIndex(),
+  };
   for (const language of LANGUAGES) {
     for (const rule of LEXICONS[language]) {
       for (const term of rule.terms) {
@@ -215,6 +332,16 @@ export const createClassifier = (config: IntentConfig = {}) => {
       }
     }
   }
+  for (const siteTerm of extras.siteTerms ?? []) {
+    if (!isIntent(siteTerm.intent) || !LANGUAGES.includes(siteTerm.language)) continue;
+    addRule(compiled, String(siteTerm.term ?? ''), {
+      intent: siteTerm.intent,
+      rule: 'site term',
+      weight: 3,
+      atStart: false,
+      language: siteTerm.language,
+    });
+  }
   for (const brand of [...BRANDS, ...(config.brands ?? [])]) {
     addRule(compiled, brand, {
       intent: 'navigational',
@@ -236,6 +363,11 @@ export const createClassifier = (config: IntentConfig = {}) => {
   // Longest first, so "rabattkod" wins over "rabatt" inside "rabattkoden".
   compiled.prefixes.sort((a, b) => b[0].length - a[0].length);
   compiled.suffixes.sort((a, b) => b[0].length - a[0].length);
+  compiled.foldedSuffixes.sort((a, b) => b[0].length - a[0].length);
+  const navigation = new Map<string, number>();
+  for (const phrase of NAVIGATION_WORDS) notePhraseLength(navigation, fold(phrase));
+  const navigationPhrases = new Set(NAVIGATION_WORDS.map(fold));
+  const stopwords = new Set(SERVICE_STOPWORDS.map(fold));
 
   const classify = (query: string, options: ClassifyOptions = {}): Classification => {
     const text = typeof query === 'string' ? query : '';
@@ -248,11 +380,11 @@ export const createClassifier = (config: IntentConfig = {}) => {
       local: 0,
     };
     const matches: IntentMatch[] = [];
-    const hits: Array<[CompiledRule, string]> = [];
+    const hits: Array<[CompiledRule, string, number, string]> = [];
     const fired = new Set<string>();
     const covered = new Array<boolean>(tokens.length).fill(false);
 
-    const fire = (rule: CompiledRule, term: string) => {
+    const fire = (rule: CompiledRule, term: string, factor = 1, how = '') => {
       // One brand or one place is as telling as three: count each kind of signal once per intent.
       const key =
         rule.rule === 'brand' || rule.rule === 'place name'
@@ -260,35 +392,136 @@ export const createClassifier = (config: IntentConfig = {}) => {
           : `${rule.intent}:${term}`;
       if (fired.has(key)) return;
       fired.add(key);
-      hits.push([rule, term]);
+      hits.push([rule, term, factor, how]);
     };
 
-    for (let i = 0; i < tokens.length; i += 1) {
-      for (let n = Math.min(MAX_PHRASE_WORDS, tokens.length - i); n >= 1; n -= 1) {
-        const phrase = n === 1 ? tokens[i] : tokens.slice(i, i + n).join(' ');
-        const rules = compiled.phrases.get(phrase);
-        if (!rules) continue;
-        for (const rule of rules) {
-          if (rule.atStart && i !== 0) continue;
-          fire(rule, phrase);
+    /** Phrases of up to four words, every length that hits ("how to" and "how"). */
+    const matchPhrases = (
+      words: string[],
+      table: Map<string, CompiledRule[]>,
+      lengths: Map<string, number>,
+      factor: number,
+      how: string
+    ) => {
+      for (let i = 0; i < words.length; i += 1) {
+        if (covered[i] && factor !== 1) continue;
+        const longest = Math.min(MAX_PHRASE_WORDS, words.length - i, lengths.get(words[i]) ?? 1);
+        for (let n = longest; n >= 1; n -= 1) {
+          let clear = true;
+          if (factor !== 1) for (let k = i; k < i + n; k += 1) clear &&= !covered[k];
+          if (!clear) continue;
+          const phrase = n === 1 ? words[i] : words.slice(i, i + n).join(' ');
+          const rules = table.get(phrase);
+          if (!rules) continue;
+          const term = n === 1 ? tokens[i] : tokens.slice(i, i + n).join(' ');
+          for (const rule of rules) {
+            if (rule.atStart && i !== 0) continue;
+            fire(rule, term, factor, how);
+          }
+          for (let k = i; k < i + n; k += 1) covered[k] = true;
         }
-        for (let k = i; k < i + n; k += 1) covered[k] = true;
       }
-    }
+    };
+
+    matchPhrases(tokens, compiled.phrases, compiled.phraseWords, 1, '');
     for (let i = 0; i < tokens.length; i += 1) {
       if (covered[i]) continue;
       const token = tokens[i];
       for (const [prefix, rule] of compiled.prefixes) {
         if (token.length >= prefix.length && token.startsWith(prefix)) {
           fire(rule, token);
+          covered[i] = true;
           break;
         }
       }
       for (const [suffix, rule] of compiled.suffixes) {
         if (token.length > suffix.length + 2 && token.endsWith(suffix)) {
           fire(rule, token);
+          covered[i] = true;
           break;
         }
+      }
+    }
+
+    // What the exact rules left: the same words folded, then compounds, then typos.
+    const foldedTokens = tokens.map(fold);
+    matchPhrases(foldedTokens, compiled.folded, compiled.foldedWords, FOLDED_FACTOR, 'folded');
+    for (let i = 0; i < tokens.length; i += 1) {
+      if (covered[i]) continue;
+      const token = tokens[i];
+      const folded = foldedTokens[i];
+      for (const [suffix, rule] of compiled.foldedSuffixes) {
+        if (folded.length > suffix.length + 2 && folded.endsWith(suffix)) {
+          fire(rule, token, FOLDED_FACTOR, 'folded');
+          covered[i] = true;
+          break;
+        }
+      }
+      if (covered[i]) continue;
+      // A compound's last part carries its meaning: "elavtalsjämförelse" is a comparison.
+      for (const at of compiled.tailHashes.endings(folded, MIN_COMPOUND_HEAD, MIN_COMPOUND_TAIL)) {
+        const tail = folded.slice(at);
+        const entries = compiled.tails.get(tail);
+        if (!entries) continue;
+        // Exact when the word ends in the term as the lexicon spells it, diacritics and all.
+        const exact = entries.some(({ form }) => token.endsWith(form));
+        if (!exact && tail.length < MIN_FOLDED_COMPOUND_TAIL) continue;
+        for (const { rule } of entries) {
+          if (rule.atStart) continue;
+          fire(
+            rule,
+            token,
+            COMPOUND_FACTOR * (exact ? 1 : FOLDED_FACTOR),
+            exact ? 'compound' : 'compound, folded'
+          );
+        }
+        covered[i] = true;
+        break;
+      }
+      if (covered[i] || folded.length < 5 || /\d/.test(folded)) continue;
+      const typo = compiled.typos.lookup(folded);
+      if (!typo) continue;
+      for (const rule of compiled.folded.get(typo.term) ?? []) {
+        if (rule.atStart && i !== 0) continue;
+        fire(rule, token, TYPO_FACTOR, 'typo');
+      }
+      covered[i] = true;
+    }
+
+    // "hemnet app", "1177 logga in": a site section next to a name the lexicons do not know (or a
+    // number) is someone heading for that service's site, whatever the service.
+    if (tokens.length <= MAX_SERVICE_QUERY_WORDS && foldedTokens.some((t) => navigation.has(t))) {
+      const section = new Array<boolean>(tokens.length).fill(false);
+      for (let i = 0; i < tokens.length; i += 1) {
+        const longest = Math.min(tokens.length - i, navigation.get(foldedTokens[i]) ?? 0);
+        for (let n = longest; n >= 1; n -= 1) {
+          if (!navigationPhrases.has(foldedTokens.slice(i, i + n).join(' '))) continue;
+          for (let k = i; k < i + n; k += 1) section[k] = true;
+          break;
+        }
+      }
+      const names: string[] = [];
+      let others = 0;
+      for (let i = 0; i < tokens.length; i += 1) {
+        if (section[i] || stopwords.has(foldedTokens[i])) continue;
+        if (!covered[i] || /^\d+$/.test(tokens[i])) names.push(tokens[i]);
+        else others += 1;
+      }
+      if (names.length && !others && section.some(Boolean)) {
+        hits.push([
+          {
+            intent: 'navigational',
+            rule: 'unknown service',
+            weight: UNKNOWN_SERVICE_WEIGHT,
+            atStart: false,
+            term: names.join(' '),
+            weak: false,
+            language: null,
+          },
+          names.join(' '),
+          1,
+          '',
+        ]);
       }
     }
 
@@ -299,11 +532,11 @@ export const createClassifier = (config: IntentConfig = {}) => {
       for (const [rule] of hits) if (rule.language) byLexicon[rule.language] += 1;
       language = detectLanguage(text, tokens, byLexicon);
     }
-    for (const [rule, term] of hits) {
+    for (const [rule, term, approximate, how] of hits) {
       // A rule of the query's own language counts fully; a word of another language a little less.
       const factor = rule.language === null || rule.language === language ? 1 : 0.75;
-      scores[rule.intent] += rule.weight * factor;
-      matches.push({ intent: rule.intent, term, rule: rule.rule });
+      scores[rule.intent] += rule.weight * factor * approximate;
+      matches.push({ intent: rule.intent, term, rule: how ? `${rule.rule} (${how})` : rule.rule });
     }
     // Two brands side by side with a choice word ("polar eller garmin") are being compared, not
     // visited: that is the commercial pattern, whatever the language.

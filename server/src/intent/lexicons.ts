@@ -891,3 +891,88 @@ export const PLACES = [
   'toronto',
   'sydney',
 ];
+
+/**
+ * Site sections, login and help words: next to a name the lexicons do not know ("hemnet app",
+ * "sanity docs", "1177 logga in") they make the query navigational. Alone, or beside ordinary
+ * words ("help with taxes"), they do not: only the rule "unknown service" reads this list.
+ */
+export const NAVIGATION_WORDS = [
+  // en
+  'login',
+  'log in',
+  'sign in',
+  'signin',
+  'account',
+  'my account',
+  'app',
+  'docs',
+  'documentation',
+  'api',
+  'help',
+  'help center',
+  'support',
+  'status',
+  'dashboard',
+  'portal',
+  'customer service',
+  'contact',
+  'website',
+  // sv
+  'logga in',
+  'inloggning',
+  'mina sidor',
+  'mitt konto',
+  'appen',
+  'hjälp',
+  'dokumentation',
+  'kundtjänst',
+  'kundservice',
+  'kontakt',
+  'internetbank',
+  'internetbanken',
+  'hemsida',
+  'hemsidan',
+  // nb
+  'logg inn',
+  'innlogging',
+  'min side',
+  'mine sider',
+  'min konto',
+  'hjelp',
+  'dokumentasjon',
+  'kundeservice',
+  'kundesenter',
+  'nettbank',
+  'nettbanken',
+  'nettside',
+  'hjemmeside',
+];
+
+/** Small words that may stand beside a service's name and section ("logg inn på altinn"). */
+export const SERVICE_STOPWORDS = [
+  'the',
+  'to',
+  'for',
+  'of',
+  'my',
+  'på',
+  'i',
+  'till',
+  'til',
+  'för',
+  'hos',
+  'av',
+  'min',
+  'mitt',
+  'mina',
+  'mi',
+  'och',
+  'og',
+];
+
+/**
+ * Terms that do not close a compound: English loans that end English words too ("book" in
+ * "notebook", "chromebook", "handbook").
+ */
+export const NO_COMPOUND = new Set(['book']);

@@ -3,6 +3,8 @@ import contentTypes from './content-types';
 import coverage from './coverage';
 import intent from './intent';
 import journeys from './journeys';
+import siteTerms from './site-terms';
+import suggestions from './suggestions';
 import tags from './tags';
 import tagHistory from './tag-history';
 
@@ -12,6 +14,8 @@ export default {
   coverage,
   intent,
   journeys,
+  'site-terms': siteTerms,
+  suggestions,
   tags,
   'tag-history': tagHistory,
 };

@@ -1,24 +1,68 @@
+import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { JourneyPluginConfig } from '../domain/config';
 import { ParamError, stringParam } from '../domain/content-params';
 import { LANGUAGES } from '../domain/intents';
-import { createClassifier, languageOfLocale, type Classification } from '../intent/classifier';
+import {
+  createClassifier,
+  languageOfLocale,
+  type Classification,
+  type SiteTerm,
+} from '../intent/classifier';
 import { PLUGIN_ID } from '../utils/constants';
 import type { StoredJourney } from './journeys';
+
+export type SiteTermInput = SiteTerm;
 
 /** Longer than any real search; anything beyond is refused rather than cut silently. */
 export const MAX_Q_LENGTH = 200;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  // Built once per process from the app's config, which only changes with a restart; journeys,
-  // which admins change at run time, are read per request.
+  // Built from the app's config, which only changes with a restart, and the site terms, which
+  // admins change at run time (rebuilt when their version changes); journeys are read per request.
   let classifier: ReturnType<typeof createClassifier> | null = null;
+  let siteTerms: SiteTermInput[] = [];
   const instance = () => {
     if (!classifier) {
       const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as JourneyPluginConfig;
-      classifier = createClassifier(config.intent);
+      classifier = createClassifier(config.intent, { siteTerms });
     }
     return classifier;
+  };
+
+  /**
+   * The site terms another instance may have changed: a cheap version read (count and latest
+   * change of the site-term table) at most once a second, and a rebuild only when it moved.
+   */
+  let version: string | null = null;
+  let checkedAt = 0;
+  let checking: Promise<void> | null = null;
+  const refresh = async (force = false) => {
+    if (!force && Date.now() - checkedAt < 1000) return;
+    if (checking && !force) return checking;
+    const run = (async () => {
+      const service = strapi.plugin(PLUGIN_ID).service('site-terms') as
+        { version: () => Promise<string>; terms: () => Promise<SiteTermInput[]> } | undefined;
+      if (!service) return;
+      const current = await service.version();
+      checkedAt = Date.now();
+      if (current === version && !force) return;
+      siteTerms = await service.terms();
+      version = current;
+      classifier = null;
+    })();
+    checking = run;
+    try {
+      await run;
+    } finally {
+      if (checking === run) checking = null;
+    }
+  };
+  /** For synchronous callers: the check runs in the background and serves the next call. */
+  const refreshSoon = () => {
+    if (Date.now() - checkedAt >= 1000 && !checking) {
+      refresh().catch((error) => strapi.log.debug(`[journey] site terms not read: ${error}`));
+    }
   };
 
   /** The `q` parameter: required where `required`, at most MAX_Q_LENGTH characters. */
@@ -51,8 +95,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return locale;
   };
 
-  const classify = (q: string, journey: StoredJourney, locale?: string): Classification =>
-    instance().classify(q, { locale, journey });
+  const classify = (q: string, journey: StoredJourney, locale?: string): Classification => {
+    refreshSoon();
+    return instance().classify(q, { locale, journey });
+  };
 
-  return { queryParam, languageParam, classify };
+  /** The classifier with the latest site terms, for callers that can wait for the check. */
+  const current = async () => {
+    await refresh();
+    return instance();
+  };
+
+  /**
+   * What the current classifier was built from (the app's intent config and the site terms'
+   * version): stored with each suggestion, so that a suggestion made before a site term was
+   * added counts as stale.
+   */
+  let configHash: string | null = null;
+  const buildVersion = () => {
+    if (!configHash) {
+      const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as JourneyPluginConfig;
+      configHash = createHash('sha1')
+        .update(JSON.stringify(config.intent ?? {}))
+        .digest('hex')
+        .slice(0, 12);
+    }
+    return `${configHash}:${version ?? 'none'}`;
+  };
+
+  return { queryParam, languageParam, classify, current, refresh, buildVersion };
 };

@@ -192,6 +192,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     plugin: PLUGIN_ID,
     exportedAt: new Date().toISOString(),
     journeys: (await list()).map(toDefinition),
+    siteTerms: await getService(strapi, 'site-terms').terms(),
   });
 
   /**
@@ -269,6 +270,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const current = (await list()).map(toDefinition);
     const incoming = await validateImport(payload, current);
     const changes = planImport(current, incoming);
+    const siteTermsService = getService(strapi, 'site-terms');
+    const siteTerms = siteTermsService.importInput((payload as { siteTerms?: unknown }).siteTerms);
+    let siteTermsSummary = await siteTermsService.importTerms(siteTerms, { dryRun: true });
     if (!dryRun) {
       await strapi.db.transaction(async () => {
         await lockJourneys(strapi);
@@ -280,9 +284,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           );
         }
         await applyImport(incoming, changes);
+        siteTermsSummary = await siteTermsService.importTerms(siteTerms, { dryRun: false });
       });
+      if (siteTermsSummary.create || siteTermsSummary.update) await siteTermsService.changed();
     }
-    return { dryRun, summary: summariseImport(changes), changes };
+    return { dryRun, summary: summariseImport(changes), changes, siteTerms: siteTermsSummary };
   };
 
   const requireJourney = async (key: string) => {

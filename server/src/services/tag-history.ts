@@ -93,15 +93,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     uids: string[];
   }) => {
     const where = { contentType: { $in: uids.length ? uids : ['-'] } };
-    const [rows, total] = await Promise.all([
-      changes().findMany({
-        where,
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        offset: (page - 1) * pageSize,
-        limit: pageSize,
-      } as never) as Promise<StoredChange[]>,
-      changes().count({ where } as never) as Promise<number>,
-    ]);
+    const rows = (await changes().findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      offset: (page - 1) * pageSize,
+      limit: pageSize,
+    } as never)) as StoredChange[];
+    const total = Number(await changes().count({ where } as never));
     return {
       data: rows.map(toView),
       meta: {
