@@ -548,9 +548,11 @@ export const ReviewQueuePage = () => {
                 return (
                   <Tr key={row.documentId} data-testid={`queue-row-${row.documentId}`}>
                     <Td>
-                      <Typography fontWeight="bold" data-testid="queue-title">
-                        {row.title ?? row.documentId}
-                      </Typography>
+                      <Box maxWidth="24rem" style={{ whiteSpace: 'normal' }}>
+                        <Typography fontWeight="bold" data-testid="queue-title">
+                          {row.title ?? row.documentId}
+                        </Typography>
+                      </Box>
                     </Td>
                     <Td>
                       {s?.intent ? (
@@ -579,11 +581,14 @@ export const ReviewQueuePage = () => {
                       </Typography>
                     </Td>
                     <Td>
-                      <Typography variant="pi" textColor="neutral600">
-                        {s?.matches.length
-                          ? s.matches.map((m) => `${m.term} (${m.rule})`).join(', ')
-                          : '—'}
-                      </Typography>
+                      {/* Wrapped, so that the actions stay in view beside long explanations. */}
+                      <Box maxWidth="26rem" style={{ whiteSpace: 'normal' }}>
+                        <Typography variant="pi" textColor="neutral600">
+                          {s?.matches.length
+                            ? s.matches.map((m) => `${m.term} (${m.rule})`).join(', ')
+                            : '—'}
+                        </Typography>
+                      </Box>
                     </Td>
                     <Td>
                       <Flex gap={1}>
