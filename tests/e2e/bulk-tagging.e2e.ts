@@ -7,6 +7,14 @@ import { BASE, adminToken, launch, logIn } from './browser';
  * The list view's Tag bulk action: select entries, choose stages and an intent, see the
  * server's dry run, apply once; the list shows the tags and one change is recorded.
  */
+/** Strapi's "new Media Library" banner would sit over the screenshots; closing it is remembered. */
+const closeBanner = async (page: Page) => {
+  const banner = page.getByText('Introducing the new Media Library');
+  if (!(await banner.isVisible().catch(() => false))) return;
+  const close = page.getByRole('button', { name: 'Close' });
+  if ((await close.count()) === 1) await close.click();
+};
+
 let browser: Browser;
 let page: Page;
 let token: string;
@@ -78,6 +86,7 @@ test('tagging the selected entries adds the stage and intent in one recorded cha
   const tour = page.getByRole('button', { name: 'Skip' });
   await page.getByRole('checkbox', { name: 'Select all entries' }).waitFor({ timeout: 30000 });
   if (await tour.isVisible()) await tour.click();
+  await closeBanner(page);
   await page.getByTestId(`journey-stages-${alreadyTagged}`).waitFor({ timeout: 30000 });
   await page.getByRole('checkbox', { name: 'Select all entries' }).click();
 

@@ -7,6 +7,14 @@ import { BASE, adminToken, launch, logIn } from './browser';
  * The review queue: untagged entries with the classifier's suggestion; accept one, skip one,
  * edit then accept, and accept all above a confidence on the page.
  */
+/** Strapi's "new Media Library" banner would sit over the screenshots; closing it is remembered. */
+const closeBanner = async (page: Page) => {
+  const banner = page.getByText('Introducing the new Media Library');
+  if (!(await banner.isVisible().catch(() => false))) return;
+  const close = page.getByRole('button', { name: 'Close' });
+  if ((await close.count()) === 1) await close.click();
+};
+
 let browser: Browser;
 let page: Page;
 let token: string;
@@ -67,6 +75,7 @@ test('the coverage page’s Untagged count leads to the queue, which lists the s
   await page.getByTestId('coverage-untagged-link').click();
   await page.waitForURL(/\/plugins\/journey\/queue\?/);
   await row('buy').waitFor({ timeout: 30000 });
+  await closeBanner(page);
   expect(await row('buy').getByTestId('queue-intent').textContent()).toBe('Transactional');
   expect(await row('buy').textContent()).toMatch(/Decision/);
   expect(await row('buy').getByTestId('queue-confidence').textContent()).toBe('100%');
@@ -124,4 +133,25 @@ test('accept all above a confidence on this page leaves the rest in the queue', 
   );
   expect(data[0].kind).toBe('queue');
   expect(data[0].counts.entries).toBeGreaterThanOrEqual(2);
+});
+
+test('the backlog run computes suggestions with a progress bar', async () => {
+  await page.goto(`${BASE}${QUEUE}`);
+  await row('price').waitFor({ timeout: 30000 });
+  // Entries whose suggestions no page view has computed yet: the run's backlog.
+  for (const title of ['Book a gait analysis in Oslo', 'What is pronation?']) {
+    await api('POST', `${ARTICLES}?locale=en`, { title });
+  }
+  await page.getByTestId('queue-run').click();
+  const progress = page.getByTestId('queue-progress');
+  await progress.waitFor({ timeout: 15000 });
+  expect(await progress.getByRole('progressbar').count()).toBe(1);
+  await page.getByText(/^Suggestions computed for \d+ entries$/).waitFor({ timeout: 60000 });
+  const { data } = await api<{ data: { running: boolean; processed: number; total: number } }>(
+    'GET',
+    '/journey/suggestions/status'
+  );
+  expect(data.running).toBe(false);
+  expect(data.total).toBeGreaterThanOrEqual(2);
+  expect(data.processed).toBe(data.total);
 });

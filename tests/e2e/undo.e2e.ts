@@ -7,6 +7,14 @@ import { BASE, adminToken, launch, logIn } from './browser';
  * Recent tag changes: undo a bulk change from the list, after a confirmation; entries get back
  * their exact previous tags, and one changed since is left alone and named.
  */
+/** Strapi's "new Media Library" banner would sit over the screenshots; closing it is remembered. */
+const closeBanner = async (page: Page) => {
+  const banner = page.getByText('Introducing the new Media Library');
+  if (!(await banner.isVisible().catch(() => false))) return;
+  const close = page.getByRole('button', { name: 'Close' });
+  if ((await close.count()) === 1) await close.click();
+};
+
 let browser: Browser;
 let page: Page;
 let token: string;
@@ -83,6 +91,7 @@ test('undo restores the previous tags and skips an entry changed since', async (
   await page.goto(`${BASE}/admin/plugins/journey/changes`);
   const row = page.getByTestId(`change-row-${bulk.changeId}`);
   await row.waitFor({ timeout: 30000 });
+  await closeBanner(page);
   expect(await row.getByTestId('change-entries').textContent()).toBe('4');
   await page.mouse.move(10, 990);
   await page.screenshot({ path: path.join(SHOTS, 'tag-changes.png') });

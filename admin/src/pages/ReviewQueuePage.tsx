@@ -352,7 +352,7 @@ export const ReviewQueuePage = () => {
       />
       <Layouts.Content>
         <JourneyTabs />
-        {status && (status.running || status.finishedAt) && status.total > 0 && (
+        {status && (status.running || status.finishedAt) && (
           <Box paddingBottom={4} data-testid="queue-progress">
             <Typography variant="pi" textColor="neutral600">
               {status.running
@@ -365,7 +365,7 @@ export const ReviewQueuePage = () => {
                   })}
             </Typography>
             <ProgressBar
-              value={Math.round((100 * status.processed) / Math.max(1, status.total))}
+              value={status.total ? Math.round((100 * status.processed) / status.total) : 100}
               aria-label={t('queue.progress', 'Progress of the suggestion run')}
             />
           </Box>
