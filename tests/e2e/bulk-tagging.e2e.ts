@@ -93,7 +93,7 @@ test('tagging the selected entries adds the stage and intent in one recorded cha
   await page.getByRole('button', { name: 'Tag', exact: true }).click();
   const modal = page.getByTestId('bulk-tag-modal');
   await modal.waitFor({ timeout: 10000 });
-  expect(await page.getByTestId('bulk-scope-selected').textContent()).toBeDefined();
+  expect(await modal.textContent()).toMatch(/The 5 selected entries/);
   await page.getByTestId('bulk-stage-customer-consideration').click();
   await modal.getByRole('combobox', { name: 'Search intent' }).click();
   await page.getByRole('option', { name: 'Commercial' }).click();
@@ -151,3 +151,33 @@ const expectText = async (locator: ReturnType<Page['getByTestId']>, pattern: Reg
   }
   expect(text).toMatch(pattern);
 };
+
+test('"all entries matching the current filters" sends the list query and tags every match', async () => {
+  // The list filtered by its search box, on one page of two rows: the other matches are on
+  // later pages and are tagged all the same.
+  await page.goto(
+    `${BASE}/admin${ARTICLES}?page=1&pageSize=2&sort=title:ASC&plugins[i18n][locale]=en&_q=${encodeURIComponent(PREFIX)}`
+  );
+  const all = page.getByRole('checkbox', { name: 'Select all entries' });
+  await all.waitFor({ timeout: 30000 });
+  await page.getByTestId(`journey-stages-${alreadyTagged}`).waitFor({ timeout: 30000 });
+  await all.click();
+  await page.getByRole('button', { name: 'Tag', exact: true }).click();
+  const modal = page.getByTestId('bulk-tag-modal');
+  await modal.waitFor({ timeout: 10000 });
+  await expectText(modal, /The 2 selected entries.*All 5 entries matching the current filters/);
+  await page.getByTestId('bulk-scope-matching').click();
+  await page.getByTestId('bulk-mode-remove').click();
+  await page.getByTestId('bulk-stage-customer-consideration').click();
+  await modal.getByRole('combobox', { name: 'Search intent' }).click();
+  await page.getByRole('option', { name: 'Clear the intent' }).click();
+  const summary = page.getByTestId('bulk-preview-summary');
+  await expectText(summary, /^5 entries: −Consideration, intent cleared/);
+  await page.getByTestId('bulk-apply').click();
+  await modal.waitFor({ state: 'detached', timeout: 10000 });
+  for (const documentId of [...ids, alreadyTagged]) {
+    const draft = await readDraft(documentId);
+    expect(draft.journeyStages).toEqual([]);
+    expect(draft.searchIntent).toBeNull();
+  }
+});

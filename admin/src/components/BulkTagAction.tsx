@@ -101,7 +101,8 @@ const BulkTagModal = ({ documents, model, onClose }: BulkProps & { onClose: () =
     ...(locale ? { locale } : {}),
     ...(scope === 'selected'
       ? { documentIds: documents.map((d) => d.documentId) }
-      : { ...(filters ? { filters } : {}), ...(_q ? { _q } : {}) }),
+      : // No filters: every entry of the type (in the locale), as the list shows them.
+        { filters: filters ?? {}, ...(_q ? { _q } : {}) }),
     ...(mode === 'set' || stages.length ? { stages: { [mode]: stages } } : {}),
     ...(intent === 'keep' ? {} : { intent: intent === 'clear' ? null : intent }),
     dryRun,

@@ -365,6 +365,7 @@ export const ReviewQueuePage = () => {
                   })}
             </Typography>
             <ProgressBar
+              style={{ width: '100%', maxWidth: '48rem' }}
               value={status.total ? Math.round((100 * status.processed) / status.total) : 100}
               aria-label={t('queue.progress', 'Progress of the suggestion run')}
             />
