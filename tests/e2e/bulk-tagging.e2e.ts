@@ -89,6 +89,8 @@ test('tagging the selected entries adds the stage and intent in one recorded cha
   await closeBanner(page);
   await page.getByTestId(`journey-stages-${alreadyTagged}`).waitFor({ timeout: 30000 });
   await page.getByRole('checkbox', { name: 'Select all entries' }).click();
+  // The content manager's first-visit tour can open late, over the action bar.
+  if (await tour.isVisible()) await tour.click();
 
   await page.getByRole('button', { name: 'Tag', exact: true }).click();
   const modal = page.getByTestId('bulk-tag-modal');
