@@ -428,6 +428,7 @@ describe('intent choices from the edit view', () => {
     expect(rows).toEqual([
       expect.objectContaining({
         text: 'Zebra quartz',
+        suggested: null,
         chosen: 'local',
         kind: 'panel',
         language: 'en',

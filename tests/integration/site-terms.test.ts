@@ -67,6 +67,16 @@ describe('site terms', () => {
     // The queue has stored its suggestion for an entry before the term exists.
     expect((await queued('Provkörning av elbil')).suggestion.intent).toBeNull();
 
+    const choices = (await app.strapi.db
+      .connection('journey_intent_choices')
+      .select('suggested', 'chosen', 'kind')) as Array<Record<string, unknown>>;
+    // Recorded with what the classifier said: 'navigational' for the two with a car brand.
+    expect(choices.map((c) => `${c.kind} ${c.suggested} → ${c.chosen}`).sort()).toEqual([
+      'panel navigational → transactional',
+      'panel navigational → transactional',
+      'panel null → transactional',
+    ]);
+
     const proposals = await get('/journey/site-terms/proposals');
     expect(proposals.status).toBe(200);
     expect(proposals.body.data).toContainEqual({

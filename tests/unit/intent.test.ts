@@ -5,6 +5,10 @@ import {
   detectLanguage,
   tokenize,
 } from '../../server/src/intent/classifier';
+import { editDistance, fold, TypoIndex } from '../../server/src/intent/fuzzy';
+
+const rulesOf = (query: string, options = {}) =>
+  classify(query, options).matches.map((m) => `${m.term}: ${m.rule} → ${m.intent}`);
 
 describe('intent classifier', () => {
   test.each([
@@ -80,6 +84,15 @@ describe('intent classifier', () => {
     expect(classify('löparklubb mölndal').intent).toBeNull();
   });
 
+  test("an app's stems and endings of any length are matched", () => {
+    const custom = createClassifier({
+      terms: { sv: { transactional: ['x*', 'provk*'], commercial: ['*jämf'] } },
+    });
+    expect(custom.classify('xyzzy', { locale: 'sv' }).intent).toBe('transactional');
+    expect(custom.classify('provkörning', { locale: 'sv' }).intent).toBe('transactional');
+    expect(custom.classify('elavtalsjämf', { locale: 'sv' }).intent).toBe('commercial');
+  });
+
   test('detects the language, and a locale overrides it', () => {
     expect(detectLanguage('bästa löparskor för nybörjare')).toBe('sv');
     expect(detectLanguage('beste løpesko for nybegynnere')).toBe('nb');
@@ -110,5 +123,189 @@ describe('intent classifier', () => {
       'göteborg',
     ]);
     expect(tokenize('finn.no')).toEqual(['finn.no']);
+  });
+});
+
+describe('intent classifier: spelling as people type it', () => {
+  test('folds å, ä, ö, ø, æ and their two-letter spellings to one form', () => {
+    expect(fold('köpa')).toBe('kopa');
+    expect(fold('koepa')).toBe('kopa');
+    expect(fold('bästa')).toBe(fold('baesta'));
+    expect(fold('påmelding')).toBe(fold('paamelding'));
+    expect(fold('nærmeste')).toBe(fold('naermeste'));
+    expect(fold('løpesko')).toBe(fold('loepesko'));
+    expect(fold('running')).toBe('running');
+  });
+
+  test.each([
+    ['kopa vinterjacka', 'transactional', 'kopa: action modifier (folded) → transactional'],
+    ['koepa cykel', 'transactional', 'koepa: action modifier (folded) → transactional'],
+    ['jamfor bolan', 'commercial', 'jamfor: comparison modifier (folded) → commercial'],
+    ['lakare nara mig', 'local', 'nara mig: nearby modifier (folded) → local'],
+    ['naermeste apotek', 'local', 'naermeste: nearby modifier (folded) → local'],
+    ['apningstider rema 1000', 'local', 'apningstider: nearby modifier (folded) → local'],
+    ['elkjop kundeservice', 'navigational', 'elkjop: brand (folded) → navigational'],
+  ])('without diacritics: %s → %s', (query, intent, match) => {
+    expect(classify(query).intent).toBe(intent);
+    expect(rulesOf(query)).toContain(match);
+  });
+
+  test('a stem matches folded only with an ending it takes: kopa, not kopia or koppar', () => {
+    expect(classify('kopa cykel').intent).toBe('transactional');
+    expect(classify('kopia av pass').intent).toBeNull();
+    expect(classify('koppar kastrull').intent).toBeNull();
+  });
+
+  test.each([
+    ['rabbattkod zalando', 'transactional', 'rabbattkod: action modifier (typo) → transactional'],
+    [
+      'comparision running watches',
+      'commercial',
+      'comparision: comparison modifier (typo) → commercial',
+    ],
+    ['downlaod spotify', 'transactional', 'downlaod: action modifier (typo) → transactional'],
+    ['kundtjäst telia', 'navigational', 'kundtjäst: site section (typo) → navigational'],
+    // Two letters missing from a ten-letter term.
+    ['öppetidr coop', 'local', 'öppetidr: nearby modifier (typo) → local'],
+  ])('with a typo: %s → %s', (query, intent, match) => {
+    expect(classify(query).intent).toBe(intent);
+    expect(rulesOf(query)).toContain(match);
+  });
+
+  test('typo tolerance follows the term length: none below 5 letters, one edit below 9', () => {
+    // "boka" has 4 letters; "närmsta" is two edits from the 8-letter "närmaste".
+    expect(classify('boak frisör').intent).toBeNull();
+    expect(classify('närmsta bensinmack').intent).toBeNull();
+    // In short terms a changed letter makes another word, not a typo: "pride", "prime" ≠ "price".
+    expect(classify('pride and prejudice').intent).toBeNull();
+    expect(classify('prime numbers').intent).toBeNull();
+    // A different first letter is another word: "pasta" is not "bästa".
+    expect(classify('pasta carbonara').intent).toBeNull();
+    // ... but a swap of two letters is a typo, even in a short term ("reveiw").
+    expect(classify('garmin venu reveiw').intent).toBe('commercial');
+  });
+
+  test('edit distance counts a swap as one edit and stops past its limit', () => {
+    expect(editDistance('downlaod', 'download', 2)).toBe(1);
+    expect(editDistance('jämförrelse', 'jämförelse', 2)).toBe(1);
+    expect(editDistance('kitten', 'sitting', 5)).toBe(3);
+    expect(editDistance('abcdefgh', 'zyxwvuts', 1)).toBe(2);
+    const index = new TypoIndex();
+    index.add('öppettider');
+    index.add('jämförelse');
+    expect(index.lookup('öppetider')).toEqual({ term: 'öppettider', distance: 1 });
+    expect(index.lookup('jämförrelse')).toEqual({ term: 'jämförelse', distance: 1 });
+    expect(index.lookup('öppna')).toBeNull();
+  });
+
+  test.each([
+    [
+      'elavtalsjämförelse',
+      'commercial',
+      'elavtalsjämförelse: comparison modifier (compound) → commercial',
+    ],
+    [
+      'hotellbokning stockholm',
+      'transactional',
+      'hotellbokning: action modifier (compound) → transactional',
+    ],
+    ['julöppettider ica', 'local', 'julöppettider: nearby modifier (compound) → local'],
+    ['løpeskotest', 'commercial', 'løpeskotest: comparison modifier (compound) → commercial'],
+    [
+      'tågbiljetter till oslo',
+      'transactional',
+      'tågbiljetter: action modifier (compound) → transactional',
+    ],
+    [
+      'nettbankinnlogging',
+      'navigational',
+      'nettbankinnlogging: site section (compound) → navigational',
+    ],
+  ])('a term closing a compound: %s → %s', (query, intent, match) => {
+    expect(classify(query).intent).toBe(intent);
+    expect(rulesOf(query)).toContain(match);
+  });
+
+  test('compounds are guarded: a head of three letters or more, Nordic terms only, real tails', () => {
+    // "attest" (a certificate) would be "at" + "test": the head is too short.
+    expect(classify('attest').intent).toBeNull();
+    // "book" ends English words too.
+    expect(classify('chromebook').intent).toBeNull();
+    // English terms do not close compounds: "bestseller list" is not "best".
+    expect(classify('bestseller list').intent).toBeNull();
+    // "vasaloppet" ends in "oppet", "öppet" folded: too short a tail to trust without diacritics.
+    expect(classify('vasaloppet').intent).toBeNull();
+  });
+
+  test.each([
+    ['sanity docs', 'sanity'],
+    ['hemnet app', 'hemnet'],
+    ['kivra logga in', 'kivra'],
+    ['1177 logga in', '1177'],
+    ['sparebank 1 nettbank', 'sparebank 1'],
+    ['lånekassen min side', 'lånekassen'],
+    ['adlibris hjälp', 'adlibris'],
+  ])('a section word next to an unknown service: %s', (query, name) => {
+    const result = classify(query);
+    expect(result.intent).toBe('navigational');
+    expect(result.matches).toContainEqual({
+      intent: 'navigational',
+      term: name,
+      rule: 'unknown service',
+    });
+  });
+
+  test('a section word in a sentence or beside known words is no unknown service', () => {
+    expect(classify('help with taxes').intent).toBeNull();
+    expect(classify('hjälp med deklarationen').intent).toBeNull();
+    expect(classify('how to write docs').intent).toBe('informational');
+    expect(classify('ladda ner appen gratis till iphone').matches).not.toContainEqual(
+      expect.objectContaining({ rule: 'unknown service' })
+    );
+  });
+
+  test('exact terms win over fuzzy ones of the same weight', () => {
+    // Exact "rabattkod" (transactional) beside a typo of "jämförelse" (commercial), and the reverse.
+    expect(classify('rabattkod jämförrelse').intent).toBe('transactional');
+    expect(classify('rabbattkod jämförelse').intent).toBe('commercial');
+    // Exact beats folded: "bäst" (commercial) and "kop" folded (transactional) weigh 3 each.
+    const both = classify('bäst kopa', { locale: 'sv' });
+    expect(both.scores.commercial).toBeGreaterThan(both.scores.transactional);
+    // A word spelt right is matched once, exactly, not again by the fuzzy rules.
+    expect(classify('priser').matches).toEqual([
+      { intent: 'transactional', term: 'priser', rule: 'action modifier' },
+    ]);
+  });
+
+  test('site terms fire like any rule, folded and misspelt too, and are explained', () => {
+    const site = createClassifier(
+      {},
+      {
+        siteTerms: [
+          { term: 'provkörning', language: 'sv', intent: 'transactional' },
+          { term: 'bogus', language: 'sv', intent: 'nonsense' as never },
+          { term: 'prov*', language: 'sv', intent: 'commercial' },
+        ],
+      }
+    );
+    expect(classify('provkörning elbil').intent).toBeNull();
+    expect(site.classify('provkörning elbil')).toMatchObject({
+      intent: 'transactional',
+      matches: [{ intent: 'transactional', term: 'provkörning', rule: 'site term' }],
+    });
+    expect(site.classify('provkorning elbil').matches).toContainEqual({
+      intent: 'transactional',
+      term: 'provkorning',
+      rule: 'site term (folded)',
+    });
+    expect(site.classify('provkörnig elbil').matches).toContainEqual({
+      intent: 'transactional',
+      term: 'provkörnig',
+      rule: 'site term (typo)',
+    });
+    expect(site.classify('bogus').intent).toBeNull();
+    // Taken literally: "prov*" is the word "prov", not a stem.
+    expect(site.classify('provrum').intent).toBeNull();
+    expect(site.classify('prov').intent).toBe('commercial');
   });
 });

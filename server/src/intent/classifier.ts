@@ -7,9 +7,10 @@ import {
   NAVIGATION_WORDS,
   NO_COMPOUND,
   PLACES,
+  SENTENCE_WORDS,
   SERVICE_STOPWORDS,
 } from './lexicons';
-import { fold, STEM_ENDINGS, SuffixFilter, TypoIndex } from './fuzzy';
+import { fold, STEM_ENDINGS, SuffixFilter, TYPO_STEM_ENDINGS, TypoIndex } from './fuzzy';
 
 export interface IntentMatch {
   intent: Intent;
@@ -72,6 +73,8 @@ const MIN_TYPO_STEM = 5;
 const UNKNOWN_SERVICE_WEIGHT = 2.5;
 /** A query naming an unknown service is short: the name and the section, nothing else. */
 const MAX_SERVICE_QUERY_WORDS = 5;
+/** A service's name is a word or two ("hemnet", "statens vegvesen", "sparebank 1"). */
+const MAX_SERVICE_NAME_WORDS = 2;
 
 interface CompiledRule {
   intent: Intent;
@@ -244,12 +247,21 @@ const compounds = (rule: CompiledRule) =>
 const typoTolerant = (rule: CompiledRule) =>
   !rule.weak && rule.rule !== 'brand' && rule.rule !== 'place name';
 
-const addFolded = (compiled: Compiled, form: string, rule: CompiledRule, stem?: string) => {
+const addFolded = (
+  compiled: Compiled,
+  form: string,
+  rule: CompiledRule,
+  stem?: { stem: string; ending: string }
+) => {
   const key = fold(form);
   push(compiled.folded, key, rule);
   notePhraseLength(compiled.foldedWords, key);
   if (key.includes(' ')) return;
-  if (typoTolerant(rule) && (stem === undefined || fold(stem).length >= MIN_TYPO_STEM))
+  if (
+    typoTolerant(rule) &&
+    (stem === undefined ||
+      (fold(stem.stem).length >= MIN_TYPO_STEM && TYPO_STEM_ENDINGS.has(stem.ending)))
+  )
     compiled.typos.add(key);
   if (
     compounds(rule) &&
@@ -283,7 +295,7 @@ const addRule = (
   } else if (term.endsWith('*')) {
     compiled.prefixes.push([term.slice(0, -1), rule]);
     for (const ending of STEM_ENDINGS)
-      addFolded(compiled, term.slice(0, -1) + ending, rule, term.slice(0, -1));
+      addFolded(compiled, term.slice(0, -1) + ending, rule, { stem: term.slice(0, -1), ending });
   } else {
     const key = tokenize(term).join(' ');
     if (!key) return;
@@ -291,6 +303,90 @@ const addRule = (
     notePhraseLength(compiled.phraseWords, key);
     addFolded(compiled, key, rule);
   }
+};
+
+type Hit = [rule: CompiledRule, term: string, factor: number, how: string];
+
+/** What one classification has found so far. */
+interface Matching {
+  tokens: string[];
+  covered: boolean[];
+  hits: Hit[];
+  fired: Set<string>;
+}
+
+// Module functions rather than closures in `classify`: nothing to allocate per query.
+const fire = (state: Matching, rule: CompiledRule, term: string, factor = 1, how = '') => {
+  // One brand or one place is as telling as three: count each kind of signal once per intent.
+  const key =
+    rule.rule === 'brand' || rule.rule === 'place name'
+      ? `${rule.intent}:${rule.rule}`
+      : `${rule.intent}:${term}`;
+  if (state.fired.has(key)) return;
+  state.fired.add(key);
+  state.hits.push([rule, term, factor, how]);
+};
+
+/**
+ * Phrases of up to four words, every length that hits ("how to" and "how"). Approximate passes
+ * (factor below 1) only look at words no earlier pass explained.
+ */
+const matchPhrases = (
+  state: Matching,
+  words: string[],
+  table: Map<string, CompiledRule[]>,
+  lengths: Map<string, number>,
+  factor: number,
+  how: string
+) => {
+  const { covered, tokens } = state;
+  for (let i = 0; i < words.length; i += 1) {
+    if (covered[i] && factor !== 1) continue;
+    const longest = Math.min(MAX_PHRASE_WORDS, words.length - i, lengths.get(words[i]) ?? 1);
+    for (let n = longest; n >= 1; n -= 1) {
+      let clear = true;
+      if (factor !== 1) for (let k = i; k < i + n; k += 1) clear &&= !covered[k];
+      if (!clear) continue;
+      const phrase = n === 1 ? words[i] : words.slice(i, i + n).join(' ');
+      const rules = table.get(phrase);
+      if (!rules) continue;
+      const term = n === 1 ? tokens[i] : tokens.slice(i, i + n).join(' ');
+      for (const rule of rules) {
+        if (rule.atStart && i !== 0) continue;
+        fire(state, rule, term, factor, how);
+      }
+      for (let k = i; k < i + n; k += 1) covered[k] = true;
+    }
+  }
+};
+
+const letterKey = (a: number, b: number) => a * 65536 + b;
+const endLetters = (word: string): [number, number] => [
+  word.charCodeAt(word.length - 2),
+  word.charCodeAt(word.length - 1),
+];
+
+const NONE: Array<[string, CompiledRule]> = [];
+
+/**
+ * Stems and endings grouped by two letters (a stem's first two, an ending's last two), so a word
+ * is compared with the few that can fit, not all.
+ */
+const byTwoLetters = (
+  list: Array<[string, CompiledRule]>,
+  letters: (affix: string) => number[]
+): ((key: number) => Array<[string, CompiledRule]>) => {
+  const map = new Map<number, Array<[string, CompiledRule]>>();
+  // An affix of one letter (an app's own "x*") goes into every group, after the longer ones.
+  const short = list.filter(([affix]) => affix.length < 2);
+  for (const entry of list) {
+    if (entry[0].length < 2) continue;
+    const key = letterKey(...(letters(entry[0]) as [number, number]));
+    map.set(key, [...(map.get(key) ?? []), entry]);
+  }
+  for (const [key, entries] of map) map.set(key, [...entries, ...short]);
+  const rest = short.length ? short : NONE;
+  return (key) => map.get(key) ?? rest;
 };
 
 /** Builds the lookup tables once; `classify` then only does map lookups per word. */
@@ -334,7 +430,8 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
   }
   for (const siteTerm of extras.siteTerms ?? []) {
     if (!isIntent(siteTerm.intent) || !LANGUAGES.includes(siteTerm.language)) continue;
-    addRule(compiled, String(siteTerm.term ?? ''), {
+    // Literal words: a site term is what editors typed, never a stem ("*") or weak ("~") pattern.
+    addRule(compiled, tokenize(String(siteTerm.term ?? '')).join(' '), {
       intent: siteTerm.intent,
       rule: 'site term',
       weight: 3,
@@ -364,10 +461,16 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
   compiled.prefixes.sort((a, b) => b[0].length - a[0].length);
   compiled.suffixes.sort((a, b) => b[0].length - a[0].length);
   compiled.foldedSuffixes.sort((a, b) => b[0].length - a[0].length);
+  const prefixes = byTwoLetters(compiled.prefixes, (prefix) =>
+    [0, 1].map((i) => prefix.charCodeAt(i))
+  );
+  const suffixes = byTwoLetters(compiled.suffixes, endLetters);
+  const foldedSuffixes = byTwoLetters(compiled.foldedSuffixes, endLetters);
   const navigation = new Map<string, number>();
   for (const phrase of NAVIGATION_WORDS) notePhraseLength(navigation, fold(phrase));
   const navigationPhrases = new Set(NAVIGATION_WORDS.map(fold));
   const stopwords = new Set(SERVICE_STOPWORDS.map(fold));
+  const sentenceWords = new Set(SENTENCE_WORDS.map(fold));
 
   const classify = (query: string, options: ClassifyOptions = {}): Classification => {
     const text = typeof query === 'string' ? query : '';
@@ -380,63 +483,27 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
       local: 0,
     };
     const matches: IntentMatch[] = [];
-    const hits: Array<[CompiledRule, string, number, string]> = [];
+    const hits: Hit[] = [];
     const fired = new Set<string>();
     const covered = new Array<boolean>(tokens.length).fill(false);
 
-    const fire = (rule: CompiledRule, term: string, factor = 1, how = '') => {
-      // One brand or one place is as telling as three: count each kind of signal once per intent.
-      const key =
-        rule.rule === 'brand' || rule.rule === 'place name'
-          ? `${rule.intent}:${rule.rule}`
-          : `${rule.intent}:${term}`;
-      if (fired.has(key)) return;
-      fired.add(key);
-      hits.push([rule, term, factor, how]);
-    };
+    const state: Matching = { tokens, covered, hits, fired };
 
-    /** Phrases of up to four words, every length that hits ("how to" and "how"). */
-    const matchPhrases = (
-      words: string[],
-      table: Map<string, CompiledRule[]>,
-      lengths: Map<string, number>,
-      factor: number,
-      how: string
-    ) => {
-      for (let i = 0; i < words.length; i += 1) {
-        if (covered[i] && factor !== 1) continue;
-        const longest = Math.min(MAX_PHRASE_WORDS, words.length - i, lengths.get(words[i]) ?? 1);
-        for (let n = longest; n >= 1; n -= 1) {
-          let clear = true;
-          if (factor !== 1) for (let k = i; k < i + n; k += 1) clear &&= !covered[k];
-          if (!clear) continue;
-          const phrase = n === 1 ? words[i] : words.slice(i, i + n).join(' ');
-          const rules = table.get(phrase);
-          if (!rules) continue;
-          const term = n === 1 ? tokens[i] : tokens.slice(i, i + n).join(' ');
-          for (const rule of rules) {
-            if (rule.atStart && i !== 0) continue;
-            fire(rule, term, factor, how);
-          }
-          for (let k = i; k < i + n; k += 1) covered[k] = true;
-        }
-      }
-    };
-
-    matchPhrases(tokens, compiled.phrases, compiled.phraseWords, 1, '');
+    matchPhrases(state, tokens, compiled.phrases, compiled.phraseWords, 1, '');
     for (let i = 0; i < tokens.length; i += 1) {
       if (covered[i]) continue;
       const token = tokens[i];
-      for (const [prefix, rule] of compiled.prefixes) {
+      const stems = prefixes(letterKey(token.charCodeAt(0), token.charCodeAt(1)));
+      for (const [prefix, rule] of stems) {
         if (token.length >= prefix.length && token.startsWith(prefix)) {
-          fire(rule, token);
+          fire(state, rule, token);
           covered[i] = true;
           break;
         }
       }
-      for (const [suffix, rule] of compiled.suffixes) {
+      for (const [suffix, rule] of suffixes(letterKey(...endLetters(token)))) {
         if (token.length > suffix.length + 2 && token.endsWith(suffix)) {
-          fire(rule, token);
+          fire(state, rule, token);
           covered[i] = true;
           break;
         }
@@ -445,14 +512,21 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
 
     // What the exact rules left: the same words folded, then compounds, then typos.
     const foldedTokens = tokens.map(fold);
-    matchPhrases(foldedTokens, compiled.folded, compiled.foldedWords, FOLDED_FACTOR, 'folded');
+    matchPhrases(
+      state,
+      foldedTokens,
+      compiled.folded,
+      compiled.foldedWords,
+      FOLDED_FACTOR,
+      'folded'
+    );
     for (let i = 0; i < tokens.length; i += 1) {
       if (covered[i]) continue;
       const token = tokens[i];
       const folded = foldedTokens[i];
-      for (const [suffix, rule] of compiled.foldedSuffixes) {
+      for (const [suffix, rule] of foldedSuffixes(letterKey(...endLetters(folded)))) {
         if (folded.length > suffix.length + 2 && folded.endsWith(suffix)) {
-          fire(rule, token, FOLDED_FACTOR, 'folded');
+          fire(state, rule, token, FOLDED_FACTOR, 'folded');
           covered[i] = true;
           break;
         }
@@ -469,6 +543,7 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
         for (const { rule } of entries) {
           if (rule.atStart) continue;
           fire(
+            state,
             rule,
             token,
             COMPOUND_FACTOR * (exact ? 1 : FOLDED_FACTOR),
@@ -483,7 +558,7 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
       if (!typo) continue;
       for (const rule of compiled.folded.get(typo.term) ?? []) {
         if (rule.atStart && i !== 0) continue;
-        fire(rule, token, TYPO_FACTOR, 'typo');
+        fire(state, rule, token, TYPO_FACTOR, 'typo');
       }
       covered[i] = true;
     }
@@ -504,10 +579,16 @@ export const createClassifier = (config: IntentConfig = {}, extras: ClassifierEx
       let others = 0;
       for (let i = 0; i < tokens.length; i += 1) {
         if (section[i] || stopwords.has(foldedTokens[i])) continue;
-        if (!covered[i] || /^\d+$/.test(tokens[i])) names.push(tokens[i]);
+        if (sentenceWords.has(foldedTokens[i])) others += 1;
+        else if (!covered[i] || /^\d+$/.test(tokens[i])) names.push(tokens[i]);
         else others += 1;
       }
-      if (names.length && !others && section.some(Boolean)) {
+      if (
+        names.length &&
+        names.length <= MAX_SERVICE_NAME_WORDS &&
+        !others &&
+        section.some(Boolean)
+      ) {
         hits.push([
           {
             intent: 'navigational',

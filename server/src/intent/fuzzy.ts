@@ -4,8 +4,24 @@
  * once per classifier, so each query costs a handful of map lookups.
  */
 
-const NEEDS_FOLDING = /[^a-z0-9 .&]|aa|ae|oe/;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
+const A = 97;
+const E = 101;
+const O = 111;
+
+/** The base letter of a non-ASCII letter: æ → a, ø → o, and the accent dropped from the rest. */
+const baseLetters = new Map<number, string>([
+  [0xe6, 'a'],
+  [0xf8, 'o'],
+]);
+const baseOf = (code: number): string => {
+  let base = baseLetters.get(code);
+  if (base === undefined) {
+    base = String.fromCharCode(code).normalize('NFD').replace(COMBINING_MARKS, '');
+    baseLetters.set(code, base);
+  }
+  return base;
+};
 
 /**
  * The spelling people fall back to without a Nordic keyboard: å → a or aa, ä → a or ae, ö → o or
@@ -13,17 +29,23 @@ const COMBINING_MARKS = /[\u0300-\u036f]/g;
  * spellings meets the others: "köpa", "kopa" and "koepa" all fold to "kopa". Other accents go too
  * (é → e). The digraphs fold in English words as well ("shoes" → "shos"), harmlessly: the folded
  * forms are only looked at when the word as typed has no exact match.
+ *
+ * One pass over the letters: an a after an a, and an e after an a or an o, are dropped.
  */
 export const fold = (text: string): string => {
-  if (!NEEDS_FOLDING.test(text)) return text;
-  return text
-    .replace(/æ/g, 'a')
-    .replace(/ø/g, 'o')
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .replace(/aa/g, 'a')
-    .replace(/ae/g, 'a')
-    .replace(/oe/g, 'o');
+  let out: string | null = null;
+  let previous = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    const base = code < 128 ? null : baseOf(code);
+    const letter = base === null ? code : base.length === 1 ? base.charCodeAt(0) : -1;
+    const drop =
+      (letter === A && previous === A) || (letter === E && (previous === A || previous === O));
+    if (out === null && (base !== null || drop)) out = text.slice(0, i);
+    if (out !== null && !drop) out += base ?? text[i];
+    if (!drop) previous = letter;
+  }
+  return out ?? text;
 };
 
 /**
@@ -93,6 +115,12 @@ const isSwap = (a: string, b: string) => {
   }
   return false;
 };
+
+/**
+ * The endings a stem is indexed with for typos: the common forms only. Every ending would multiply
+ * the index (and the time to build it) for forms seldom typed, and seldom mistyped.
+ */
+export const TYPO_STEM_ENDINGS = new Set(['', 'a', 'e', 'er', 'en', 'et', 'era', 'ing', 'ning']);
 
 /** Typo tolerance for a term of this length (folded): none below 5 letters, 2 edits from 9. */
 export const maxEdits = (length: number) => (length >= 9 ? 2 : length >= 5 ? 1 : 0);
@@ -207,9 +235,12 @@ export class TypoIndex {
     return (this.filter[bit >>> 5] & (1 << (bit & 31))) !== 0;
   }
 
+  private readonly terms = new Set<string>();
+
   add(term: string) {
     const edits = maxEdits(term.length);
-    if (!edits) return;
+    if (!edits || this.terms.has(term)) return;
+    this.terms.add(term);
     for (const variant of deletions(term, edits)) {
       const bit = hash(variant) & (FILTER_BITS - 1);
       this.filter[bit >>> 5] |= 1 << (bit & 31);

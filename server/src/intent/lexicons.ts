@@ -949,7 +949,7 @@ export const NAVIGATION_WORDS = [
   'hjemmeside',
 ];
 
-/** Small words that may stand beside a service's name and section ("logg inn på altinn"). */
+/** Small words that may stand between a service's name and its section ("logg inn på altinn"). */
 export const SERVICE_STOPWORDS = [
   'the',
   'to',
@@ -966,9 +966,6 @@ export const SERVICE_STOPWORDS = [
   'min',
   'mitt',
   'mina',
-  'mi',
-  'och',
-  'og',
 ];
 
 /**
@@ -976,3 +973,37 @@ export const SERVICE_STOPWORDS = [
  * "notebook", "chromebook", "handbook").
  */
 export const NO_COMPOUND = new Set(['book']);
+
+/**
+ * Words of a sentence, not of a name: with one of them the words beside a section are a topic
+ * ("help with taxes", "hjälp med deklarationen"), not a service.
+ */
+export const SENTENCE_WORDS = [
+  'with',
+  'without',
+  'about',
+  'from',
+  'and',
+  'or',
+  'a',
+  'an',
+  'is',
+  'med',
+  'utan',
+  'uten',
+  'om',
+  'från',
+  'fra',
+  'och',
+  'og',
+  'eller',
+  'en',
+  'ett',
+  'et',
+  'ei',
+  'är',
+  'er',
+  'jag',
+  'jeg',
+  'du',
+];

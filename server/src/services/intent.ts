@@ -123,5 +123,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return `${configHash}:${version ?? 'none'}`;
   };
 
-  return { queryParam, languageParam, classify, current, refresh, buildVersion };
+  /** The classifier and its build version, taken together so that they always match. */
+  const snapshot = async () => {
+    await refresh();
+    return { classifier: instance(), version: buildVersion() };
+  };
+
+  return { queryParam, languageParam, classify, current, snapshot, refresh, buildVersion };
 };

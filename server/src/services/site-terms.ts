@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { INTENTS, LANGUAGES, isIntent, type Intent, type Language } from '../domain/intents';
 import { ParamError } from '../domain/content-params';
-import { languageOfLocale, tokenize, type Classification } from '../intent/classifier';
+import { proposeSiteTerms } from '../domain/site-terms';
+import { languageOfLocale } from '../intent/classifier';
 import { INTENT_FIELD } from '../utils/constants';
 import { withKnex, type Knex } from '../utils/db';
 import { getService } from '../utils/get-service';
@@ -52,44 +53,6 @@ export const rowDefaults = (strapi: Core.Strapi, uid: string) => {
     updated_at: now,
     published_at: now,
   };
-};
-
-export interface Proposal extends SiteTerm {
-  count: number;
-  total: number;
-}
-
-/**
- * Single words the choices agree on (at least `minCount` choices, `minShare` of them one intent)
- * that the classifier does not already read as that intent.
- */
-const proposeFromChoices = (
-  choices: Array<{ text: string; language: Language; intent: Intent }>,
-  classify: (text: string, language: Language) => Classification,
-  { minCount = 3, minShare = 0.8 } = {}
-): Proposal[] => {
-  const seen = new Map<
-    string,
-    { language: Language; term: string; byIntent: Map<Intent, number> }
-  >();
-  for (const choice of choices) {
-    for (const term of new Set(tokenize(choice.text))) {
-      if (term.length < 4 || /^\d+$/.test(term)) continue;
-      const key = `${choice.language}:${term}`;
-      const entry = seen.get(key) ?? { language: choice.language, term, byIntent: new Map() };
-      entry.byIntent.set(choice.intent, (entry.byIntent.get(choice.intent) ?? 0) + 1);
-      seen.set(key, entry);
-    }
-  }
-  const proposals: Proposal[] = [];
-  for (const { language, term, byIntent } of seen.values()) {
-    const total = [...byIntent.values()].reduce((a, b) => a + b, 0);
-    const [intent, count] = [...byIntent.entries()].sort((a, b) => b[1] - a[1])[0];
-    if (count < minCount || count / total < minShare) continue;
-    if (classify(term, language).intent === intent) continue;
-    proposals.push({ term, language, intent, count, total });
-  }
-  return proposals.sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
 };
 
 const tableOf = (strapi: Core.Strapi, uid: string) => strapi.db.metadata.get(uid).tableName;
@@ -266,9 +229,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     )) as Array<{ text: string; language: Language; chosen: Intent }>;
     const classifier = await getService(strapi, 'intent').current();
     const known = new Set((await terms()).map((t) => `${t.language}:${t.term}`));
-    const found = proposeFromChoices(
+    const found = proposeSiteTerms(
       rows.map((r) => ({ text: r.text, language: r.language, intent: r.chosen })),
-      (text: string, language: Language) => classifier.classify(text, { locale: language })
+      (text, options) => classifier.classify(text, options)
     );
     // A term already accepted is no longer a proposal, even before the classifier explains it.
     return found.filter((p) => !known.has(`${p.language}:${p.term}`));
@@ -320,11 +283,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const title = titleField ? result[titleField] : null;
         if (typeof title === 'string' && title.trim()) {
           const resultLocale = (result.locale as string | undefined) ?? locale;
+          const language = languageOfLocale(resultLocale) ?? 'en';
+          // What the classifier would have said, so the record tells a correction from a confirmation.
+          const classifier = await getService(strapi, 'intent').current();
           await recordChoices([
             {
               text: title,
-              language: languageOfLocale(resultLocale) ?? 'en',
-              suggested: null,
+              language,
+              suggested: classifier.classify(title, { locale: language }).intent,
               chosen,
               kind: 'panel',
               entryType: context.uid,
