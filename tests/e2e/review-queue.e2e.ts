@@ -135,9 +135,22 @@ test('accept all above a confidence on this page leaves the rest in the queue', 
   expect(data[0].counts.entries).toBeGreaterThanOrEqual(2);
 });
 
+test('accept all above a confidence in a filter: only that suggested intent, on every page', async () => {
+  await page.goto(`${BASE}${QUEUE}&intent=commercial`);
+  await row('price').waitFor({ timeout: 30000 });
+  // The intent filter shows commercial suggestions only.
+  for (const text of await page.getByTestId('queue-intent').allTextContents()) {
+    expect(text).toBe('Commercial');
+  }
+  await page.getByLabel('Confidence at least (%)').fill('20');
+  await page.getByTestId('queue-accept-filter').click();
+  await gone('price');
+  expect(await readDraft(ids.price)).toEqual({ stages: ['consideration'], intent: 'commercial' });
+});
+
 test('the backlog run computes suggestions with a progress bar', async () => {
   await page.goto(`${BASE}${QUEUE}`);
-  await row('price').waitFor({ timeout: 30000 });
+  await page.getByTestId('queue-counts').waitFor({ timeout: 30000 });
   // Entries whose suggestions no page view has computed yet: the run's backlog.
   for (const title of ['Book a gait analysis in Oslo', 'What is pronation?']) {
     await api('POST', `${ARTICLES}?locale=en`, { title });
