@@ -14,6 +14,7 @@ import {
 import { PriceTag } from '@strapi/icons';
 import {
   unstable_useDocumentLayout as useDocumentLayout,
+  useDocumentRBAC,
   useFetchClient,
   useNotification,
   useQueryParams,
@@ -371,8 +372,12 @@ export const BulkTagAction = ({ documents, model }: BulkProps) => {
       },
     [ids, model]
   );
+  // As the content manager's own actions do: no button for a role that may not update the type
+  // (a locale it may not update is refused by the route, and the preview says so). canUpdate is
+  // absent, not false, when the role has no update permission on the type at all.
+  const canUpdate = useDocumentRBAC('JourneyBulkTag', (state) => state.canUpdate);
   const options = list?.options as { journey?: { enabled?: boolean } } | undefined;
-  if (options?.journey?.enabled !== true) return null;
+  if (options?.journey?.enabled !== true || !canUpdate) return null;
   return {
     label: formatMessage({ id: getTranslation('bulk.action'), defaultMessage: 'Tag' }),
     icon: <PriceTag />,
