@@ -1,6 +1,7 @@
 import { ChartBubble } from '@strapi/icons';
 import * as yup from 'yup';
 import { addJourneyColumns, addJourneyFilters } from './cm-hooks';
+import { BulkTagAction } from './components/BulkTagAction';
 import { JourneyPanel } from './components/JourneyPanel';
 import { PLUGIN_ID } from './pluginId';
 import { getTranslation, prefixPluginTranslations } from './utils/getTranslation';
@@ -28,6 +29,8 @@ type StrapiApp = {
   registerHook: (name: string, fn: (...args: never[]) => unknown) => void;
 };
 
+type BulkAction = ((...args: never[]) => unknown) & { type?: string };
+
 type CtbForms = {
   extendContentType: (extension: {
     validator: () => Record<string, unknown>;
@@ -45,7 +48,8 @@ export default {
       intlLabel: { id: getTranslation('menu.coverage'), defaultMessage: 'Journey coverage' },
       // Hidden from roles without the plugin's read permission, as the route refuses them too.
       permissions: [{ action: 'plugin::journey.coverage.read', subject: null }],
-      Component: () => import('./pages/CoveragePage'),
+      // Coverage, the review queue and recent tag changes: tabs under the one menu link.
+      Component: () => import('./components/JourneyRoutes'),
     });
 
     // Without this the Content-Type Builder strips `pluginOptions.journey` when a user saves the
@@ -87,6 +91,17 @@ export default {
     const contentManager = app.getPlugin('content-manager')?.apis as
       { addEditViewSidePanel?: (panels: unknown[]) => void } | undefined;
     contentManager?.addEditViewSidePanel?.([JourneyPanel]);
+    // Before Delete, as the content manager orders its own; the action hides itself on types
+    // that are not journey-aware.
+    (
+      contentManager as
+        { addBulkAction?: (reducer: (actions: BulkAction[]) => BulkAction[]) => void } | undefined
+    )?.addBulkAction?.((actions) => {
+      const at = actions.findIndex((action) => action.type === 'delete');
+      const next = [...actions];
+      next.splice(at < 0 ? next.length : at, 0, BulkTagAction as unknown as BulkAction);
+      return next;
+    });
     app.registerHook('Admin/CM/pages/ListView/inject-column-in-table', addJourneyColumns as never);
     app.registerHook('Admin/CM/pages/ListView/inject-in-filters', addJourneyFilters as never);
   },

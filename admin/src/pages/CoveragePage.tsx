@@ -20,6 +20,7 @@ import { useIntl } from 'react-intl';
 import { Link, useSearchParams } from 'react-router-dom';
 import { buildMatrix, type CoverageCell } from '../../../server/src/domain/coverage';
 import { CellEntries, type Cell } from '../components/CellEntries';
+import { JourneyTabs } from '../components/JourneyTabs';
 import { getTranslation } from '../utils/getTranslation';
 import { matrixCsv, stageSummaries, type Column } from './coverage-view';
 
@@ -211,6 +212,7 @@ export const CoveragePage = () => {
         }
       />
       <Layouts.Content>
+        <JourneyTabs />
         <Flex gap={4} wrap="wrap" paddingBottom={6} alignItems="flex-end">
           <Box minWidth="20rem">
             <SingleSelect
@@ -489,7 +491,17 @@ export const CoveragePage = () => {
 
             <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
               <Typography variant="delta" tag="h2">
-                {t('coverage.untagged', 'Untagged: {count}', { count: untaggedTotal })}
+                {/* The count leads to the review queue, where suggestions tag them in batches. */}
+                <Link
+                  to={`/plugins/journey/queue?${new URLSearchParams({
+                    ...(filters.contentType ? { contentType: filters.contentType } : {}),
+                    ...(filters.locale ? { locale: filters.locale } : {}),
+                    ...(coverage.journey.key ? { journey: coverage.journey.key } : {}),
+                  }).toString()}`}
+                  data-testid="coverage-untagged-link"
+                >
+                  {t('coverage.untagged', 'Untagged: {count}', { count: untaggedTotal })}
+                </Link>
               </Typography>
               <Box paddingTop={3}>
                 <Typography variant="pi" textColor="neutral600">

@@ -1,0 +1,237 @@
+import fs from 'fs';
+import path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { BASE, adminToken, launch, logIn } from './browser';
+
+/**
+ * The list view's Tag bulk action: select entries, choose stages and an intent, see the
+ * server's dry run, apply once; the list shows the tags and one change is recorded.
+ */
+/** Strapi's "new Media Library" banner would sit over the screenshots; closing it is remembered. */
+const closeBanner = async (page: Page) => {
+  const banner = page.getByText('Introducing the new Media Library');
+  if (!(await banner.isVisible().catch(() => false))) return;
+  const close = page.getByRole('button', { name: 'Close' });
+  if ((await close.count()) === 1) await close.click();
+};
+
+let browser: Browser;
+let page: Page;
+let token: string;
+const SHOTS = path.resolve(__dirname, '../../docs/screenshots');
+const ARTICLES = '/content-manager/collection-types/api::article.article';
+const PREFIX = `Bulk tagging e2e ${Date.now().toString(36)}`;
+
+const api = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
+  const res = await fetch(`${BASE}${url}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+};
+
+const readDraft = async (documentId: string) =>
+  (
+    await api<{
+      data: { searchIntent: string | null; journeyStages: Array<{ key: string }> };
+    }>('GET', `${ARTICLES}/${documentId}?locale=en&status=draft`)
+  ).data;
+
+const changes = async () =>
+  (
+    await api<{
+      data: Array<{ id: number; kind: string; contentType: string; counts: { entries: number } }>;
+    }>('GET', '/journey/tags/changes?pageSize=100')
+  ).data;
+
+let ids: string[] = [];
+let alreadyTagged: string;
+
+beforeAll(async () => {
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+  await logIn(page);
+  token = await adminToken();
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const journeys = await api<{
+    data: Array<{ stages: Array<{ key: string; documentId: string }> }>;
+  }>('GET', '/journey/journeys');
+  const consideration = journeys.data[0].stages.find((s) => s.key === 'consideration');
+  // Four untagged drafts and one that already has Consideration (and no intent).
+  const titles = ['trail shoes', 'winter jackets', 'running socks', 'headlamps'];
+  ids = [];
+  for (const title of titles) {
+    const created = await api<{ data: { documentId: string } }>('POST', `${ARTICLES}?locale=en`, {
+      title: `${PREFIX}: ${title}`,
+    });
+    ids.push(created.data.documentId);
+  }
+  const tagged = await api<{ data: { documentId: string } }>('POST', `${ARTICLES}?locale=en`, {
+    title: `${PREFIX}: rain covers`,
+    journeyStages: { connect: [{ documentId: consideration?.documentId, locale: null }] },
+  });
+  alreadyTagged = tagged.data.documentId;
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('tagging the selected entries adds the stage and intent in one recorded change', async () => {
+  const before = await changes();
+  await page.goto(
+    `${BASE}/admin${ARTICLES}?page=1&pageSize=10&sort=title:ASC&plugins[i18n][locale]=en&_q=${encodeURIComponent(PREFIX)}`
+  );
+  const tour = page.getByRole('button', { name: 'Skip' });
+  await page.getByRole('checkbox', { name: 'Select all entries' }).waitFor({ timeout: 30000 });
+  if (await tour.isVisible()) await tour.click({ timeout: 3000 }).catch(() => undefined);
+  await closeBanner(page);
+  await page.getByTestId(`journey-stages-${alreadyTagged}`).waitFor({ timeout: 30000 });
+  await page.getByRole('checkbox', { name: 'Select all entries' }).click();
+  // The content manager's first-visit tour can open late, over the action bar.
+  if (await tour.isVisible()) await tour.click({ timeout: 3000 }).catch(() => undefined);
+
+  await page.getByRole('button', { name: 'Tag', exact: true }).click();
+  const modal = page.getByTestId('bulk-tag-modal');
+  await modal.waitFor({ timeout: 10000 });
+  expect(await modal.textContent()).toMatch(/The 5 selected entries/);
+  await page.getByTestId('bulk-stage-customer-consideration').click();
+  await modal.getByRole('combobox', { name: 'Search intent' }).click();
+  await page.getByRole('option', { name: 'Commercial' }).click();
+
+  // The server's dry run: five entries, +Consideration and the intent; one already had the stage.
+  const summary = page.getByTestId('bulk-preview-summary');
+  await summary.waitFor({ timeout: 10000 });
+  await expectText(summary, /^5 entries: \+Consideration, intent → commercial/);
+  expect(await page.getByTestId('bulk-preview').textContent()).toMatch(
+    /Consideration: 1 already had it/
+  );
+  // That one still changes (it gets the intent): all five will.
+  expect(await summary.textContent()).not.toMatch(/; \d+ already had it/);
+  expect(await page.getByTestId('bulk-apply').textContent()).toBe('Apply to 5 entries');
+  await page.mouse.move(10, 990);
+  await page.screenshot({ path: path.join(SHOTS, 'bulk-tagging.png') });
+
+  await page.getByTestId('bulk-apply').click();
+  await modal.waitFor({ state: 'detached', timeout: 10000 });
+  await page.getByText(/5 entries tagged, 0 unchanged/).waitFor({ timeout: 10000 });
+
+  // The list refetched: every row shows the stage badge and the intent.
+  for (const documentId of ids) {
+    const cell = page.getByTestId(`journey-stages-${documentId}`);
+    await cell.waitFor({ timeout: 15000 });
+    expect(await cell.textContent()).toMatch(/Consideration/);
+  }
+  const intents = await page.locator('tbody tr').allTextContents();
+  expect(intents.filter((row) => row.includes(PREFIX)).every((row) => /Commercial/.test(row))).toBe(
+    true
+  );
+
+  // In the drafts, and one change recorded for the five entries.
+  for (const documentId of [...ids, alreadyTagged]) {
+    const draft = await readDraft(documentId);
+    expect(draft.journeyStages.map((s) => s.key)).toEqual(['consideration']);
+    expect(draft.searchIntent).toBe('commercial');
+  }
+  const after = await changes();
+  expect(after.length).toBe(before.length + 1);
+  expect(after[0]).toMatchObject({
+    kind: 'bulk',
+    contentType: 'api::article.article',
+    counts: { entries: 5 },
+  });
+});
+
+const expectText = async (locator: ReturnType<Page['getByTestId']>, pattern: RegExp) => {
+  const deadline = Date.now() + 10000;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await locator.textContent()) ?? '';
+    if (pattern.test(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  expect(text).toMatch(pattern);
+};
+
+test('"all entries matching the current filters" sends the list query and tags every match', async () => {
+  // The list filtered by its search box, on one page of two rows: the other matches are on
+  // later pages and are tagged all the same.
+  await page.goto(
+    `${BASE}/admin${ARTICLES}?page=1&pageSize=2&sort=title:ASC&plugins[i18n][locale]=en&_q=${encodeURIComponent(PREFIX)}`
+  );
+  const all = page.getByRole('checkbox', { name: 'Select all entries' });
+  await all.waitFor({ timeout: 30000 });
+  await page.getByTestId(`journey-stages-${alreadyTagged}`).waitFor({ timeout: 30000 });
+  await all.click();
+  await page.getByRole('button', { name: 'Tag', exact: true }).click();
+  const modal = page.getByTestId('bulk-tag-modal');
+  await modal.waitFor({ timeout: 10000 });
+  await expectText(modal, /The 2 selected entries.*All 5 entries matching the current filters/);
+  await page.getByTestId('bulk-scope-matching').click();
+  await page.getByTestId('bulk-mode-remove').click();
+  await page.getByTestId('bulk-stage-customer-consideration').click();
+  await modal.getByRole('combobox', { name: 'Search intent' }).click();
+  await page.getByRole('option', { name: 'Clear the intent' }).click();
+  const summary = page.getByTestId('bulk-preview-summary');
+  await expectText(summary, /^5 entries: −Consideration, intent cleared/);
+  await page.getByTestId('bulk-apply').click();
+  await modal.waitFor({ state: 'detached', timeout: 10000 });
+  for (const documentId of [...ids, alreadyTagged]) {
+    const draft = await readDraft(documentId);
+    expect(draft.journeyStages).toEqual([]);
+    expect(draft.searchIntent).toBeNull();
+  }
+});
+
+test('a role that may read and delete articles but not update them gets no Tag action', async () => {
+  const role = await api<{ data: { id: number } }>('POST', '/admin/roles', {
+    name: `Article reader ${Date.now()}`,
+    description: 'e2e',
+  });
+  await api('PUT', `/admin/roles/${role.data.id}/permissions`, {
+    permissions: ['read', 'delete'].map((action) => ({
+      action: `plugin::content-manager.explorer.${action}`,
+      subject: 'api::article.article',
+      properties: action === 'read' ? { fields: ['title'], locales: ['en'] } : { locales: ['en'] },
+      conditions: [],
+    })),
+  });
+  const email = `reader-${Date.now()}@journey.demo`;
+  const user = await api<{ data: { registrationToken: string } }>('POST', '/admin/users', {
+    firstname: 'Rita',
+    lastname: 'Reader',
+    email,
+    roles: [role.data.id],
+  });
+  const password = 'Reader-pass-1';
+  const registered = await fetch(`${BASE}/admin/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      registrationToken: user.data.registrationToken,
+      userInfo: { firstname: 'Rita', lastname: 'Reader', password },
+    }),
+  });
+  expect(registered.status).toBe(200);
+
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const reader = await context.newPage();
+  await reader.goto(`${BASE}/admin/auth/login`);
+  await reader.getByLabel(/email/i).fill(email);
+  await reader.getByLabel(/^password/i).fill(password);
+  await reader.getByRole('button', { name: /login/i }).click();
+  await reader.waitForURL(/\/admin\/?$/, { timeout: 60000 });
+  await reader.goto(
+    `${BASE}/admin${ARTICLES}?page=1&pageSize=10&plugins[i18n][locale]=en&_q=${encodeURIComponent(PREFIX)}`
+  );
+  const all = reader.getByRole('checkbox', { name: 'Select all entries' });
+  await all.waitFor({ timeout: 30000 });
+  const tour = reader.getByRole('button', { name: 'Skip' });
+  if (await tour.isVisible()) await tour.click({ timeout: 3000 }).catch(() => undefined);
+  await all.click();
+  // The bar is there (Delete, which the role may do), without Tag.
+  await reader.getByRole('button', { name: 'Delete', exact: true }).waitFor({ timeout: 10000 });
+  expect(await reader.getByRole('button', { name: 'Tag', exact: true }).count()).toBe(0);
+  await context.close();
+});
