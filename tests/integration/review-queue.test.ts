@@ -145,7 +145,11 @@ describe('GET /journey/suggestions', () => {
       confidence: 1,
       source: 'title',
       text: 'Buy running shoes online',
-      stage: { key: 'decision', documentId: stages.decision },
+      stage: {
+        key: 'decision',
+        documentId: stages.decision,
+        names: expect.objectContaining({ sv: expect.any(String), nb: expect.any(String) }),
+      },
     });
     expect(items['Buy running shoes online'].suggestion.matches).toContainEqual(
       expect.objectContaining({ intent: 'transactional', term: 'buy' })

@@ -142,6 +142,8 @@ export const stageView = (stage: StoredStage | null) =>
         documentId: stage.documentId,
         key: stage.key,
         name: stage.name,
+        // The admin shows the stage in its own language, as the Journey panel does.
+        names: stage.names ?? null,
         color: stage.colour ?? null,
       }
     : null;
