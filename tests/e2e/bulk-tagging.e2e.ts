@@ -169,18 +169,19 @@ test('"all entries matching the current filters" sends the list query and tags e
   await modal.waitFor({ timeout: 10000 });
   await expectText(modal, /The 2 selected entries.*All 5 entries matching the current filters/);
   await page.getByTestId('bulk-scope-matching').click();
-  await page.getByTestId('bulk-mode-remove').click();
-  await page.getByTestId('bulk-stage-customer-consideration').click();
+  // Replace: every match ends with exactly Awareness and Informational, whatever it had.
+  await page.getByTestId('bulk-mode-set').click();
+  await page.getByTestId('bulk-stage-customer-awareness').click();
   await modal.getByRole('combobox', { name: 'Search intent' }).click();
-  await page.getByRole('option', { name: 'Clear the intent' }).click();
+  await page.getByRole('option', { name: 'Informational' }).click();
   const summary = page.getByTestId('bulk-preview-summary');
-  await expectText(summary, /^5 entries: −Consideration, intent cleared/);
+  await expectText(summary, /^5 entries: stages → Awareness, intent → informational/);
   await page.getByTestId('bulk-apply').click();
   await modal.waitFor({ state: 'detached', timeout: 10000 });
   for (const documentId of [...ids, alreadyTagged]) {
     const draft = await readDraft(documentId);
-    expect(draft.journeyStages).toEqual([]);
-    expect(draft.searchIntent).toBeNull();
+    expect(draft.journeyStages.map((s) => s.key)).toEqual(['awareness']);
+    expect(draft.searchIntent).toBe('informational');
   }
 });
 
