@@ -5,12 +5,13 @@ import { getTranslation } from '../utils/getTranslation';
 
 const TABS = [
   { to: '/plugins/journey', id: 'tabs.coverage', label: 'Coverage', end: true },
+  { to: '/plugins/journey/map', id: 'tabs.map', label: 'Journey map', end: false },
   { to: '/plugins/journey/queue', id: 'tabs.queue', label: 'Review queue', end: false },
   { to: '/plugins/journey/changes', id: 'tabs.changes', label: 'Recent tag changes', end: false },
 ];
 
 /**
- * Coverage | Review queue | Recent tag changes. Links rather than in-page tabs: each view has
+ * Coverage | Journey map | Review queue | Recent tag changes. Links rather than in-page tabs: each view has
  * its own URL, so the coverage page's Untagged count and the bulk action's notification can
  * point at the queue and the change list.
  */

@@ -63,6 +63,8 @@ type Filters = {
   journey?: string;
   contentType?: string;
   locale?: string;
+  /** One stage only: where the journey map's gap count leads. */
+  stage?: string;
   state: 'published' | 'draftOnly';
 };
 
@@ -75,6 +77,7 @@ const useFilters = (): [Filters, (patch: Partial<Filters>) => void] => {
     journey: params.get('journey') ?? undefined,
     contentType: params.get('contentType') ?? undefined,
     locale: params.get('locale') ?? undefined,
+    stage: params.get('stage') ?? undefined,
     state: params.get('state') === 'draftOnly' ? 'draftOnly' : 'published',
   };
   const update = (patch: Partial<Filters>) => {
@@ -182,6 +185,9 @@ export const CoveragePage = () => {
       locale: filters.locale,
       state: filters.state,
     });
+  const shownStages = (coverage?.journey.stages ?? []).filter(
+    (s) => !filters.stage || s.key === filters.stage
+  );
   const untaggedTotal =
     coverage?.untagged.reduce((sum, u) => sum + u.published + u.draftOnly, 0) ?? 0;
 
@@ -283,6 +289,20 @@ export const CoveragePage = () => {
           </Box>
         )}
 
+        {coverage && matrix && shownStages.length < coverage.journey.stages.length && (
+          <Box paddingBottom={4}>
+            <Button
+              variant="tertiary"
+              onClick={() => setFilters({ stage: undefined })}
+              data-testid="coverage-stage-filter"
+            >
+              {t('coverage.stageFilter', 'Only {stage}: show all stages', {
+                stage: shownStages.map(stageName).join(', '),
+              })}
+            </Button>
+          </Box>
+        )}
+
         {coverage && matrix && (
           <Flex direction="column" alignItems="stretch" gap={6}>
             <Table colCount={INTENT_COLUMNS.length + 2} rowCount={stageKeys.length + 2}>
@@ -302,7 +322,7 @@ export const CoveragePage = () => {
                 </Tr>
               </Thead>
               <Tbody>
-                {coverage.journey.stages.map((stage) => (
+                {shownStages.map((stage) => (
                   <Tr key={stage.key} data-testid={`coverage-row-${stage.key}`}>
                     <Td>
                       <Flex gap={2}>
