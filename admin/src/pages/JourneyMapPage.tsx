@@ -145,6 +145,8 @@ export const JourneyMapPage = () => {
   const [dragOver, setDragOver] = React.useState<string | null>(null);
   const [busy, setBusy] = React.useState(false);
   const mapRef = React.useRef<HTMLDivElement>(null);
+  // The move button to focus again after a reorder re-renders the columns.
+  const refocus = React.useRef<string | null>(null);
 
   const lang = locale.split('-')[0] === 'no' ? 'nb' : locale.split('-')[0];
   const stageName = (stage: MapStage) => stage.names?.[lang] || stage.name;
@@ -203,6 +205,18 @@ export const JourneyMapPage = () => {
     observer.observe(element);
     return () => observer.disconnect();
   });
+
+  React.useEffect(() => {
+    if (busy || !refocus.current || !mapRef.current) return;
+    const [key, delta] = refocus.current.split(':');
+    const wanted = mapRef.current.querySelector<HTMLButtonElement>(`[data-move="${key}:${delta}"]`);
+    const other = mapRef.current.querySelector<HTMLButtonElement>(
+      `[data-move="${key}:${delta === '1' ? '-1' : '1'}"]`
+    );
+    // At either end the button just used is disabled: the stage's other move button takes focus.
+    (wanted && !wanted.disabled ? wanted : other)?.focus();
+    refocus.current = null;
+  }, [busy, journeys]);
 
   const reorder = async (keys: string[]) => {
     if (!journey || keys.join(',') === stageKeys) return;
@@ -382,7 +396,11 @@ export const JourneyMapPage = () => {
                               })}
                               variant="ghost"
                               disabled={busy || index === 0}
-                              onClick={() => reorder(moveStage(keys, stage.key, -1))}
+                              data-move={`${stage.key}:-1`}
+                              onClick={() => {
+                                refocus.current = `${stage.key}:-1`;
+                                reorder(moveStage(keys, stage.key, -1));
+                              }}
                               withTooltip={false}
                             >
                               <ArrowLeft />
@@ -393,7 +411,11 @@ export const JourneyMapPage = () => {
                               })}
                               variant="ghost"
                               disabled={busy || index === stages.length - 1}
-                              onClick={() => reorder(moveStage(keys, stage.key, 1))}
+                              data-move={`${stage.key}:1`}
+                              onClick={() => {
+                                refocus.current = `${stage.key}:1`;
+                                reorder(moveStage(keys, stage.key, 1));
+                              }}
                               withTooltip={false}
                             >
                               <ArrowRight />

@@ -1,0 +1,221 @@
+/// <reference lib="dom" />
+import fs from 'fs';
+import path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { BASE, adminToken, launch, logIn } from './browser';
+
+let browser: Browser;
+let page: Page;
+const SHOTS = path.resolve(__dirname, '../../docs/screenshots');
+const INTENTS = ['informational', 'commercial', 'transactional', 'navigational', 'local'];
+
+interface Stage {
+  key: string;
+  name: string;
+  emotion?: number | null;
+  nextStages?: string[] | null;
+}
+interface Journey {
+  key: string;
+  stages: Stage[];
+}
+interface CoverageCell {
+  stage: string;
+  intent: string | null;
+  published: number;
+}
+
+const api = async <T>(url: string, init: RequestInit = {}): Promise<T> => {
+  const res = await fetch(`${BASE}/journey${url}`, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${await adminToken()}`,
+      'content-type': 'application/json',
+    },
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+};
+
+const customerJourney = async () =>
+  (await api<{ data: Journey[] }>('/journeys')).data.find((j) => j.key === 'customer') as Journey;
+
+/** Polls until the check holds: the map refetches after a reorder. */
+const waitFor = async (check: () => Promise<boolean>, timeoutMs = 15000) => {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+};
+
+const openMap = async (target: Page) => {
+  await target.goto(`${BASE}/admin/plugins/journey/map?journey=customer`);
+  await target.getByTestId('journey-map').waitFor({ timeout: 60000 });
+  // The content row is filled once coverage has answered.
+  await target.getByTestId('journey-map-published').first().waitFor({ timeout: 30000 });
+  await target.getByTestId('journey-map-recent-awareness').waitFor({ timeout: 30000 });
+};
+
+beforeAll(async () => {
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
+  await logIn(page);
+  fs.mkdirSync(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('the tab opens the map: stage columns in order and content numbers from the coverage service', async () => {
+  await page.goto(`${BASE}/admin/plugins/journey`);
+  await page.getByTestId('journey-tab-map').click();
+  await page.waitForURL(/\/plugins\/journey\/map/);
+  await openMap(page);
+  const journey = await customerJourney();
+  const heads = await page
+    .locator('[data-testid^="journey-map-stage-"]')
+    .evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')));
+  expect(heads).toEqual(journey.stages.map((s) => `journey-map-stage-${s.key}`));
+  expect(await page.getByTestId('journey-map-stage-awareness').textContent()).toContain(
+    'Awareness'
+  );
+  // The demo fills goals, touchpoints and KPIs: those rows show; rows no stage fills do not.
+  await page.getByTestId('journey-map-row-customerGoal').waitFor();
+  expect(await page.getByTestId('journey-map-cell-customerGoal-awareness').textContent()).toBe(
+    'Understand a need and find out who can meet it.'
+  );
+
+  const { cells } = await api<{ cells: CoverageCell[] }>('/coverage?journey=customer');
+  for (const stage of journey.stages) {
+    const mine = cells.filter((c) => c.stage === stage.key);
+    const published = mine.reduce((sum, c) => sum + c.published, 0);
+    const content = page.getByTestId(`journey-map-content-${stage.key}`);
+    expect(await content.getByTestId('journey-map-published').textContent()).toBe(
+      `${published} published`
+    );
+    const gaps = INTENTS.filter(
+      (intent) => !mine.some((c) => c.intent === intent && c.published > 0)
+    );
+    for (const intent of INTENTS) {
+      const pill = page.getByTestId(`journey-map-pill-${stage.key}-${intent}`);
+      expect(await pill.getAttribute('data-gap')).toBe(gaps.includes(intent) ? 'true' : 'false');
+      // A gap says so in words, not only by its empty look.
+      if (gaps.includes(intent)) expect(await pill.textContent()).toMatch(/: gap$/);
+    }
+    const link = page.getByTestId(`journey-map-gaps-${stage.key}`);
+    expect(await link.getAttribute('data-count')).toBe(String(gaps.length));
+    expect(await link.getAttribute('href')).toBe(
+      `/admin/plugins/journey?journey=customer&stage=${stage.key}`
+    );
+  }
+  // The demo leaves awareness without transactional content (its deliberate gap).
+  expect(
+    await page.getByTestId('journey-map-pill-awareness-transactional').getAttribute('data-gap')
+  ).toBe('true');
+  // Recent documents link to their edit views.
+  const recent = page.getByTestId('journey-map-recent-awareness').locator('a');
+  expect(await recent.count()).toBeGreaterThan(0);
+  expect(await recent.count()).toBeLessThanOrEqual(3);
+  expect(await recent.first().getAttribute('href')).toMatch(/^\/admin\/content-manager\//);
+
+  // The gap count leads to the coverage matrix filtered to that stage.
+  await page.getByTestId('journey-map-gaps-awareness').click();
+  await page.getByTestId('coverage-row-awareness').waitFor({ timeout: 30000 });
+  expect(await page.locator('[data-testid^="coverage-row-"]').count()).toBe(1);
+});
+
+test('the emotion curve has a point per scored stage and marks the low point in text', async () => {
+  await openMap(page);
+  const journey = await customerJourney();
+  const scored = journey.stages.filter((s) => typeof s.emotion === 'number');
+  // Scores come with the server's stage fields (contract: `emotion`); without any, no curve row.
+  if (scored.length === 0) {
+    expect(await page.getByTestId('journey-map-row-emotion').count()).toBe(0);
+    return;
+  }
+  expect(await page.locator('[data-testid^="journey-map-point-"]').count()).toBe(scored.length);
+  for (const stage of scored) {
+    expect(
+      await page.getByTestId(`journey-map-point-${stage.key}`).getAttribute('data-emotion')
+    ).toBe(String(stage.emotion));
+  }
+  const min = Math.min(...scored.map((s) => s.emotion as number));
+  if (min < Math.max(...scored.map((s) => s.emotion as number)) || min < 0) {
+    expect(await page.getByTestId('journey-map-low-point').first().textContent()).toContain(
+      'Low point'
+    );
+  }
+});
+
+test('keyboard reorder: Move right saves the order through the stages/order route', async () => {
+  await openMap(page);
+  const before = (await customerJourney()).stages.map((s) => s.key);
+  const button = page.getByRole('button', { name: `Move Awareness right` });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await waitFor(async () => (await customerJourney()).stages[1]?.key === 'awareness');
+  const after = (await customerJourney()).stages.map((s) => s.key);
+  expect(after).toEqual([before[1], before[0], ...before.slice(2)]);
+  await waitFor(
+    async () =>
+      (await page
+        .locator('[data-testid^="journey-map-stage-"]')
+        .first()
+        .getAttribute('data-testid')) === `journey-map-stage-${before[1]}`
+  );
+  // Focus stays on the moved stage's button, so a keyboard user can keep moving it: back, by
+  // keyboard again, so the demo keeps its order.
+  const left = page.getByRole('button', { name: `Move Awareness left` });
+  await waitFor(async () => !(await left.isDisabled()));
+  await waitFor(async () =>
+    page.evaluate(() => document.activeElement?.getAttribute('data-move') === 'awareness:1')
+  );
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Space');
+  await waitFor(async () => (await customerJourney()).stages[0]?.key === 'awareness');
+  expect((await customerJourney()).stages.map((s) => s.key)).toEqual(before);
+});
+
+test('print to PDF gives one landscape page', async () => {
+  await openMap(page);
+  await page.emulateMedia({ media: 'print' });
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  await page.emulateMedia({ media: 'screen' });
+  const text = pdf.toString('latin1');
+  const pages = text.match(/\/Type\s*\/Page(?!s)/g) ?? [];
+  expect(pages).toHaveLength(1);
+  const box = text.match(/\/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/);
+  expect(box).not.toBeNull();
+  const [, x0, y0, x1, y1] = (box as RegExpMatchArray).map(Number);
+  expect(x1 - x0).toBeGreaterThan(y1 - y0);
+});
+
+test('Download PNG gives a PNG of the map', async () => {
+  await openMap(page);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download PNG' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('journey-map-customer.png');
+  const file = await download.path();
+  const png = fs.readFileSync(file as string);
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  // IHDR width and height: twice the map's size on screen.
+  const width = png.readUInt32BE(16);
+  const mapWidth = await page.getByTestId('journey-map').evaluate((el) => el.scrollWidth);
+  expect(width).toBe(mapWidth * 2);
+  expect(png.readUInt32BE(20)).toBeGreaterThan(200);
+});
+
+test.each(['light', 'dark'])('screenshot of the map in the %s theme', async (theme) => {
+  const themed = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
+  await themed.addInitScript((value) => localStorage.setItem('STRAPI_THEME', value), theme);
+  await logIn(themed);
+  await openMap(themed);
+  await themed.mouse.move(800, 1090);
+  await themed.getByTestId('journey-map').screenshot({
+    path: path.join(SHOTS, theme === 'dark' ? 'journey-map-dark.png' : 'journey-map.png'),
+  });
+  await themed.close();
+});
