@@ -157,7 +157,8 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
   const stageJourneyProblems = async (
     current: StageRow | null,
     data: Record<string, unknown>,
-    key: unknown
+    key: unknown,
+    nextStages: unknown
   ) => {
     const before = current?.journey ? [current.journey.id] : [];
     // A stage belongs to one journey: of several, the document service keeps the last.
@@ -173,9 +174,11 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     }
     const moves = current && before.length && after !== before[0];
     const keyChanges = key !== current?.key || after !== before[0];
+    const nextChanges = data.nextStages !== undefined || after !== before[0];
     return [
       ...(moves ? await moveProblems(current, 'journey') : []),
       ...(keyChanges ? await twinProblems(key, after, current) : []),
+      ...(nextChanges ? await nextStagesProblems(current, after, nextStages) : []),
     ];
   };
 
@@ -194,10 +197,48 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
         schemaProblems(stageSchema, after),
         data
       ),
-      ...(await stageJourneyProblems(current, data, after.key)),
+      ...(await stageJourneyProblems(current, data, after.key, after.nextStages)),
     ];
     if (problems.length) refuse('stage', problems);
     return current;
+  };
+
+  const stagesOf = async (journeyId: number) =>
+    (await strapi.db.query(STAGE_UID).findMany({
+      where: { journey: { id: journeyId } },
+      select: ['id', 'key', 'nextStages'],
+    })) as Array<Row & { nextStages?: unknown }>;
+
+  /**
+   * Other stages name this one in nextStages by key: a re-key renames it there, a delete drops
+   * it. Written through the query layer: only the key changes, the rest was valid already.
+   */
+  const followInNextStages = async (journeyId: number, stage: StageRow, to: string | null) => {
+    for (const sibling of await stagesOf(journeyId)) {
+      const next = Array.isArray(sibling.nextStages) ? (sibling.nextStages as string[]) : [];
+      if (sibling.id === stage.id || !next.includes(stage.key)) continue;
+      const renamed = next.flatMap((k) => (k !== stage.key ? [k] : to ? [to] : []));
+      await strapi.db.query(STAGE_UID).update({
+        where: { id: sibling.id },
+        data: { nextStages: [...new Set(renamed)] },
+      });
+    }
+  };
+
+  /** nextStages name stages of the journey the stage has after the write. */
+  const nextStagesProblems = async (
+    current: StageRow | null,
+    journeyId: number,
+    nextStages: unknown
+  ) => {
+    if (!Array.isArray(nextStages) || !nextStages.length) return [];
+    const keys = (await stagesOf(journeyId)).filter((s) => s.id !== current?.id).map((s) => s.key);
+    return nextStages
+      .filter((k) => typeof k === 'string' && !keys.includes(k))
+      .map(
+        (k) =>
+          `nextStages: unknown stage key "${k}"; other stages of the journey: ${keys.join(', ') || '(none)'}`
+      );
   };
 
   /**
@@ -206,8 +247,10 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
    */
   const followStageKey = async (stage: StageRow, to: string | null) => {
     const journey = stage.journey;
-    const mapping = (journey?.intentStages ?? {}) as Record<string, string | null>;
-    if (!journey || !Object.values(mapping).includes(stage.key)) return;
+    if (!journey) return;
+    await followInNextStages(journey.id, stage, to);
+    const mapping = (journey.intentStages ?? {}) as Record<string, string | null>;
+    if (!Object.values(mapping).includes(stage.key)) return;
     const intentStages = Object.fromEntries(
       Object.entries(mapping).map(([intent, key]) => [intent, key === stage.key ? to : key])
     );

@@ -1,4 +1,5 @@
 /** Pure helpers of the settings page, kept apart so they are tested without a browser. */
+import { schemaProblems, stageSchema } from '../../../server/src/domain/config';
 
 export const LANGUAGES = ['en', 'sv', 'nb'] as const;
 export const LIST_FIELDS = ['touchpoints', 'painPoints', 'kpis'] as const;
@@ -50,6 +51,18 @@ export const formToStage = (form: StageForm): Record<string, unknown> => {
   stage.names = Object.keys(names).length ? names : null;
   return stage;
 };
+
+/**
+ * What the server would refuse in a stage the form produced, with the server's own schema and
+ * messages, so a dialog or a map cell says it before sending. Nulls are "clear this field": the
+ * server drops them before it validates, and so does this.
+ */
+export const stageProblems = (stage: Record<string, unknown>): string[] =>
+  schemaProblems(
+    stageSchema,
+    Object.fromEntries(Object.entries(stage).filter(([, v]) => v !== null && v !== undefined)),
+    'stage'
+  );
 
 /** The list with the item at `from` moved to `to`; out-of-range moves leave it as it is. */
 export const moveItem = <T>(items: T[], from: number, to: number): T[] => {

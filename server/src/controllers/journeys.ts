@@ -6,6 +6,7 @@ type Ctx = {
   query: Record<string, unknown>;
   params: Record<string, string>;
   request: { body?: unknown };
+  state: { user?: { id?: number } };
   set: (name: string, value: string) => void;
 };
 
@@ -37,7 +38,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async update(ctx: Ctx) {
-      return { data: await journeys().updateJourney(ctx.params.key, ctx.request.body) };
+      return {
+        data: await journeys().updateJourney(ctx.params.key, ctx.request.body, {
+          user: ctx.state.user,
+        }),
+      };
     },
 
     async reorder(ctx: Ctx) {
@@ -50,7 +55,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async updateStage(ctx: Ctx) {
-      return { data: await journeys().updateStage(ctx.params.documentId, ctx.request.body) };
+      return {
+        data: await journeys().updateStage(ctx.params.documentId, ctx.request.body, {
+          user: ctx.state.user,
+        }),
+      };
     },
 
     async reorderStages(ctx: Ctx) {

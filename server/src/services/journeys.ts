@@ -49,6 +49,9 @@ const STAGE_FIELDS = [
   'feelings',
   'painPoints',
   'kpis',
+  'opportunities',
+  'emotion',
+  'nextStages',
 ] as const;
 const REQUIRED_FIELDS = ['key', 'name'];
 const JOURNEY_FIELDS = ['key', 'name', 'names', 'description', 'intentStages'] as const;
@@ -64,6 +67,23 @@ const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
     items.slice(i * size, (i + 1) * size)
   );
+
+export interface WriteOptions {
+  /** The admin making the change: recorded as updatedBy, named in a conflict. */
+  user?: { id?: number } | null;
+}
+
+/** A 409 that carries the row as it is now, so the admin can show it beside their edit. */
+export class EditConflictError extends ConflictError {
+  name = 'ConflictError';
+
+  constructor(
+    message: string,
+    public details: { current: unknown }
+  ) {
+    super(message);
+  }
+}
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const journeys = () => strapi.documents(JOURNEY_UID as never);
@@ -499,6 +519,62 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .map((f) => [f, (input as Record<string, unknown>)[f]])
     );
 
+  /**
+   * `expectedUpdatedAt` travels with a change but is no field: it is the updatedAt the admin's
+   * form was opened with (the optimistic check in assertUnchanged).
+   */
+  const withoutExpected = (input: unknown, what: string) => {
+    if (!input || typeof input !== 'object' || Array.isArray(input)) {
+      return { patch: input, expected: undefined };
+    }
+    const { expectedUpdatedAt, ...patch } = input as Record<string, unknown>;
+    if (expectedUpdatedAt === undefined || expectedUpdatedAt === null) {
+      return { patch, expected: undefined };
+    }
+    const time = typeof expectedUpdatedAt === 'string' ? Date.parse(expectedUpdatedAt) : NaN;
+    if (Number.isNaN(time)) {
+      invalid(what, [
+        `expectedUpdatedAt must be an ISO date-time, the ${what}'s updatedAt as the admin read it; got ${JSON.stringify(expectedUpdatedAt)}`,
+      ]);
+    }
+    return { patch, expected: time };
+  };
+
+  const updatedBy = ({ user }: WriteOptions) => (user?.id ? { updatedBy: user.id } : {});
+
+  /**
+   * Two admins editing one stage: the later save wins only if it saw the earlier one. Checked
+   * under the journey's row lock, so of two saves with the same expectation one passes.
+   */
+  const assertUnchanged = async (
+    uid: string,
+    row: { id: number; updatedAt?: unknown },
+    expected: number | undefined,
+    what: string
+  ) => {
+    if (expected === undefined) return;
+    const found = (await strapi.db.query(uid as never).findOne({
+      where: { id: row.id },
+      populate: { updatedBy: { select: ['firstname', 'lastname', 'username'] } },
+    })) as {
+      updatedAt?: string | Date;
+      updatedBy?: { firstname?: string; lastname?: string; username?: string } | null;
+    } | null;
+    const updatedAt = found?.updatedAt ? new Date(found.updatedAt) : null;
+    if (!updatedAt || updatedAt.getTime() === expected) return;
+    const by = found?.updatedBy;
+    const name =
+      [by?.firstname, by?.lastname].filter(Boolean).join(' ') || by?.username || 'someone';
+    const current =
+      uid === STAGE_UID
+        ? (await resolveStage((row as { documentId?: string }).documentId ?? ''))?.stage
+        : await findByKey((row as { key?: string }).key ?? '');
+    throw new EditConflictError(
+      `This ${what.split(' ')[0]} was changed by ${name} at ${updatedAt.toISOString()} since you opened it; reload to see their change`,
+      { current }
+    );
+  };
+
   const createJourney = async (input: unknown) => {
     const data = {
       ...definitionFields(input, JOURNEY_FIELDS, 'journey'),
@@ -528,12 +604,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * Applies a partial change to a journey's own fields. Its stages and every tag stay as they
    * are; a new key only changes how frontends name the journey.
    */
-  const updateJourney = async (key: string, patch: unknown) => {
+  const updateJourney = async (key: string, input: unknown, options: WriteOptions = {}) => {
+    const { patch, expected } = withoutExpected(input, 'journey');
     const changes = changedFields(patch, JOURNEY_FIELDS, 'journey');
     const nextKey = await retryOnConflict(strapi, `Changing journey "${key}"`, () =>
       strapi.db.transaction(async () => {
         await lockJourneys(strapi);
         const journey = await requireJourney(key);
+        await assertUnchanged(JOURNEY_UID, journey, expected, `journey "${journey.key}"`);
         const next = pick(
           { ...pick(journey, JOURNEY_FIELDS), ...changes },
           JOURNEY_FIELDS
@@ -543,7 +621,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (next.key !== key && (await findByKey(next.key))) {
           invalid('journey', [`journey.key: a journey with key "${next.key}" exists`]);
         }
-        await journeys().update({ documentId: journey.documentId, data: changes } as never);
+        await journeys().update({
+          documentId: journey.documentId,
+          data: { ...changes, ...updatedBy(options) },
+        } as never);
         return next.key;
       })
     );
@@ -605,7 +686,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * Applies a partial change to a stage. Tags point at the stage's id, so a new name or key
    * keeps every tag; a new key is also carried into the journey's intent mapping.
    */
-  const updateStage = async (documentId: string, patch: unknown) => {
+  const updateStage = async (documentId: string, input: unknown, options: WriteOptions = {}) => {
+    const { patch, expected } = withoutExpected(input, 'stage');
     const changes = changedFields(patch, STAGE_FIELDS, 'stage');
     const journeyKey = await retryOnConflict(strapi, `Changing stage "${documentId}"`, async () => {
       const before = await resolveStage(documentId);
@@ -618,6 +700,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const found = await resolveStage(documentId);
         if (!found) throw new errors.NotFoundError(`Unknown stage "${documentId}"`);
         const { journey, stage } = found;
+        await assertUnchanged(STAGE_UID, stage, expected, `stage "${journey.key}.${stage.key}"`);
         const next = pick(
           { ...pick(stage, STAGE_FIELDS), ...changes },
           STAGE_FIELDS
@@ -628,8 +711,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             `stage.key: journey "${journey.key}" already has a stage "${next.key}"`,
           ]);
         }
-        // The guard on the document service carries a new key into the intent mapping.
-        await stages().update({ documentId: stage.documentId, data: changes } as never);
+        // The guard on the document service carries a new key into the intent mapping and into
+        // the other stages' nextStages.
+        await stages().update({
+          documentId: stage.documentId,
+          data: { ...changes, ...updatedBy(options) },
+        } as never);
         return journey.key;
       });
     });

@@ -1,0 +1,289 @@
+import * as React from 'react';
+import { Box, Button, Field, Flex, IconButton, TextInput, Typography } from '@strapi/design-system';
+import { useFetchClient } from '@strapi/strapi/admin';
+import { STAGE_COLOURS as PALETTE } from '../../../../server/src/domain/keys';
+import { errorOf, type Journey, type Stage } from '../../api/journeys';
+import { stageStyle } from '../../journeys';
+import {
+  LANGUAGES,
+  LIST_FIELDS,
+  formToStage,
+  stageProblems,
+  stageToForm,
+  type StageForm,
+} from '../../pages/settings-form';
+import { EditModal, NameFields, TextField, useSubmit, useT } from './shared';
+
+/** The stage fields one can edit alone, as the journey map's cells do. */
+export const STAGE_FIELDS = [
+  'name',
+  'names',
+  'colour',
+  'description',
+  'customerGoal',
+  'feelings',
+  ...LIST_FIELDS,
+] as const;
+export type StageField = (typeof STAGE_FIELDS)[number];
+
+type SetField = (field: keyof StageForm) => (value: string) => void;
+
+const ColourField = ({ value, onChange }: { value: string; onChange: (v: string) => void }) => {
+  const t = useT();
+  return (
+    <Field.Root name="colour">
+      <Field.Label>{t('settings.field.colour', 'Colour')}</Field.Label>
+      <Flex gap={2} wrap="wrap">
+        {PALETTE.map((colour) => (
+          <IconButton
+            key={colour}
+            label={colour}
+            variant={value.toUpperCase() === colour ? 'secondary' : 'ghost'}
+            onClick={() => onChange(colour)}
+          >
+            <span style={{ ...stageStyle(colour), width: '1.4rem', height: '1.4rem' }} />
+          </IconButton>
+        ))}
+        <Box width="12rem">
+          <TextInput
+            aria-label={t('settings.field.colour', 'Colour')}
+            value={value}
+            onChange={(e: React.ChangeEvent<HTMLInputElement>) => onChange(e.target.value)}
+          />
+        </Box>
+      </Flex>
+    </Field.Root>
+  );
+};
+
+/** The input of one stage field; the dialog shows them all, the map's cell editor one. */
+const StageFieldInput = ({
+  field,
+  form,
+  set,
+}: {
+  field: StageField;
+  form: StageForm;
+  set: SetField;
+}) => {
+  const t = useT();
+  switch (field) {
+    case 'name':
+      return (
+        <TextField
+          name="name"
+          label={t('settings.field.name', 'Name')}
+          value={form.name}
+          onChange={set('name')}
+          required
+        />
+      );
+    case 'names':
+      return (
+        <Flex gap={4} alignItems="flex-start">
+          {LANGUAGES.map((lang) => (
+            <Box flex="1" key={lang}>
+              <TextField
+                name={`names.${lang}`}
+                label={t(`settings.field.name.${lang}`, `Name (${lang})`)}
+                value={form[`names.${lang}`]}
+                onChange={set(`names.${lang}`)}
+              />
+            </Box>
+          ))}
+        </Flex>
+      );
+    case 'colour':
+      return <ColourField value={form.colour} onChange={set('colour')} />;
+    case 'description':
+      return (
+        <TextField
+          name="description"
+          label={t('settings.field.description', 'Description')}
+          value={form.description}
+          onChange={set('description')}
+          multiline
+        />
+      );
+    case 'customerGoal':
+    case 'feelings':
+      return (
+        <TextField
+          name={field}
+          label={
+            field === 'customerGoal'
+              ? t('settings.field.customerGoal', 'Customer goal')
+              : t('settings.field.feelings', 'Feelings')
+          }
+          value={form[field]}
+          onChange={set(field)}
+          multiline
+        />
+      );
+    default:
+      return (
+        <TextField
+          name={field}
+          label={t(`settings.field.${field}`, field)}
+          hint={t('settings.field.onePerLine', 'One per line')}
+          value={form[field]}
+          onChange={set(field)}
+          multiline
+        />
+      );
+  }
+};
+
+const useStageForm = (stage: Stage | null) => {
+  const [form, setForm] = React.useState<StageForm>(stageToForm(stage));
+  const set: SetField = (field) => (value) =>
+    setForm((current) => ({ ...current, [field]: value }));
+  return { form, set };
+};
+
+/** Create or edit a stage: names in every language, colour and the journey-map fields. */
+export const StageDialog = ({
+  stage,
+  onClose,
+  onSave,
+}: {
+  stage: Stage | null;
+  journey?: Journey;
+  onClose: () => void;
+  onSave: (data: Record<string, unknown>) => Promise<void>;
+}) => {
+  const t = useT();
+  const { form, set } = useStageForm(stage);
+  const { error, submit } = useSubmit(onSave);
+  const [problems, setProblems] = React.useState<string[]>([]);
+  const save = () => {
+    const data = formToStage(form);
+    const found = stageProblems(data);
+    setProblems(found);
+    if (found.length) return undefined;
+    return submit(data);
+  };
+  return (
+    <EditModal
+      title={stage ? t('settings.stage.edit', 'Edit stage') : t('settings.stage.add', 'Add stage')}
+      error={problems.length ? problems.join('; ') : error}
+      onClose={onClose}
+      onSave={save}
+    >
+      <NameFields
+        name={form.name}
+        keyValue={form.key}
+        names={(lang) => form[`names.${lang}` as keyof StageForm]}
+        onName={set('name')}
+        onKey={set('key')}
+        onNames={(lang, value) => set(`names.${lang}` as keyof StageForm)(value)}
+      />
+      <StageFieldInput field="colour" form={form} set={set} />
+      <StageFieldInput field="description" form={form} set={set} />
+      <Typography variant="delta" tag="h3">
+        {t('settings.map', 'Journey map')}
+      </Typography>
+      <StageFieldInput field="customerGoal" form={form} set={set} />
+      <StageFieldInput field="feelings" form={form} set={set} />
+      {LIST_FIELDS.map((field) => (
+        <StageFieldInput key={field} field={field} form={form} set={set} />
+      ))}
+    </EditModal>
+  );
+};
+
+/**
+ * Edits one field of one stage, for the journey map's edit in place: the dialog's input and
+ * validation, saved with the stage's `updatedAt` so that a change someone made since is not
+ * overwritten unseen (the server answers 409 and this shows its message).
+ */
+export const StageFieldEditor = ({
+  stage,
+  field,
+  journey,
+  onSaved,
+  onCancel,
+  inline = false,
+}: {
+  stage: Stage;
+  field: StageField;
+  journey: Journey;
+  /** Called with the journey as the server returns it after the save. */
+  onSaved: (journey: Journey) => void;
+  onCancel: () => void;
+  /** In the page's flow (a map cell) instead of a dialog. */
+  inline?: boolean;
+}) => {
+  const t = useT();
+  const { put } = useFetchClient();
+  const { form, set } = useStageForm(stage);
+  const [error, setError] = React.useState<{ message: string; conflict: boolean } | null>(null);
+  const [saving, setSaving] = React.useState(false);
+  const save = async () => {
+    const full = formToStage(form);
+    const problems = stageProblems(full);
+    if (problems.length) {
+      setError({ message: problems.join('; '), conflict: false });
+      return;
+    }
+    const patch: Record<string, unknown> = { [field]: full[field] };
+    if (stage.updatedAt) patch.expectedUpdatedAt = stage.updatedAt;
+    setSaving(true);
+    try {
+      const { data } = await put<{ data: Journey }>(`/journey/stages/${stage.documentId}`, patch);
+      onSaved(data.data);
+    } catch (e) {
+      const { message, conflict } = errorOf(e);
+      setError({ message, conflict });
+    } finally {
+      setSaving(false);
+    }
+  };
+  const title = t('settings.stage.editField', 'Edit {field} of {stage} ({journey})', {
+    field: t(`settings.field.${field}`, field),
+    stage: stage.name,
+    journey: journey.name,
+  });
+  const message = error && (
+    <Typography
+      textColor="danger600"
+      role="alert"
+      data-testid={error.conflict ? 'stage-conflict' : 'stage-field-error'}
+    >
+      {error.conflict
+        ? `${t('settings.stage.conflict', 'Not saved: changed by someone else.')} ${error.message}`
+        : error.message}
+    </Typography>
+  );
+  if (!inline) {
+    return (
+      <EditModal title={title} error={null} onClose={onCancel} onSave={save} saveDisabled={saving}>
+        <StageFieldInput field={field} form={form} set={set} />
+        {message}
+      </EditModal>
+    );
+  }
+  return (
+    <Box
+      padding={3}
+      background="neutral0"
+      hasRadius
+      borderColor="neutral200"
+      data-testid="stage-field-editor"
+      onKeyDown={(e: React.KeyboardEvent) => e.key === 'Escape' && onCancel()}
+    >
+      <Flex direction="column" alignItems="stretch" gap={2}>
+        <StageFieldInput field={field} form={form} set={set} />
+        {message}
+        <Flex gap={2} justifyContent="flex-end">
+          <Button variant="tertiary" onClick={onCancel}>
+            {t('settings.cancel', 'Cancel')}
+          </Button>
+          <Button onClick={save} disabled={saving}>
+            {t('settings.save', 'Save')}
+          </Button>
+        </Flex>
+      </Flex>
+    </Box>
+  );
+};
