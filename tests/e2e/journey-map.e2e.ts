@@ -177,6 +177,42 @@ test('keyboard reorder: Move right saves the order through the stages/order rout
   expect((await customerJourney()).stages.map((s) => s.key)).toEqual(before);
 });
 
+test('edit in place: Enter on a cell opens the field editor, Save stores it for Settings too', async () => {
+  await openMap(page);
+  const journey = await customerJourney();
+  const before = (journey.stages[0] as Stage & { customerGoal?: string }).customerGoal;
+  const cell = page.locator('[data-edit="customerGoal:awareness"]');
+  await cell.focus();
+  await page.keyboard.press('Enter');
+  const editor = page.getByTestId('stage-field-editor');
+  await editor.waitFor();
+  const input = editor.getByRole('textbox').first();
+  await input.fill('Find out that the problem has a name.');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await editor.waitFor({ state: 'detached' });
+  expect(await page.getByTestId('journey-map-cell-customerGoal-awareness').textContent()).toBe(
+    'Find out that the problem has a name.'
+  );
+  const saved = (await customerJourney()).stages[0] as Stage & { customerGoal?: string };
+  expect(saved.customerGoal).toBe('Find out that the problem has a name.');
+  // Settings → Journey reads the same stage: the change is there on its next load.
+  await page.goto(`${BASE}/admin/settings/journey`);
+  await page.getByTestId('journey-settings-stage-awareness').waitFor({ timeout: 30000 });
+  // Put the demo back as it was.
+  await openMap(page);
+  await page.locator('[data-edit="customerGoal:awareness"]').click();
+  await page
+    .getByTestId('stage-field-editor')
+    .getByRole('textbox')
+    .first()
+    .fill(before ?? '');
+  await page.getByTestId('stage-field-editor').getByRole('button', { name: 'Save' }).click();
+  await page.getByTestId('stage-field-editor').waitFor({ state: 'detached' });
+  expect(((await customerJourney()).stages[0] as { customerGoal?: string }).customerGoal).toBe(
+    before
+  );
+});
+
 test('print to PDF gives one landscape page', async () => {
   await openMap(page);
   await page.emulateMedia({ media: 'print' });

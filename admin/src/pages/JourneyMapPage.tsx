@@ -13,12 +13,15 @@ import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi
 import { useIntl } from 'react-intl';
 import { Link, useSearchParams } from 'react-router-dom';
 import styled from 'styled-components';
+import type { Journey as ApiJourney, Stage as ApiStage } from '../api/journeys';
 import { JourneyTabs } from '../components/JourneyTabs';
+import { STAGE_FIELDS, StageFieldEditor } from '../components/settings/StageDialog';
 import { COLUMN, EmotionCurve } from '../components/map/EmotionCurve';
 import {
   CONTENT_INTENTS,
   EMOTION_LABELS,
   LIST_ROWS,
+  MAP_ROWS,
   dropStage,
   hasValue,
   mostRecent,
@@ -101,6 +104,17 @@ const Pill = styled.span<{ $gap: boolean }>`
   color: ${({ theme, $gap }) => ($gap ? theme.colors.neutral700 : theme.colors.success700)};
 `;
 
+const EditableCell = styled.div`
+  cursor: pointer;
+  min-height: 2.4rem;
+  border-radius: 4px;
+  &:hover,
+  &:focus-visible {
+    outline: 2px solid ${({ theme }) => theme.colors.primary600};
+    outline-offset: 2px;
+  }
+`;
+
 type ErrorLike = { response?: { data?: { error?: { message?: string } } }; message?: string };
 const messageOf = (e: unknown) =>
   (e as ErrorLike).response?.data?.error?.message ?? (e as ErrorLike).message ?? 'Error';
@@ -147,6 +161,7 @@ export const JourneyMapPage = () => {
   const mapRef = React.useRef<HTMLDivElement>(null);
   // The move button to focus again after a reorder re-renders the columns.
   const refocus = React.useRef<string | null>(null);
+  const [editing, setEditing] = React.useState<{ stage: string; row: MapRow } | null>(null);
 
   const lang = locale.split('-')[0] === 'no' ? 'nb' : locale.split('-')[0];
   const stageName = (stage: MapStage) => stage.names?.[lang] || stage.name;
@@ -218,6 +233,18 @@ export const JourneyMapPage = () => {
     refocus.current = null;
   }, [busy, journeys]);
 
+  const editable = (row: MapRow) => (STAGE_FIELDS as readonly string[]).includes(row);
+  const closeEditor = () => {
+    const was = editing;
+    setEditing(null);
+    // Back to the cell, so keyboard users carry on where they were.
+    if (was) {
+      setTimeout(() =>
+        mapRef.current?.querySelector<HTMLElement>(`[data-edit="${was.row}:${was.stage}"]`)?.focus()
+      );
+    }
+  };
+
   const reorder = async (keys: string[]) => {
     if (!journey || keys.join(',') === stageKeys) return;
     setBusy(true);
@@ -240,7 +267,9 @@ export const JourneyMapPage = () => {
   };
 
   const keys = stages.map((s) => s.key);
-  const rows = visibleRows(stages);
+  const filled = visibleRows(stages);
+  // Managers see every row so that they can fill an empty one; print and PNG leave those out.
+  const rows = canManage ? MAP_ROWS.filter((row) => filled.includes(row) || editable(row)) : filled;
   const hasCurve = stages.some((s) => typeof s.emotion === 'number');
   const hasArrows = stageArrows(stages).length > 0;
   const content = cells ? stageContent(cells, keys) : null;
@@ -429,7 +458,11 @@ export const JourneyMapPage = () => {
               </thead>
               <tbody>
                 {rows.map((row) => (
-                  <tr key={row} data-testid={`journey-map-row-${row}`}>
+                  <tr
+                    key={row}
+                    data-testid={`journey-map-row-${row}`}
+                    data-print={filled.includes(row) ? undefined : 'hide'}
+                  >
                     <th scope="row">
                       <Typography variant="sigma">
                         {t(`map.row.${row}`, ROW_LABELS[row])}
@@ -437,7 +470,44 @@ export const JourneyMapPage = () => {
                     </th>
                     {stages.map((stage) => (
                       <td key={stage.key} data-testid={`journey-map-cell-${row}-${stage.key}`}>
-                        {cellText(stage, row)}
+                        {editing?.stage === stage.key && editing.row === row ? (
+                          <StageFieldEditor
+                            inline
+                            stage={stage as unknown as ApiStage}
+                            journey={journey as unknown as ApiJourney}
+                            field={row as (typeof STAGE_FIELDS)[number]}
+                            onSaved={(saved) => {
+                              setJourneys((all) =>
+                                (all ?? []).map((j) =>
+                                  j.key === saved.key ? (saved as unknown as MapJourney) : j
+                                )
+                              );
+                              closeEditor();
+                            }}
+                            onCancel={closeEditor}
+                          />
+                        ) : canManage && editable(row) ? (
+                          <EditableCell
+                            role="button"
+                            tabIndex={0}
+                            data-edit={`${row}:${stage.key}`}
+                            aria-label={t('map.editCell', 'Edit {field} of {stage}', {
+                              field: t(`map.row.${row}`, ROW_LABELS[row]),
+                              stage: stageName(stage),
+                            })}
+                            onClick={() => setEditing({ stage: stage.key, row })}
+                            onKeyDown={(e: React.KeyboardEvent) => {
+                              if (e.key === 'Enter' || e.key === ' ') {
+                                e.preventDefault();
+                                setEditing({ stage: stage.key, row });
+                              }
+                            }}
+                          >
+                            {cellText(stage, row)}
+                          </EditableCell>
+                        ) : (
+                          cellText(stage, row)
+                        )}
                       </td>
                     ))}
                   </tr>
