@@ -13,11 +13,13 @@ import {
   Thead,
   Tr,
   Typography,
+  VisuallyHidden,
 } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link as RouterLink, useSearchParams } from 'react-router-dom';
+import styled from 'styled-components';
 import { buildMatrix, type CoverageCell } from '../../../server/src/domain/coverage';
 import { CellEntries, type Cell } from '../components/CellEntries';
 import { JourneyTabs } from '../components/JourneyTabs';
@@ -69,6 +71,12 @@ type Filters = {
 };
 
 const ALL = '*';
+
+/** The browser's default link blue fails contrast on the dark theme; text colour plus underline reads in both. */
+const Link = styled(RouterLink)`
+  color: ${({ theme }) => theme.colors.neutral800};
+  text-decoration: underline;
+`;
 
 /** Filters live in the URL so that a view can be shared as a link. */
 const useFilters = (): [Filters, (patch: Partial<Filters>) => void] => {
@@ -345,10 +353,6 @@ export const CoveragePage = () => {
                             role="button"
                             tabIndex={0}
                             style={{ cursor: 'pointer' }}
-                            aria-label={t('coverage.openCell', 'Entries: {stage}, {intent}', {
-                              stage: stageName(stage),
-                              intent: columnName(column),
-                            })}
                             onClick={() => openEntries(stage, column)}
                             onKeyDown={(e: React.KeyboardEvent) => {
                               if (e.key === 'Enter' || e.key === ' ') openEntries(stage, column);
@@ -356,12 +360,12 @@ export const CoveragePage = () => {
                           >
                             <Typography
                               fontWeight="bold"
-                              textColor={gap ? 'danger600' : thin ? 'warning600' : 'neutral800'}
+                              textColor={gap ? 'danger600' : thin ? 'warning700' : 'neutral800'}
                             >
                               {value}
                             </Typography>
                             {other(cell) > 0 && (
-                              <Typography variant="pi" textColor="neutral500">
+                              <Typography variant="pi" textColor="neutral600">
                                 {filters.state === 'published'
                                   ? t('coverage.draftsBeside', '+{count} drafts', {
                                       count: other(cell),
@@ -381,6 +385,13 @@ export const CoveragePage = () => {
                                 {t('coverage.thin', 'Thin')}
                               </Badge>
                             )}
+                            {/* After the visible count, so that the name contains what is seen and the count reads first (axe: label-content-name-mismatch). */}
+                            <VisuallyHidden>
+                              {`, ${t('coverage.openCell', 'Entries: {stage}, {intent}', {
+                                stage: stageName(stage),
+                                intent: columnName(column),
+                              })}`}
+                            </VisuallyHidden>
                           </Flex>
                         </Td>
                       );
