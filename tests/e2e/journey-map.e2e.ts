@@ -232,20 +232,18 @@ test('edit in place: Enter on a cell opens the field editor, Save stores it for 
   expect(saved.customerGoal).toBe('Find out that the problem has a name.');
   // Settings → Journey reads the same stage: the change is there on its next load.
   await page.goto(`${BASE}/admin/settings/journey`);
-  await page.getByTestId('journey-settings-stage-awareness').waitFor({ timeout: 30000 });
-  // Put the demo back as it was.
-  await openMap(page);
-  await page.locator('[data-edit="customerGoal:awareness"]').click();
-  await page
-    .getByTestId('stage-field-editor')
-    .getByRole('textbox')
-    .first()
-    .fill(before ?? '');
-  await page.getByTestId('stage-field-editor').getByRole('button', { name: 'Save' }).click();
-  await page.getByTestId('stage-field-editor').waitFor({ state: 'detached' });
-  expect(((await customerJourney()).stages[0] as { customerGoal?: string }).customerGoal).toBe(
-    before
+  const row = page.getByTestId('journey-settings-stage-awareness');
+  await row.waitFor({ timeout: 30000 });
+  await row.getByRole('button', { name: 'Edit stage' }).click();
+  expect(await page.getByRole('dialog').getByLabel('Customer goal').inputValue()).toBe(
+    'Find out that the problem has a name.'
   );
+  await page.keyboard.press('Escape');
+  // Put the demo back as it was.
+  await api(`/stages/${(journey.stages[0] as Stage & { documentId: string }).documentId}`, {
+    method: 'PUT',
+    body: JSON.stringify({ customerGoal: before ?? '' }),
+  });
 });
 
 test('print to PDF gives one landscape page', async () => {
@@ -280,11 +278,12 @@ test('Download PNG gives a PNG of the map', async () => {
 });
 
 test.each(['light', 'dark'])('screenshot of the map in the %s theme', async (theme) => {
-  const themed = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
+  // Tall enough for the whole map: no scrolling, so the sticky header stays off the picture.
+  const themed = await browser.newPage({ viewport: { width: 1600, height: 1900 } });
   await themed.addInitScript((value) => localStorage.setItem('STRAPI_THEME', value), theme);
   await logIn(themed);
   await openMap(themed);
-  await themed.mouse.move(800, 1090);
+  await themed.mouse.move(800, 1890);
   await themed.getByTestId('journey-map').screenshot({
     path: path.join(SHOTS, theme === 'dark' ? 'journey-map-dark.png' : 'journey-map.png'),
   });

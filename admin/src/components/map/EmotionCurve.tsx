@@ -52,7 +52,8 @@ export const EmotionCurve = ({
         const isLow = low.has(p.key);
         const feeling = (stage.feelings ?? '').trim();
         const short = feeling.length > 34 ? `${feeling.slice(0, 32)}…` : feeling;
-        // Labels go above a point unless it sits at the top, where they would leave the frame.
+        // Labels go above a point unless it sits at the top, where they would leave the frame; a
+        // halo in the background colour keeps them legible where the line crosses them.
         const above = p.emotion < 2;
         return (
           <g key={p.key} data-testid={`journey-map-point-${p.key}`} data-emotion={p.emotion}>
@@ -70,6 +71,9 @@ export const EmotionCurve = ({
               y={above ? p.y - 14 : p.y + 22}
               textAnchor="middle"
               fontSize={12}
+              paintOrder="stroke"
+              stroke={theme.colors.neutral0}
+              strokeWidth={4}
               fill={text}
             >
               {short || scoreLabel(p.emotion)}
@@ -80,6 +84,9 @@ export const EmotionCurve = ({
                 y={above ? p.y + 24 : p.y - 16}
                 textAnchor="middle"
                 fontSize={12}
+                paintOrder="stroke"
+                stroke={theme.colors.neutral0}
+                strokeWidth={4}
                 fontWeight="bold"
                 fill={theme.colors.danger600}
                 data-testid="journey-map-low-point"
