@@ -250,6 +250,35 @@ describe('optimistic check', () => {
     expect(current.status).toBe(200);
     expect((await journey('map')) as unknown).toMatchObject({ description: 'two' });
   });
+
+  test('changes an import or a re-key of another stage makes are caught too', async () => {
+    const opened = await stageOf('map', 'first');
+    const file = (await http().get('/journey/journeys/export').set(auth())).body;
+    const mapJourney = file.journeys.find((j: Journey) => j.key === 'map');
+    mapJourney.stages.find((s: Stage) => s.key === 'first').customerGoal = 'from the import';
+    expect(
+      (await http().post('/journey/journeys/import?dryRun=false').set(auth()).send(file)).status
+    ).toBe(200);
+    const stale = await putStage(opened.documentId, {
+      customerGoal: 'mine',
+      expectedUpdatedAt: opened.updatedAt,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.details.current.customerGoal).toBe('from the import');
+
+    // Re-keying "third" rewrites first's nextStages: first changed, so its editor is told.
+    const third = await stageOf('map', 'third');
+    expect((await putStage(third.documentId, { nextStages: [] })).status).toBe(200);
+    expect((await putStage(opened.documentId, { nextStages: ['third'] })).status).toBe(200);
+    const before = await stageOf('map', 'first');
+    expect((await putStage(third.documentId, { key: 'last' })).status).toBe(200);
+    const after = await putStage(before.documentId, {
+      feelings: 'calm',
+      expectedUpdatedAt: before.updatedAt,
+    });
+    expect(after.status).toBe(409);
+    expect(after.body.error.details.current.nextStages).toEqual(['last']);
+  });
 });
 
 describe('GET /api/journey/next with declared next stages', () => {
