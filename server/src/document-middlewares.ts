@@ -157,7 +157,8 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
   const stageJourneyProblems = async (
     current: StageRow | null,
     data: Record<string, unknown>,
-    key: unknown
+    key: unknown,
+    nextStages: unknown
   ) => {
     const before = current?.journey ? [current.journey.id] : [];
     // A stage belongs to one journey: of several, the document service keeps the last.
@@ -173,9 +174,11 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     }
     const moves = current && before.length && after !== before[0];
     const keyChanges = key !== current?.key || after !== before[0];
+    const nextChanges = data.nextStages !== undefined || after !== before[0];
     return [
       ...(moves ? await moveProblems(current, 'journey') : []),
       ...(keyChanges ? await twinProblems(key, after, current) : []),
+      ...(nextChanges ? await nextStagesProblems(current, after, nextStages) : []),
     ];
   };
 
@@ -194,20 +197,66 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
         schemaProblems(stageSchema, after),
         data
       ),
-      ...(await stageJourneyProblems(current, data, after.key)),
+      ...(await stageJourneyProblems(current, data, after.key, after.nextStages)),
     ];
     if (problems.length) refuse('stage', problems);
     return current;
+  };
+
+  const stagesOf = async (journeyId: number) =>
+    (await strapi.db.query(STAGE_UID).findMany({
+      where: { journey: { id: journeyId } },
+      select: ['id', 'key', 'nextStages'],
+    })) as Array<Row & { nextStages?: unknown }>;
+
+  /**
+   * Other stages name this one in nextStages by key: a re-key renames it there, a delete drops
+   * it. Written through the query layer: only the key changes, the rest was valid already.
+   */
+  const followInNextStages = async (
+    journeyId: number,
+    stage: StageRow,
+    to: string | null,
+    updatedBy: unknown
+  ) => {
+    for (const sibling of await stagesOf(journeyId)) {
+      const next = Array.isArray(sibling.nextStages) ? (sibling.nextStages as string[]) : [];
+      if (sibling.id === stage.id || !next.includes(stage.key)) continue;
+      const renamed = next.flatMap((k) => (k !== stage.key ? [k] : to ? [to] : []));
+      await strapi.db.query(STAGE_UID).update({
+        where: { id: sibling.id },
+        // The optimistic check names whoever changed a stage last: that is this write's author.
+        data: { nextStages: [...new Set(renamed)], updatedBy: updatedBy ?? null },
+      });
+    }
+  };
+
+  /** nextStages name stages of the journey the stage has after the write. */
+  const nextStagesProblems = async (
+    current: StageRow | null,
+    journeyId: number,
+    nextStages: unknown
+  ) => {
+    if (!Array.isArray(nextStages) || !nextStages.length) return [];
+    const keys = (await stagesOf(journeyId)).filter((s) => s.id !== current?.id).map((s) => s.key);
+    return nextStages
+      .filter((k) => typeof k === 'string' && !keys.includes(k))
+      .map(
+        (k) =>
+          `nextStages: unknown stage key "${k}"; other stages of the journey: ${keys.join(', ') || '(none)'}`
+      );
   };
 
   /**
    * The journey's intent mapping names stages by key: it follows a stage re-keyed or deleted
    * here as it does in Settings → Journey, so no path leaves it naming a stage that is gone.
    */
-  const followStageKey = async (stage: StageRow, to: string | null) => {
+  const followStageKey = async (stage: StageRow, to: string | null, updatedBy?: unknown) => {
     const journey = stage.journey;
-    const mapping = (journey?.intentStages ?? {}) as Record<string, string | null>;
-    if (!journey || !Object.values(mapping).includes(stage.key)) return;
+    if (!journey) return;
+    await followInNextStages(journey.id, stage, to, updatedBy);
+    const mapping = (journey.intentStages ?? {}) as Record<string, string | null>;
+    if (!Object.values(mapping).includes(stage.key)) return;
     const intentStages = Object.fromEntries(
       Object.entries(mapping).map(([intent, key]) => [intent, key === stage.key ? to : key])
     );
@@ -361,7 +410,11 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
       const result = await next();
       const key = context.params.data?.key;
       if (stage && key !== undefined && key !== stage.key) {
-        await followStageKey(stage, typeof key === 'string' ? key : null);
+        await followStageKey(
+          stage,
+          typeof key === 'string' ? key : null,
+          context.params.data?.updatedBy
+        );
       }
       return result;
     });

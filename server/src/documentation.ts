@@ -72,7 +72,7 @@ const nextMeta = {
           type: 'string',
           enum: [...NEXT_STAGE_REASONS],
           description:
-            'next: the following stage; later: a later stage, the ones between had no content; same: the stage itself (the last stage, or nothing later had content); none: nothing anywhere',
+            'declared: a stage the current stage names in its nextStages (they come first, in their order); next: the following stage; later: a later stage, the ones between had no content; same: the stage itself (the last stage, or nothing later had content); none: nothing anywhere',
         },
       },
     },

@@ -5,6 +5,7 @@ import { journey, stage } from './journey';
 import journeys from './journeys';
 import editor from './editor';
 import siteTerms from './site-terms';
+import starters from './starters';
 import suggestions from './suggestions';
 import tags from './tags';
 
@@ -15,6 +16,7 @@ export default {
   editor,
   suggestions,
   'site-terms': siteTerms,
+  starters,
   tags,
   // content API
   journey,

@@ -6,6 +6,7 @@ type Ctx = {
   query: Record<string, unknown>;
   params: Record<string, string>;
   request: { body?: unknown };
+  state: { user?: { id?: number } };
   set: (name: string, value: string) => void;
 };
 
@@ -29,6 +30,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async import(ctx: Ctx) {
       return journeys().importJourneys(ctx.request.body, {
         dryRun: booleanParam(ctx.query.dryRun, true),
+        user: ctx.state.user,
       });
     },
 
@@ -37,7 +39,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async update(ctx: Ctx) {
-      return { data: await journeys().updateJourney(ctx.params.key, ctx.request.body) };
+      return {
+        data: await journeys().updateJourney(ctx.params.key, ctx.request.body, {
+          user: ctx.state.user,
+        }),
+      };
     },
 
     async reorder(ctx: Ctx) {
@@ -50,12 +56,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async updateStage(ctx: Ctx) {
-      return { data: await journeys().updateStage(ctx.params.documentId, ctx.request.body) };
+      return {
+        data: await journeys().updateStage(ctx.params.documentId, ctx.request.body, {
+          user: ctx.state.user,
+        }),
+      };
     },
 
     async reorderStages(ctx: Ctx) {
       const body = ctx.request.body as { stages?: unknown } | undefined;
-      return { data: await journeys().reorderStages(ctx.params.key, body?.stages) };
+      return {
+        data: await journeys().reorderStages(ctx.params.key, body?.stages, {
+          user: ctx.state.user,
+        }),
+      };
     },
 
     async deleteStage(ctx: Ctx) {

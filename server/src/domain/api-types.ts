@@ -114,7 +114,7 @@ export interface ContentResponse<Item = JourneyItem> {
  * had nothing), `same` (no later stage had anything, or the visitor is in the last one), `none`
  * (nothing to serve at all).
  */
-export type ServedStageReason = 'next' | 'later' | 'same' | 'none';
+export type ServedStageReason = 'declared' | 'next' | 'later' | 'same' | 'none';
 
 /** GET /api/journey/next */
 export interface NextResponse<Item = JourneyItem> {

@@ -2,7 +2,7 @@ import { toPath } from 'lodash';
 import * as yup from 'yup';
 import { INTENTS, LANGUAGES } from './intents';
 import { COLOUR_PATTERN, KEY_MAX_LENGTH, keyProblem } from './keys';
-import { DEFAULT_JOURNEYS, type JourneyDefinition } from './journeys';
+import { DEFAULT_JOURNEYS, EMOTIONS, type JourneyDefinition } from './journeys';
 import { JOURNEY_UID, STAGE_UID } from '../utils/constants';
 
 export interface IntentConfig {
@@ -52,6 +52,10 @@ export const LIMITS = {
   intentTerms: 1000,
 } as const;
 
+const EMOTION_MESSAGE = `\${path} must be a whole number from -2 to 2 (${Object.entries(EMOTIONS)
+  .map(([score, label]) => `${score} ${label}`)
+  .join(', ')}), or null`;
+
 const key = () =>
   yup
     .string()
@@ -93,6 +97,22 @@ export const stageSchema = yup
     feelings: text(LIMITS.textLength),
     painPoints: stringList(LIMITS.listItems),
     kpis: stringList(LIMITS.listItems),
+    opportunities: stringList(LIMITS.listItems),
+    emotion: yup
+      .number()
+      .strict()
+      .integer(EMOTION_MESSAGE)
+      .min(-2, EMOTION_MESSAGE)
+      .max(2, EMOTION_MESSAGE)
+      .nullable(),
+    nextStages: yup
+      .array(key().required())
+      .strict()
+      .max(LIMITS.stagesPerJourney, '${path} must have at most ${max} stages')
+      .test('unique', '${path} names a stage twice', (v) => !v || new Set(v).size === v.length)
+      .test('self', '${path} must not name the stage itself', function notSelf(v) {
+        return !v || !v.includes((this.parent as { key?: string }).key as string);
+      }),
   })
   .noUnknown(true, '${path} has an unknown key: ${unknown}');
 
@@ -240,6 +260,26 @@ const stageKeysOf = (journey: unknown): string[] =>
     : [];
 
 /**
+ * Each stage's nextStages must name stages of its journey (`valid`: their keys). Shape,
+ * uniqueness and "not itself" are the stage schema's.
+ */
+export const nextStageProblems = (
+  stages: unknown[],
+  valid: string[],
+  path: string,
+  journeyKey?: string
+): string[] =>
+  stages.flatMap((stage, index) => {
+    const next = isRecord(stage) && Array.isArray(stage.nextStages) ? stage.nextStages : [];
+    return next
+      .filter((k): k is string => typeof k === 'string' && !!k && !valid.includes(k))
+      .map(
+        (k) =>
+          `${withKey(`${path}[${index}]`, stage)}.nextStages: unknown stage key "${k}"; stages of "${journeyKey ?? '?'}": ${valid.join(', ')}`
+      );
+  });
+
+/**
  * Checks that need the whole journey: unique stage keys, intent mappings onto its stages, and
  * the stage limit. `kept` are the stages the journey already has and the file leaves out: an
  * import keeps them, so mappings may point at them and they count towards the limit.
@@ -264,6 +304,7 @@ export const journeyProblems = (journey: unknown, path: string, kept: string[] =
     );
   }
   const valid = [...stageKeys, ...keptOnly];
+  problems.push(...nextStageProblems(stages, valid, `${label}.stages`, keyOf(journey)));
   const intentStages = isRecord(journey.intentStages) ? journey.intentStages : {};
   for (const [intent, stage] of Object.entries(intentStages)) {
     if (typeof stage === 'string' && stage && !valid.includes(stage)) {

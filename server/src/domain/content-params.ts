@@ -134,20 +134,30 @@ export const sortParam = (query: Query, fields: readonly string[]): SortParam =>
   return { field: match[1], order: (match[2]?.toLowerCase() as 'asc' | 'desc') ?? 'asc' };
 };
 
-/**
- * Where a visitor goes after `stage`: the following stages in order, then the stage itself. A
- * journey is not linear, so the last stage is no error: it serves itself.
- */
 /** Why `/next` served the stage it did: `none` when no candidate stage had content. */
-export const NEXT_STAGE_REASONS = ['next', 'later', 'same', 'none'] as const;
+export const NEXT_STAGE_REASONS = ['declared', 'next', 'later', 'same', 'none'] as const;
 export type NextStageReason = (typeof NEXT_STAGE_REASONS)[number];
 
-export const nextStageCandidates = (stageKeys: readonly string[], stage: string) => {
+/**
+ * Where a visitor goes after `stage`: first the stages it declares as next (`nextStages`, in
+ * their order: where customers often go back or skip to), then the following stages in order,
+ * then the stage itself. A journey is not linear, so the last stage is no error: it serves
+ * itself. Each stage is a candidate once, under the first rule that names it.
+ */
+export const nextStageCandidates = (
+  stageKeys: readonly string[],
+  stage: string,
+  declared: readonly string[] = []
+) => {
   const index = stageKeys.indexOf(stage);
+  const first = declared
+    .filter((key, i) => key !== stage && stageKeys.includes(key) && declared.indexOf(key) === i)
+    .map((key) => ({ key, reason: 'declared' }));
   const later = stageKeys
     .slice(index + 1)
-    .map((key, i) => ({ key, reason: i === 0 ? 'next' : 'later' }));
-  return [...later, { key: stage, reason: 'same' }] as Array<{
+    .map((key, i) => ({ key, reason: i === 0 ? 'next' : 'later' }))
+    .filter((c) => !declared.includes(c.key));
+  return [...first, ...later, { key: stage, reason: 'same' }] as Array<{
     key: string;
     reason: Exclude<NextStageReason, 'none'>;
   }>;

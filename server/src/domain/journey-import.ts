@@ -28,6 +28,9 @@ const STAGE_FIELDS = [
   'feelings',
   'painPoints',
   'kpis',
+  'opportunities',
+  'emotion',
+  'nextStages',
 ] as const;
 
 const blank = (value: unknown) =>

@@ -12,7 +12,21 @@ export interface StageDefinition {
   feelings?: string;
   painPoints?: string[];
   kpis?: string[];
+  opportunities?: string[];
+  /** −2 … +2, see EMOTIONS. */
+  emotion?: number | null;
+  /** Keys of stages of the same journey that customers often go back or skip to after this one. */
+  nextStages?: string[];
 }
+
+/** The emotion scale of a stage, from −2 to +2, as the map labels it. */
+export const EMOTIONS = {
+  '-2': 'frustrated',
+  '-1': 'unhappy',
+  '0': 'neutral',
+  '1': 'content',
+  '2': 'delighted',
+} as const;
 
 /** Which stage each intent points to; navigational `null` means "let the query's other words decide". */
 export type IntentStages = Partial<Record<Intent, string | null>>;

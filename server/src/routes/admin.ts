@@ -41,6 +41,8 @@ export default {
     route('POST', '/journeys/:key/stages', 'journeys.addStage', ACTIONS.manageJourneys),
     route('PUT', '/journeys/:key/stages/order', 'journeys.reorderStages', ACTIONS.manageJourneys),
     route('DELETE', '/journeys/:key', 'journeys.deleteJourney', ACTIONS.manageJourneys),
+    route('GET', '/starters', 'starters.find', ACTIONS.manageJourneys),
+    route('GET', '/starters/:key', 'starters.findOne', ACTIONS.manageJourneys),
     route('PUT', '/stages/:documentId', 'journeys.updateStage', ACTIONS.manageJourneys),
     route('DELETE', '/stages/:documentId', 'journeys.deleteStage', ACTIONS.manageJourneys),
     // For editors: checked against the caller's content-manager rights in the controller.

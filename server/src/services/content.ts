@@ -473,9 +473,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const limit = integerParam(query, 'limit', { min: 1, max: MAX_PAGE_SIZE }) ?? 3;
       const knex = strapi.db.connection;
       const current = (s.stageKeys as string[])[0];
+      const declared = s.journey.stages.find((st) => st.key === current)?.nextStages;
       const candidates = nextStageCandidates(
         s.journey.stages.map((st) => st.key),
-        current
+        current,
+        Array.isArray(declared) ? declared : []
       );
       let served = candidates[candidates.length - 1];
       let total = 0;

@@ -49,6 +49,9 @@ const STAGE_FIELDS = [
   'feelings',
   'painPoints',
   'kpis',
+  'opportunities',
+  'emotion',
+  'nextStages',
 ] as const;
 const REQUIRED_FIELDS = ['key', 'name'];
 const JOURNEY_FIELDS = ['key', 'name', 'names', 'description', 'intentStages'] as const;
@@ -64,6 +67,23 @@ const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
     items.slice(i * size, (i + 1) * size)
   );
+
+export interface WriteOptions {
+  /** The admin making the change: recorded as updatedBy, named in a conflict. */
+  user?: { id?: number } | null;
+}
+
+/** A 409 that carries the row as it is now, so the admin can show it beside their edit. */
+export class EditConflictError extends ConflictError {
+  name = 'ConflictError';
+
+  constructor(
+    message: string,
+    public details: { current: unknown }
+  ) {
+    super(message);
+  }
+}
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const journeys = () => strapi.documents(JOURNEY_UID as never);
@@ -224,13 +244,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const applyChange = async (
     change: ImportChange,
     definition: JourneyDefinition,
-    journey: StoredJourney
+    journey: StoredJourney,
+    author: Record<string, unknown>
   ) => {
     if (change.kind === 'journey') {
       if (change.action === 'update') {
         await strapi.db.query(JOURNEY_UID).update({
           where: { id: journey.id },
-          data: pick(definition, JOURNEY_FIELDS),
+          data: { ...pick(definition, JOURNEY_FIELDS), ...author },
         });
       }
       return;
@@ -242,12 +263,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (Object.keys(fields).length || existing.position !== change.position) {
       await strapi.db.query(STAGE_UID).update({
         where: { id: existing.id },
-        data: { ...fields, position: change.position },
+        data: { ...fields, position: change.position, ...author },
       });
     }
   };
 
-  const applyImport = async (incoming: JourneyDefinition[], changes: ImportChange[]) => {
+  const applyImport = async (
+    incoming: JourneyDefinition[],
+    changes: ImportChange[],
+    options: WriteOptions
+  ) => {
+    // Rows an import changes were last changed by the importer (or by no one named).
+    const author = { updatedBy: options.user?.id ?? null };
     const before = await list();
     const added = incoming.filter((j) => !before.some((b) => b.key === j.key));
     await insertJourneys(added, before.length);
@@ -256,7 +283,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const definition = incoming.find((j) => j.key === journey.key);
       if (!definition) continue;
       const own = changes.filter((c) => c.journey === journey.key);
-      for (const change of own) await applyChange(change, definition, journey);
+      for (const change of own) await applyChange(change, definition, journey, author);
       for (const change of own.filter((c) => c.kind === 'stage' && c.action === 'create')) {
         const stage = definition.stages.find((s) => s.key === change.stage) as StageDefinition;
         newStages.push({ journeyId: journey.id, stage, position: change.position as number });
@@ -266,7 +293,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Reports what an import would change; applies it unless `dryRun`. It never deletes. */
-  const importJourneys = async (payload: unknown, { dryRun = true }: { dryRun?: boolean } = {}) => {
+  const importJourneys = async (
+    payload: unknown,
+    { dryRun = true, ...options }: { dryRun?: boolean } & WriteOptions = {}
+  ) => {
     const current = (await list()).map(toDefinition);
     const incoming = await validateImport(payload, current);
     const changes = planImport(current, incoming);
@@ -283,7 +313,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             'The journeys changed while this import was being checked; nothing was imported. Run it again.'
           );
         }
-        await applyImport(incoming, changes);
+        await applyImport(incoming, changes, options);
         siteTermsSummary = await siteTermsService.importTerms(siteTerms, { dryRun: false });
       });
       if (siteTermsSummary.create || siteTermsSummary.update) await siteTermsService.changed();
@@ -303,7 +333,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Sets stage positions from a list of keys; tags reference stages by id, so none changes. */
-  const reorderStages = async (journeyKey: string, stageKeys: unknown) => {
+  const reorderStages = async (
+    journeyKey: string,
+    stageKeys: unknown,
+    options: WriteOptions = {}
+  ) => {
     const journey = await requireJourney(journeyKey);
     const current = journey.stages.map((s) => s.key);
     const valid =
@@ -320,7 +354,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const [position, key] of (stageKeys as string[]).entries()) {
         const stage = journey.stages.find((s) => s.key === key) as StoredStage;
         if (stage.position !== position) {
-          await stages().update({ documentId: stage.documentId, data: { position } } as never);
+          await stages().update({
+            documentId: stage.documentId,
+            data: { position, ...updatedBy(options) },
+          } as never);
         }
       }
     });
@@ -499,6 +536,62 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .map((f) => [f, (input as Record<string, unknown>)[f]])
     );
 
+  /**
+   * `expectedUpdatedAt` travels with a change but is no field: it is the updatedAt the admin's
+   * form was opened with (the optimistic check in assertUnchanged).
+   */
+  const withoutExpected = (input: unknown, what: string) => {
+    if (!input || typeof input !== 'object' || Array.isArray(input)) {
+      return { patch: input, expected: undefined };
+    }
+    const { expectedUpdatedAt, ...patch } = input as Record<string, unknown>;
+    if (expectedUpdatedAt === undefined || expectedUpdatedAt === null) {
+      return { patch, expected: undefined };
+    }
+    const time = typeof expectedUpdatedAt === 'string' ? Date.parse(expectedUpdatedAt) : NaN;
+    if (Number.isNaN(time)) {
+      invalid(what, [
+        `expectedUpdatedAt must be an ISO date-time, the ${what}'s updatedAt as the admin read it; got ${JSON.stringify(expectedUpdatedAt)}`,
+      ]);
+    }
+    return { patch, expected: time };
+  };
+
+  const updatedBy = ({ user }: WriteOptions) => (user?.id ? { updatedBy: user.id } : {});
+
+  /**
+   * Two admins editing one stage: the later save wins only if it saw the earlier one. Checked
+   * under the journey's row lock, so of two saves with the same expectation one passes.
+   */
+  const assertUnchanged = async (
+    uid: string,
+    row: { id: number; updatedAt?: unknown },
+    expected: number | undefined,
+    what: string
+  ) => {
+    if (expected === undefined) return;
+    const found = (await strapi.db.query(uid as never).findOne({
+      where: { id: row.id },
+      populate: { updatedBy: { select: ['firstname', 'lastname', 'username'] } },
+    })) as {
+      updatedAt?: string | Date;
+      updatedBy?: { firstname?: string; lastname?: string; username?: string } | null;
+    } | null;
+    const updatedAt = found?.updatedAt ? new Date(found.updatedAt) : null;
+    if (!updatedAt || updatedAt.getTime() === expected) return;
+    const by = found?.updatedBy;
+    const name =
+      [by?.firstname, by?.lastname].filter(Boolean).join(' ') || by?.username || 'someone';
+    const current =
+      uid === STAGE_UID
+        ? (await resolveStage((row as { documentId?: string }).documentId ?? ''))?.stage
+        : await findByKey((row as { key?: string }).key ?? '');
+    throw new EditConflictError(
+      `This ${what.split(' ')[0]} was changed by ${name} at ${updatedAt.toISOString()} since you opened it; reload to see their change`,
+      { current }
+    );
+  };
+
   const createJourney = async (input: unknown) => {
     const data = {
       ...definitionFields(input, JOURNEY_FIELDS, 'journey'),
@@ -528,12 +621,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * Applies a partial change to a journey's own fields. Its stages and every tag stay as they
    * are; a new key only changes how frontends name the journey.
    */
-  const updateJourney = async (key: string, patch: unknown) => {
+  const updateJourney = async (key: string, input: unknown, options: WriteOptions = {}) => {
+    const { patch, expected } = withoutExpected(input, 'journey');
     const changes = changedFields(patch, JOURNEY_FIELDS, 'journey');
     const nextKey = await retryOnConflict(strapi, `Changing journey "${key}"`, () =>
       strapi.db.transaction(async () => {
         await lockJourneys(strapi);
         const journey = await requireJourney(key);
+        await assertUnchanged(JOURNEY_UID, journey, expected, `journey "${journey.key}"`);
         const next = pick(
           { ...pick(journey, JOURNEY_FIELDS), ...changes },
           JOURNEY_FIELDS
@@ -543,7 +638,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (next.key !== key && (await findByKey(next.key))) {
           invalid('journey', [`journey.key: a journey with key "${next.key}" exists`]);
         }
-        await journeys().update({ documentId: journey.documentId, data: changes } as never);
+        await journeys().update({
+          documentId: journey.documentId,
+          data: { ...changes, ...updatedBy(options) },
+        } as never);
         return next.key;
       })
     );
@@ -605,7 +703,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * Applies a partial change to a stage. Tags point at the stage's id, so a new name or key
    * keeps every tag; a new key is also carried into the journey's intent mapping.
    */
-  const updateStage = async (documentId: string, patch: unknown) => {
+  const updateStage = async (documentId: string, input: unknown, options: WriteOptions = {}) => {
+    const { patch, expected } = withoutExpected(input, 'stage');
     const changes = changedFields(patch, STAGE_FIELDS, 'stage');
     const journeyKey = await retryOnConflict(strapi, `Changing stage "${documentId}"`, async () => {
       const before = await resolveStage(documentId);
@@ -618,6 +717,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const found = await resolveStage(documentId);
         if (!found) throw new errors.NotFoundError(`Unknown stage "${documentId}"`);
         const { journey, stage } = found;
+        await assertUnchanged(STAGE_UID, stage, expected, `stage "${journey.key}.${stage.key}"`);
         const next = pick(
           { ...pick(stage, STAGE_FIELDS), ...changes },
           STAGE_FIELDS
@@ -628,8 +728,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             `stage.key: journey "${journey.key}" already has a stage "${next.key}"`,
           ]);
         }
-        // The guard on the document service carries a new key into the intent mapping.
-        await stages().update({ documentId: stage.documentId, data: changes } as never);
+        // The guard on the document service carries a new key into the intent mapping and into
+        // the other stages' nextStages.
+        await stages().update({
+          documentId: stage.documentId,
+          data: { ...changes, ...updatedBy(options) },
+        } as never);
         return journey.key;
       });
     });

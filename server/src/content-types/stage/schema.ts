@@ -32,5 +32,10 @@ export default {
     feelings: { type: 'text' },
     painPoints: { type: 'json' },
     kpis: { type: 'json' },
+    opportunities: { type: 'json' },
+    // −2 frustrated … +2 delighted: the map's emotion curve.
+    emotion: { type: 'integer' },
+    // Keys of stages of the same journey that customers often go back or skip to.
+    nextStages: { type: 'json' },
   },
 } as const;
