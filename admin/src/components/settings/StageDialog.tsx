@@ -334,7 +334,14 @@ export const StageFieldEditor = ({
   inline?: boolean;
 }) => {
   const t = useT();
+  const localName = useLocalName();
   const { put } = useFetchClient();
+  const box = React.useRef<HTMLDivElement>(null);
+  // Opened from a map cell by keyboard: the caret goes into the field, as a dialog would put it.
+  React.useEffect(() => {
+    if (!inline) return;
+    box.current?.querySelector<HTMLElement>('input, textarea, [role="combobox"], button')?.focus();
+  }, [inline]);
   // The stage as last read: after a conflict, the server's current one, so a second save can win.
   const [base, setBase] = React.useState<Stage>(stage);
   const { form, set, reset } = useStageForm(stage);
@@ -372,8 +379,8 @@ export const StageFieldEditor = ({
   };
   const title = t('settings.stage.editField', 'Edit {field} of {stage} ({journey})', {
     field: t(`settings.field.${field}`, field),
-    stage: stage.name,
-    journey: journey.name,
+    stage: localName(stage),
+    journey: localName(journey),
   });
   const message = error && (
     <Flex direction="column" alignItems="flex-start" gap={2}>
@@ -401,12 +408,19 @@ export const StageFieldEditor = ({
   }
   return (
     <Box
+      ref={box}
+      role="group"
+      aria-label={title}
       padding={3}
       background="neutral0"
       hasRadius
       borderColor="neutral200"
       data-testid="stage-field-editor"
-      onKeyDown={(e: React.KeyboardEvent) => e.key === 'Escape' && onCancel()}
+      onKeyDown={(e: React.KeyboardEvent) => {
+        // Escape in an open select (a portal, whose events still bubble here) closes only it.
+        const inPopup = (e.target as HTMLElement).closest?.('[role="listbox"], [role="option"]');
+        if (e.key === 'Escape' && !e.defaultPrevented && !inPopup) onCancel();
+      }}
     >
       <Flex direction="column" alignItems="stretch" gap={2}>
         <StageFieldInput field={field} form={form} set={set} otherStages={otherStages} />
