@@ -1,0 +1,177 @@
+import * as React from 'react';
+import { Box, Button, Field, Flex, Modal, Textarea, Typography } from '@strapi/design-system';
+import { Download, Upload } from '@strapi/icons';
+import { useFetchClient } from '@strapi/strapi/admin';
+import { errorOf, type ImportResult } from '../../api/journeys';
+import { useT } from './shared';
+
+/**
+ * A dry run, then the apply, of POST /journey/journeys/import: the import dialog and the starter
+ * journeys both go this way, so a starter passes the same checks as any file.
+ */
+export const useImport = (onImported: () => void) => {
+  const { post } = useFetchClient();
+  const [preview, setPreview] = React.useState<ImportResult | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  const send = async (payload: unknown, dryRun: boolean) => {
+    try {
+      const { data } = await post<ImportResult>('/journey/journeys/import', payload, {
+        params: { dryRun: String(dryRun) },
+      });
+      setError(null);
+      if (dryRun) setPreview(data);
+      else onImported();
+    } catch (e) {
+      setError(errorOf(e).message);
+    }
+  };
+  const reset = () => setPreview(null);
+  return { preview, error, setError, send, reset };
+};
+
+/** What an import would create, update and keep, as the dry run answered. */
+export const ImportPreview = ({ preview }: { preview: ImportResult }) => {
+  const t = useT();
+  return (
+    <Box data-testid="journey-import-preview">
+      <Typography fontWeight="bold">
+        {t(
+          'settings.import.summary',
+          '{create} to create, {update} to update, {unchanged} unchanged, {kept} kept',
+          {
+            create: preview.summary.create ?? 0,
+            update: preview.summary.update ?? 0,
+            unchanged: preview.summary.unchanged ?? 0,
+            kept: preview.summary.kept ?? 0,
+          }
+        )}
+      </Typography>
+      {preview.changes
+        .filter((c) => c.action !== 'unchanged')
+        .map((c) => (
+          <Typography key={`${c.journey}.${c.stage ?? ''}`} tag="p" variant="pi">
+            {t(`settings.import.action.${c.action}`, c.action)}:{' '}
+            {c.stage ? `${c.journey} › ${c.stage}` : c.journey}
+          </Typography>
+        ))}
+    </Box>
+  );
+};
+
+/** Import shows what would change (a dry run on the server) before anything is written. */
+export const ImportDialog = ({
+  onClose,
+  onImported,
+}: {
+  onClose: () => void;
+  onImported: () => void;
+}) => {
+  const t = useT();
+  const [text, setText] = React.useState('');
+  const { preview, error, setError, send: sendPayload, reset } = useImport(onImported);
+  const send = async (dryRun: boolean) => {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      setError(t('settings.import.notJson', 'This is not valid JSON.'));
+      return;
+    }
+    await sendPayload(payload, dryRun);
+  };
+  const readFile = async (file?: File) => {
+    if (!file) return;
+    setText(await file.text());
+    reset();
+  };
+  return (
+    <Modal.Root open onOpenChange={(open: boolean) => !open && onClose()}>
+      <Modal.Content>
+        <Modal.Header>
+          <Modal.Title>{t('settings.import.title', 'Import journeys')}</Modal.Title>
+        </Modal.Header>
+        <Modal.Body>
+          <Flex direction="column" alignItems="stretch" gap={4}>
+            <Typography variant="pi" textColor="neutral600">
+              {t(
+                'settings.import.hint',
+                'Paste or choose a file written by Export. Nothing is deleted; you see the changes before they are applied.'
+              )}
+            </Typography>
+            <input
+              type="file"
+              accept="application/json,.json"
+              aria-label={t('settings.import.file', 'Journeys file')}
+              onChange={(e) => readFile(e.target.files?.[0])}
+            />
+            <Field.Root name="import">
+              <Field.Label>{t('settings.import.json', 'JSON')}</Field.Label>
+              <Textarea
+                value={text}
+                onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => {
+                  setText(e.target.value);
+                  reset();
+                }}
+              />
+            </Field.Root>
+            {preview && <ImportPreview preview={preview} />}
+            {error && <Typography textColor="danger600">{error}</Typography>}
+          </Flex>
+        </Modal.Body>
+        <Modal.Footer>
+          <Button variant="tertiary" onClick={onClose}>
+            {t('settings.cancel', 'Cancel')}
+          </Button>
+          {preview ? (
+            <Button onClick={() => send(false)}>
+              {t('settings.import.apply', 'Apply import')}
+            </Button>
+          ) : (
+            <Button onClick={() => send(true)} disabled={!text.trim()}>
+              {t('settings.import.preview', 'Preview changes')}
+            </Button>
+          )}
+        </Modal.Footer>
+      </Modal.Content>
+    </Modal.Root>
+  );
+};
+
+/** Export and Import, the header's secondary actions; Import opens its dialog. */
+export const ImportExport = ({ onImported }: { onImported: () => void }) => {
+  const t = useT();
+  const { get } = useFetchClient();
+  const [importing, setImporting] = React.useState(false);
+  const exportJourneys = async () => {
+    const { data } = await get('/journey/journeys/export');
+    const url = URL.createObjectURL(
+      new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' })
+    );
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'journeys.json';
+    link.click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <>
+      <Flex gap={2}>
+        <Button variant="tertiary" startIcon={<Download />} onClick={exportJourneys}>
+          {t('settings.export', 'Export')}
+        </Button>
+        <Button variant="tertiary" startIcon={<Upload />} onClick={() => setImporting(true)}>
+          {t('settings.import', 'Import')}
+        </Button>
+      </Flex>
+      {importing && (
+        <ImportDialog
+          onClose={() => setImporting(false)}
+          onImported={() => {
+            setImporting(false);
+            onImported();
+          }}
+        />
+      )}
+    </>
+  );
+};
