@@ -213,14 +213,20 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
    * Other stages name this one in nextStages by key: a re-key renames it there, a delete drops
    * it. Written through the query layer: only the key changes, the rest was valid already.
    */
-  const followInNextStages = async (journeyId: number, stage: StageRow, to: string | null) => {
+  const followInNextStages = async (
+    journeyId: number,
+    stage: StageRow,
+    to: string | null,
+    updatedBy: unknown
+  ) => {
     for (const sibling of await stagesOf(journeyId)) {
       const next = Array.isArray(sibling.nextStages) ? (sibling.nextStages as string[]) : [];
       if (sibling.id === stage.id || !next.includes(stage.key)) continue;
       const renamed = next.flatMap((k) => (k !== stage.key ? [k] : to ? [to] : []));
       await strapi.db.query(STAGE_UID).update({
         where: { id: sibling.id },
-        data: { nextStages: [...new Set(renamed)] },
+        // The optimistic check names whoever changed a stage last: that is this write's author.
+        data: { nextStages: [...new Set(renamed)], updatedBy: updatedBy ?? null },
       });
     }
   };
@@ -245,10 +251,10 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
    * The journey's intent mapping names stages by key: it follows a stage re-keyed or deleted
    * here as it does in Settings → Journey, so no path leaves it naming a stage that is gone.
    */
-  const followStageKey = async (stage: StageRow, to: string | null) => {
+  const followStageKey = async (stage: StageRow, to: string | null, updatedBy?: unknown) => {
     const journey = stage.journey;
     if (!journey) return;
-    await followInNextStages(journey.id, stage, to);
+    await followInNextStages(journey.id, stage, to, updatedBy);
     const mapping = (journey.intentStages ?? {}) as Record<string, string | null>;
     if (!Object.values(mapping).includes(stage.key)) return;
     const intentStages = Object.fromEntries(
@@ -404,7 +410,11 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
       const result = await next();
       const key = context.params.data?.key;
       if (stage && key !== undefined && key !== stage.key) {
-        await followStageKey(stage, typeof key === 'string' ? key : null);
+        await followStageKey(
+          stage,
+          typeof key === 'string' ? key : null,
+          context.params.data?.updatedBy
+        );
       }
       return result;
     });

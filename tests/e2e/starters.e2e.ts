@@ -99,3 +99,74 @@ test('a starter whose key exists is created under the key the admin types', asyn
     starter.stages.length
   );
 });
+
+type FullStage = {
+  documentId: string;
+  key: string;
+  updatedAt: string;
+  customerGoal?: string | null;
+  opportunities?: string[] | null;
+  emotion?: number | null;
+  nextStages?: string[] | null;
+};
+const stageOf = async (journey: string, key: string) => {
+  const { data } = await api<{ data: Array<{ key: string; stages: FullStage[] }> }>(
+    'GET',
+    '/journey/journeys'
+  );
+  return data.find((j) => j.key === journey)?.stages.find((s) => s.key === key) as FullStage;
+};
+
+test('the stage dialog edits opportunities, the emotion score and the next stages', async () => {
+  await page.goto(`${BASE}/admin/settings/journey`);
+  const row = page.getByTestId('journey-settings-b2b').getByTestId('journey-settings-stage-need');
+  await row.waitFor({ timeout: 30000 });
+  await row.getByRole('button', { name: 'Edit stage' }).click();
+  await page.getByLabel(/^Opportunities/).fill('A needs checklist to download\nPeer stories');
+  await page.getByRole('combobox', { name: /^Emotion/ }).click();
+  await page.getByRole('option', { name: 'Unhappy (−1)' }).click();
+  await page.getByRole('combobox', { name: /^Next stages/ }).click();
+  // The journey's other stages, in order, and not the stage itself.
+  expect(await page.getByRole('option').allTextContents()).toEqual([
+    'Research',
+    'Evaluation',
+    'Procurement / purchase',
+    'Onboarding',
+    'Renewal / growth',
+  ]);
+  await page.getByRole('option', { name: 'Evaluation' }).click();
+  await page.getByRole('option', { name: 'Research' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 10000 });
+
+  const stage = await stageOf('b2b', 'need');
+  expect(stage.opportunities).toEqual(['A needs checklist to download', 'Peer stories']);
+  expect(stage.emotion).toBe(-1);
+  // In the journey's order, whatever the order of the clicks.
+  expect(stage.nextStages).toEqual(['research', 'evaluation']);
+});
+
+test('a stage changed by someone else since the dialog opened is not overwritten', async () => {
+  await page.goto(`${BASE}/admin/settings/journey`);
+  const row = page
+    .getByTestId('journey-settings-b2b')
+    .getByTestId('journey-settings-stage-research');
+  await row.waitFor({ timeout: 30000 });
+  await row.getByRole('button', { name: 'Edit stage' }).click();
+  const goal = page.getByLabel(/^Customer goal/);
+  await goal.waitFor();
+
+  // Another admin saves first (the API call carries no expectation: last write wins for it).
+  const before = await stageOf('b2b', 'research');
+  await api('PUT', `/journey/stages/${before.documentId}`, {
+    customerGoal: 'Their goal',
+  });
+  await goal.fill('My goal');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page
+    .getByRole('dialog')
+    .getByText(/was changed by .* since you opened it; reload to see their change/)
+    .waitFor({ timeout: 10000 });
+  expect((await stageOf('b2b', 'research')).customerGoal).toBe('Their goal');
+});

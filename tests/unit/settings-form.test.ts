@@ -1,4 +1,5 @@
 import {
+  EMOTION_SCALE,
   formToStage,
   moveItem,
   stageProblems,
@@ -18,9 +19,13 @@ describe('settings form helpers', () => {
       touchpoints: ['Reviews', 'Comparison pages'],
       painPoints: ['Too many models'],
       kpis: ['Time on comparison pages'],
+      opportunities: ['A size guide on every product page'],
+      emotion: -1,
+      nextStages: ['awareness', 'decision'],
     };
     const form = stageToForm(stage);
     expect(form.touchpoints).toBe('Reviews\nComparison pages');
+    expect(form.emotion).toBe('-1');
     expect(form['names.sv']).toBe('Övervägande');
     expect(formToStage(form)).toEqual(stage);
   });
@@ -38,7 +43,10 @@ describe('settings form helpers', () => {
       touchpoints: null,
       painPoints: null,
       kpis: null,
+      opportunities: null,
       names: null,
+      emotion: null,
+      nextStages: null,
     });
     expect(stageToForm(null).key).toBe('');
   });
@@ -52,6 +60,42 @@ describe('settings form helpers', () => {
 });
 
 describe('stageProblems', () => {
+  test('emotion is a whole score from -2 to 2, as the server requires', () => {
+    const form = stageToForm({ key: 'usage', name: 'Usage', emotion: 0 });
+    expect(form.emotion).toBe('0');
+    expect(formToStage(form).emotion).toBe(0);
+    expect(EMOTION_SCALE.map((e) => `${e.score} ${e.label}`)).toEqual([
+      '-2 frustrated',
+      '-1 unhappy',
+      '0 neutral',
+      '1 content',
+      '2 delighted',
+    ]);
+    // Text is refused too (with yup's type message); the select cannot produce it.
+    form.emotion = 'happy';
+    expect(stageProblems(formToStage(form))).toEqual([expect.stringMatching(/^stage\.emotion: /)]);
+    for (const bad of ['3', '1.5', '-3']) {
+      form.emotion = bad;
+      expect(stageProblems(formToStage(form))).toEqual([
+        expect.stringMatching(/^stage\.emotion: must be a whole number from -2 to 2/),
+      ]);
+    }
+  });
+
+  test('nextStages must name other stages of the journey, never the stage itself', () => {
+    const form = stageToForm({ key: 'usage', name: 'Usage', nextStages: ['loyalty'] });
+    const keys = ['awareness', 'decision', 'loyalty'];
+    expect(stageProblems(formToStage(form), keys)).toEqual([]);
+    form.nextStages = 'loyalty\ngone';
+    expect(stageProblems(formToStage(form), keys)).toEqual([
+      'stage.nextStages: unknown stage key "gone"; valid: awareness, decision, loyalty',
+    ]);
+    form.nextStages = 'usage';
+    expect(stageProblems(formToStage(form), keys).join('\n')).toMatch(
+      /nextStages: must not name the stage itself/
+    );
+  });
+
   test('names what the server would refuse, with its messages, and accepts cleared fields', () => {
     const form = stageToForm({ key: 'usage', name: 'Usage' });
     expect(stageProblems(formToStage(form))).toEqual([]);

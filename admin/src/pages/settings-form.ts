@@ -1,13 +1,25 @@
 /** Pure helpers of the settings page, kept apart so they are tested without a browser. */
 import { schemaProblems, stageSchema } from '../../../server/src/domain/config';
+import { EMOTIONS } from '../../../server/src/domain/journeys';
 
 export const LANGUAGES = ['en', 'sv', 'nb'] as const;
-export const LIST_FIELDS = ['touchpoints', 'painPoints', 'kpis'] as const;
+export const LIST_FIELDS = ['touchpoints', 'painPoints', 'kpis', 'opportunities'] as const;
 const TEXT_FIELDS = ['key', 'name', 'colour', 'description', 'customerGoal', 'feelings'] as const;
 
+/** The emotion scale, −2 … +2, with the labels the map and the dialog show. */
+export const EMOTION_SCALE = Object.entries(EMOTIONS)
+  .map(([score, label]) => ({ score: Number(score), label }))
+  .sort((a, b) => a.score - b.score);
+
+/**
+ * `emotion` is the score as text ('' for none), `nextStages` the chosen keys one per line: the
+ * form keeps every field a string, as its inputs do.
+ */
 export type StageForm = Record<
   | (typeof TEXT_FIELDS)[number]
   | (typeof LIST_FIELDS)[number]
+  | 'emotion'
+  | 'nextStages'
   | `names.${(typeof LANGUAGES)[number]}`,
   string
 >;
@@ -23,6 +35,9 @@ export const stageToForm = (stage: StageLike | null): StageForm => {
     form[field] = Array.isArray(list) ? list.join('\n') : '';
   }
   for (const lang of LANGUAGES) form[`names.${lang}`] = stage?.names?.[lang] ?? '';
+  const emotion = stage?.emotion;
+  form.emotion = typeof emotion === 'number' ? String(emotion) : '';
+  form.nextStages = Array.isArray(stage?.nextStages) ? stage.nextStages.join('\n') : '';
   return form;
 };
 
@@ -49,6 +64,11 @@ export const formToStage = (form: StageForm): Record<string, unknown> => {
     LANGUAGES.map((lang) => [lang, form[`names.${lang}`].trim()]).filter(([, v]) => v)
   );
   stage.names = Object.keys(names).length ? names : null;
+  // A score that is no number stays as typed, so that validation names it rather than dropping it.
+  const emotion = form.emotion.trim();
+  stage.emotion = emotion === '' ? null : Number.isNaN(Number(emotion)) ? emotion : Number(emotion);
+  const next = form.nextStages.split('\n').filter(Boolean);
+  stage.nextStages = next.length ? next : null;
   return stage;
 };
 
@@ -57,12 +77,26 @@ export const formToStage = (form: StageForm): Record<string, unknown> => {
  * messages, so a dialog or a map cell says it before sending. Nulls are "clear this field": the
  * server drops them before it validates, and so does this.
  */
-export const stageProblems = (stage: Record<string, unknown>): string[] =>
-  schemaProblems(
+export const stageProblems = (
+  stage: Record<string, unknown>,
+  /** The keys of the journey's stages, for `nextStages`; unchecked when not given. */
+  journeyStageKeys?: string[]
+): string[] => {
+  const problems = schemaProblems(
     stageSchema,
     Object.fromEntries(Object.entries(stage).filter(([, v]) => v !== null && v !== undefined)),
     'stage'
   );
+  const next = Array.isArray(stage.nextStages) ? (stage.nextStages as string[]) : [];
+  if (journeyStageKeys) {
+    for (const key of next.filter((k) => !journeyStageKeys.includes(k))) {
+      problems.push(
+        `stage.nextStages: unknown stage key "${key}"; valid: ${journeyStageKeys.join(', ')}`
+      );
+    }
+  }
+  return problems;
+};
 
 /** The list with the item at `from` moved to `to`; out-of-range moves leave it as it is. */
 export const moveItem = <T>(items: T[], from: number, to: number): T[] => {

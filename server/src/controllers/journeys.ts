@@ -30,6 +30,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async import(ctx: Ctx) {
       return journeys().importJourneys(ctx.request.body, {
         dryRun: booleanParam(ctx.query.dryRun, true),
+        user: ctx.state.user,
       });
     },
 
@@ -64,7 +65,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async reorderStages(ctx: Ctx) {
       const body = ctx.request.body as { stages?: unknown } | undefined;
-      return { data: await journeys().reorderStages(ctx.params.key, body?.stages) };
+      return {
+        data: await journeys().reorderStages(ctx.params.key, body?.stages, {
+          user: ctx.state.user,
+        }),
+      };
     },
 
     async deleteStage(ctx: Ctx) {

@@ -244,13 +244,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const applyChange = async (
     change: ImportChange,
     definition: JourneyDefinition,
-    journey: StoredJourney
+    journey: StoredJourney,
+    author: Record<string, unknown>
   ) => {
     if (change.kind === 'journey') {
       if (change.action === 'update') {
         await strapi.db.query(JOURNEY_UID).update({
           where: { id: journey.id },
-          data: pick(definition, JOURNEY_FIELDS),
+          data: { ...pick(definition, JOURNEY_FIELDS), ...author },
         });
       }
       return;
@@ -262,12 +263,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (Object.keys(fields).length || existing.position !== change.position) {
       await strapi.db.query(STAGE_UID).update({
         where: { id: existing.id },
-        data: { ...fields, position: change.position },
+        data: { ...fields, position: change.position, ...author },
       });
     }
   };
 
-  const applyImport = async (incoming: JourneyDefinition[], changes: ImportChange[]) => {
+  const applyImport = async (
+    incoming: JourneyDefinition[],
+    changes: ImportChange[],
+    options: WriteOptions
+  ) => {
+    // Rows an import changes were last changed by the importer (or by no one named).
+    const author = { updatedBy: options.user?.id ?? null };
     const before = await list();
     const added = incoming.filter((j) => !before.some((b) => b.key === j.key));
     await insertJourneys(added, before.length);
@@ -276,7 +283,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const definition = incoming.find((j) => j.key === journey.key);
       if (!definition) continue;
       const own = changes.filter((c) => c.journey === journey.key);
-      for (const change of own) await applyChange(change, definition, journey);
+      for (const change of own) await applyChange(change, definition, journey, author);
       for (const change of own.filter((c) => c.kind === 'stage' && c.action === 'create')) {
         const stage = definition.stages.find((s) => s.key === change.stage) as StageDefinition;
         newStages.push({ journeyId: journey.id, stage, position: change.position as number });
@@ -286,7 +293,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Reports what an import would change; applies it unless `dryRun`. It never deletes. */
-  const importJourneys = async (payload: unknown, { dryRun = true }: { dryRun?: boolean } = {}) => {
+  const importJourneys = async (
+    payload: unknown,
+    { dryRun = true, ...options }: { dryRun?: boolean } & WriteOptions = {}
+  ) => {
     const current = (await list()).map(toDefinition);
     const incoming = await validateImport(payload, current);
     const changes = planImport(current, incoming);
@@ -303,7 +313,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             'The journeys changed while this import was being checked; nothing was imported. Run it again.'
           );
         }
-        await applyImport(incoming, changes);
+        await applyImport(incoming, changes, options);
         siteTermsSummary = await siteTermsService.importTerms(siteTerms, { dryRun: false });
       });
       if (siteTermsSummary.create || siteTermsSummary.update) await siteTermsService.changed();
@@ -323,7 +333,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Sets stage positions from a list of keys; tags reference stages by id, so none changes. */
-  const reorderStages = async (journeyKey: string, stageKeys: unknown) => {
+  const reorderStages = async (
+    journeyKey: string,
+    stageKeys: unknown,
+    options: WriteOptions = {}
+  ) => {
     const journey = await requireJourney(journeyKey);
     const current = journey.stages.map((s) => s.key);
     const valid =
@@ -340,7 +354,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const [position, key] of (stageKeys as string[]).entries()) {
         const stage = journey.stages.find((s) => s.key === key) as StoredStage;
         if (stage.position !== position) {
-          await stages().update({ documentId: stage.documentId, data: { position } } as never);
+          await stages().update({
+            documentId: stage.documentId,
+            data: { position, ...updatedBy(options) },
+          } as never);
         }
       }
     });

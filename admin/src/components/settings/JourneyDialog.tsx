@@ -175,6 +175,8 @@ export const JourneyDialog = ({
       description: description.trim() || null,
     };
     if (journey) data.intentStages = intentStages;
+    // The server refuses the save (409) when someone changed the journey since it was loaded.
+    if (journey?.updatedAt) data.expectedUpdatedAt = journey.updatedAt;
     return submit(data);
   };
   if (starterFile && starterFile.journeys?.length === 1) {

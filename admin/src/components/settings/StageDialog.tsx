@@ -1,10 +1,23 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, IconButton, TextInput, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Field,
+  Flex,
+  IconButton,
+  MultiSelect,
+  MultiSelectOption,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+  Typography,
+} from '@strapi/design-system';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { STAGE_COLOURS as PALETTE } from '../../../../server/src/domain/keys';
 import { errorOf, type Journey, type Stage } from '../../api/journeys';
-import { stageStyle } from '../../journeys';
+import { stageStyle, useLocalName } from '../../journeys';
 import {
+  EMOTION_SCALE,
   LANGUAGES,
   LIST_FIELDS,
   formToStage,
@@ -23,6 +36,8 @@ export const STAGE_FIELDS = [
   'customerGoal',
   'feelings',
   ...LIST_FIELDS,
+  'emotion',
+  'nextStages',
 ] as const;
 export type StageField = (typeof STAGE_FIELDS)[number];
 
@@ -56,18 +71,109 @@ const ColourField = ({ value, onChange }: { value: string; onChange: (v: string)
   );
 };
 
+/** −2 … +2 by name: a select, so that only the scale's values can be chosen. */
+const EmotionField = ({ value, onChange }: { value: string; onChange: (v: string) => void }) => {
+  const t = useT();
+  return (
+    <Field.Root
+      name="emotion"
+      hint={t(
+        'settings.field.emotionHint',
+        'How customers feel at this stage; the map draws it as a curve'
+      )}
+    >
+      <Field.Label>{t('settings.field.emotion', 'Emotion')}</Field.Label>
+      <SingleSelect
+        value={value}
+        placeholder={t('settings.emotion.none', 'Not set')}
+        onChange={(v: string | number) => onChange(String(v))}
+        onClear={() => onChange('')}
+        clearLabel={t('settings.emotion.none', 'Not set')}
+      >
+        {EMOTION_SCALE.map(({ score, label }) => (
+          <SingleSelectOption key={score} value={String(score)}>
+            {t(`settings.emotion.${label}`, `${label} (${score})`)}
+          </SingleSelectOption>
+        ))}
+      </SingleSelect>
+      <Field.Hint />
+    </Field.Root>
+  );
+};
+
+/** The journey's other stages, in order, that customers often go back or skip to from this one. */
+const NextStagesField = ({
+  value,
+  onChange,
+  stages,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  stages: Stage[];
+}) => {
+  const t = useT();
+  const localName = useLocalName();
+  const chosen = value.split('\n').filter(Boolean);
+  return (
+    <Field.Root
+      name="nextStages"
+      hint={t(
+        'settings.field.nextStagesHint',
+        'Stages customers often go back or skip to from here; served first by /api/journey/next'
+      )}
+    >
+      <Field.Label>{t('settings.field.nextStages', 'Next stages')}</Field.Label>
+      <MultiSelect
+        value={chosen}
+        withTags
+        placeholder={t('settings.field.nextStagesNone', 'None: the next in order')}
+        onChange={(keys: string[]) =>
+          // Kept in the journey's order, whatever order they were clicked in.
+          onChange(
+            stages
+              .map((s) => s.key)
+              .filter((k) => keys.includes(k))
+              .join('\n')
+          )
+        }
+        onClear={() => onChange('')}
+      >
+        {stages.map((s) => (
+          <MultiSelectOption key={s.key} value={s.key}>
+            {localName(s)}
+          </MultiSelectOption>
+        ))}
+      </MultiSelect>
+      <Field.Hint />
+    </Field.Root>
+  );
+};
+
 /** The input of one stage field; the dialog shows them all, the map's cell editor one. */
 const StageFieldInput = ({
   field,
   form,
   set,
+  otherStages = [],
 }: {
   field: StageField;
   form: StageForm;
   set: SetField;
+  /** The journey's other stages, the choices of nextStages. */
+  otherStages?: Stage[];
 }) => {
   const t = useT();
   switch (field) {
+    case 'emotion':
+      return <EmotionField value={form.emotion} onChange={set('emotion')} />;
+    case 'nextStages':
+      return (
+        <NextStagesField
+          value={form.nextStages}
+          onChange={set('nextStages')}
+          stages={otherStages}
+        />
+      );
     case 'name':
       return (
         <TextField
@@ -134,21 +240,26 @@ const StageFieldInput = ({
   }
 };
 
+const otherStagesOf = (journey: Journey, stage: Stage | null) =>
+  journey.stages.filter((s) => s.documentId !== stage?.documentId);
+
 const useStageForm = (stage: Stage | null) => {
   const [form, setForm] = React.useState<StageForm>(stageToForm(stage));
   const set: SetField = (field) => (value) =>
     setForm((current) => ({ ...current, [field]: value }));
-  return { form, set };
+  const reset = (next: Stage) => setForm(stageToForm(next));
+  return { form, set, reset };
 };
 
 /** Create or edit a stage: names in every language, colour and the journey-map fields. */
 export const StageDialog = ({
   stage,
+  journey,
   onClose,
   onSave,
 }: {
   stage: Stage | null;
-  journey?: Journey;
+  journey: Journey;
   onClose: () => void;
   onSave: (data: Record<string, unknown>) => Promise<void>;
 }) => {
@@ -156,11 +267,17 @@ export const StageDialog = ({
   const { form, set } = useStageForm(stage);
   const { error, submit } = useSubmit(onSave);
   const [problems, setProblems] = React.useState<string[]>([]);
+  const otherStages = otherStagesOf(journey, stage);
   const save = () => {
     const data = formToStage(form);
-    const found = stageProblems(data);
+    const found = stageProblems(
+      data,
+      otherStages.map((s) => s.key)
+    );
     setProblems(found);
     if (found.length) return undefined;
+    // The server refuses the save (409) when someone changed the stage since it was loaded.
+    if (stage?.updatedAt) data.expectedUpdatedAt = stage.updatedAt;
     return submit(data);
   };
   return (
@@ -188,6 +305,8 @@ export const StageDialog = ({
       {LIST_FIELDS.map((field) => (
         <StageFieldInput key={field} field={field} form={form} set={set} />
       ))}
+      <StageFieldInput field="emotion" form={form} set={set} />
+      <StageFieldInput field="nextStages" form={form} set={set} otherStages={otherStages} />
     </EditModal>
   );
 };
@@ -215,65 +334,96 @@ export const StageFieldEditor = ({
   inline?: boolean;
 }) => {
   const t = useT();
+  const localName = useLocalName();
   const { put } = useFetchClient();
-  const { form, set } = useStageForm(stage);
-  const [error, setError] = React.useState<{ message: string; conflict: boolean } | null>(null);
+  const box = React.useRef<HTMLDivElement>(null);
+  // Opened from a map cell by keyboard: the caret goes into the field, as a dialog would put it.
+  React.useEffect(() => {
+    if (!inline) return;
+    box.current?.querySelector<HTMLElement>('input, textarea, [role="combobox"], button')?.focus();
+  }, [inline]);
+  // The stage as last read: after a conflict, the server's current one, so a second save can win.
+  const [base, setBase] = React.useState<Stage>(stage);
+  const { form, set, reset } = useStageForm(stage);
+  const [error, setError] = React.useState<{ message: string; current?: Stage } | null>(null);
   const [saving, setSaving] = React.useState(false);
+  const otherStages = otherStagesOf(journey, stage);
   const save = async () => {
     const full = formToStage(form);
-    const problems = stageProblems(full);
+    const problems = stageProblems(
+      full,
+      otherStages.map((s) => s.key)
+    );
     if (problems.length) {
-      setError({ message: problems.join('; '), conflict: false });
+      setError({ message: problems.join('; ') });
       return;
     }
     const patch: Record<string, unknown> = { [field]: full[field] };
-    if (stage.updatedAt) patch.expectedUpdatedAt = stage.updatedAt;
+    if (base.updatedAt) patch.expectedUpdatedAt = base.updatedAt;
     setSaving(true);
     try {
       const { data } = await put<{ data: Journey }>(`/journey/stages/${stage.documentId}`, patch);
       onSaved(data.data);
     } catch (e) {
-      const { message, conflict } = errorOf(e);
-      setError({ message, conflict });
+      const { message, conflict, details } = errorOf(e);
+      const current = conflict ? (details?.current as Stage | undefined) : undefined;
+      setError({ message, current: current ?? undefined });
     } finally {
       setSaving(false);
     }
   };
+  const loadCurrent = (current: Stage) => {
+    setBase(current);
+    reset(current);
+    setError(null);
+  };
   const title = t('settings.stage.editField', 'Edit {field} of {stage} ({journey})', {
     field: t(`settings.field.${field}`, field),
-    stage: stage.name,
-    journey: journey.name,
+    stage: localName(stage),
+    journey: localName(journey),
   });
   const message = error && (
-    <Typography
-      textColor="danger600"
-      role="alert"
-      data-testid={error.conflict ? 'stage-conflict' : 'stage-field-error'}
-    >
-      {error.conflict
-        ? `${t('settings.stage.conflict', 'Not saved: changed by someone else.')} ${error.message}`
-        : error.message}
-    </Typography>
+    <Flex direction="column" alignItems="flex-start" gap={2}>
+      <Typography
+        textColor="danger600"
+        role="alert"
+        data-testid={error.current ? 'stage-conflict' : 'stage-field-error'}
+      >
+        {error.message}
+      </Typography>
+      {error.current && (
+        <Button variant="secondary" size="S" onClick={() => loadCurrent(error.current as Stage)}>
+          {t('settings.stage.loadCurrent', 'Load their change')}
+        </Button>
+      )}
+    </Flex>
   );
   if (!inline) {
     return (
       <EditModal title={title} error={null} onClose={onCancel} onSave={save} saveDisabled={saving}>
-        <StageFieldInput field={field} form={form} set={set} />
+        <StageFieldInput field={field} form={form} set={set} otherStages={otherStages} />
         {message}
       </EditModal>
     );
   }
   return (
     <Box
+      ref={box}
+      role="group"
+      aria-label={title}
       padding={3}
       background="neutral0"
       hasRadius
       borderColor="neutral200"
       data-testid="stage-field-editor"
-      onKeyDown={(e: React.KeyboardEvent) => e.key === 'Escape' && onCancel()}
+      onKeyDown={(e: React.KeyboardEvent) => {
+        // Escape in an open select (a portal, whose events still bubble here) closes only it.
+        const inPopup = (e.target as HTMLElement).closest?.('[role="listbox"], [role="option"]');
+        if (e.key === 'Escape' && !e.defaultPrevented && !inPopup) onCancel();
+      }}
     >
       <Flex direction="column" alignItems="stretch" gap={2}>
-        <StageFieldInput field={field} form={form} set={set} />
+        <StageFieldInput field={field} form={form} set={set} otherStages={otherStages} />
         {message}
         <Flex gap={2} justifyContent="flex-end">
           <Button variant="tertiary" onClick={onCancel}>
