@@ -246,6 +246,32 @@ test('edit in place: Enter on a cell opens the field editor, Save stores it for 
   });
 });
 
+test('the emotion score is edited in place too, and the curve follows', async () => {
+  await openMap(page);
+  const journey = await customerJourney();
+  const awareness = journey.stages[0] as Stage & { documentId: string };
+  const cell = page.locator('[data-edit="emotion:awareness"]');
+  await cell.focus();
+  await page.keyboard.press('Enter');
+  const editor = page.getByTestId('stage-field-editor');
+  await editor.getByRole('combobox').click();
+  await page.getByRole('option', { name: /delighted/i }).click();
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await editor.waitFor({ state: 'detached' });
+  await waitFor(
+    async () =>
+      (await page.getByTestId('journey-map-point-awareness').getAttribute('data-emotion')) === '2'
+  );
+  expect(await page.getByTestId('journey-map-cell-emotion-awareness').textContent()).toMatch(
+    /\+2 delighted$/
+  );
+  expect((await customerJourney()).stages[0].emotion).toBe(2);
+  await api(`/stages/${awareness.documentId}`, {
+    method: 'PUT',
+    body: JSON.stringify({ emotion: awareness.emotion ?? null }),
+  });
+});
+
 test('print to PDF gives one landscape page', async () => {
   await openMap(page);
   await page.emulateMedia({ media: 'print' });

@@ -122,6 +122,10 @@ const EditableCell = styled.div`
   }
 `;
 
+type FieldRow = MapRow | 'emotion' | 'nextStages';
+
+const EXTRA_LABELS = { emotion: 'Emotion score', nextStages: 'Goes on to' };
+
 type ErrorLike = { response?: { data?: { error?: { message?: string } } }; message?: string };
 const messageOf = (e: unknown) =>
   (e as ErrorLike).response?.data?.error?.message ?? (e as ErrorLike).message ?? 'Error';
@@ -168,7 +172,7 @@ export const JourneyMapPage = () => {
   const mapRef = React.useRef<HTMLDivElement>(null);
   // The move button to focus again after a reorder re-renders the columns.
   const refocus = React.useRef<string | null>(null);
-  const [editing, setEditing] = React.useState<{ stage: string; row: MapRow } | null>(null);
+  const [editing, setEditing] = React.useState<{ stage: string; row: FieldRow } | null>(null);
 
   const lang = locale.split('-')[0] === 'no' ? 'nb' : locale.split('-')[0];
   const stageName = (stage: MapStage) => stage.names?.[lang] || stage.name;
@@ -240,7 +244,7 @@ export const JourneyMapPage = () => {
     refocus.current = null;
   }, [busy, journeys]);
 
-  const editable = (row: MapRow) => (STAGE_FIELDS as readonly string[]).includes(row);
+  const editable = (row: FieldRow) => (STAGE_FIELDS as readonly string[]).includes(row);
   const closeEditor = () => {
     const was = editing;
     setEditing(null);
@@ -278,6 +282,15 @@ export const JourneyMapPage = () => {
   // Managers see every row so that they can fill an empty one; print and PNG leave those out.
   const rows = canManage ? MAP_ROWS.filter((row) => filled.includes(row) || editable(row)) : filled;
   const hasCurve = stages.some((s) => typeof s.emotion === 'number');
+  const hasNext = stages.some((s) => (s.nextStages ?? []).length > 0);
+  // The scores in words under the curve and the declared next stages by name: what the two
+  // drawings say, as text, and where a manager edits them.
+  const scoreRows: FieldRow[] = [
+    ...(hasCurve || (canManage && editable('emotion')) ? (['emotion'] as const) : []),
+    ...(hasNext || (canManage && editable('nextStages')) ? (['nextStages'] as const) : []),
+  ];
+  const isFilled = (row: FieldRow) =>
+    row === 'emotion' ? hasCurve : row === 'nextStages' ? hasNext : filled.includes(row);
   const hasArrows = stageArrows(stages).length > 0;
   const content = cells ? stageContent(cells, keys) : null;
   const scoreLabel = (score: number) =>
@@ -293,7 +306,27 @@ export const JourneyMapPage = () => {
     }
   };
 
-  const cellText = (stage: MapStage, row: MapRow) => {
+  const cellText = (stage: MapStage, row: FieldRow) => {
+    if (row === 'emotion') {
+      return typeof stage.emotion === 'number' ? (
+        <Typography variant="omega">
+          {`${stage.emotion > 0 ? '+' : stage.emotion < 0 ? '−' : ''}${Math.abs(stage.emotion)} ${scoreLabel(stage.emotion)}`}
+        </Typography>
+      ) : (
+        <Typography textColor="neutral500">—</Typography>
+      );
+    }
+    if (row === 'nextStages') {
+      const names = (stage.nextStages ?? []).map((key) => {
+        const to = stages.find((s) => s.key === key);
+        return to ? stageName(to) : key;
+      });
+      return names.length ? (
+        <Typography variant="omega">{names.join(', ')}</Typography>
+      ) : (
+        <Typography textColor="neutral500">—</Typography>
+      );
+    }
     if (!hasValue(stage, row)) return <Typography textColor="neutral500">—</Typography>;
     const value = stage[row];
     if (LIST_ROWS.has(row)) {
@@ -311,6 +344,70 @@ export const JourneyMapPage = () => {
     }
     return <Typography variant="omega">{String(value)}</Typography>;
   };
+
+  const rowLabel = (row: FieldRow) =>
+    row === 'emotion'
+      ? t('map.row.emotionScore', EXTRA_LABELS.emotion)
+      : row === 'nextStages'
+        ? t('map.row.nextStages', EXTRA_LABELS.nextStages)
+        : t(`map.row.${row}`, ROW_LABELS[row]);
+
+  const fieldRow = (row: FieldRow) => (
+    <tr
+      key={row}
+      data-testid={`journey-map-row-${row}`}
+      data-print={isFilled(row) ? undefined : 'hide'}
+    >
+      <th scope="row">
+        <Typography variant="sigma">{rowLabel(row)}</Typography>
+      </th>
+      {stages.map((stage) => (
+        <td key={stage.key} data-testid={`journey-map-cell-${row}-${stage.key}`}>
+          {editing?.stage === stage.key && editing.row === row ? (
+            <StageFieldEditor
+              inline
+              stage={stage as unknown as ApiStage}
+              journey={journey as unknown as ApiJourney}
+              field={row as (typeof STAGE_FIELDS)[number]}
+              onSaved={(saved) => {
+                setJourneys((all) =>
+                  (all ?? []).map((j) =>
+                    j.key === saved.key ? (saved as unknown as MapJourney) : j
+                  )
+                );
+                closeEditor();
+              }}
+              onCancel={closeEditor}
+            />
+          ) : canManage && editable(row) ? (
+            <EditableCell
+              role="button"
+              tabIndex={0}
+              data-edit={`${row}:${stage.key}`}
+              onClick={() => setEditing({ stage: stage.key, row })}
+              onKeyDown={(e: React.KeyboardEvent) => {
+                if (e.key === 'Enter' || e.key === ' ') {
+                  e.preventDefault();
+                  setEditing({ stage: stage.key, row });
+                }
+              }}
+            >
+              {/* Before the visible text, so the name contains it (axe: label-content-name-mismatch). */}
+              <VisuallyHidden>
+                {`${t('map.editCell', 'Edit {field} of {stage}', {
+                  field: rowLabel(row),
+                  stage: stageName(stage),
+                })}: `}
+              </VisuallyHidden>
+              {cellText(stage, row)}
+            </EditableCell>
+          ) : (
+            cellText(stage, row)
+          )}
+        </td>
+      ))}
+    </tr>
+  );
 
   return (
     <Page.Main>
@@ -464,64 +561,7 @@ export const JourneyMapPage = () => {
                 </tr>
               </thead>
               <tbody>
-                {rows.map((row) => (
-                  <tr
-                    key={row}
-                    data-testid={`journey-map-row-${row}`}
-                    data-print={filled.includes(row) ? undefined : 'hide'}
-                  >
-                    <th scope="row">
-                      <Typography variant="sigma">
-                        {t(`map.row.${row}`, ROW_LABELS[row])}
-                      </Typography>
-                    </th>
-                    {stages.map((stage) => (
-                      <td key={stage.key} data-testid={`journey-map-cell-${row}-${stage.key}`}>
-                        {editing?.stage === stage.key && editing.row === row ? (
-                          <StageFieldEditor
-                            inline
-                            stage={stage as unknown as ApiStage}
-                            journey={journey as unknown as ApiJourney}
-                            field={row as (typeof STAGE_FIELDS)[number]}
-                            onSaved={(saved) => {
-                              setJourneys((all) =>
-                                (all ?? []).map((j) =>
-                                  j.key === saved.key ? (saved as unknown as MapJourney) : j
-                                )
-                              );
-                              closeEditor();
-                            }}
-                            onCancel={closeEditor}
-                          />
-                        ) : canManage && editable(row) ? (
-                          <EditableCell
-                            role="button"
-                            tabIndex={0}
-                            data-edit={`${row}:${stage.key}`}
-                            onClick={() => setEditing({ stage: stage.key, row })}
-                            onKeyDown={(e: React.KeyboardEvent) => {
-                              if (e.key === 'Enter' || e.key === ' ') {
-                                e.preventDefault();
-                                setEditing({ stage: stage.key, row });
-                              }
-                            }}
-                          >
-                            {/* Before the visible text, so the name contains it (axe: label-content-name-mismatch). */}
-                            <VisuallyHidden>
-                              {`${t('map.editCell', 'Edit {field} of {stage}', {
-                                field: t(`map.row.${row}`, ROW_LABELS[row]),
-                                stage: stageName(stage),
-                              })}: `}
-                            </VisuallyHidden>
-                            {cellText(stage, row)}
-                          </EditableCell>
-                        ) : (
-                          cellText(stage, row)
-                        )}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
+                {rows.map(fieldRow)}
                 {hasCurve && (
                   <tr data-testid="journey-map-row-emotion">
                     <th scope="row">
@@ -542,6 +582,7 @@ export const JourneyMapPage = () => {
                     </td>
                   </tr>
                 )}
+                {scoreRows.includes('emotion') && fieldRow('emotion')}
                 {hasArrows && (
                   <tr data-testid="journey-map-row-paths">
                     <th scope="row">
@@ -574,6 +615,7 @@ export const JourneyMapPage = () => {
                     </td>
                   </tr>
                 )}
+                {scoreRows.includes('nextStages') && fieldRow('nextStages')}
                 <tr data-testid="journey-map-row-content">
                   <th scope="row">
                     <Typography variant="sigma">{t('map.row.content', 'Content')}</Typography>
