@@ -271,6 +271,41 @@ const summary = (): string[] =>
 const SEEDED_KEY = 'seeded';
 
 /**
+ * The journey map's emotion curve and opportunities for the demo's customer journey, as the
+ * customer starter has them, so the map shows a curve on first start. Next stages are left out:
+ * they change what `/api/journey/next` serves, and the demo's gaps are described without them.
+ */
+const MAP_FIELDS: Record<StageKey, { emotion: number; opportunities: string[] }> = {
+  awareness: {
+    emotion: 0,
+    opportunities: ['answer the questions people search for', 'plain-language guides'],
+  },
+  consideration: {
+    emotion: -1,
+    opportunities: ['transparent pricing page', 'customer stories and reviews'],
+  },
+  decision: { emotion: 1, opportunities: ['shorter checkout', 'terms summarised in plain words'] },
+  usage: {
+    emotion: -1,
+    opportunities: ['onboarding e-mails', 'self-service help articles', 'clearer invoices'],
+  },
+  loyalty: { emotion: 1, opportunities: ['follow up after the sale', 'referral programme'] },
+};
+
+/** Fills the map fields of stages that have none; an admin's own values are never replaced. */
+const seedMapFields = async (strapi: Core.Strapi, stageIds: Record<StageKey, string>) => {
+  for (const [key, fields] of Object.entries(MAP_FIELDS) as Array<
+    [StageKey, (typeof MAP_FIELDS)[StageKey]]
+  >) {
+    if (!stageIds[key]) continue;
+    await strapi.db.query(STAGE_UID).updateMany({
+      where: { documentId: stageIds[key], emotion: null },
+      data: fields,
+    });
+  }
+};
+
+/**
  * Creates the content once per database. The flag lives in Strapi's core store; content that is
  * already there (a database seeded before the flag existed, or filled by hand) also stops it,
  * so a restart never duplicates anything.
@@ -292,6 +327,7 @@ const seedContent = async (strapi: Core.Strapi) => {
   // All or nothing: a half-seeded database would block the next attempt (content exists).
   await strapi.db.transaction(async () => {
     for (const entry of ENTRIES) await createEntry(strapi, entry, stageIds);
+    await seedMapFields(strapi, stageIds);
     await grantPublic(strapi);
     await store.set({ key: SEEDED_KEY, value: { at: new Date().toISOString(), skipped: false } });
   });
