@@ -57,28 +57,38 @@ const openMap = async (target: Page) => {
   await target.getByTestId('journey-map-recent-awareness').waitFor({ timeout: 30000 });
 };
 
+/** Stages whose next stages this file set, put back in afterAll. */
+const setNext: string[] = [];
+
 /**
- * The demo's customer journey predates the emotion, opportunity and next-stage fields: they are
- * filled from the customer starter (server/src/starters/customer.json) through the stage route,
- * unless the demo has scores already, so the curve and the arrows have something to draw.
+ * The demo seeds emotion scores and opportunities but no next stages (they change what
+ * /api/journey/next serves, which the storefront test reads): whatever the demo lacks is filled
+ * from the customer starter (server/src/starters/customer.json) through the stage route, and the
+ * next stages are cleared again after this file.
  */
 const fillMapFields = async () => {
   const journey = await customerJourney();
-  if (journey.stages.some((s) => typeof s.emotion === 'number')) return;
   const starter = JSON.parse(
     fs.readFileSync(path.resolve(__dirname, '../../server/src/starters/customer.json'), 'utf8')
   ) as { journeys: Array<{ stages: Array<Record<string, unknown>> }> };
-  for (const stage of journey.stages as Array<Stage & { documentId: string }>) {
+  for (const stage of journey.stages as Array<
+    Stage & { documentId: string; opportunities?: string[] | null }
+  >) {
     const from = starter.journeys[0].stages.find((s) => s.key === stage.key);
     if (!from) continue;
-    await api(`/stages/${stage.documentId}`, {
-      method: 'PUT',
-      body: JSON.stringify({
-        emotion: from.emotion ?? null,
-        opportunities: from.opportunities ?? [],
-        nextStages: from.nextStages ?? [],
-      }),
-    });
+    const patch: Record<string, unknown> = {};
+    if (typeof stage.emotion !== 'number' && typeof from.emotion === 'number') {
+      patch.emotion = from.emotion;
+    }
+    if (!stage.opportunities?.length && from.opportunities)
+      patch.opportunities = from.opportunities;
+    if (!stage.nextStages?.length && (from.nextStages as string[] | undefined)?.length) {
+      patch.nextStages = from.nextStages;
+      setNext.push(stage.documentId);
+    }
+    if (Object.keys(patch).length) {
+      await api(`/stages/${stage.documentId}`, { method: 'PUT', body: JSON.stringify(patch) });
+    }
   }
 };
 
@@ -91,6 +101,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
+  for (const documentId of setNext) {
+    await api(`/stages/${documentId}`, {
+      method: 'PUT',
+      body: JSON.stringify({ nextStages: [] }),
+    });
+  }
 });
 
 test('the tab opens the map: stage columns in order and content numbers from the coverage service', async () => {
