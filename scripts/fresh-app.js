@@ -270,7 +270,10 @@ const checkPublicRoute = async (url, token) => {
   );
 };
 
-/** The edit view shows one control per journey field: the side panel, not the raw fields. */
+/**
+ * The edit view shows one control per journey field: the side panel, not the raw fields; then
+ * the journey map page draws the default journey.
+ */
 const checkEditView = async (url, workDir) => {
   check(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install chromium`);
   const { chromium } = require('playwright-core');
@@ -311,6 +314,14 @@ const checkEditView = async (url, workDir) => {
       raw.journeyStages === 0 && raw.searchIntent === 0,
       'the edit view shows the raw journeyStages / searchIntent fields beside the Journey panel'
     );
+    // The journey map of the default journey: five columns and a live content row.
+    await page.goto(`${url}/admin/plugins/journey/map?journey=customer`);
+    await page.getByTestId('journey-map').waitFor({ timeout: 60000 });
+    await page.getByTestId('journey-map-content-awareness').waitFor({ timeout: 30000 });
+    const columns = await page.locator('[data-testid^="journey-map-stage-"]').count();
+    await page.screenshot({ path: path.join(workDir, 'journey-map.png'), fullPage: true });
+    check(columns === 5, `the journey map shows ${columns} stage columns, not the default 5`);
+    console.log(`journey map: ${columns} stage columns and the content row`);
   } catch (error) {
     await page.screenshot({ path: path.join(workDir, 'edit-view-failed.png'), fullPage: true });
     throw error;
