@@ -1,22 +1,11 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminToken, launch, logIn } from './browser';
+import { BASE, adminToken, launch, logIn, adminApi as api } from './browser';
 
 let browser: Browser;
 let page: Page;
-let token: string;
 const SHOTS = path.resolve(__dirname, '../../docs/screenshots');
-
-const api = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-  const res = await fetch(`${BASE}${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-};
 
 type Article = {
   documentId: string;
@@ -62,7 +51,7 @@ beforeAll(async () => {
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
   await logIn(page);
-  token = await adminToken();
+  await adminToken();
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {

@@ -43,3 +43,22 @@ const login = async () => {
   const body = (await res.json()) as { data: { token: string } };
   return body.data.token;
 };
+
+/** The admin API as the demo's admin: JSON in and out; an answer other than 2xx throws with its body. */
+export const adminApi = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
+  const res = await fetch(`${BASE}${url}`, {
+    method,
+    headers: { Authorization: `Bearer ${await adminToken()}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+};
+
+/** Strapi's "new Media Library" banner would sit over the screenshots; closing it is remembered. */
+export const closeBanner = async (page: Page) => {
+  const banner = page.getByText('Introducing the new Media Library');
+  if (!(await banner.isVisible().catch(() => false))) return;
+  const close = page.getByRole('button', { name: 'Close' });
+  if ((await close.count()) === 1) await close.click();
+};

@@ -1,36 +1,17 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminToken, launch, logIn } from './browser';
+import { BASE, adminToken, launch, logIn, adminApi as api, closeBanner } from './browser';
 
 /**
  * The list view's Tag bulk action: select entries, choose stages and an intent, see the
  * server's dry run, apply once; the list shows the tags and one change is recorded.
  */
-/** Strapi's "new Media Library" banner would sit over the screenshots; closing it is remembered. */
-const closeBanner = async (page: Page) => {
-  const banner = page.getByText('Introducing the new Media Library');
-  if (!(await banner.isVisible().catch(() => false))) return;
-  const close = page.getByRole('button', { name: 'Close' });
-  if ((await close.count()) === 1) await close.click();
-};
-
 let browser: Browser;
 let page: Page;
-let token: string;
 const SHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const ARTICLES = '/content-manager/collection-types/api::article.article';
 const PREFIX = `Bulk tagging e2e ${Date.now().toString(36)}`;
-
-const api = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-  const res = await fetch(`${BASE}${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-};
 
 const readDraft = async (documentId: string) =>
   (
@@ -53,7 +34,7 @@ beforeAll(async () => {
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
   await logIn(page);
-  token = await adminToken();
+  await adminToken();
   fs.mkdirSync(SHOTS, { recursive: true });
   const journeys = await api<{
     data: Array<{ stages: Array<{ key: string; documentId: string }> }>;

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminToken, launch, logIn } from './browser';
+import { BASE, adminToken, launch, logIn, adminApi as api } from './browser';
 
 /**
  * One control per field: the raw `journeyStages` relation picker and `searchIntent` select are
@@ -7,19 +7,8 @@ import { BASE, adminToken, launch, logIn } from './browser';
  */
 let browser: Browser;
 let page: Page;
-let token: string;
 
 const ARTICLES = '/content-manager/collection-types/api::article.article';
-
-const api = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-  const res = await fetch(`${BASE}${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-};
 
 /** The draft as the content manager reads it: hidden relations come fully populated. */
 const readDraft = async (documentId: string) =>
@@ -36,7 +25,7 @@ beforeAll(async () => {
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await logIn(page);
-  token = await adminToken();
+  await adminToken();
 });
 afterAll(async () => {
   await browser?.close();

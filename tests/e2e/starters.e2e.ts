@@ -1,19 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminToken, launch, logIn } from './browser';
+import { BASE, adminToken, launch, logIn, adminApi as api } from './browser';
 
 let browser: Browser;
 let page: Page;
-let token: string;
-
-const api = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-  const res = await fetch(`${BASE}${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-};
 
 interface StarterFile {
   journeys: Array<{ key: string; name: string; stages: Array<{ key: string; name: string }> }>;
@@ -26,7 +15,7 @@ beforeAll(async () => {
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
   await logIn(page);
-  token = await adminToken();
+  await adminToken();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,35 +1,16 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminToken, launch, logIn } from './browser';
+import { BASE, adminToken, launch, logIn, adminApi as api, closeBanner } from './browser';
 
 /**
  * Recent tag changes: undo a bulk change from the list, after a confirmation; entries get back
  * their exact previous tags, and one changed since is left alone and named.
  */
-/** Strapi's "new Media Library" banner would sit over the screenshots; closing it is remembered. */
-const closeBanner = async (page: Page) => {
-  const banner = page.getByText('Introducing the new Media Library');
-  if (!(await banner.isVisible().catch(() => false))) return;
-  const close = page.getByRole('button', { name: 'Close' });
-  if ((await close.count()) === 1) await close.click();
-};
-
 let browser: Browser;
 let page: Page;
-let token: string;
 const SHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const ARTICLES = '/content-manager/collection-types/api::article.article';
-
-const api = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-  const res = await fetch(`${BASE}${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-};
 
 const readDraft = async (documentId: string) => {
   const { data } = await api<{
@@ -42,7 +23,7 @@ beforeAll(async () => {
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
   await logIn(page);
-  token = await adminToken();
+  await adminToken();
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {

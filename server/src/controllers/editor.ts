@@ -2,9 +2,8 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ParamError, stringParam } from '../domain/content-params';
 import { getService } from '../utils/get-service';
-import { rethrowAsBadRequest } from '../utils/params';
 import {
-  answeringForbidden,
+  answeringAdmin,
   permissionChecker,
   typeAccess,
   type AdminCtx,
@@ -25,16 +24,6 @@ const READ_ACTIONS = ['plugin::content-manager.explorer.read', ...EDIT_ACTIONS];
  * read coverage, not for everyone who writes.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  /** Bad parameters answer 400 naming them; refusals 403 naming the content type. */
-  const guarded = <T>(ctx: Ctx, handle: () => Promise<T>) =>
-    answeringForbidden(ctx, async () => {
-      try {
-        return await handle();
-      } catch (error) {
-        return rethrowAsBadRequest(error);
-      }
-    });
-
   const journeyAwareParam = (ctx: Ctx) => {
     const uids = getService(strapi, 'content-types').journeyAwareUids();
     const uid = stringParam(ctx.query, 'contentType');
@@ -67,7 +56,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** GET /journey/editor/journeys: the journeys and stages an editor tags with. */
     async journeys(ctx: Ctx) {
-      return guarded(ctx, async () => {
+      return answeringAdmin(ctx, async () => {
         contentTypeParam(ctx, READ_ACTIONS);
         const journeys = await getService(strapi, 'journeys').list();
         return {
@@ -94,7 +83,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Only of rows the caller may read there: the list view needs read, and so does this.
      */
     async tags(ctx: Ctx) {
-      return guarded(ctx, async () => {
+      return answeringAdmin(ctx, async () => {
         const access = await readableTypeParam(ctx);
         const raw = stringParam(ctx.query, 'documentIds') ?? '';
         const ids = [...new Set(raw.split(',').map((id) => id.trim()))].filter(Boolean);
@@ -115,7 +104,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** GET /journey/intent: the intent an entry's title suggests, for the edit view. */
     async intent(ctx: Ctx) {
-      return guarded(ctx, async () => {
+      return answeringAdmin(ctx, async () => {
         contentTypeParam(ctx, EDIT_ACTIONS);
         const service = getService(strapi, 'intent');
         const q = service.queryParam(ctx.query, true) as string;

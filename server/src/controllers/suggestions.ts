@@ -12,9 +12,8 @@ import type { StoredJourney, StoredStage } from '../services/journeys';
 import type { ApplyResult } from '../services/tags';
 import { stageOf, type StoredSuggestion } from '../services/suggestions';
 import { getService } from '../utils/get-service';
-import { rethrowAsBadRequest } from '../utils/params';
 import {
-  answeringForbidden,
+  answeringAdmin,
   permissionChecker,
   typeAccess,
   type AdminCtx,
@@ -58,15 +57,6 @@ const confidenceValue = (value: unknown, name: string) => {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const contentTypes = () => getService(strapi, 'content-types');
   const suggestions = () => getService(strapi, 'suggestions');
-
-  const guarded = <T>(ctx: Ctx, handle: () => Promise<T>) =>
-    answeringForbidden(ctx, async () => {
-      try {
-        return await handle();
-      } catch (error) {
-        return rethrowAsBadRequest(error);
-      }
-    });
 
   const contentTypeOf = (value: unknown) => {
     const uids = contentTypes().journeyAwareUids();
@@ -175,7 +165,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** GET /journey/suggestions: untagged entries of a type, a page at a time, with suggestions. */
     async find(ctx: Ctx) {
-      return guarded(ctx, async () => {
+      return answeringAdmin(ctx, async () => {
         checkKnownParams(ctx.query, [
           'contentType',
           'locale',
@@ -240,7 +230,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * only those still untagged, as one recorded change that can be undone.
      */
     async accept(ctx: Ctx) {
-      return guarded(ctx, async () => {
+      return answeringAdmin(ctx, async () => {
         const body = (ctx.request.body ?? {}) as Record<string, unknown>;
         const uid = contentTypeOf(body.contentType);
         const locale = await localeOf(uid, body.locale);
@@ -431,7 +421,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** POST /journey/suggestions/skip: hides entries from the queue (showSkipped shows them). */
     async skip(ctx: Ctx) {
-      return guarded(ctx, async () => {
+      return answeringAdmin(ctx, async () => {
         const body = (ctx.request.body ?? {}) as Record<string, unknown>;
         const uid = contentTypeOf(body.contentType);
         const locale = await localeOf(uid, body.locale);
@@ -461,7 +451,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** POST /journey/suggestions/run: suggestions for the whole backlog, in the background. */
     async run(ctx: Ctx) {
-      return guarded(ctx, async () => {
+      return answeringAdmin(ctx, async () => {
         const body = (ctx.request.body ?? {}) as Record<string, unknown>;
         const scope: { contentType?: string; locale?: string } = {};
         if (body.contentType !== undefined) {
@@ -512,7 +502,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** GET /journey/suggestions/status: the job's progress, as any instance sees it. */
     async status(ctx: Ctx) {
-      return guarded(ctx, async () => {
+      return answeringAdmin(ctx, async () => {
         const readable = await Promise.all(
           contentTypes()
             .journeyAwareUids()

@@ -4,9 +4,8 @@ import { ParamError, integerParam } from '../domain/content-params';
 import { MAX_FILTER_MATCHES, parseBulkBody, summary } from '../domain/bulk-tags';
 import { INTENT_FIELD, STAGES_FIELD } from '../utils/constants';
 import { getService } from '../utils/get-service';
-import { rethrowAsBadRequest } from '../utils/params';
 import {
-  answeringForbidden,
+  answeringAdmin,
   permissionChecker,
   readAccess,
   type AdminCtx,
@@ -40,15 +39,6 @@ const RESOLVE_PAGE = 5_000;
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const contentTypes = () => getService(strapi, 'content-types');
-
-  const guarded = <T>(ctx: Ctx, handle: () => Promise<T>) =>
-    answeringForbidden(ctx, async () => {
-      try {
-        return await handle();
-      } catch (error) {
-        return rethrowAsBadRequest(error);
-      }
-    });
 
   const localeOf = async (uid: string, locale?: string) => {
     if (!contentTypes().isLocalized(uid)) return null;
@@ -180,7 +170,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** POST /journey/tags/bulk */
     async bulk(ctx: Ctx) {
-      return guarded(ctx, async () => {
+      return answeringAdmin(ctx, async () => {
         const body = parseBulkBody(ctx.request.body);
         const uids = contentTypes().journeyAwareUids();
         if (!uids.includes(body.contentType)) {
@@ -206,7 +196,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** GET /journey/tags/changes: the recent changes on types the caller may read. */
     async changes(ctx: Ctx) {
-      return guarded(ctx, async () => {
+      return answeringAdmin(ctx, async () => {
         const page = integerParam(ctx.query, 'page', { min: 1, max: 100_000 }) ?? 1;
         const pageSize = integerParam(ctx.query, 'pageSize', { min: 1, max: 100 }) ?? 10;
         const readable = await readAccess(strapi, ctx, contentTypes().journeyAwareUids());
@@ -220,7 +210,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** POST /journey/tags/changes/:id/undo */
     async undo(ctx: Ctx) {
-      return guarded(ctx, async () => {
+      return answeringAdmin(ctx, async () => {
         const raw = ctx.params.id;
         if (!/^\d{1,12}$/.test(raw ?? '')) throw new ParamError('id', raw ?? '', 'a change id');
         const id = Number(raw);

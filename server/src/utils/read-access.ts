@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { QueryBuilder } from './db';
+import { rethrowAsBadRequest } from './params';
 
 type Filters = Record<string, unknown>;
 
@@ -99,6 +100,19 @@ export const answeringForbidden = async <T>(ctx: AdminCtx, handle: () => Promise
     throw error;
   }
 };
+
+/**
+ * For admin routes that check the caller's content-manager rights themselves: a refusal answers
+ * 403 naming what was refused, a bad parameter 400 naming the parameter.
+ */
+export const answeringAdmin = <T>(ctx: AdminCtx, handle: () => Promise<T>) =>
+  answeringForbidden(ctx, async () => {
+    try {
+      return await handle();
+    } catch (error) {
+      return rethrowAsBadRequest(error);
+    }
+  });
 
 export const forbiddenType = (uid: string) =>
   new errors.ForbiddenError(`You may not read ${uid} in the content manager`, {
