@@ -9,9 +9,9 @@ describe('journey-map stage fields', () => {
     for (const emotion of [-2, -1, 0, 1, 2, null]) {
       expect(schemaProblems(stageSchema, { key: 'a', name: 'A', emotion })).toEqual([]);
     }
-    for (const emotion of [3, -3, 1.5, '1']) {
+    for (const emotion of [3, -3, 1.5, '1', 'happy']) {
       const [problem] = schemaProblems(stageSchema, { key: 'a', name: 'A', emotion }, 'stage');
-      expect(problem).toMatch(/^stage\.emotion: must be (a whole number from -2 to 2|a `number`)/);
+      expect(problem).toMatch(/^stage\.emotion: must be a whole number from -2 to 2 \(-2 /);
     }
   });
 

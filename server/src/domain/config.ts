@@ -52,7 +52,9 @@ export const LIMITS = {
   intentTerms: 1000,
 } as const;
 
+// Object keys that look like numbers come out 0, 1, 2 before -2, -1: sorted back into the scale.
 const EMOTION_MESSAGE = `\${path} must be a whole number from -2 to 2 (${Object.entries(EMOTIONS)
+  .sort(([a], [b]) => Number(a) - Number(b))
   .map(([score, label]) => `${score} ${label}`)
   .join(', ')}), or null`;
 
@@ -100,6 +102,8 @@ export const stageSchema = yup
     opportunities: stringList(LIMITS.listItems),
     emotion: yup
       .number()
+      // A word such as "happy" gets the scale too, not yup's bare type message.
+      .typeError(EMOTION_MESSAGE)
       .strict()
       .integer(EMOTION_MESSAGE)
       .min(-2, EMOTION_MESSAGE)
