@@ -31,6 +31,7 @@ const TEXT = {
     back: '← Back',
     nextStep: 'Your next step',
     reason: {
+      declared: (from, to) => `${to}: where customers often go after ${from}.`,
       next: (from, to) => `${to}: the stage after ${from}.`,
       later: (from, to) => `The stage after ${from} has nothing yet, so this is from ${to}.`,
       same: (from) => `No later stage has content: more from ${from}.`,
@@ -63,6 +64,7 @@ const TEXT = {
     back: '← Tillbaka',
     nextStep: 'Ditt nästa steg',
     reason: {
+      declared: (from, to) => `${to}: dit kunder ofta går efter ${from}.`,
       next: (from, to) => `${to}: steget efter ${from}.`,
       later: (from, to) => `Steget efter ${from} har inget ännu, så detta är från ${to}.`,
       same: (from) => `Inget senare steg har innehåll: mer från ${from}.`,
@@ -95,6 +97,7 @@ const TEXT = {
     back: '← Tilbake',
     nextStep: 'Ditt neste steg',
     reason: {
+      declared: (from, to) => `${to}: dit kunder ofte går etter ${from}.`,
       next: (from, to) => `${to}: steget etter ${from}.`,
       later: (from, to) => `Steget etter ${from} har ingenting ennå, så dette er fra ${to}.`,
       same: (from) => `Ingen senere steg har innhold: mer fra ${from}.`,
@@ -195,12 +198,18 @@ const go = (changes) => {
 
 // --- journeys (stage names in the current language) --------------------------------------------
 
+const STOREFRONT_JOURNEY = 'customer';
 const journeyCache = new Map();
 const journeyFor = async (locale) => {
   if (!journeyCache.has(locale)) {
     journeyCache.set(
       locale,
-      client.journeys({ locale }).then((r) => ({ journey: r.data[0], intents: r.meta.intents }))
+      // A site may have several journeys (B2B, candidates…): the shop's visitors follow the
+      // customer journey, and every call names it, as the API requires once there are several.
+      client.journeys({ locale }).then((r) => ({
+        journey: r.data.find((j) => j.key === STOREFRONT_JOURNEY) ?? r.data[0],
+        intents: r.meta.intents,
+      }))
     );
   }
   return journeyCache.get(locale);
@@ -309,12 +318,16 @@ const grid = (items, ...args) =>
 
 const renderList = async (state, t, journey, intents, token) => {
   const classification = $('classification');
-  let params = { locale: state.locale, pageSize: 12 };
+  let params = { journey: journey?.key, locale: state.locale, pageSize: 12 };
   let heading = t.latest;
   let note = null;
   classification.hidden = true;
   if (state.q) {
-    const { data: cls } = await client.intent({ q: state.q, locale: state.locale });
+    const { data: cls } = await client.intent({
+      q: state.q,
+      locale: state.locale,
+      journey: journey?.key,
+    });
     if (token !== renderToken) return;
     classification.hidden = false;
     classification.replaceChildren(
@@ -414,7 +427,7 @@ const renderArticle = async (state, t, journey, intents, token) => {
     (state.stage && (!entry || entryStages.includes(state.stage)) && state.stage) ||
     order.find((key) => entryStages.includes(key)) ||
     order[0];
-  const next = await client.next({ stage, locale: state.locale, limit: 3 });
+  const next = await client.next({ journey: journey?.key, stage, locale: state.locale, limit: 3 });
   if (token !== renderToken) return;
   const served = next.meta.servedStage;
   const reason = t.reason[served.reason](stageName(journey, stage), stageName(journey, served.key));
