@@ -1,3 +1,7 @@
+import coverageSnapshot from './coverage-snapshot';
+import demandImport from './demand-import';
+import demandOverride from './demand-override';
+import demandQuery from './demand-query';
 import intentChoice from './intent-choice';
 import journey from './journey';
 import siteTerm from './site-term';
@@ -15,4 +19,8 @@ export default {
   'intent-choice': intentChoice,
   'tag-change': tagChange,
   'tag-change-entry': tagChangeEntry,
+  'demand-import': demandImport,
+  'demand-query': demandQuery,
+  'demand-override': demandOverride,
+  'coverage-snapshot': coverageSnapshot,
 };
