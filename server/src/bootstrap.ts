@@ -18,6 +18,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
   registerDocumentMiddlewares(strapi);
   registerTagGuard(strapi);
+  // httpcache: the settings version row and its lifecycles, the purge event, data versions.
+  await getService(strapi, 'http-cache').bootstrap();
   getService(strapi, 'site-terms').registerPanelChoices();
   strapi.cron.add({
     // Pruning also runs after every recorded change; the daily run bounds a quiet site's history.

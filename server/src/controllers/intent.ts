@@ -26,7 +26,7 @@ export const intent = ({ strapi }: { strapi: Core.Strapi }) => ({
       const service = getService(strapi, 'intent');
       const q = service.queryParam(ctx.query, true) as string;
       const locale = service.languageParam(ctx.query);
-      const journeys = await getService(strapi, 'journeys').list();
+      const journeys = await getService(strapi, 'settings-cache').journeys();
       const key = stringParam(ctx.query, 'journey');
       const journey = key ? journeys.find((j) => j.key === key) : journeys[0];
       if (!journey)

@@ -2,8 +2,9 @@ import type { Core } from '@strapi/strapi';
 import { INTENTS, INTENT_CONVERSION, INTENT_NAMES, translatedName } from '../domain/intents';
 import { getService } from '../utils/get-service';
 import { JOURNEYS_PARAMS, STAGES_PARAMS, checkKnownParams } from '../domain/content-params';
-import { invalidParam, localeParam, rethrowAsBadRequest, singleParam } from '../utils/params';
+import { invalidParam, rethrowAsBadRequest, singleParam } from '../utils/params';
 import type { StoredJourney, StoredStage } from '../services/journeys';
+import type { Settings } from '../services/settings-cache';
 import type {
   JourneysResponse,
   PublicJourney,
@@ -20,6 +21,15 @@ const checkParams = (query: Record<string, unknown>, known: readonly string[]) =
   } catch (error) {
     rethrowAsBadRequest(error);
   }
+};
+
+/** `locale=` checked against the cached locales: no query per request for them. */
+const cachedLocale = (settings: Settings, query: Record<string, unknown>) => {
+  const locale = singleParam(query, 'locale');
+  if (!locale) return undefined;
+  const codes = settings.locales ?? [];
+  if (!codes.includes(locale)) throw invalidParam('locale', locale, codes);
+  return locale;
 };
 
 const publicStage = (stage: StoredStage, locale?: string): PublicStage => ({
@@ -45,8 +55,9 @@ const publicJourney = (journey: StoredJourney, locale?: string): PublicJourney =
 export const journey = ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Ctx): Promise<JourneysResponse> {
     checkParams(ctx.query, JOURNEYS_PARAMS);
-    const locale = await localeParam(strapi, ctx.query);
-    const journeys = await getService(strapi, 'journeys').list();
+    const settings = await getService(strapi, 'settings-cache').get();
+    const locale = cachedLocale(settings, ctx.query);
+    const { journeys } = settings;
     return {
       data: journeys.map((j) => publicJourney(j, locale)),
       meta: {
@@ -64,9 +75,10 @@ export const journey = ({ strapi }: { strapi: Core.Strapi }) => ({
 export const stage = ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Ctx): Promise<StagesResponse> {
     checkParams(ctx.query, STAGES_PARAMS);
-    const locale = await localeParam(strapi, ctx.query);
+    const settings = await getService(strapi, 'settings-cache').get();
+    const locale = cachedLocale(settings, ctx.query);
     const journeyKey = singleParam(ctx.query, 'journey');
-    const journeys = await getService(strapi, 'journeys').list();
+    const { journeys } = settings;
     if (journeyKey && !journeys.some((j) => j.key === journeyKey)) {
       throw invalidParam(
         'journey',

@@ -4,6 +4,12 @@ import { INTENTS, LANGUAGES } from './intents';
 import { COLOUR_PATTERN, KEY_MAX_LENGTH, keyProblem } from './keys';
 import { DEFAULT_JOURNEYS, EMOTIONS, type JourneyDefinition } from './journeys';
 import { JOURNEY_UID, STAGE_UID } from '../utils/constants';
+import {
+  CACHED_ROUTES,
+  DEFAULT_HTTP_CONFIG,
+  DEFAULT_SETTINGS_TTL_MS,
+  type HttpCacheConfig,
+} from './http-cache';
 
 export interface IntentConfig {
   terms?: Partial<Record<string, Partial<Record<string, string[]>>>>;
@@ -25,6 +31,10 @@ export interface JourneyPluginConfig {
   intent: IntentConfig;
   /** How long bulk tag changes are kept for undo: days, and at most this many changes. */
   history: { days: number; maxChanges: number };
+  /** HTTP caching of the public GET routes: headers, purge targets, the in-process cache. */
+  http: HttpCacheConfig;
+  /** How often an instance checks the settings version row for another instance's change. */
+  settingsCache: { ttlMs: number };
 }
 
 export const DEFAULT_CONFIG: JourneyPluginConfig = {
@@ -32,6 +42,8 @@ export const DEFAULT_CONFIG: JourneyPluginConfig = {
   thinThreshold: 2,
   intent: { terms: {}, brands: [], places: [] },
   history: { days: 90, maxChanges: 1000 },
+  http: DEFAULT_HTTP_CONFIG,
+  settingsCache: { ttlMs: DEFAULT_SETTINGS_TTL_MS },
 };
 
 /**
@@ -154,6 +166,84 @@ const termsPerIntent = yup
   .object(Object.fromEntries(INTENTS.map((i) => [i, stringList(LIMITS.intentTerms)])))
   .noUnknown(true, `\${path} has an unknown intent: \${unknown}; valid: ${INTENTS.join(', ')}`);
 
+// httpcache: `http` and `settingsCache`.
+const cacheControlValue = () =>
+  yup
+    .string()
+    .strict()
+    .matches(/^[\x20-\x7e]+$/, '${path} must be a Cache-Control header value (printable ASCII)');
+const cacheControlPair = () =>
+  yup
+    .object({ public: cacheControlValue(), authenticated: cacheControlValue() })
+    .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: public, authenticated');
+const httpSchema = yup
+  .object({
+    cacheControl: cacheControlPair()
+      .shape({
+        routes: yup
+          .object(
+            Object.fromEntries(CACHED_ROUTES.map((r) => [r, cacheControlPair().default(undefined)]))
+          )
+          .noUnknown(
+            true,
+            `\${path} has an unknown route: \${unknown}; valid: ${CACHED_ROUTES.join(', ')}`
+          )
+          .default(undefined),
+      })
+      .noUnknown(
+        true,
+        '${path} has an unknown key: ${unknown}; valid: public, authenticated, routes'
+      ),
+    purge: yup
+      .array(
+        yup
+          .object({
+            url: yup
+              .string()
+              .strict()
+              .required('${path} is required')
+              .matches(/^https?:\/\/\S+$/, '${path} must be an http(s) URL'),
+            method: yup
+              .string()
+              .strict()
+              .required('${path} is required (BAN, PURGE, POST…)')
+              .matches(/^[A-Z]+$/, '${path} must be an HTTP method in capitals, like BAN or PURGE'),
+            header: yup
+              .string()
+              .strict()
+              .required('${path} is required (the header that carries the keys)')
+              .matches(/^[A-Za-z0-9-]+$/, '${path} must be a header name'),
+          })
+          .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: url, method, header')
+      )
+      .strict(),
+    responseCache: yup
+      .object({
+        enabled: yup.boolean().strict(),
+        maxBytes: yup
+          .number()
+          .strict()
+          .integer('${path} must be a whole number of bytes')
+          .min(0, '${path} must be at least ${min}')
+          .max(2 ** 31, '${path} must be at most ${max}'),
+      })
+      .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: enabled, maxBytes'),
+  })
+  .noUnknown(
+    true,
+    '${path} has an unknown key: ${unknown}; valid: cacheControl, purge, responseCache'
+  );
+const settingsCacheSchema = yup
+  .object({
+    ttlMs: yup
+      .number()
+      .strict()
+      .integer('${path} must be a whole number of milliseconds')
+      .min(0, '${path} must be at least ${min}')
+      .max(3_600_000, '${path} must be at most ${max}'),
+  })
+  .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: ttlMs');
+
 const configSchema = yup
   .object({
     contentTypes: yup
@@ -197,6 +287,8 @@ const configSchema = yup
           .max(1_000_000, '${path} must be at most ${max}'),
       })
       .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: days, maxChanges'),
+    http: httpSchema,
+    settingsCache: settingsCacheSchema,
   })
   .noUnknown(true, 'the plugin config has an unknown key: ${unknown}');
 

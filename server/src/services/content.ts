@@ -125,15 +125,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     );
   };
 
+  /** Locales come from the settings cache: read once, not on every request. */
   const chooseLocale = async (query: Query) => {
     const locale = stringParam(query, 'locale');
-    const i18n = strapi.plugin('i18n');
-    if (!i18n) return locale;
-    if (locale === undefined) return (await i18n.service('locales').getDefaultLocale()) as string;
-    const codes = ((await i18n.service('locales').find()) as Array<{ code: string }>).map(
-      (l) => l.code
-    );
-    if (!codes.includes(locale)) throw new ParamError('locale', locale, codes);
+    const { locales, defaultLocale } = await getService(strapi, 'settings-cache').get();
+    if (!locales) return locale;
+    if (locale === undefined) return defaultLocale ?? undefined;
+    if (!locales.includes(locale)) throw new ParamError('locale', locale, locales);
     return locale;
   };
 
@@ -195,7 +193,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     single = false
   ): Promise<Selection> => {
     checkKnownParams(query, known);
-    const journeys = await getService(strapi, 'journeys').list();
+    const journeys = await getService(strapi, 'settings-cache').journeys();
     const journey = chooseJourney(journeys, query);
     const stageKeyList = journey.stages.map((s) => s.key);
     let stageKeys: string[] | null = listParam(query, 'stage', stageKeyList) ?? null;

@@ -4,6 +4,8 @@ import coverage from './coverage';
 import intent from './intent';
 import journeys from './journeys';
 import siteTerms from './site-terms';
+import settingsCache from './settings-cache';
+import httpCache from './http-cache';
 import suggestions from './suggestions';
 import tags from './tags';
 import tagHistory from './tag-history';
@@ -15,6 +17,8 @@ export default {
   intent,
   journeys,
   'site-terms': siteTerms,
+  'settings-cache': settingsCache,
+  'http-cache': httpCache,
   suggestions,
   tags,
   'tag-history': tagHistory,

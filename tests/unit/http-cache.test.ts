@@ -1,0 +1,223 @@
+import {
+  ByteLru,
+  DEFAULT_HTTP_CONFIG,
+  KEYS,
+  buildEtag,
+  cacheControlFor,
+  callerOf,
+  ifNoneMatchHits,
+  normaliseQuery,
+  purgeKeysForChange,
+  responseKeys,
+  type EtagInput,
+} from '../../server/src/domain/http-cache';
+import { configProblems } from '../../server/src/domain/config';
+
+const PUBLIC = { id: 'public', isPublic: true };
+const base: EtagInput = {
+  route: 'content',
+  query: { journey: 'customer', stage: 'awareness' },
+  caller: PUBLIC,
+  settingsVersion: 'v1',
+  dataStamp: 's1',
+};
+
+describe('ETag', () => {
+  test('is strong, quoted, and the same for the same inputs in any key order', () => {
+    const etag = buildEtag(base);
+    expect(etag).toMatch(/^"j1-[A-Za-z0-9_-]+"$/);
+    expect(buildEtag({ ...base, query: { stage: 'awareness', journey: 'customer' } })).toBe(etag);
+  });
+
+  test.each([
+    ['the data stamp', { dataStamp: 's2' }],
+    ['the settings version', { settingsVersion: 'v2' }],
+    ['the query', { query: { journey: 'customer', stage: 'decision' } }],
+    ['the route', { route: 'next' as const }],
+    ['the caller', { caller: { id: 'token:3', isPublic: false } }],
+  ])('changes with %s', (_what, change) => {
+    expect(buildEtag({ ...base, ...change })).not.toBe(buildEtag(base));
+  });
+
+  test('a number and its string are one query value; missing and undefined are alike', () => {
+    expect(normaliseQuery({ page: 2, x: undefined })).toEqual({ page: '2', x: null });
+  });
+});
+
+describe('If-None-Match', () => {
+  const etag = '"j1-abc"';
+  test.each([
+    ['"j1-abc"', true],
+    ['W/"j1-abc"', true],
+    ['"x", "j1-abc"', true],
+    ['*', true],
+    ['"j1-abd"', false],
+    ['', false],
+  ])('%s → %s', (header, hit) => {
+    expect(ifNoneMatchHits(header, etag)).toBe(hit);
+  });
+  test('an absent header never hits', () => expect(ifNoneMatchHits(undefined, etag)).toBe(false));
+});
+
+describe('caller and Cache-Control', () => {
+  test('no credentials and no Authorization header is the public role', () => {
+    expect(callerOf({ strategy: { name: 'users-permissions' }, credentials: null }, false)).toEqual(
+      PUBLIC
+    );
+  });
+
+  test('API tokens and users are told apart by id, users also by role', () => {
+    expect(callerOf({ strategy: { name: 'api-token' }, credentials: { id: 7 } }, true)).toEqual({
+      id: 'token:7',
+      isPublic: false,
+    });
+    expect(
+      callerOf(
+        { strategy: { name: 'users-permissions' }, credentials: { id: 4, role: { id: 2 } } },
+        true
+      )
+    ).toEqual({ id: 'users-permissions:4:2', isPublic: false });
+  });
+
+  test('an Authorization header without credentials is never treated as public', () => {
+    expect(callerOf(null, true).isPublic).toBe(false);
+  });
+
+  test('public and authenticated values, with per-route overrides', () => {
+    const config = {
+      ...DEFAULT_HTTP_CONFIG.cacheControl,
+      routes: { journeys: { public: 'public, max-age=3600' } },
+    };
+    const token = { id: 'token:1', isPublic: false };
+    expect(cacheControlFor(config, 'content', PUBLIC)).toBe(
+      'public, max-age=60, stale-while-revalidate=300'
+    );
+    expect(cacheControlFor(config, 'content', token)).toBe('private, no-cache');
+    expect(cacheControlFor(config, 'journeys', PUBLIC)).toBe('public, max-age=3600');
+    expect(cacheControlFor(config, 'journeys', token)).toBe('private, no-cache');
+  });
+});
+
+describe('surrogate keys', () => {
+  test('a content response names its journey, stages, types and documents', () => {
+    expect(
+      responseKeys({
+        journeyIds: [1],
+        stageIds: [3, 4],
+        uids: ['api::article.article'],
+        documentIds: ['abc123'],
+        settingsOnly: false,
+      })
+    ).toEqual([
+      'journey',
+      'journey-settings',
+      'journey-j1',
+      'journey-s3',
+      'journey-s4',
+      'journey-t-api-article-article',
+      'journey-d-abc123',
+    ]);
+  });
+
+  test('a settings response names the settings only', () => {
+    expect(
+      responseKeys({
+        journeyIds: [1],
+        stageIds: [3],
+        uids: [],
+        documentIds: [],
+        settingsOnly: true,
+      })
+    ).toEqual(['journey', 'journey-settings']);
+  });
+
+  test('a change purges the stages it touched and its documents', () => {
+    expect(
+      purgeKeysForChange({
+        uids: ['api::article.article'],
+        documentIds: ['abc'],
+        stageIds: [3, 5],
+        journeyIds: [1],
+      })
+    ).toEqual([KEYS.stage(3), KEYS.stage(5), KEYS.document('abc')]);
+  });
+
+  test('a change with no stage or too many documents to name purges the type', () => {
+    expect(
+      purgeKeysForChange({
+        uids: ['api::page.page'],
+        documentIds: null,
+        stageIds: [],
+        journeyIds: [],
+      })
+    ).toEqual(['journey-t-api-page-page']);
+    expect(
+      purgeKeysForChange({
+        uids: ['api::page.page'],
+        documentIds: ['d1'],
+        stageIds: [],
+        journeyIds: [],
+      })
+    ).toEqual(['journey-t-api-page-page', 'journey-d-d1']);
+  });
+});
+
+describe('ByteLru', () => {
+  test('evicts the least recently used entries to stay within its bytes', () => {
+    const lru = new ByteLru<string>(10);
+    lru.set('a', 'A', 4);
+    lru.set('b', 'B', 4);
+    expect(lru.get('a')).toBe('A'); // a is now the most recent
+    lru.set('c', 'C', 4);
+    expect(lru.get('b')).toBeUndefined();
+    expect(lru.get('a')).toBe('A');
+    expect(lru.get('c')).toBe('C');
+    expect(lru.bytes).toBe(8);
+  });
+
+  test('refuses an entry larger than the budget, replaces an existing key', () => {
+    const lru = new ByteLru<string>(10);
+    expect(lru.set('big', 'x', 11)).toBe(false);
+    lru.set('a', 'A', 3);
+    lru.set('a', 'A2', 5);
+    expect(lru.get('a')).toBe('A2');
+    expect(lru.bytes).toBe(5);
+    expect(lru.size).toBe(1);
+  });
+
+  test('deleteWhere drops the matching entries and their bytes', () => {
+    const lru = new ByteLru<{ keys: string[] }>(100);
+    lru.set('a', { keys: ['s1'] }, 10);
+    lru.set('b', { keys: ['s2'] }, 10);
+    lru.deleteWhere((v) => v.keys.includes('s1'));
+    expect(lru.get('a')).toBeUndefined();
+    expect(lru.bytes).toBe(10);
+  });
+});
+
+describe('config: http and settingsCache', () => {
+  test('the defaults are valid', () => {
+    expect(configProblems({ http: DEFAULT_HTTP_CONFIG, settingsCache: { ttlMs: 1000 } })).toEqual(
+      []
+    );
+  });
+
+  test.each([
+    [{ http: { responseCache: { enabled: 'yes' } } }, 'http.responseCache.enabled'],
+    [
+      { http: { responseCache: { maxBytes: -1 } } },
+      'http.responseCache.maxBytes: must be at least 0',
+    ],
+    [{ http: { cacheControl: { public: 'public\nx' } } }, 'http.cacheControl.public'],
+    [{ http: { cacheControl: { routes: { pages: {} } } } }, 'unknown route: pages'],
+    [
+      { http: { purge: [{ url: 'varnish', method: 'BAN', header: 'X-Keys' }] } },
+      'http.purge[0].url',
+    ],
+    [{ http: { purge: [{ url: 'http://v/', header: 'X-Keys' }] } }, 'http.purge[0].method'],
+    [{ http: { ttl: 1 } }, 'http: has an unknown key: ttl'],
+    [{ settingsCache: { ttlMs: 1.5 } }, 'settingsCache.ttlMs: must be a whole number'],
+  ])('%j is refused naming %s', (config, message) => {
+    expect(configProblems(config).join('\n')).toContain(message);
+  });
+});
