@@ -1,18 +1,8 @@
 import type { CachedRoute } from '../domain/http-cache';
 
-type Ctx = Parameters<ReturnType<typeof import('../services/http-cache').default>['handle']>[1];
-
-/**
- * Validators, cache headers and the in-process response cache, after Strapi's authentication
- * and permission check (route middlewares run after both), so a 304 is only ever given to a
- * caller the route would answer.
- */
 const cached = (route: CachedRoute) => ({
   policies: [],
-  middlewares: [
-    (ctx: Ctx, next: () => Promise<unknown>) =>
-      strapi.plugin('journey').service('http-cache').handle(route, ctx, next),
-  ],
+  middlewares: [{ name: 'plugin::journey.http-cache', config: { route } }],
 });
 
 /** Nothing is public by default: an admin grants each action per role in Users & Permissions. */

@@ -263,11 +263,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     );
   };
 
+  /** A request the plan refused (a bad parameter): its answer, whatever it is, is not kept. */
+  const answerUncached = async (ctx: Ctx, next: Next) => {
+    try {
+      await next();
+    } finally {
+      ctx.set('Cache-Control', 'no-store');
+    }
+  };
+
   /** The route middleware: 304 or a stored response without running the route, else the route. */
   const handle = async (route: CachedRoute, ctx: Ctx, next: Next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     const plan = await planFor(route, ctx);
-    if (!plan) return next();
+    if (!plan) return answerUncached(ctx, next);
     if (plan.cacheable && ifNoneMatchHits(ctx.get('if-none-match'), plan.etag)) {
       ctx.status = 304;
       setHeaders(ctx, plan, null);

@@ -1,0 +1,364 @@
+import http from 'http';
+import type { AddressInfo } from 'net';
+import request from 'supertest';
+import { bootError, startApp, type TestApp } from '../helpers/app';
+import { adminToken } from '../helpers/admin';
+import { ARTICLE, PAGE, createTagged, grantPublic, stageIds } from '../helpers/content';
+
+/*
+ * Validators, cache headers, the in-process response cache and purging on the public routes,
+ * against a real Strapi. Statements are counted with knex's 'query' event: a 304 and a cache hit
+ * must not read the content tables at all.
+ */
+
+interface Received {
+  method: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A plain HTTP server standing in for a proxy's purge endpoint and a webhook receiver. */
+const receiver = async () => {
+  const received: Received[] = [];
+  const waiting: Array<{ test: (r: Received) => boolean; resolve: (r: Received) => void }> = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const entry = { method: req.method ?? '', headers: req.headers, body };
+      received.push(entry);
+      for (const w of waiting.filter((x) => x.test(entry))) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve(entry);
+      }
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    /** The first request (already received or still to come) that passes the test. */
+    next: (test: (r: Received) => boolean) =>
+      new Promise<Received>((resolve) => {
+        const found = received.find(test);
+        if (found) resolve(found);
+        else waiting.push({ test, resolve });
+      }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
+
+let app: TestApp;
+let stages: Record<string, string>;
+let purgeTarget: Awaited<ReturnType<typeof receiver>>;
+let hook: Awaited<ReturnType<typeof receiver>>;
+let statements: string[] = [];
+
+const api = () => request(app.strapi.server.httpServer);
+const httpCache = () => app.strapi.plugin('journey').service('http-cache');
+const CONTENT = '/api/journey/content?journey=customer&stage=consideration&pageSize=50';
+
+const publish = (title: string, stage = 'consideration', extra: Record<string, unknown> = {}) =>
+  createTagged(app.strapi, ARTICLE, stages, {
+    title,
+    stages: [stage],
+    intent: 'commercial',
+    status: 'published',
+    ...extra,
+  });
+
+/** The SQL a request ran, with the statements that read the articles or their stage links. */
+const measured = async (run: () => request.Test) => {
+  statements = [];
+  const res = await run();
+  const content = statements.filter((sql) => /articles/i.test(sql));
+  return { res, content, all: [...statements] };
+};
+
+const titles = (res: request.Response) => res.body.data.map((d: { title: string }) => d.title);
+
+beforeAll(async () => {
+  purgeTarget = await receiver();
+  hook = await receiver();
+  app = await startApp({
+    pluginConfig: {
+      contentTypes: ['api::page.page'],
+      // PURGE rather than BAN: Node's HTTP parser, which the stand-in target uses, refuses BAN.
+      http: {
+        purge: [{ url: `${purgeTarget.url}/purge`, method: 'PURGE', header: 'X-Purge-Keys' }],
+      },
+    },
+  });
+  stages = await stageIds(app.strapi);
+  await grantPublic(app.strapi, [
+    'plugin::journey.content.find',
+    'plugin::journey.next.find',
+    'plugin::journey.journey.find',
+    'plugin::journey.stage.find',
+    'plugin::journey.intent.find',
+    'api::article.article.find',
+    'api::page.page.find',
+  ]);
+  await publish('First');
+  await createTagged(app.strapi, PAGE, stages, {
+    title: 'A page',
+    stages: ['consideration'],
+    intent: 'commercial',
+  });
+  app.strapi.db.connection.on('query', (q: { sql: string }) => statements.push(q.sql));
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await purgeTarget?.close();
+  await hook?.close();
+});
+
+describe('validators', () => {
+  test('the same request gets the same strong ETag; public Cache-Control; Vary and keys', async () => {
+    const a = await api().get(CONTENT);
+    const b = await api().get(CONTENT);
+    expect(a.status).toBe(200);
+    expect(a.headers.etag).toMatch(/^"j1-[\w-]+"$/);
+    expect(b.headers.etag).toBe(a.headers.etag);
+    expect(a.headers['cache-control']).toBe('public, max-age=60, stale-while-revalidate=300');
+    expect(a.headers.vary).toMatch(/Authorization/);
+    const keys = String(a.headers['surrogate-key']).split(' ');
+    const first = a.body.data.find((d: { title: string }) => d.title === 'First');
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'journey',
+        'journey-settings',
+        'journey-t-api-article-article',
+        'journey-t-api-page-page',
+        `journey-d-${first.documentId}`,
+      ])
+    );
+    expect(a.headers['cache-tag']).toBe(keys.join(','));
+  });
+
+  test('a different query gets a different ETag', async () => {
+    const a = await api().get(CONTENT);
+    const b = await api().get(`${CONTENT}&sort=title:asc`);
+    expect(b.status).toBe(200);
+    expect(b.headers.etag).not.toBe(a.headers.etag);
+  });
+
+  test('If-None-Match: 304 without a statement on the content tables', async () => {
+    const first = await api().get(CONTENT);
+    const { res, content } = await measured(() =>
+      api().get(CONTENT).set('If-None-Match', first.headers.etag)
+    );
+    expect(res.status).toBe(304);
+    expect(res.headers.etag).toBe(first.headers.etag);
+    expect(res.text).toBe('');
+    expect(content).toEqual([]);
+  });
+
+  test('a publish changes the ETag, the old one gets the new content, not a 304', async () => {
+    const before = await api().get(CONTENT);
+    await publish('Second');
+    await httpCache().settled();
+    const { res, content } = await measured(() =>
+      api().get(CONTENT).set('If-None-Match', before.headers.etag)
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).not.toBe(before.headers.etag);
+    expect(titles(res)).toContain('Second');
+    // It ran the page query this time: the counter sees it.
+    expect(content.length).toBeGreaterThan(0);
+  });
+
+  test('the in-process cache answers a repeated request without the page query', async () => {
+    await api().get(CONTENT);
+    const { res, content } = await measured(() => api().get(CONTENT));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(titles(res)).toContain('Second');
+    expect(content).toEqual([]);
+  });
+
+  test('errors carry no validator and are not stored', async () => {
+    const res = await api().get('/api/journey/content?journey=customer&stage=nowhere');
+    expect(res.status).toBe(400);
+    expect(res.headers.etag).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('no-store');
+    const again = await api()
+      .get('/api/journey/content?journey=customer&stage=nowhere')
+      .set('If-None-Match', '*');
+    expect(again.status).toBe(400);
+  });
+
+  test('settings routes: a stage rename changes ETag and body at once on this instance', async () => {
+    const before = await api().get('/api/journey/stages?journey=customer');
+    expect(before.headers.etag).toBeDefined();
+    const stage = (await app.strapi.db
+      .query('plugin::journey.stage')
+      .findOne({ where: { key: 'decision' } })) as { documentId: string };
+    await app.strapi.documents('plugin::journey.stage' as never).update({
+      documentId: stage.documentId,
+      data: { name: 'Choice' },
+    } as never);
+    const after = await api()
+      .get('/api/journey/stages?journey=customer')
+      .set('If-None-Match', before.headers.etag);
+    expect(after.status).toBe(200);
+    expect(after.body.data.map((s: { name: string }) => s.name)).toContain('Choice');
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+  });
+
+  test('a settings read is one cheap statement once cached', async () => {
+    await api().get('/api/journey/journeys');
+    const { res, all } = await measured(() => api().get('/api/journey/journeys?locale=sv'));
+    expect(res.status).toBe(200);
+    // No read of journeys, stages or locales: only the caller's permissions (Users &
+    // Permissions) and at most the version row.
+    expect(all.filter((sql) => /journey_journeys|journey_stages|i18n_locale/.test(sql))).toEqual(
+      []
+    );
+  });
+
+  test('responseCache.enabled false: every request runs the route', async () => {
+    const key = 'plugin::journey.http.responseCache.enabled';
+    app.strapi.config.set(key, false);
+    try {
+      await api().get(CONTENT);
+      const { res, content } = await measured(() => api().get(CONTENT));
+      expect(res.status).toBe(200);
+      expect(res.headers.etag).toBeDefined();
+      expect(content.length).toBeGreaterThan(0);
+    } finally {
+      app.strapi.config.set(key, true);
+    }
+  });
+});
+
+describe('callers never share', () => {
+  test('an API token gets its own ETag, private Cache-Control, and only the types it may read', async () => {
+    const publicRes = await api().get(CONTENT);
+    const tokens = app.strapi.service('admin::api-token');
+    const custom = await tokens.create({
+      name: 'pages only',
+      type: 'custom',
+      lifespan: null,
+      permissions: ['plugin::journey.content.find', 'api::page.page.find'],
+    });
+    const res = await api()
+      .get(CONTENT)
+      .set('Authorization', `Bearer ${custom.accessKey}`)
+      .set('If-None-Match', publicRes.headers.etag);
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).not.toBe(publicRes.headers.etag);
+    expect(res.headers['cache-control']).toBe('private, no-cache');
+    expect(res.body.meta.contentTypes).toEqual([PAGE]);
+    // The public response, cached in process, is still the public one.
+    const again = await api().get(CONTENT);
+    expect(again.body.meta.contentTypes).toEqual([ARTICLE, PAGE]);
+  });
+
+  test('a permission change changes the public ETag', async () => {
+    const before = await api().get(CONTENT);
+    const role = await app.strapi.db
+      .query('plugin::users-permissions.role')
+      .findOne({ where: { type: 'public' } });
+    await app.strapi.db
+      .query('plugin::users-permissions.permission')
+      .deleteMany({ where: { action: 'api::page.page.find', role: role.id } });
+    const after = await api().get(CONTENT).set('If-None-Match', before.headers.etag);
+    expect(after.status).toBe(200);
+    expect(after.body.meta.contentTypes).toEqual([ARTICLE]);
+    await grantPublic(app.strapi, ['api::page.page.find']);
+  });
+});
+
+describe('drafts', () => {
+  test('a draft is never served, from the route or from a cache; its publish is', async () => {
+    const draft = await createTagged(app.strapi, ARTICLE, stages, {
+      title: 'Draft only',
+      stages: ['consideration'],
+      intent: 'commercial',
+    });
+    const first = await api().get(CONTENT);
+    expect(titles(first)).not.toContain('Draft only');
+    const cached = await api().get(CONTENT);
+    expect(titles(cached)).not.toContain('Draft only');
+    await app.strapi.documents(ARTICLE as never).publish({ documentId: draft.documentId } as never);
+    const published = await api().get(CONTENT);
+    expect(titles(published)).toContain('Draft only');
+  });
+
+  test('a draft edit of a published document leaves the published title in every answer', async () => {
+    const doc = await publish('Published title');
+    await api().get(CONTENT);
+    await app.strapi.documents(ARTICLE as never).update({
+      documentId: doc.documentId,
+      data: { title: 'Unpublished edit' },
+    } as never);
+    const res = await api().get(CONTENT);
+    expect(titles(res)).toContain('Published title');
+    expect(titles(res)).not.toContain('Unpublished edit');
+  });
+});
+
+describe('purging', () => {
+  test('a publish sends the keys to the purge target and to a stored journey.purge webhook', async () => {
+    const token = await adminToken(app.strapi);
+    const created = await api()
+      .post('/admin/webhooks')
+      .set('Authorization', `Bearer ${token}`)
+      .send({
+        name: 'purge CDN',
+        url: `${hook.url}/hook`,
+        headers: {},
+        events: ['journey.purge'],
+      });
+    expect([created.status, created.body.error]).toEqual([201, undefined]);
+
+    const doc = await publish('Purged');
+    const key = `journey-d-${doc.documentId}`;
+    const banned = await purgeTarget.next((r) =>
+      String(r.headers['x-purge-keys']).split(' ').includes(key)
+    );
+    expect(banned.method).toBe('PURGE');
+    expect(String(banned.headers['x-purge-keys']).split(' ')).toContain(
+      'journey-t-api-article-article'
+    );
+    const delivered = await hook.next((r) => r.body.includes(key));
+    expect(delivered.headers['x-strapi-event']).toBe('journey.purge');
+    const body = JSON.parse(delivered.body) as { event: string; keys: string[] };
+    expect(body.event).toBe('journey.purge');
+    expect(body.keys).toContain(key);
+  });
+
+  test('a settings change purges the settings key', async () => {
+    purgeTarget.received.length = 0;
+    const stage = (await app.strapi.db
+      .query('plugin::journey.stage')
+      .findOne({ where: { key: 'usage' } })) as { documentId: string };
+    await app.strapi.documents('plugin::journey.stage' as never).update({
+      documentId: stage.documentId,
+      data: { name: 'Using it' },
+    } as never);
+    const banned = await purgeTarget.next((r) =>
+      String(r.headers['x-purge-keys']).split(' ').includes('journey-settings')
+    );
+    expect(banned.method).toBe('PURGE');
+  });
+});
+
+// Last: a Strapi that fails to boot in this process leaves the app above answering 401.
+describe('config', () => {
+  test.each([
+    [{ http: { responseCache: { maxBytes: 'lots' } } }, 'http.responseCache.maxBytes'],
+    [
+      { http: { purge: [{ url: 'ftp://x', method: 'BAN', header: 'X-Keys' }] } },
+      'http.purge[0].url',
+    ],
+    [{ settingsCache: { ttlMs: -1 } }, 'settingsCache.ttlMs'],
+  ])('%j stops Strapi at boot naming %s', async (pluginConfig, key) => {
+    const error = await bootError({ pluginConfig });
+    expect(error.message).toContain('Invalid config for plugin "journey"');
+    expect(error.message).toContain(key);
+  });
+});
