@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
+import { bootError, startApp, type TestApp } from '../helpers/app';
 import { adminToken, createRole } from '../helpers/admin';
 import { ARTICLE, PAGE, createTagged, grantPublic, stageIds } from '../helpers/content';
 import { cellsService, sqlAccess, sqlTotal, storedAndCounted } from '../helpers/cells';
@@ -330,5 +330,13 @@ describe('recount', () => {
     expect([first, second].filter((r) => r === null)).toHaveLength(1);
     // The lease is held for a minute after a run.
     expect(await cells.selfCheck()).toBeNull();
+  });
+});
+
+describe('config', () => {
+  test('a self-check schedule that is not a cron expression stops Strapi at boot, naming the key', async () => {
+    const error = await bootError({ pluginConfig: { counts: { selfCheck: 'hourly' } } });
+    expect(error.message).toContain('Invalid config for plugin "journey"');
+    expect(error.message).toContain('counts.selfCheck: must be a cron expression');
   });
 });

@@ -124,6 +124,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .whereIn(t.documentId, part)
         .orderBy('id');
       if (t.localized) query.select({ locale: t.locale });
+      // A write of the document that committed while this one waited for the locks may have
+      // added rows (a publish inserts its published row, a new locale its rows): the statement
+      // that waited returns only the rows it started with, so the rows are read again.
+      if (mode === 'update') await locking(strapi, query.clone(), mode);
       const entries = (await locking(strapi, query, mode)) as Array<{
         id: Num;
         documentId: string;
