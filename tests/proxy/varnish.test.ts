@@ -137,9 +137,12 @@ suite('Varnish in front of Strapi (docs/varnish.vcl)', () => {
     expect(hit.cache).toBe('HIT');
     expect(hit.res.headers.get('etag')).toBe(first.res.headers.get('etag'));
 
-    // A route that does not depend on articles stays cached across the publish.
+    // Responses the publish does not touch stay cached across it: purging is by key.
+    const OTHER = '/api/journey/content?journey=customer&stage=loyalty';
     expect((await get('/api/journey/journeys')).cache).toBe('MISS');
     expect((await get('/api/journey/journeys')).cache).toBe('HIT');
+    expect((await get(OTHER)).cache).toBe('MISS');
+    expect((await get(OTHER)).cache).toBe('HIT');
 
     const bansBefore = bansAdded();
     await createTagged(app.strapi, ARTICLE, stages, {
@@ -157,6 +160,7 @@ suite('Varnish in front of Strapi (docs/varnish.vcl)', () => {
     expect(fresh.titles.sort()).toEqual(['After', 'Before']);
     expect((await get(CONTENT)).cache).toBe('HIT');
     expect((await get('/api/journey/journeys')).cache).toBe('HIT');
+    expect((await get(OTHER)).cache).toBe('HIT');
   });
 
   test('a caller with credentials is never served from the cache', async () => {

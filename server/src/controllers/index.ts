@@ -1,4 +1,5 @@
 import { content, next } from './content';
+import counts from './counts';
 import coverage from './coverage';
 import { intent } from './intent';
 import { journey, stage } from './journey';
@@ -11,6 +12,7 @@ import tags from './tags';
 
 export default {
   // admin
+  counts,
   coverage,
   journeys,
   editor,

@@ -35,7 +35,30 @@ export interface JourneyPluginConfig {
   http: HttpCacheConfig;
   /** How often an instance checks the settings version row for another instance's change. */
   settingsCache: { ttlMs: number };
+  /** Per-cell counts: the self-check's cron schedule, or false for none. */
+  counts: { selfCheck: string | false };
 }
+
+/** Every 10 minutes, at second 0. */
+export const COUNTS_SELF_CHECK_DEFAULT = '0 */10 * * * *';
+
+/** Five or six cron fields (seconds optional), as Strapi's cron (croner) takes them. */
+const CRON_PATTERN = /^\s*([\d*/,?LW#A-Za-z-]+\s+){4,5}[\d*/,?LW#A-Za-z-]+\s*$/;
+
+const countsSchema = yup
+  .object({
+    selfCheck: yup
+      .mixed()
+      .test(
+        'cron-or-false',
+        '${path} must be a cron expression (5 or 6 fields, e.g. "0 */10 * * * *") or false',
+        (value) =>
+          value === undefined ||
+          value === false ||
+          (typeof value === 'string' && CRON_PATTERN.test(value))
+      ),
+  })
+  .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: selfCheck');
 
 export const DEFAULT_CONFIG: JourneyPluginConfig = {
   contentTypes: [],
@@ -44,6 +67,7 @@ export const DEFAULT_CONFIG: JourneyPluginConfig = {
   history: { days: 90, maxChanges: 1000 },
   http: DEFAULT_HTTP_CONFIG,
   settingsCache: { ttlMs: DEFAULT_SETTINGS_TTL_MS },
+  counts: { selfCheck: COUNTS_SELF_CHECK_DEFAULT },
 };
 
 /**
@@ -289,6 +313,7 @@ const configSchema = yup
       .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: days, maxChanges'),
     http: httpSchema,
     settingsCache: settingsCacheSchema,
+    counts: countsSchema,
   })
   .noUnknown(true, 'the plugin config has an unknown key: ${unknown}');
 

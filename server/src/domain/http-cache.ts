@@ -172,14 +172,12 @@ export interface DataChange {
 
 /**
  * The keys to purge for a change of documents. A document that joins a stage appears in no
- * cached response yet, so the stages it was or is in are purged; with no stage named (an
- * untagged document that may have lost its last tag, or a change too large to name), the type.
+ * cached response yet, so the stages it was or is in are purged (a document that left a stage
+ * names it too); a change too large to name its documents purges its types.
  */
 export const purgeKeysForChange = (change: DataChange): string[] => {
   const keys: string[] = [];
-  if (change.documentIds === null || !change.stageIds.length) {
-    keys.push(...change.uids.map(KEYS.type));
-  }
+  if (change.documentIds === null) keys.push(...change.uids.map(KEYS.type));
   keys.push(...change.stageIds.map(KEYS.stage));
   if (change.documentIds) keys.push(...change.documentIds.map(KEYS.document));
   return [...new Set(keys)];

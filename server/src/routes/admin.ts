@@ -62,5 +62,6 @@ export default {
     contentRoute('POST', '/tags/bulk', 'tags.bulk'),
     contentRoute('GET', '/tags/changes', 'tags.changes'),
     contentRoute('POST', '/tags/changes/:id/undo', 'tags.undo'),
+    route('POST', '/counts/recount', 'counts.recount', ACTIONS.manageJourneys),
   ],
 };

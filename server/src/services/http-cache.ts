@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { createHash, randomUUID } from 'crypto';
+import { createHash } from 'crypto';
 import { intentsParam, listParam, stringParam } from '../domain/content-params';
 import {
   ByteLru,
@@ -20,8 +20,6 @@ import { getService } from '../utils/get-service';
 import type { Settings } from './settings-cache';
 
 export const PURGE_EVENT = 'journey.purge';
-const STORE_UID = 'strapi::core-store';
-const contentVersionKey = (uid: string) => `plugin_${PLUGIN_ID}_content_version_${uid}`;
 
 /** The cells' stamp scope (contracts.md): what a content response is made of. */
 export interface StampScope {
@@ -30,11 +28,6 @@ export interface StampScope {
   intents: string[] | null;
   locale: string | null;
   uids: string[];
-}
-
-interface CellsService {
-  stamp(scope: StampScope): Promise<string>;
-  onChange(listener: (change: DataChange) => void): () => void;
 }
 
 type Ctx = {
@@ -67,8 +60,6 @@ interface Stored {
   keys: string[];
 }
 
-const DATA_ACTIONS = ['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft'];
-
 /**
  * ETag / 304, Cache-Control, Vary and surrogate keys for the public GET routes, the in-process
  * response cache, and purging (the `journey.purge` webhook and the configured purge targets).
@@ -100,32 +91,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .digest('base64url')
       .slice(0, 12));
 
-  const cells = (): CellsService | null =>
-    (strapi.plugin(PLUGIN_ID).services as Record<string, unknown>).cells
-      ? (strapi.plugin(PLUGIN_ID).service('cells') as unknown as CellsService)
-      : null;
-
-  const store = () => strapi.db.query(STORE_UID);
-
-  /**
-   * Without the cells' stamp, one version row per content type, bumped by a document middleware
-   * in the write's transaction: coarser (any write of the type changes every response of it)
-   * but exact.
-   */
-  const typeVersions = async (uids: string[]) => {
-    if (!uids.length) return '';
-    const rows = (await store().findMany({
-      select: ['key', 'value'],
-      where: { key: { $in: uids.map(contentVersionKey) } },
-    })) as Array<{ key: string; value: string }>;
-    const byKey = new Map(rows.map((r) => [r.key, r.value]));
-    return uids.map((uid) => byKey.get(contentVersionKey(uid)) ?? '-').join(',');
-  };
-
-  const stamp = async (scope: StampScope) => {
-    const service = cells();
-    return service ? service.stamp(scope) : typeVersions(scope.uids);
-  };
+  /** The cells' stamp: changes whenever a document whose rows are or were in the scope is written. */
+  const stamp = (scope: StampScope) => getService(strapi, 'cells').stamp(scope);
 
   // ---- purging --------------------------------------------------------------------------
 
@@ -322,39 +289,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const onDataChange = (change: DataChange) => purge(purgeKeysForChange(change));
 
-  /** Without the cells service: a version row per type, bumped in the write's transaction. */
-  const registerFallbackVersions = async () => {
-    const uids = getService(strapi, 'content-types').journeyAwareUids();
-    for (const uid of uids) {
-      const key = contentVersionKey(uid);
-      if (!(await store().findOne({ select: ['id'], where: { key } }))) {
-        await store().create({ data: { key, value: randomUUID(), type: 'string' } });
-      }
-    }
-    strapi.documents.use(async (context, next) => {
-      if (!uids.includes(context.uid) || !DATA_ACTIONS.includes(context.action)) return next();
-      return strapi.db.transaction(async ({ onCommit }) => {
-        const result = await next();
-        await store().updateMany({
-          where: { key: contentVersionKey(context.uid) },
-          data: { value: randomUUID() },
-        });
-        const params = context.params as { documentId?: string };
-        const documentId =
-          params.documentId ?? (result as { documentId?: string } | null)?.documentId;
-        onCommit(() => {
-          void onDataChange({
-            uids: [context.uid],
-            documentIds: documentId ? [documentId] : null,
-            stageIds: [],
-            journeyIds: [],
-          });
-        });
-        return result;
-      });
-    });
-  };
-
   const bootstrap = async () => {
     strapi.get('webhookStore').addAllowedEvent('JOURNEY_PURGE', PURGE_EVENT);
     const settings = getService(strapi, 'settings-cache');
@@ -363,9 +297,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       lru?.clear();
       void purge(purgeKeysForSettings());
     });
-    const service = cells();
-    if (service) service.onChange((change) => void onDataChange(change));
-    else await registerFallbackVersions();
+    getService(strapi, 'cells').onChange((change) => void onDataChange(change));
   };
 
   return { handle, purge, settled, stamp, bootstrap, responseCacheSize: () => lru?.size ?? 0 };
