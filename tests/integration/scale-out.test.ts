@@ -59,7 +59,12 @@ beforeAll(async () => {
 
   const appDir = fs.mkdtempSync(path.join(a.appDir, '..', 'instance-b-'));
   const port = await freePort();
-  writeApp(appDir, a.db, { port });
+  // ttlMs 0: B checks the settings version on every request, so "at once" holds; the TTL's own
+  // bound is tested in settings-cache.test.ts.
+  writeApp(appDir, a.db, {
+    port,
+    pluginConfig: { contentTypes: ['api::page.page'], settingsCache: { ttlMs: 0 } },
+  });
   b = await startServer(appDir, port, path.join(appDir, 'server.log'));
 }, 120000);
 
