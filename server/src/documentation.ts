@@ -120,8 +120,65 @@ const listResponse = (description: string, meta: Record<string, unknown> = {}) =
   },
 });
 
+const header = (description: string) => ({ description, schema: { type: 'string' } });
+
+/** What the HTTP cache layer adds to every public GET route (README, Caching and CDNs). */
+const cacheHeaders = {
+  ETag: header(
+    'Strong validator of the response: the data of its journey, stages, intents, locale and types, the settings version, the query and the caller'
+  ),
+  'Cache-Control': header(
+    'http.cacheControl: by default public, max-age=60, stale-while-revalidate=300 without credentials; private, no-cache with an API token or a user JWT; no-store on errors'
+  ),
+  Vary: header('Authorization, Accept-Encoding'),
+  'Surrogate-Key': header(
+    'Space-separated purge keys: journey, journey-settings, journey-j<id>, journey-s<stage id>, journey-t-<type>, journey-d-<documentId>'
+  ),
+  'Cache-Tag': header('The same keys, comma-separated (Cloudflare)'),
+};
+
+type Operation = {
+  parameters: unknown[];
+  responses: Record<string | number, { description: string; headers?: unknown }>;
+};
+
+/** Adds If-None-Match, the 304 and the cache headers of the 200 to each GET operation. */
+const withCaching = <P extends Record<string, { get: Operation }>>(paths: P): P =>
+  Object.fromEntries(
+    Object.entries(paths).map(([path, { get }]) => [
+      path,
+      {
+        get: {
+          ...get,
+          parameters: [
+            ...get.parameters,
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              required: false,
+              description: 'An ETag of an earlier answer: 304 without a body while it holds',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: {
+            ...get.responses,
+            200: { ...get.responses[200], headers: cacheHeaders },
+            304: {
+              description: 'Not modified: the ETag in If-None-Match still holds',
+              headers: {
+                ETag: cacheHeaders.ETag,
+                'Cache-Control': cacheHeaders['Cache-Control'],
+                Vary: cacheHeaders.Vary,
+              },
+            },
+          },
+        },
+      },
+    ])
+  ) as unknown as P;
+
 /** The plugin's content-API routes, as OpenAPI paths for @strapi/plugin-documentation. */
-export const openApiPaths = {
+export const openApiPaths = withCaching({
   '/journey/journeys': {
     get: {
       tags: ['Journey'],
@@ -248,7 +305,7 @@ export const openApiPaths = {
       },
     },
   },
-};
+});
 
 /**
  * Describes the routes when the documentation plugin is installed; a no-op otherwise. Without a

@@ -12,6 +12,7 @@ import {
   type EtagInput,
 } from '../../server/src/domain/http-cache';
 import { configProblems } from '../../server/src/domain/config';
+import { openApiPaths } from '../../server/src/documentation';
 
 const PUBLIC = { id: 'public', isPublic: true };
 const base: EtagInput = {
@@ -219,5 +220,29 @@ describe('config: http and settingsCache', () => {
     [{ settingsCache: { ttlMs: 1.5 } }, 'settingsCache.ttlMs: must be a whole number'],
   ])('%j is refused naming %s', (config, message) => {
     expect(configProblems(config).join('\n')).toContain(message);
+  });
+});
+
+describe('OpenAPI', () => {
+  test('every public GET route documents If-None-Match, the 304 and the cache headers', () => {
+    const paths = openApiPaths as unknown as Record<
+      string,
+      {
+        get: {
+          parameters: Array<{ name: string; in: string }>;
+          responses: Record<string, { headers?: Record<string, unknown> }>;
+        };
+      }
+    >;
+    for (const [path, { get }] of Object.entries(paths)) {
+      expect({ path, header: get.parameters.some((p) => p.name === 'If-None-Match') }).toEqual({
+        path,
+        header: true,
+      });
+      expect(Object.keys(get.responses[200].headers ?? {})).toEqual(
+        expect.arrayContaining(['ETag', 'Cache-Control', 'Vary', 'Surrogate-Key', 'Cache-Tag'])
+      );
+      expect(get.responses[304]).toBeDefined();
+    }
   });
 });
