@@ -310,6 +310,16 @@ describe('recount', () => {
     expect(await cellsService(app.strapi).recount()).toEqual({ drift: 0 });
   });
 
+  test('boot remembers the journey-aware types it counted, to recount when they change', async () => {
+    const stored = await app.strapi
+      .store({ type: 'plugin', name: 'journey', key: 'cellTypes' })
+      .get({});
+    expect(JSON.parse(String(stored))).toEqual([
+      [ARTICLE, true, true],
+      [PAGE, false, false],
+    ]);
+  });
+
   test('the recount route needs "manage journeys"', async () => {
     const role = await createRole(app.strapi, 'Coverage only', ['plugin::journey.coverage.read']);
     const reader = await adminToken(app.strapi, { roleId: role });

@@ -245,20 +245,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     strapi.db.transaction(async ({ trx, onCommit }) => {
       const knex = trx as unknown as Knex;
       const live = targets.filter((t) => t.documentIds.length);
-      const journeysBefore = await journeyMap(knex);
+      // Read once: a stage only changes journey while it tags nothing (document-middlewares.ts).
+      const journeyOf = await journeyMap(knex);
       const captured: Captured[] = [];
       for (const target of live) {
         captured.push({
           ...target,
-          before: await contributionsOf(knex, target, journeysBefore, 'update'),
+          before: await contributionsOf(knex, target, journeyOf, 'update'),
         });
       }
       const result = await write();
       const more = created ? created(result).filter((t) => t.documentIds.length) : [];
-      const journeysAfter = await journeyMap(knex);
       const lists: Cell[][] = [];
       for (const target of [...captured, ...more.map((t) => ({ ...t, before: new Map() }))]) {
-        const after = await contributionsOf(knex, target, journeysAfter, 'share');
+        const after = await contributionsOf(knex, target, journeyOf, 'share');
         lists.push(cellDeltas(target.before, after));
       }
       const deltas = sumDeltas(lists);
