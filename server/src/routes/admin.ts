@@ -62,5 +62,9 @@ export default {
     contentRoute('POST', '/tags/bulk', 'tags.bulk'),
     contentRoute('GET', '/tags/changes', 'tags.changes'),
     contentRoute('POST', '/tags/changes/:id/undo', 'tags.undo'),
+    // Coverage over time: reading and "Snapshot now" are part of reading coverage.
+    route('POST', '/snapshots', 'snapshots.take', ACTIONS.readCoverage),
+    route('GET', '/snapshots', 'snapshots.find', ACTIONS.readCoverage),
+    route('GET', '/snapshots/export', 'snapshots.export', ACTIONS.readCoverage),
   ],
 };

@@ -7,6 +7,7 @@ import siteTerms from './site-terms';
 import suggestions from './suggestions';
 import tags from './tags';
 import tagHistory from './tag-history';
+import snapshots from './snapshots';
 
 export default {
   content,
@@ -18,4 +19,5 @@ export default {
   suggestions,
   tags,
   'tag-history': tagHistory,
+  snapshots,
 };
