@@ -27,7 +27,8 @@ const scheduleSnapshots = (strapi: Core.Strapi) => {
           strapi.log.error(`[journey] coverage snapshot failed: ${error}`);
         }
       },
-      options: cron,
+      // In UTC, like the day a snapshot is stored under, whatever the server's time zone.
+      options: { rule: cron, tz: 'UTC' },
     },
   });
   // Strapi logs a schedule it cannot parse and carries on without the job: refuse to boot instead.
