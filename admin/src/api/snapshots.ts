@@ -1,30 +1,16 @@
 import type { useFetchClient } from '@strapi/strapi/admin';
+import type { SnapshotSeries } from '../../../server/src/domain/snapshots';
 
 /** The admin routes of coverage over time (server/src/controllers/snapshots.ts). */
 
 type FetchClient = ReturnType<typeof useFetchClient>;
 
-export interface TrendStage {
-  key: string;
-  name: string;
-  names?: Record<string, string> | null;
-  colour: string | null;
-}
-
-export interface TrendPoint {
-  day: string;
-  publishedByStage: Record<string, number>;
-  published: number;
-  draftOnly: number;
-  untagged: number;
-  gapCells: number;
-  demand?: { impressions: number; clicks: number; volume: number };
-}
-
-export interface TrendSeries {
-  stages: TrendStage[];
-  points: TrendPoint[];
-}
+// The server's own types: a change of the series' shape breaks the admin's build, not the chart.
+export type {
+  SeriesPoint as TrendPoint,
+  SeriesStage as TrendStage,
+  SnapshotSeries as TrendSeries,
+} from '../../../server/src/domain/snapshots';
 
 export interface TakeResult {
   taken: Array<{ journey: string; day: string }>;
@@ -32,7 +18,7 @@ export interface TakeResult {
 }
 
 export const fetchTrend = async (client: FetchClient, journey: string) =>
-  (await client.get<{ data: TrendSeries }>('/journey/snapshots', { params: { journey } })).data
+  (await client.get<{ data: SnapshotSeries }>('/journey/snapshots', { params: { journey } })).data
     .data;
 
 /** "Snapshot now": today's snapshot of the journey, replacing one taken earlier today. */
