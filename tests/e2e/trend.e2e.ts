@@ -90,6 +90,8 @@ test('the keyboard reaches the same numbers, and the table toggle lists them', a
   const rows = await table.locator('tbody tr').count();
   expect(rows).toBeGreaterThanOrEqual(1);
   await page.getByTestId('trend-table-toggle').click();
+  // No focus ring in the screenshot.
+  await page.getByTestId('trend-table-toggle').blur();
 
   await page.getByTestId('trend-chart').scrollIntoViewIfNeeded();
   await page.getByTestId(`trend-day-${today()}`).hover();

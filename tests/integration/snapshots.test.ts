@@ -435,6 +435,7 @@ module.exports = {
 describe('two instances on one database fire at once', () => {
   let a: TestApp;
   let b: Server;
+  let bDir: string;
   let next = 0;
 
   const onB = (message: Record<string, unknown>) =>
@@ -464,7 +465,8 @@ describe('two instances on one database fire at once', () => {
       intent: 'informational',
       status: 'published',
     });
-    const appDir = fs.mkdtempSync(path.join(a.appDir, '..', 'instance-b-'));
+    bDir = fs.mkdtempSync(path.join(a.appDir, '..', 'instance-b-'));
+    const appDir = bDir;
     const port = await freePort();
     writeApp(appDir, a.db, {
       port,
@@ -477,6 +479,7 @@ describe('two instances on one database fire at once', () => {
   afterAll(async () => {
     await b?.stop();
     await a?.stop();
+    if (bDir) fs.rmSync(bDir, { recursive: true, force: true });
   });
 
   test(`on ${currentDatabase()}: ten days, each fired on both instances together, are stored once each`, async () => {

@@ -39,13 +39,29 @@ import {
  * to hundreds of kilobytes to the admin bundle of every Strapi app that installs the plugin.
  */
 
-const WIDTH = 800;
 const LEFT = 44;
 const RIGHT = 16;
-const PLOT = WIDTH - LEFT - RIGHT;
-const TOP = { stages: 16, gaps: 232 };
-const HEIGHT = { stages: 170, gaps: 80 };
-const TOTAL_HEIGHT = 350;
+const TOP = { stages: 32, gaps: 260 };
+const HEIGHT = { stages: 180, gaps: 80 };
+const TOTAL_HEIGHT = 372;
+
+/**
+ * The chart is drawn in CSS pixels at the width it is given, so that its text keeps the page's
+ * size however wide the screen (a fixed viewBox would scale 12px labels to 20px on a wide one).
+ */
+const useWidth = (ref: React.RefObject<HTMLElement>) => {
+  const [width, setWidth] = React.useState(800);
+  React.useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return undefined;
+    const update = () => setWidth(Math.max(320, Math.round(element.getBoundingClientRect().width)));
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+};
 
 type Translate = (
   id: string,
@@ -96,6 +112,9 @@ export const TrendChart = ({ series }: TrendChartProps) => {
   const [active, setActive] = React.useState<number | null>(null);
   const [table, setTable] = React.useState(false);
   const svgRef = React.useRef<SVGSVGElement>(null);
+  const frameRef = React.useRef<HTMLDivElement>(null);
+  const WIDTH = useWidth(frameRef);
+  const PLOT = WIDTH - LEFT - RIGHT;
   const xs = xPositions(points.length, LEFT, PLOT);
   const stageMax = niceMax(
     Math.max(0, ...points.flatMap((p) => stages.map((s) => p.publishedByStage[s.key] ?? 0)))
@@ -121,7 +140,7 @@ export const TrendChart = ({ series }: TrendChartProps) => {
 
   const panel = (top: number, height: number, max: number, title: string) => (
     <g aria-hidden="true">
-      <text x={LEFT} y={top - 4} fontSize={12} fontWeight="bold" fill={theme.colors.neutral800}>
+      <text x={0} y={top - 16} fontSize={13} fontWeight="bold" fill={theme.colors.neutral800}>
         {title}
       </text>
       {[0, max / 2, max].map((value) => (
@@ -161,11 +180,12 @@ export const TrendChart = ({ series }: TrendChartProps) => {
 
   return (
     <Box>
-      <Box position="relative">
+      <div ref={frameRef} style={{ position: 'relative' }}>
         <svg
           ref={svgRef}
           viewBox={`0 0 ${WIDTH} ${TOTAL_HEIGHT}`}
-          width="100%"
+          width={WIDTH}
+          height={TOTAL_HEIGHT}
           role="img"
           tabIndex={0}
           aria-label={t(
@@ -351,7 +371,7 @@ export const TrendChart = ({ series }: TrendChartProps) => {
         >
           {active !== null && points[active] ? describe(active) : ''}
         </Box>
-      </Box>
+      </div>
 
       <Flex gap={4} wrap="wrap" paddingTop={3} alignItems="center">
         {stages.map((stage) => (
