@@ -101,6 +101,40 @@ test('the keyboard reaches the same numbers, and the table toggle lists them', a
     .screenshot({ path: path.join(SHOTS, 'coverage-trend.png') });
 });
 
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+/** axe-core on the trend section alone, with a day's numbers shown: serious and critical findings. */
+const axeOnTrend = async (target: Page) => {
+  await target.addScriptTag({ path: require.resolve('axe-core') });
+  const result = await target.evaluate(async () => {
+    const run = (
+      window as unknown as {
+        axe: {
+          run: (context: unknown, options: unknown) => Promise<{ violations: Violation[] }>;
+        };
+      }
+    ).axe.run;
+    return run({ include: [['[data-testid="trend-section"]']] }, { resultTypes: ['violations'] });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+};
+
+test('the trend section has no serious or critical axe findings, table shown', async () => {
+  await page.getByTestId('trend-table-toggle').click();
+  await page.getByTestId('trend-chart').focus();
+  await page.keyboard.press('End');
+  await page.getByTestId('trend-tooltip').waitFor();
+  expect(await axeOnTrend(page)).toEqual([]);
+  await page.getByTestId('trend-table-toggle').click();
+});
+
 test("in the dark theme the chart draws with the theme's colours", async () => {
   const themed = await browser.newPage({ viewport: { width: 1600, height: 1400 } });
   await themed.addInitScript(() => localStorage.setItem('STRAPI_THEME', 'dark'));
