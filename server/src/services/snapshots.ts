@@ -20,6 +20,8 @@ import { rowDefaults } from './site-terms';
 
 export const SNAPSHOT_UID = 'plugin::journey.coverage-snapshot';
 const DEMAND_QUERY_UID = 'plugin::journey.demand-query';
+/** The cron job's name (strapi.cron.remove takes it). */
+export const CRON_JOB = 'journeyCoverageSnapshot';
 
 export interface TakeOptions {
   /** One journey by key; all journeys when absent. */
@@ -221,5 +223,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { journey: found.journey, csv: seriesCsv(found) };
   };
 
-  return { take, series, exportCsv, prune };
+  /**
+   * The daily snapshot, in bootstrap. Every instance runs the cron; the unique (journey, day)
+   * index lets one of them store the day and the others skip it.
+   */
+  const schedule = () => {
+    const { enabled, cron } = config();
+    if (!enabled) return;
+    strapi.cron.add({
+      [CRON_JOB]: {
+        task: async () => {
+          try {
+            const { taken, pruned } = await take();
+            if (taken.length || pruned) {
+              strapi.log.info(
+                `[journey] coverage snapshot: ${taken.map((t) => t.journey).join(', ') || 'none'} taken, ${pruned} pruned`
+              );
+            }
+          } catch (error) {
+            strapi.log.error(`[journey] coverage snapshot failed: ${error}`);
+          }
+        },
+        // In UTC, like the day a snapshot is stored under, whatever the server's time zone.
+        options: { rule: cron, tz: 'UTC' },
+      },
+    });
+    // Strapi logs a schedule it cannot parse and carries on without the job: refuse to boot.
+    if (!strapi.cron.jobs.some((j: { name?: string | null }) => j.name === CRON_JOB)) {
+      throw new Error(
+        `Error regarding ${PLUGIN_ID} config: Invalid config for plugin "journey":\n  - snapshots.cron: "${cron}" is not a schedule Strapi's cron accepts`
+      );
+    }
+  };
+
+  return { take, series, exportCsv, prune, schedule };
 };
