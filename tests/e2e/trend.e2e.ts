@@ -157,5 +157,6 @@ test("in the dark theme the chart draws with the theme's colours", async () => {
     .getByTestId('trend-tooltip')
     .evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(luminance(tooltip)).toBeLessThan(0.1);
+  expect(await axeOnTrend(themed)).toEqual([]);
   await themed.close();
 });
