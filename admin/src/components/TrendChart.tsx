@@ -113,9 +113,9 @@ export const TrendChart = ({ series }: TrendChartProps) => {
   const [table, setTable] = React.useState(false);
   const svgRef = React.useRef<SVGSVGElement>(null);
   const frameRef = React.useRef<HTMLDivElement>(null);
-  const WIDTH = useWidth(frameRef);
-  const PLOT = WIDTH - LEFT - RIGHT;
-  const xs = xPositions(points.length, LEFT, PLOT);
+  const width = useWidth(frameRef);
+  const plot = width - LEFT - RIGHT;
+  const xs = xPositions(points.length, LEFT, plot);
   const stageMax = niceMax(
     Math.max(0, ...points.flatMap((p) => stages.map((s) => p.publishedByStage[s.key] ?? 0)))
   );
@@ -128,7 +128,7 @@ export const TrendChart = ({ series }: TrendChartProps) => {
   const pointerAt = (event: React.MouseEvent<SVGSVGElement>) => {
     const box = svgRef.current?.getBoundingClientRect();
     if (!box || !box.width) return;
-    setActive(nearestIndex(((event.clientX - box.left) / box.width) * WIDTH, xs));
+    setActive(nearestIndex(((event.clientX - box.left) / box.width) * width, xs));
   };
 
   const onKeyDown = (event: React.KeyboardEvent<SVGSVGElement>) => {
@@ -147,7 +147,7 @@ export const TrendChart = ({ series }: TrendChartProps) => {
         <g key={value}>
           <line
             x1={LEFT}
-            x2={WIDTH - RIGHT}
+            x2={width - RIGHT}
             y1={yOf(value, max, top, height)}
             y2={yOf(value, max, top, height)}
             stroke={axis}
@@ -183,8 +183,8 @@ export const TrendChart = ({ series }: TrendChartProps) => {
       <div ref={frameRef} style={{ position: 'relative' }}>
         <svg
           ref={svgRef}
-          viewBox={`0 0 ${WIDTH} ${TOTAL_HEIGHT}`}
-          width={WIDTH}
+          viewBox={`0 0 ${width} ${TOTAL_HEIGHT}`}
+          width={width}
           height={TOTAL_HEIGHT}
           role="img"
           tabIndex={0}
@@ -295,7 +295,7 @@ export const TrendChart = ({ series }: TrendChartProps) => {
           </g>
           {/* One hover target per day, the full height of both panels, so a point is easy to hit. */}
           {points.map((p, i) => {
-            const half = points.length === 1 ? PLOT / 2 : PLOT / (points.length - 1) / 2;
+            const half = points.length === 1 ? plot / 2 : plot / (points.length - 1) / 2;
             return (
               <rect
                 key={p.day}
@@ -316,11 +316,11 @@ export const TrendChart = ({ series }: TrendChartProps) => {
             top={0}
             // Beside the day, on the side with room.
             left={
-              xs[active] / WIDTH > 0.6 ? undefined : `calc(${(xs[active] / WIDTH) * 100}% + 12px)`
+              xs[active] / width > 0.6 ? undefined : `calc(${(xs[active] / width) * 100}% + 12px)`
             }
             right={
-              xs[active] / WIDTH > 0.6
-                ? `calc(${100 - (xs[active] / WIDTH) * 100}% + 12px)`
+              xs[active] / width > 0.6
+                ? `calc(${100 - (xs[active] / width) * 100}% + 12px)`
                 : undefined
             }
             background="neutral0"
