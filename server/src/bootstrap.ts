@@ -43,6 +43,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
       options: '*/15 * * * * *',
     },
   });
+  getService(strapi, 'snapshots').schedule();
   const created = await getService(strapi, 'journeys').seedFromConfig();
   if (created.length)
     strapi.log.info(`[journey] created journeys from config: ${created.join(', ')}`);

@@ -23,6 +23,7 @@ import styled from 'styled-components';
 import { buildMatrix, type CoverageCell } from '../../../server/src/domain/coverage';
 import { CellEntries, type Cell } from '../components/CellEntries';
 import { JourneyTabs } from '../components/JourneyTabs';
+import { TrendSection } from '../components/TrendChart';
 import { getTranslation } from '../utils/getTranslation';
 import { matrixCsv, stageSummaries, type Column } from './coverage-view';
 
@@ -556,6 +557,8 @@ export const CoveragePage = () => {
                 })}
               </Box>
             </Box>
+
+            <TrendSection journey={coverage.journey.key} />
           </Flex>
         )}
       </Layouts.Content>

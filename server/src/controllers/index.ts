@@ -9,6 +9,7 @@ import siteTerms from './site-terms';
 import starters from './starters';
 import suggestions from './suggestions';
 import tags from './tags';
+import snapshots from './snapshots';
 
 export default {
   // admin
@@ -20,6 +21,7 @@ export default {
   'site-terms': siteTerms,
   starters,
   tags,
+  snapshots,
   // content API
   journey,
   stage,

@@ -37,28 +37,36 @@ export interface JourneyPluginConfig {
   settingsCache: { ttlMs: number };
   /** Per-cell counts: the self-check's cron schedule, or false for none. */
   counts: { selfCheck: string | false };
+  /** The daily coverage snapshot behind the trend chart. */
+  snapshots: SnapshotsConfig;
+}
+
+export interface SnapshotsConfig {
+  /** Off: no cron job; "Snapshot now" still works. */
+  enabled: boolean;
+  /** When the snapshot is taken, in Strapi's cron syntax (seconds first when six fields). */
+  cron: string;
+  /** Snapshots older than this many days are deleted after each one taken. */
+  retentionDays: number;
 }
 
 /** Every 10 minutes, at second 0. */
 export const COUNTS_SELF_CHECK_DEFAULT = '0 */10 * * * *';
 
-/** Five or six cron fields (seconds optional), as Strapi's cron (croner) takes them. */
-const CRON_PATTERN = /^\s*([\d*/,?LW#A-Za-z-]+\s+){4,5}[\d*/,?LW#A-Za-z-]+\s*$/;
-
-const countsSchema = yup
-  .object({
-    selfCheck: yup
-      .mixed()
-      .test(
-        'cron-or-false',
-        '${path} must be a cron expression (5 or 6 fields, e.g. "0 */10 * * * *") or false',
-        (value) =>
-          value === undefined ||
-          value === false ||
-          (typeof value === 'string' && CRON_PATTERN.test(value))
-      ),
-  })
-  .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: selfCheck');
+// A function, not a const: cronProblem is declared further down, with the snapshots' schedule.
+const countsSchema = () =>
+  yup
+    .object({
+      selfCheck: yup.mixed().test('cron-or-false', '${path} ${message}', function check(value) {
+        if (value === undefined || value === false) return true;
+        const problem =
+          typeof value === 'string'
+            ? cronProblem(value)
+            : 'must be a cron expression (5 or 6 fields, e.g. "0 */10 * * * *") or false';
+        return problem ? this.createError({ message: `\${path} ${problem}` }) : true;
+      }),
+    })
+    .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: selfCheck');
 
 export const DEFAULT_CONFIG: JourneyPluginConfig = {
   contentTypes: [],
@@ -68,6 +76,7 @@ export const DEFAULT_CONFIG: JourneyPluginConfig = {
   http: DEFAULT_HTTP_CONFIG,
   settingsCache: { ttlMs: DEFAULT_SETTINGS_TTL_MS },
   counts: { selfCheck: COUNTS_SELF_CHECK_DEFAULT },
+  snapshots: { enabled: true, cron: '0 5 0 * * *', retentionDays: 400 },
 };
 
 /**
@@ -313,9 +322,84 @@ const configSchema = yup
       .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: days, maxChanges'),
     http: httpSchema,
     settingsCache: settingsCacheSchema,
-    counts: countsSchema,
+    counts: countsSchema(),
+    snapshots: yup
+      .object({
+        enabled: yup.boolean().strict(),
+        cron: yup
+          .string()
+          .strict()
+          .test('cron', '${path} ${message}', function check(value) {
+            const problem = value === undefined ? null : cronProblem(value);
+            return problem ? this.createError({ message: `\${path} ${problem}` }) : true;
+          }),
+        retentionDays: yup
+          .number()
+          .strict()
+          .integer('${path} must be a whole number of days')
+          .min(1, '${path} must be at least ${min}')
+          .max(3650, '${path} must be at most ${max}'),
+      })
+      .noUnknown(
+        true,
+        '${path} has an unknown key: ${unknown}; valid: enabled, cron, retentionDays'
+      ),
   })
   .noUnknown(true, 'the plugin config has an unknown key: ${unknown}');
+
+const CRON_FIELDS = [
+  { name: 'second', min: 0, max: 59 },
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  {
+    name: 'month',
+    min: 1,
+    max: 12,
+    names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
+  },
+  { name: 'day of week', min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
+];
+
+const CRON_NICKNAMES = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@hourly'];
+
+/**
+ * What is wrong with a cron expression, or null. Strapi's cron only logs a schedule it cannot
+ * parse and runs nothing, so a typo would silently stop the snapshots: checked here instead.
+ * Five fields (minute first) or six (second first); numbers, names, `*`, ranges, steps, lists.
+ */
+export const cronProblem = (expression: string): string | null => {
+  const trimmed = expression.trim();
+  if (CRON_NICKNAMES.includes(trimmed.toLowerCase())) return null;
+  const parts = trimmed.split(/\s+/);
+  const usage = `must be a cron expression of 5 or 6 fields (second minute hour day month weekday), e.g. "0 5 0 * * *"; got "${expression}"`;
+  if (!trimmed || (parts.length !== 5 && parts.length !== 6)) return usage;
+  const fields = parts.length === 5 ? CRON_FIELDS.slice(1) : CRON_FIELDS;
+  for (const [index, part] of parts.entries()) {
+    const field = fields[index];
+    const value = (token: string) => {
+      const named = field.names?.indexOf(token.toLowerCase()) ?? -1;
+      if (named >= 0) return named + (field.name === 'month' ? 1 : 0);
+      return /^\d+$/.test(token) ? Number(token) : NaN;
+    };
+    for (const item of part.split(',')) {
+      const [range, step, extra] = item.split('/');
+      const badStep = step !== undefined && !(/^\d+$/.test(step) && Number(step) > 0);
+      const bounds = range === '*' || range === '?' ? [] : range.split('-');
+      const numbers = bounds.map(value);
+      const bad =
+        extra !== undefined ||
+        badStep ||
+        bounds.length > 2 ||
+        numbers.some((n) => Number.isNaN(n) || n < field.min || n > field.max) ||
+        (numbers.length === 2 && numbers[0] > numbers[1]);
+      if (bad) {
+        return `has a wrong ${field.name} field "${part}" (${field.min}-${field.max}); ${usage}`;
+      }
+    }
+  }
+  return null;
+};
 
 const duplicates = (values: string[]): string[] =>
   values.filter((value, index) => values.indexOf(value) !== index);

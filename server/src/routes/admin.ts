@@ -63,5 +63,9 @@ export default {
     contentRoute('GET', '/tags/changes', 'tags.changes'),
     contentRoute('POST', '/tags/changes/:id/undo', 'tags.undo'),
     route('POST', '/counts/recount', 'counts.recount', ACTIONS.manageJourneys),
+    // Coverage over time: reading and "Snapshot now" are part of reading coverage.
+    route('POST', '/snapshots', 'snapshots.take', ACTIONS.readCoverage),
+    route('GET', '/snapshots', 'snapshots.find', ACTIONS.readCoverage),
+    route('GET', '/snapshots/export', 'snapshots.export', ACTIONS.readCoverage),
   ],
 };

@@ -10,6 +10,7 @@ import httpCache from './http-cache';
 import suggestions from './suggestions';
 import tags from './tags';
 import tagHistory from './tag-history';
+import snapshots from './snapshots';
 
 export default {
   cells,
@@ -24,4 +25,5 @@ export default {
   suggestions,
   tags,
   'tag-history': tagHistory,
+  snapshots,
 };

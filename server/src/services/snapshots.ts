@@ -1,0 +1,260 @@
+import type { Core } from '@strapi/strapi';
+import type { JourneyPluginConfig } from '../domain/config';
+import {
+  compactCells,
+  parseRange,
+  retentionCutoff,
+  seriesCsv,
+  snapshotSeries,
+  snapshotTotals,
+  utcDay,
+  type DemandTotals,
+  type SnapshotStage,
+  type SnapshotTotals,
+  type StoredSnapshot,
+} from '../domain/snapshots';
+import { PLUGIN_ID } from '../utils/constants';
+import { getService } from '../utils/get-service';
+import { invalidParam, rethrowAsBadRequest } from '../utils/params';
+import { rowDefaults } from './site-terms';
+
+export const SNAPSHOT_UID = 'plugin::journey.coverage-snapshot';
+const DEMAND_QUERY_UID = 'plugin::journey.demand-query';
+/** The cron job's name (strapi.cron.remove takes it). */
+export const CRON_JOB = 'journeyCoverageSnapshot';
+
+export interface TakeOptions {
+  /** One journey by key; all journeys when absent. */
+  journey?: string;
+  /**
+   * "Snapshot now": today's row is replaced with the current numbers. The cron leaves an existing
+   * row alone, so that several instances firing together store the day once.
+   */
+  refresh?: boolean;
+  /** The instant the day is taken from (tests pass other days). */
+  now?: Date;
+}
+
+export interface TakeResult {
+  taken: Array<{ journey: string; day: string; totals: SnapshotTotals }>;
+  /** Days another instance (or an earlier run) had already stored. */
+  skipped: Array<{ journey: string; day: string; reason: 'already taken' }>;
+  /** Rows deleted because they were older than `snapshots.retentionDays`. */
+  pruned: number;
+}
+
+/** The unique (journey, day) index refused the row: the driver's code for it on each database. */
+const isUniqueViolation = (error: unknown) => {
+  const e = error as { code?: string; errno?: number; message?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'ER_DUP_ENTRY' ||
+    e?.errno === 1062 ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(String(e?.message))
+  );
+};
+
+const parseJson = <T>(value: unknown): T =>
+  (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const table = () => strapi.db.metadata.get(SNAPSHOT_UID as never).tableName;
+  const knex = () => strapi.db.connection;
+  const config = () => (strapi.config.get(`plugin::${PLUGIN_ID}`) as JourneyPluginConfig).snapshots;
+
+  const journeyOf = async (key?: string) => {
+    const all = await getService(strapi, 'journeys').list();
+    const journey = key ? all.find((j) => j.key === key) : all[0];
+    if (!journey) {
+      throw invalidParam(
+        'journey',
+        key ?? '',
+        all.map((j) => j.key)
+      );
+    }
+    return journey;
+  };
+
+  /** Search demand of a journey summed in the database; none when nothing was imported. */
+  const demandTotals = async (journeyDocumentId: string): Promise<DemandTotals | undefined> => {
+    const demandTable = strapi.db.metadata.get(DEMAND_QUERY_UID as never).tableName;
+    const row = (await knex()(demandTable)
+      .where('journey_document_id', journeyDocumentId)
+      .count({ queries: '*' })
+      .sum({ impressions: 'impressions', clicks: 'clicks', volume: 'volume' })
+      .first()) as Record<string, unknown> | undefined;
+    if (!row || !Number(row.queries)) return undefined;
+    return {
+      impressions: Number(row.impressions ?? 0),
+      clicks: Number(row.clicks ?? 0),
+      volume: Number(row.volume ?? 0),
+    };
+  };
+
+  /** The day's row of one journey: coverage over every type and locale, as an internal caller. */
+  const buildRow = async (journey: Awaited<ReturnType<typeof journeyOf>>, day: string) => {
+    const stageKeys = journey.stages.map((s) => s.key);
+    // With no journey-aware type yet there is nothing to count; coverage would refuse the call.
+    const coverage = getService(strapi, 'content-types').journeyAwareUids().length
+      ? await getService(strapi, 'coverage').compute({ journey: journey.key })
+      : { cells: [], untagged: [] };
+    const stages: SnapshotStage[] = journey.stages.map((s) => ({
+      documentId: s.documentId,
+      key: s.key,
+      name: s.name,
+      names: (s.names as Record<string, string> | null | undefined) ?? null,
+      position: s.position,
+    }));
+    const totals = snapshotTotals(
+      coverage.cells,
+      coverage.untagged,
+      stageKeys,
+      await demandTotals(journey.documentId)
+    );
+    return {
+      journey_document_id: journey.documentId,
+      day,
+      taken_at: new Date(),
+      // Serialised here: the pg driver would write a JS array as a PostgreSQL array, not JSON.
+      stages: JSON.stringify(stages),
+      cells: JSON.stringify(compactCells(coverage.cells, stageKeys)),
+      totals: JSON.stringify(totals),
+      parsedTotals: totals,
+    };
+  };
+
+  const exists = async (journeyDocumentId: string, day: string) =>
+    !!(await knex()(table()).where({ journey_document_id: journeyDocumentId, day }).first('id'));
+
+  /** Inserts the row; false when the unique (journey, day) index says another run stored it. */
+  const insert = async (row: Record<string, unknown>, refresh: boolean) => {
+    const values = { ...rowDefaults(strapi, SNAPSHOT_UID), ...row };
+    if (refresh) {
+      await knex()(table())
+        .insert(values)
+        .onConflict(['journey_document_id', 'day'])
+        .merge(['taken_at', 'stages', 'cells', 'totals', 'updated_at']);
+      return true;
+    }
+    try {
+      await knex()(table()).insert(values);
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  };
+
+  /** Deletes the days that fell out of `snapshots.retentionDays`, counted back from `today`. */
+  const prune = async (today: string) =>
+    Number(
+      await knex()(table()).where('day', '<', retentionCutoff(today, config().retentionDays)).del()
+    );
+
+  const take = async ({ journey, refresh = false, now = new Date() }: TakeOptions = {}) => {
+    const all = await getService(strapi, 'journeys').list();
+    const chosen = journey ? all.filter((j) => j.key === journey) : all;
+    if (journey && !chosen.length) {
+      throw invalidParam(
+        'journey',
+        journey,
+        all.map((j) => j.key)
+      );
+    }
+    const day = utcDay(now);
+    const result: TakeResult = { taken: [], skipped: [], pruned: 0 };
+    for (const j of chosen) {
+      // The cheap check first: the instance that comes second usually need not count anything.
+      if (!refresh && (await exists(j.documentId, day))) {
+        result.skipped.push({ journey: j.key, day, reason: 'already taken' });
+        continue;
+      }
+      const { parsedTotals, ...row } = await buildRow(j, day);
+      if (await insert(row, refresh)) {
+        result.taken.push({ journey: j.key, day, totals: parsedTotals });
+      } else {
+        result.skipped.push({ journey: j.key, day, reason: 'already taken' });
+      }
+    }
+    result.pruned = await prune(day);
+    return result;
+  };
+
+  const series = async (query: { journey?: string; from?: string; to?: string }) => {
+    let range: { from?: string; to?: string };
+    try {
+      range = parseRange(query.from, query.to);
+    } catch (error) {
+      return rethrowAsBadRequest(error);
+    }
+    const journey = await journeyOf(query.journey);
+    const rows = await knex()(table())
+      .where('journey_document_id', journey.documentId)
+      .modify((q) => {
+        if (range.from) q.where('day', '>=', range.from);
+        if (range.to) q.where('day', '<=', range.to);
+      })
+      .select('day', 'stages', 'cells', 'totals')
+      .orderBy('day', 'asc');
+    const stored: StoredSnapshot[] = (rows as Array<Record<string, unknown>>).map((r) => ({
+      day: String(r.day),
+      stages: parseJson(r.stages) ?? [],
+      cells: parseJson(r.cells) ?? [],
+      totals: parseJson(r.totals),
+    }));
+    return {
+      journey: journey.key,
+      ...snapshotSeries(
+        journey.stages.map((s) => ({
+          documentId: s.documentId,
+          key: s.key,
+          name: s.name,
+          names: (s.names as Record<string, string> | null | undefined) ?? null,
+          colour: s.colour ?? null,
+        })),
+        stored
+      ),
+    };
+  };
+
+  const exportCsv = async (query: { journey?: string }) => {
+    const found = await series(query);
+    return { journey: found.journey, csv: seriesCsv(found) };
+  };
+
+  /**
+   * The daily snapshot, in bootstrap. Every instance runs the cron; the unique (journey, day)
+   * index lets one of them store the day and the others skip it.
+   */
+  const schedule = () => {
+    const { enabled, cron } = config();
+    if (!enabled) return;
+    strapi.cron.add({
+      [CRON_JOB]: {
+        task: async () => {
+          try {
+            const { taken, pruned } = await take();
+            if (taken.length || pruned) {
+              strapi.log.info(
+                `[journey] coverage snapshot: ${taken.map((t) => t.journey).join(', ') || 'none'} taken, ${pruned} pruned`
+              );
+            }
+          } catch (error) {
+            strapi.log.error(`[journey] coverage snapshot failed: ${error}`);
+          }
+        },
+        // In UTC, like the day a snapshot is stored under, whatever the server's time zone.
+        options: { rule: cron, tz: 'UTC' },
+      },
+    });
+    // Strapi logs a schedule it cannot parse and carries on without the job: refuse to boot.
+    if (!strapi.cron.jobs.some((j: { name?: string | null }) => j.name === CRON_JOB)) {
+      throw new Error(
+        `Error regarding ${PLUGIN_ID} config: Invalid config for plugin "journey":\n  - snapshots.cron: "${cron}" is not a schedule Strapi's cron accepts`
+      );
+    }
+  };
+
+  return { take, series, exportCsv, prune, schedule };
+};
