@@ -327,6 +327,25 @@ describe('mapping', () => {
     ]);
   });
 
+  it('reads a file as recognised when the mapping only repeats what the headers say', () => {
+    const parsed = parse(fixture('keyword-tool-en.csv'), {
+      mapping: { query: 'Keyword', volume: 'Volume' },
+    });
+    expect(parsed).toMatchObject({ format: 'keyword-volume', mappingRecognised: true });
+    const other = parse(fixture('keyword-tool-en.csv'), {
+      mapping: { query: 'Keyword', volume: 'Keyword Difficulty' },
+    });
+    expect(other).toMatchObject({ format: 'custom', mappingRecognised: false });
+  });
+
+  it('finds the header below a title line with a mapping too', () => {
+    const parsed = parse('Keyword Stats 2026-11-01\nSökfras;Antal\nlöparskor;22 200\n', {
+      mapping: { query: 'Sökfras', volume: 'Antal' },
+    });
+    expect(parsed).toMatchObject({ preambleLines: 1, columns: ['Sökfras', 'Antal'] });
+    expect(parsed.rows[0]).toMatchObject({ line: 3, volume: 22200 });
+  });
+
   it('refuses a mapping column the file does not have, naming the field and the columns', () => {
     const error = parseError(() =>
       parse(fixture('unrecognised-headers.csv'), {

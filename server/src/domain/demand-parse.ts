@@ -473,6 +473,13 @@ export const unrecognisedHeaders = (columns: string[], line: number) => {
   );
 };
 
+/**
+ * The same columns for the same fields: a user's mapping that only repeats what the headers
+ * said (the admin sends back the mapping it showed) reads the file as recognised, not custom.
+ */
+export const sameMapping = (a: Mapping | null, b: Mapping | null) =>
+  !!a && !!b && MAPPING_FIELDS.every((f) => (a[f] ?? null) === (b[f] ?? null));
+
 /** Which metrics a mapping carries: Search Console's clicks and impressions, or a volume. */
 export const formatOf = (mapping: Mapping, recognised: boolean): DemandFormat => {
   if (!recognised) return 'custom';
@@ -749,14 +756,18 @@ const parseCsv = (text: string, bom: boolean, options: ParseOptions): ParsedDema
   }
   if (!records.length) throw new DemandParseError('The file is empty: no header and no rows.', 1);
 
-  // The header is the first line the names are recognised on, within a short preamble.
-  let headerIndex = 0;
-  if (!options.mapping) {
-    const found = records
-      .slice(0, MAX_PREAMBLE + 1)
-      .findIndex((r) => recogniseHeaders(r.fields.map((f) => f.trim())) !== null);
-    if (found > 0) headerIndex = found;
-  }
+  // The header is the first line, within a short preamble, that has the mapping's columns, or
+  // else the names recognised.
+  const mapped = options.mapping
+    ? Object.values(options.mapping).filter((c): c is string => typeof c === 'string' && !!c)
+    : null;
+  const found = records.slice(0, MAX_PREAMBLE + 1).findIndex((r) => {
+    const names = r.fields.map((f) => f.trim());
+    return mapped?.length
+      ? mapped.every((c) => names.includes(c))
+      : recogniseHeaders(names) !== null;
+  });
+  const headerIndex = Math.max(found, 0);
   const header = records[headerIndex];
   const columns = header.fields.map((f) => f.trim());
   const data = records.slice(headerIndex + 1);
@@ -775,8 +786,9 @@ const parseCsv = (text: string, bom: boolean, options: ParseOptions): ParsedDema
   });
 
   const rawSample = data.slice(0, 5).map((r) => r.fields);
-  const recognised = options.mapping ? null : recogniseHeaders(columns);
+  const recognised = recogniseHeaders(columns);
   const mapping = options.mapping ? checkMapping(options.mapping, columns) : recognised;
+  const asRecognised = !options.mapping || sameMapping(mapping, recognised);
   const base = {
     kind: 'csv' as const,
     delimiter,
@@ -820,9 +832,9 @@ const parseCsv = (text: string, bom: boolean, options: ParseOptions): ParsedDema
   const { rows, skipped } = collect(rawRows, mapping, ctx);
   return {
     ...base,
-    format: formatOf(mapping, !options.mapping),
+    format: formatOf(mapping, asRecognised),
     mapping,
-    mappingRecognised: !options.mapping,
+    mappingRecognised: asRecognised,
     rows,
     skipped,
   };
@@ -981,6 +993,8 @@ const parseJson = (text: string, bom: boolean, options: ParseOptions): ParsedDem
     recognised = recogniseHeaders(columns);
   }
   const mapping = options.mapping ? checkMapping(options.mapping, columns) : recognised;
+  // A mapping that says what the known shape says reads the file as that shape.
+  const asRecognised = !options.mapping || sameMapping(mapping, recognised);
   const rawSample = items.slice(0, 5).map((item) => columns.map((c) => cell(item[c])));
   const base = {
     kind: 'json' as const,
@@ -1007,7 +1021,7 @@ const parseJson = (text: string, bom: boolean, options: ParseOptions): ParsedDem
   items.forEach((item, index) => {
     const line = lines ? lines[index] : index + 1;
     const where = lines ? `Line ${line}` : `rows[${index}]`;
-    if (bigQuery && !options.mapping && item.is_anonymized_query === true) {
+    if (bigQuery && asRecognised && item.is_anonymized_query === true) {
       skippedAnonymous.push({ line, reason: 'anonymized query (Search Console hides it)' });
       return;
     }
@@ -1017,7 +1031,7 @@ const parseJson = (text: string, bom: boolean, options: ParseOptions): ParsedDem
       get: (column) => {
         const value = item[column];
         if (column === 'keys' && Array.isArray(value)) return value[0];
-        if (bigQuery && !options.mapping && column === 'sum_top_position') {
+        if (bigQuery && asRecognised && column === 'sum_top_position') {
           // The export sums the top position from 0 over impressions: the average is sum / n + 1.
           const impressions = Number(item.impressions);
           const sum = Number(value);
@@ -1031,9 +1045,9 @@ const parseJson = (text: string, bom: boolean, options: ParseOptions): ParsedDem
   const { rows, skipped } = collect(rawRows, mapping, { decimalComma: false });
   return {
     ...base,
-    format: formatOf(mapping, !options.mapping),
+    format: formatOf(mapping, asRecognised),
     mapping,
-    mappingRecognised: !options.mapping,
+    mappingRecognised: asRecognised,
     rows,
     skipped: [...skippedAnonymous, ...skipped].sort((a, b) => a.line - b.line),
   };
