@@ -464,6 +464,12 @@ describe('the row limit', () => {
     expect((error as Error).message).toMatch(/more than 50,000 data rows; at most 50,000/);
   });
 
+  it('refuses a file larger than the byte limit before decoding it', () => {
+    expect(() => parse('Keyword,Volume\nlöparskor,10\n', { maxBytes: 10 })).toThrow(
+      /^The file has 2\d bytes; at most 10 are read/
+    );
+  });
+
   it('counts JSON rows too', () => {
     const rows = Array.from({ length: 11 }, (_, i) => ({ keys: [`q${i}`], clicks: 1 }));
     expect(() => parseDemandFile(JSON.stringify({ rows }), { maxRows: 10 })).toThrow(

@@ -72,7 +72,15 @@ export interface ParseOptions {
   delimiter?: Delimiter | null;
   /** Most data rows accepted; one more is an error that says the limit. */
   maxRows: number;
+  /** Largest file read at all (default MAX_FILE_BYTES). */
+  maxBytes?: number;
 }
+
+/**
+ * 50,000 rows of a Search Console export are about 3 MB, of a keyword tool with trend columns
+ * about 12 MB: a file many times that is not one import, and is refused before it is decoded.
+ */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** A file the parser cannot read: `line` and `column` say where (either may be unknown). */
 export class DemandParseError extends Error {
@@ -1082,6 +1090,12 @@ export const parseDemandFile = (
   input: Uint8Array | string,
   options: ParseOptions
 ): ParsedDemand => {
+  const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
+  if (input.length > maxBytes) {
+    throw new DemandParseError(
+      `The file has ${input.length.toLocaleString('en')} bytes; at most ${maxBytes.toLocaleString('en')} are read (${options.maxRows.toLocaleString('en')} rows fit in far less): split the file.`
+    );
+  }
   const { text, bom } = decodeUtf8(input);
   const start = text.trimStart()[0];
   if (start === '{' || start === '[') return parseJson(text, bom, options);
