@@ -205,6 +205,44 @@ describe('Search Console exports', () => {
     ]);
   });
 
+  it("reads BigQuery's per-URL table, whose position column is a sum too", () => {
+    const parsed = parse(
+      [
+        {
+          data_date: '2026-10-01',
+          url: 'https://nordstig.se/',
+          query: 'nordstig',
+          is_anonymized_query: false,
+          impressions: '200',
+          clicks: '120',
+          sum_position: '20',
+        },
+        {
+          data_date: '2026-10-01',
+          url: 'https://nordstig.se/klubb',
+          query: 'nordstig',
+          is_anonymized_query: false,
+          impressions: '50',
+          clicks: '5',
+          sum_position: '100',
+        },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n')
+    );
+    expect(parsed.mapping).toMatchObject({ position: 'sum_position' });
+    // 1.1 over 200 impressions and 3.0 over 50: 1.48 weighted.
+    expect(row(parsed, 'nordstig')).toMatchObject({
+      clicks: 125,
+      impressions: 250,
+      position: 1.48,
+    });
+    expect(recogniseHeaders(['query', 'impressions', 'sum_position'])).toEqual({
+      query: 'query',
+      impressions: 'impressions',
+    });
+  });
+
   it('reads query,clicks,impressions CSVs written from the API', () => {
     const parsed = parse(fixture('api-query.csv'));
     expect(parsed.mapping).toEqual({

@@ -439,6 +439,7 @@ const NOT: Partial<Record<MappingField, RegExp>> = {
   query: /parent|difficulty|intent|competition|trend|cpc|number|results|country|^keyword id/,
   volume: /global|trend|change|cpc/,
   clicks: /cost|cpc|per click/,
+  position: /\bsum\b/,
 };
 
 /** The mapping the headers imply, or null when there is no query column or no number column. */
@@ -911,7 +912,8 @@ const isJsonObject = (line: string) => {
 /**
  * Rows of the Search Analytics API (`{ rows: [{ keys: [query], clicks, impressions, ctr,
  * position }] }` or the bare array), of BigQuery's bulk export (`query`, `clicks`,
- * `impressions`, `sum_top_position`, one JSON object per line), and any array of flat objects.
+ * `impressions`, `sum_top_position` or, per URL, `sum_position`, one JSON object per line), and
+ * any array of flat objects.
  */
 const jsonItems = (text: string): { items: JsonItem[]; lines: number[] | null } => {
   const trimmed = text.trim();
@@ -984,7 +986,9 @@ const parseJson = (text: string, bom: boolean, options: ParseOptions): ParsedDem
   const { items, lines } = jsonItems(text);
   limitCheck(items.length, options.maxRows);
   const columns = jsonColumns(items);
-  const bigQuery = columns.includes('sum_top_position') && columns.includes('query');
+  // searchdata_site_impression sums the top position, searchdata_url_impression the position.
+  const sumColumn = ['sum_top_position', 'sum_position'].find((c) => columns.includes(c));
+  const bigQuery = !!sumColumn && columns.includes('query');
   let recognised: Mapping | null = null;
   if (columns.includes('keys')) {
     recognised = { query: 'keys' };
@@ -995,7 +999,7 @@ const parseJson = (text: string, bom: boolean, options: ParseOptions): ParsedDem
       query: 'query',
       clicks: 'clicks',
       impressions: 'impressions',
-      position: 'sum_top_position',
+      position: sumColumn,
     };
   } else {
     recognised = recogniseHeaders(columns);
@@ -1039,7 +1043,7 @@ const parseJson = (text: string, bom: boolean, options: ParseOptions): ParsedDem
       get: (column) => {
         const value = item[column];
         if (column === 'keys' && Array.isArray(value)) return value[0];
-        if (bigQuery && asRecognised && column === 'sum_top_position') {
+        if (bigQuery && asRecognised && column === sumColumn) {
           // The export sums the top position from 0 over impressions: the average is sum / n + 1.
           const impressions = Number(item.impressions);
           const sum = Number(value);
