@@ -513,6 +513,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     'publishedAt',
   ] as const;
 
+  /** Columns with the same value in every row of one import. */
+  const SHARED_ATTRIBUTES = new Set<string>([
+    'importId',
+    'journeyDocumentId',
+    'locale',
+    'createdAt',
+    'updatedAt',
+    'publishedAt',
+  ]);
+
   const PG_TYPES: Record<string, string> = {
     string: 'text',
     integer: 'integer',
@@ -540,12 +550,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         { type: string }
       >;
       const types = QUERY_ATTRIBUTES.map((a) => PG_TYPES[attributes[a].type] ?? 'text');
-      const aliases = columns.map((_, i) => `c${i}`);
-      const sql = `insert into ?? (${columns.map(() => '??').join(', ')}) select ${aliases.join(', ')} from unnest(${types.map((t) => `?::${t}[]`).join(', ')}) as u(${aliases.join(', ')})`;
+      // The import's own columns are one value for every row: sent once, not as arrays.
+      const shared = QUERY_ATTRIBUTES.map((a) => SHARED_ATTRIBUTES.has(a));
+      const varying = columns.map((_, c) => c).filter((c) => !shared[c]);
+      const select = columns.map((_, c) => (shared[c] ? `?::${types[c]}` : `u.c${c}`));
+      const sql = `insert into ?? (${columns.map(() => '??').join(', ')}) select ${select.join(', ')} from unnest(${varying.map((c) => `?::${types[c]}[]`).join(', ')}) as u(${varying.map((c) => `c${c}`).join(', ')})`;
+      const sharedValues = columns
+        .map((_, c) => c)
+        .filter((c) => shared[c])
+        .map((c) => values[0][c]);
       for (let i = 0; i < values.length; i += 10000) {
         const chunk = values.slice(i, i + 10000);
-        const arrays = columns.map((_, c) => chunk.map((row) => row[c]));
-        await db.raw(sql, [name, ...columns, ...arrays]);
+        const arrays = varying.map((c) => chunk.map((row) => row[c]));
+        await db.raw(sql, [name, ...columns, ...sharedValues, ...arrays]);
       }
       return;
     }
