@@ -1,6 +1,7 @@
 import { content, next } from './content';
 import counts from './counts';
 import coverage from './coverage';
+import demandImport from './demand-import';
 import { intent } from './intent';
 import { journey, stage } from './journey';
 import journeys from './journeys';
@@ -22,6 +23,7 @@ export default {
   starters,
   tags,
   snapshots,
+  'demand-import': demandImport,
   // content API
   journey,
   stage,

@@ -2,6 +2,7 @@ import cells from './cells';
 import content from './content';
 import contentTypes from './content-types';
 import coverage from './coverage';
+import demandImport from './demand-import';
 import intent from './intent';
 import journeys from './journeys';
 import siteTerms from './site-terms';
@@ -26,4 +27,5 @@ export default {
   tags,
   'tag-history': tagHistory,
   snapshots,
+  'demand-import': demandImport,
 };
