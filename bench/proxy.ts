@@ -205,7 +205,13 @@ const main = async () => {
     if (!origin) {
       // An older build refuses the unknown key at boot: without purging, the cache expires.
       purgeConfigured = false;
-      log('  purge: not available in this build (the plugin refused the `http.purge` config)');
+      const refused = fs
+        .readFileSync(path.join(WORK, 'server.log'), 'utf8')
+        .split('\n')
+        .find((l) => /http|purge|unknown key/i.test(l));
+      log(
+        `  purge: not available in this build: the plugin refused ${JSON.stringify(purgeConfig)}${refused ? ` (${refused.trim().slice(0, 200)})` : ''}; set PROXY_PLUGIN_CONFIG if the key's shape differs`
+      );
       writeBenchApp({ appDir, connection: target.connection, port: originPort });
       origin = await startServer(appDir, originPort, path.join(WORK, 'server.log'));
     }
