@@ -14,8 +14,8 @@
  *   PROXY_SECONDS=30              seconds of load per side (smoke: 3)
  *   PROXY_PUBLISHES=3             documents published for the staleness figure
  *   PROXY_STALE_MAX=150           seconds to wait for fresh content before giving up
- *   PROXY_PLUGIN_CONFIG='{"http":{"purge":[...]}}'   the plugin config to try (default: purge
- *                                  to Varnish with PURGE and Surrogate-Key)
+ *   PROXY_PLUGIN_CONFIG='{"http":{"purge":[...]}}'   the plugin config to try (default: BAN to
+ *                                  Varnish with the keys in X-Purge-Keys, as docs/varnish.vcl reads them)
  *   VARNISHD=/usr/sbin/varnishd   BENCH_SMOKE=1: a short run of every step
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
@@ -49,8 +49,8 @@ const vclFor = (originPort: number) => {
   const source = fs.existsSync(docs) ? docs : path.join(__dirname, 'varnish.vcl');
   const text = fs
     .readFileSync(source, 'utf8')
-    .replace(/(backend\s+default\s*\{[^}]*?\.host\s*=\s*)"[^"]*"/, '$1"127.0.0.1"')
-    .replace(/(backend\s+default\s*\{[^}]*?\.port\s*=\s*)"[^"]*"/, `$1"${originPort}"`);
+    .replace(/(backend\s+[\w-]+\s*\{[^}]*?\.host\s*=\s*)"[^"]*"/, '$1"127.0.0.1"')
+    .replace(/(backend\s+[\w-]+\s*\{[^}]*?\.port\s*=\s*)"[^"]*"/, `$1"${originPort}"`);
   return { source: path.relative(REPO, source), text };
 };
 
@@ -191,7 +191,7 @@ const main = async () => {
     const varnishUrl = `http://127.0.0.1:${varnishPort}`;
     const purgeConfig = process.env.PROXY_PLUGIN_CONFIG
       ? (JSON.parse(process.env.PROXY_PLUGIN_CONFIG) as Record<string, unknown>)
-      : { http: { purge: [{ url: `${varnishUrl}/`, method: 'PURGE', header: 'Surrogate-Key' }] } };
+      : { http: { purge: [{ url: `${varnishUrl}/`, method: 'BAN', header: 'X-Purge-Keys' }] } };
     writeBenchApp({
       appDir,
       connection: target.connection,
@@ -224,6 +224,8 @@ const main = async () => {
         cacheControl: probe.headers.get('cache-control'),
         etag: probe.headers.get('etag'),
         surrogateKey: probe.headers.get('surrogate-key') ?? probe.headers.get('cache-tag'),
+        vary: probe.headers.get('vary'),
+        setCookie: probe.headers.has('set-cookie'),
       };
       log(
         `  origin headers: Cache-Control ${headers.cacheControl ?? '(none)'}, ETag ${headers.etag ? 'yes' : 'no'}, Surrogate-Key ${headers.surrogateKey ? 'yes' : 'no'}; VCL ${vcl.source}`
@@ -239,13 +241,20 @@ const main = async () => {
       const delta = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
       const hits = delta('MAIN.cache_hit');
       const misses = delta('MAIN.cache_miss');
+      // Objects the origin marked uncacheable (Set-Cookie, no-store…) are fetched every time
+      // without counting as misses: they count against the hit ratio here.
+      const hitForMiss = delta('MAIN.cache_hitmiss') + delta('MAIN.cache_hitpass');
+      const passes = delta('MAIN.s_pass');
+      const lookups = hits + misses + hitForMiss + passes;
       const originRequests = delta('MAIN.backend_req');
       const through = {
         client: proxied,
         hits,
         misses,
-        passes: delta('MAIN.s_pass'),
-        hitRatio: hits + misses ? Math.round((hits / (hits + misses)) * 1000) / 1000 : null,
+        hitForMiss,
+        passes,
+        graceHits: delta('MAIN.cache_hit_grace'),
+        hitRatio: lookups ? Math.round((hits / lookups) * 1000) / 1000 : null,
         originRequests,
         originRps: Math.round((originRequests / SECONDS) * 10) / 10,
       };
@@ -300,7 +309,7 @@ const main = async () => {
           `  published ${documentId}: fresh through Varnish after ${seconds === null ? `more than ${STALE_MAX}` : seconds} s`
         );
         // Without purging, one expiry is the answer: the next would wait as long again.
-        if (seconds === null) break;
+        if (seconds === null || !purgeConfigured) break;
       }
       const stats = varnish.stats();
 
@@ -334,7 +343,7 @@ const main = async () => {
       line('straight to Strapi', direct);
       line('through Varnish', proxied);
       log(
-        `hit ratio ${through.hitRatio} (${hits} hits, ${misses} misses, ${through.passes} passes); origin ${through.originRps} req/s (${originRequests} requests in ${SECONDS} s)`
+        `hit ratio ${through.hitRatio} (${hits} hits, ${misses} misses, ${hitForMiss} hit-for-miss/pass, ${passes} passes); origin ${through.originRps} req/s (${originRequests} requests in ${SECONDS} s)`
       );
       log(
         `staleness after a publish: ${staleness.map((s) => (s.seconds === null ? `>${STALE_MAX}` : s.seconds)).join(', ')} s (purge ${purgeConfigured ? 'configured' : 'not available'})`
