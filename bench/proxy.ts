@@ -237,7 +237,15 @@ const main = async () => {
       const direct = await loadFrom(origin.url, mix(hot, rest, 1), { seconds: SECONDS });
       const before = varnish.stats();
       const proxied = await loadFrom(varnish.url, mix(hot, rest, 2), { seconds: SECONDS });
-      const after = varnish.stats();
+      // Varnish's workers add their counts to the shared counters in batches: wait until every
+      // request autocannon sent is counted (or 5 s), or the figures miss the last of them.
+      let after = varnish.stats();
+      for (let i = 0; i < 50; i += 1) {
+        const counted = (after['MAIN.client_req'] ?? 0) - (before['MAIN.client_req'] ?? 0);
+        if (counted >= proxied.requests) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        after = varnish.stats();
+      }
       const delta = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
       const hits = delta('MAIN.cache_hit');
       const misses = delta('MAIN.cache_miss');
@@ -257,6 +265,7 @@ const main = async () => {
         hitRatio: lookups ? Math.round((hits / lookups) * 1000) / 1000 : null,
         originRequests,
         originRps: Math.round((originRequests / SECONDS) * 10) / 10,
+        clientRequestsCounted: delta('MAIN.client_req'),
       };
 
       // Staleness: publish a draft into the hottest cell, poll Varnish until the page has it.
