@@ -40,6 +40,8 @@ export interface BenchAppOptions {
   port?: number;
   /** SQLite only: PRAGMA mmap_size for each connection, set the way an app would (pool.afterCreate). */
   sqliteMmapBytes?: number;
+  /** The plugin's config (config/plugins.js), e.g. `http.responseCache` when the build has it. */
+  pluginConfig?: Record<string, unknown>;
 }
 
 /** Writes the benchmark's Strapi app: the test fixture app with the two types only. */
@@ -49,6 +51,7 @@ export const writeBenchApp = ({
   withoutPlugin,
   port,
   sqliteMmapBytes,
+  pluginConfig = {},
 }: BenchAppOptions) => {
   fs.mkdirSync(appDir, { recursive: true });
   writeApp(
@@ -57,7 +60,7 @@ export const writeBenchApp = ({
     {
       onlyTypes: true,
       contentTypes: BENCH_TYPES,
-      pluginConfig: {},
+      pluginConfig,
       withoutPlugin,
       port,
     }

@@ -1,6 +1,8 @@
 /**
  * `npm run bench:cluster`: two Strapi instances on one PostgreSQL database behind nginx (Debian's
- * package), against one instance alone, with the same load. Needs PostgreSQL and nginx.
+ * package), against one instance alone, with the same load. Needs PostgreSQL; installs nginx
+ * (apt-get install nginx-light, or nginx) when it is missing and this runs as root, otherwise
+ * says how to.
  *
  *   CLUSTER_DOCUMENTS=100000   documents generated first (default 100,000)
  *   BENCH_LOAD_SECONDS=20      seconds per load run
@@ -11,9 +13,10 @@ import os from 'os';
 import path from 'path';
 import { createDatabase, reachable, PG } from '../tests/helpers/databases';
 import { loadStrapi, writeBenchApp } from './app';
+import { cellsRecount } from './coverage';
 import { generate } from './generate';
 import { freePort, load, rssMiB, startServer } from './load';
-import { runMain, workDir, writeResult } from './work';
+import { ensureDebianBinary, runMain, workDir, writeResult } from './work';
 
 const DOCUMENTS = Number(process.env.CLUSTER_DOCUMENTS ?? 100000);
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
@@ -64,7 +67,7 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p};`).join('\n')}
 
 const main = async () => {
   if (!(await reachable(PG.host, PG.port))) throw new Error('PostgreSQL is not reachable');
-  if (!fs.existsSync(NGINX)) throw new Error(`No nginx at ${NGINX}: apt-get install nginx`);
+  ensureDebianBinary(NGINX, ['nginx-light', 'nginx'], 'NGINX_PATH');
   const db = await createDatabase('postgres', WORK);
   try {
     const [portA, portB, portNginx] = [await freePort(), await freePort(), await freePort()];
@@ -76,6 +79,8 @@ const main = async () => {
     log(`[cluster] generating ${DOCUMENTS.toLocaleString('en')} documents on PostgreSQL…`);
     const strapi = await loadStrapi(dirA);
     await generate(strapi, { count: DOCUMENTS });
+    // Rows written beneath the document service: counts kept per cell are rebuilt first.
+    await cellsRecount(strapi)?.();
     const role = (await strapi.db
       .query('plugin::users-permissions.role')
       .findOne({ where: { type: 'public' } })) as { id: number };

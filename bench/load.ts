@@ -67,26 +67,107 @@ export interface LoadResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /** Responses by status class: a 304 is a success of the revalidation scenario, not a failure. */
+  statuses: { '2xx': number; '3xx': number; '4xx': number; '5xx': number };
 }
+
+type Result = autocannon.Result & Partial<Record<'1xx' | '2xx' | '3xx' | '4xx' | '5xx', number>>;
+
+const summarise = (result: Result): LoadResult => ({
+  rps: Math.round(result.requests.average),
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  requests: result.requests.total,
+  non2xx: result.non2xx,
+  errors: result.errors,
+  statuses: {
+    '2xx': result['2xx'] ?? 0,
+    '3xx': result['3xx'] ?? 0,
+    '4xx': result['4xx'] ?? 0,
+    '5xx': result['5xx'] ?? 0,
+  },
+});
 
 /** autocannon against a list of paths, cycled; loopback, a fixed number of connections. */
 export const load = async (
   base: string,
   paths: string[],
   { seconds, connections = 10 }: { seconds: number; connections?: number }
-): Promise<LoadResult> => {
-  const result = await autocannon({
-    url: base,
-    connections,
-    duration: seconds,
-    requests: paths.map((p) => ({ method: 'GET', path: p })),
+): Promise<LoadResult> =>
+  summarise(
+    (await autocannon({
+      url: base,
+      connections,
+      duration: seconds,
+      requests: paths.map((p) => ({ method: 'GET', path: p })),
+    })) as Result
+  );
+
+export interface Next {
+  path: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * autocannon where every request, on any connection, takes the next item of one shared source:
+ * with a plain `requests` list each connection walks the list from its start, so ten connections
+ * would send each URL ten times, and a cache would serve nine of them.
+ */
+export const loadFrom = async (
+  base: string,
+  next: () => Next,
+  { seconds, connections = 10 }: { seconds: number; connections?: number }
+): Promise<LoadResult> =>
+  summarise(
+    (await autocannon({
+      url: base,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (request) => {
+            const { path: p, headers } = next();
+            return { ...request, path: p, headers: { ...(request.headers ?? {}), ...headers } };
+          },
+        },
+      ],
+    })) as Result
+  );
+
+/** A cursor over a list that never goes back: how many items it handed out tells the repeats. */
+export const cursor = <T>(items: T[], start = 0) => {
+  let i = start;
+  return {
+    next: () => items[i++ % items.length],
+    get taken() {
+      return i - start;
+    },
+  };
+};
+
+/** The floor (bench/floor.js) as a child process; resolves once it listens. */
+export const startFloor = async (spec: Record<string, unknown>, logFile: string) => {
+  const out = fs.openSync(logFile, 'w');
+  const child = fork(path.join(__dirname, 'floor.js'), [], {
+    env: { ...process.env, NODE_ENV: 'production', FLOOR_SPEC: JSON.stringify(spec) },
+    stdio: ['ignore', out, out, 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) =>
+      reject(new Error(`the floor exited with ${code}; see ${logFile}`))
+    );
   });
   return {
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-  };
+    url: `http://127.0.0.1:${spec.port}`,
+    child,
+    log: logFile,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  } satisfies Server;
 };

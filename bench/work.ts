@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import { REPO } from './app';
@@ -30,3 +31,23 @@ export const runMain = (main: () => Promise<void>, work: string) =>
       process.exit(1);
     }
   );
+
+/**
+ * A binary from a Debian package: there already, or installed with apt-get when this runs as
+ * root on Debian or Ubuntu; otherwise an error that says exactly how to get it.
+ */
+export const ensureDebianBinary = (binary: string, packages: string[], envName: string) => {
+  if (fs.existsSync(binary)) return;
+  const canInstall = process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get');
+  for (const name of canInstall ? packages : []) {
+    console.log(`installing Debian's ${name} (apt-get install -y ${name})…`);
+    const r = spawnSync('sh', ['-c', `apt-get update -qq && apt-get install -y -qq ${name}`], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (r.status === 0 && fs.existsSync(binary)) return;
+  }
+  throw new Error(
+    `No ${path.basename(binary)} at ${binary}. On Debian or Ubuntu: sudo apt-get install -y ${packages.join(' (or ')}${packages.length > 1 ? ')' : ''}; or set ${envName} to its path`
+  );
+};

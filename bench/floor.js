@@ -1,0 +1,197 @@
+'use strict';
+
+/**
+ * The floor of the load bench: a hand-written server, plain `node:http` and the database driver,
+ * no framework, answering `GET /api/journey/content` with the SQL the journey route runs for the
+ * same query (the exact total with COUNT over the same UNION, the page ordered the same way, the
+ * page's published rows, their stage links) and a JSON body of the same shape. What it leaves
+ * out is what a framework adds: auth, permissions, sanitizing, settings read per request (the
+ * journey and its stages are read once at start, as a naïve hand-written server would).
+ *
+ * Started by bench/run.ts as a child process: FLOOR_SPEC (JSON) names the database, the tables
+ * and the stages; it answers `ready` over IPC once it listens.
+ */
+const http = require('http');
+
+const spec = JSON.parse(process.env.FLOOR_SPEC);
+const { client, connection, port, journey, stages, types, defaultLocale, sqliteMmapBytes } = spec;
+
+/** One driver call for both databases: `?` placeholders, rows back. */
+const openDatabase = () => {
+  if (client === 'sqlite') {
+    const Database = require('better-sqlite3');
+    const db = new Database(connection.filename, { readonly: true });
+    // The connection settings Strapi's app uses for the same file (bench/app.ts).
+    if (sqliteMmapBytes) db.pragma(`mmap_size = ${Math.floor(sqliteMmapBytes)}`);
+    const statements = new Map();
+    return async (sql, params) => {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = db.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement.all(...params);
+    };
+  }
+  const { Pool } = require('pg');
+  // The same pool size as the Strapi app on this database (tests/helpers/databases.ts).
+  const pool = new Pool({ ...connection, max: 5 });
+  return async (sql, params) => {
+    let n = 0;
+    const result = await pool.query(
+      sql.replace(/\?/g, () => `$${++n}`),
+      params
+    );
+    return result.rows;
+  };
+};
+
+const query = openDatabase();
+const stageByKey = new Map(stages.map((s) => [s.key, s]));
+const stageById = new Map(stages.map((s) => [Number(s.id), s]));
+const typeByName = new Map(types.map((t, i) => [t.name, { ...t, index: i }]));
+const INTENTS = ['informational', 'navigational', 'commercial', 'transactional', 'local'];
+
+const placeholders = (list) => list.map(() => '?').join(', ');
+
+/** One type's matching published rows, as the route's `matchingRows` builds them. */
+const matching = (t, s) => {
+  const params = [...s.stageIds];
+  let sql = `select e.document_id as document_id, e.id as entry_id, e.published_at as sort_value, e.search_intent as intent, e.locale as locale, ${t.index} as type_index from ${t.table} as e where e.published_at is not null and exists (select 1 from ${t.joinTable} as l where l.${t.entryColumn} = e.id and l.${t.stageColumn} in (${placeholders(s.stageIds)}))`;
+  if (s.locale) {
+    sql += ' and e.locale = ?';
+    params.push(s.locale);
+  }
+  if (s.intents) {
+    sql += ` and e.search_intent in (${placeholders(s.intents)})`;
+    params.push(...s.intents);
+  }
+  return { sql, params };
+};
+
+const union = (s) => {
+  const parts = s.types.map((t) => matching(t, s));
+  return {
+    sql: parts.map((p) => p.sql).join(' union all '),
+    params: parts.flatMap((p) => p.params),
+  };
+};
+
+const bad = (res, parameter, value, valid) => {
+  res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(
+    JSON.stringify({
+      error: {
+        status: 400,
+        message: `Invalid ${parameter} "${value}"; valid: ${valid.join(', ')}`,
+      },
+    })
+  );
+};
+
+const list = (value) => (value ? value.split(',').map((v) => v.trim()) : null);
+
+const content = async (url, res) => {
+  const p = url.searchParams;
+  if ((p.get('journey') ?? journey) !== journey)
+    return bad(res, 'journey', p.get('journey'), [journey]);
+  const stageKeys = list(p.get('stage')) ?? stages.map((s) => s.key);
+  const unknownStage = stageKeys.find((k) => !stageByKey.has(k));
+  if (unknownStage) return bad(res, 'stage', unknownStage, [...stageByKey.keys()]);
+  const intents = list(p.get('intent'));
+  const unknownIntent = intents?.find((i) => !INTENTS.includes(i));
+  if (unknownIntent) return bad(res, 'intent', unknownIntent, INTENTS);
+  const typeNames = list(p.get('type')) ?? [...typeByName.keys()];
+  const unknownType = typeNames.find((n) => !typeByName.has(n));
+  if (unknownType) return bad(res, 'type', unknownType, [...typeByName.keys()]);
+  const page = Math.max(1, Number(p.get('page') ?? 1) || 1);
+  const pageSize = Math.min(100, Math.max(1, Number(p.get('pageSize') ?? 25) || 25));
+  const s = {
+    stageIds: stageKeys.map((k) => stageByKey.get(k).id),
+    intents,
+    locale: p.get('locale') ?? defaultLocale,
+    types: typeNames.map((n) => typeByName.get(n)).sort((a, b) => a.index - b.index),
+  };
+  const u = union(s);
+  // The exact total, counted in SQL as the route does, and the page: both per request.
+  const [counted, rows] = await Promise.all([
+    query(`select count(*) as count from (${u.sql}) as u`, u.params),
+    query(
+      `select document_id, entry_id, type_index, intent, locale from (${u.sql}) as u order by sort_value desc, type_index asc, document_id asc limit ? offset ?`,
+      [...u.params, pageSize, (page - 1) * pageSize]
+    ),
+  ]);
+  const total = Number(counted[0]?.count ?? 0);
+  const items = new Map();
+  for (const t of s.types) {
+    const documentIds = rows
+      .filter((r) => Number(r.type_index) === t.index)
+      .map((r) => r.document_id);
+    if (!documentIds.length) continue;
+    const docs = await query(
+      `select id, document_id, ${t.fields.join(', ')}, created_at, updated_at, published_at, locale from ${t.table} where document_id in (${placeholders(documentIds)}) and published_at is not null and locale = ?`,
+      [...documentIds, s.locale]
+    );
+    const links = await query(
+      `select ${t.entryColumn} as entry, ${t.stageColumn} as stage from ${t.joinTable} where ${t.entryColumn} in (${placeholders(docs)})`,
+      docs.map((d) => d.id)
+    );
+    const stagesOf = new Map();
+    for (const link of links) {
+      const stage = stageById.get(Number(link.stage));
+      if (!stage) continue;
+      const entry = Number(link.entry);
+      stagesOf.set(entry, [
+        ...(stagesOf.get(entry) ?? []),
+        { journey, key: stage.key, name: stage.name },
+      ]);
+    }
+    for (const doc of docs) {
+      const row = rows.find((r) => Number(r.entry_id) === Number(doc.id));
+      const item = {
+        id: doc.id,
+        documentId: doc.document_id,
+        ...Object.fromEntries(t.fields.map((f) => [f, doc[f]])),
+        createdAt: doc.created_at,
+        updatedAt: doc.updated_at,
+        publishedAt: doc.published_at,
+        contentType: t.uid,
+        locale: doc.locale,
+        journeyStages: stagesOf.get(Number(doc.id)) ?? [],
+        searchIntent: row?.intent ?? null,
+      };
+      items.set(`${t.index}:${doc.document_id}`, item);
+    }
+  }
+  const body = JSON.stringify({
+    data: rows.map((r) => items.get(`${Number(r.type_index)}:${r.document_id}`)).filter(Boolean),
+    meta: {
+      pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total },
+      journey,
+      stage: list(p.get('stage')),
+      intent: intents,
+      locale: s.locale,
+      contentTypes: s.types.map((t) => t.uid),
+    },
+  });
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(body);
+};
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://floor');
+  if (req.method !== 'GET' || url.pathname !== '/api/journey/content') {
+    res.writeHead(404);
+    res.end();
+    return;
+  }
+  content(url, res).catch((error) => {
+    console.error(error);
+    res.writeHead(500);
+    res.end();
+  });
+});
+// As Node's and Strapi's servers do by default for keep-alive clients such as autocannon.
+server.keepAliveTimeout = 5000;
+server.listen(port, '127.0.0.1', () => process.send?.('ready'));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
