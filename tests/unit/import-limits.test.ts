@@ -205,5 +205,6 @@ describe('README', () => {
     expect(row('`touchpoints`')).toContain(`${n(LIMITS.listItems)} items`);
     expect(row('one item of those lists')).toContain(`${n(LIMITS.listItemLength)} characters`);
     expect(row('`intent.terms`')).toContain(`${n(LIMITS.intentTerms)} items`);
+    expect(row('rows of one search-demand import')).toContain(`| ${n(LIMITS.demandRows)} `);
   });
 });
