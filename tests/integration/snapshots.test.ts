@@ -2,7 +2,7 @@ import fs from 'fs';
 import path from 'path';
 import request from 'supertest';
 import { bootError, startApp, writeApp, type TestApp } from '../helpers/app';
-import { adminToken, adminWithRole, createRole } from '../helpers/admin';
+import { adminToken, adminWithRole, createRole, createRoleWith } from '../helpers/admin';
 import { currentDatabase } from '../helpers/databases';
 import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
 import { buildMatrix, type CoverageCell } from '../../server/src/domain/coverage';
@@ -18,6 +18,9 @@ import { freePort, startServer, type Server } from '../../bench/load';
 const SNAPSHOT_UID = 'plugin::journey.coverage-snapshot';
 const DEMAND_UID = 'plugin::journey.demand-query';
 const JOB = 'journeyCoverageSnapshot';
+const CM_READ = 'plugin::content-manager.explorer.read';
+/** The stored cells name their type by its place among the day's types, sorted. */
+const typeIndex = (uid: string) => [ARTICLE, PAGE].sort().indexOf(uid);
 const CONFIG = {
   contentTypes: [PAGE],
   snapshots: { enabled: true, cron: '0 5 0 * * *', retentionDays: 30 },
@@ -78,6 +81,8 @@ describe('coverage snapshots', () => {
   let app: TestApp;
   let token: string;
   let reader: string;
+  /** Reads articles in full, pages only where it created them: pages leave its trend. */
+  let partialReader: string;
   let outsider: string;
   let customerId: string;
   const http = () => request(app.strapi.server.httpServer);
@@ -89,11 +94,25 @@ describe('coverage snapshots', () => {
     reader = (
       await adminWithRole(
         app.strapi,
-        await createRole(app.strapi, 'Coverage reader', ['plugin::journey.coverage.read'])
+        await createRoleWith(app.strapi, 'Coverage reader', [
+          { action: 'plugin::journey.coverage.read' },
+          { action: CM_READ, subject: ARTICLE, properties: { locales: null } },
+          { action: CM_READ, subject: PAGE },
+        ])
       )
     ).token;
     outsider = (await adminWithRole(app.strapi, await createRole(app.strapi, 'No journey', [])))
       .token;
+    partialReader = (
+      await adminWithRole(
+        app.strapi,
+        await createRoleWith(app.strapi, 'Own pages', [
+          { action: 'plugin::journey.coverage.read' },
+          { action: CM_READ, subject: ARTICLE, properties: { locales: null } },
+          { action: CM_READ, subject: PAGE, conditions: ['admin::is-creator'] },
+        ])
+      )
+    ).token;
     // A second journey: the snapshot covers every journey, one row each.
     expect(
       (await http().post('/journey/journeys').set(as(token)).send({ key: 'b2b', name: 'B2B' }))
@@ -154,6 +173,8 @@ describe('coverage snapshots', () => {
     const gaps = keys.flatMap((k: string) => INTENTS.filter((i) => matrix.rows[k][i].gap));
     const totals = result.taken[0].totals;
     expect(totals).toEqual({
+      types: [ARTICLE, PAGE].sort(),
+      untaggedByType: [ARTICLE, PAGE].sort().map((t) => (t === ARTICLE ? 1 : 0)),
       published: matrix.total.published,
       draftOnly: matrix.total.draftOnly,
       untagged: 1,
@@ -180,10 +201,10 @@ describe('coverage snapshots', () => {
     const cells = typeof row.cells === 'string' ? JSON.parse(row.cells) : row.cells;
     expect(cells).toEqual(
       expect.arrayContaining([
-        [0, 'informational', 'en', 1, 0],
-        [0, 'informational', 'sv', 1, 0],
-        [2, 'local', null, 1, 0],
-        [4, 'local', 'en', 0, 1],
+        [0, 'informational', 'en', 1, 0, typeIndex(ARTICLE)],
+        [0, 'informational', 'sv', 1, 0, typeIndex(ARTICLE)],
+        [2, 'local', null, 1, 0, typeIndex(PAGE)],
+        [4, 'local', 'en', 0, 1, typeIndex(ARTICLE)],
       ])
     );
   });
@@ -295,6 +316,29 @@ describe('coverage snapshots', () => {
       .get(`/journey/snapshots?journey=customer&from=${from}&to=${from}`)
       .set(as(reader));
     expect((ranged.body.data as Series).points.map((p) => p.day)).toEqual([from]);
+  });
+
+  test('a caller who reads a type only under conditions gets a trend without it, told so', async () => {
+    const full = await http().get('/journey/snapshots?journey=customer').set(as(reader));
+    expect(full.body.meta.excluded).toEqual([]);
+    const res = await http().get('/journey/snapshots?journey=customer').set(as(partialReader));
+    expect(res.status).toBe(200);
+    expect(res.body.meta.excluded).toEqual([PAGE]);
+    const [all, seen] = [full.body.data as Series, res.body.data as Series].map((s) => s.points[2]);
+    // The page is the one published document in decision × local: gone from the numbers, and
+    // that cell is a gap again.
+    expect(seen.publishedByStage).toEqual({ ...all.publishedByStage, decision: 1 });
+    expect(seen.gapCells).toBe(all.gapCells + 1);
+    expect(seen.demand).toEqual(all.demand);
+    const csv = await http()
+      .get('/journey/snapshots/export?journey=customer')
+      .set(as(partialReader));
+    expect(csv.text).not.toEqual(
+      (await http().get('/journey/snapshots/export?journey=customer').set(as(reader))).text
+    );
+    const taken = await http().post('/journey/snapshots').set(as(partialReader)).send({});
+    expect(taken.status).toBe(201);
+    expect((taken.body.data as TakeResult).taken[0].totals.publishedByStage.decision).toBe(1);
   });
 
   test.each([

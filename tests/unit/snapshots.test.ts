@@ -4,6 +4,7 @@ import {
   compactCells,
   parseDay,
   parseRange,
+  restrictSnapshot,
   retentionCutoff,
   seriesCsv,
   snapshotSeries,
@@ -34,13 +35,58 @@ const cells = [
 ];
 
 describe('compact cells', () => {
-  test('merge content types per stage × intent × locale and drop stages no longer there', () => {
-    expect(compactCells(cells, stageKeys)).toEqual([
-      [0, 'informational', 'en', 5, 1],
-      [0, 'informational', 'sv', 1, 0],
-      [0, null, 'en', 4, 0],
-      [1, 'transactional', null, 0, 2],
+  test('one per stage × intent × locale × type; stages no longer there drop out', () => {
+    expect(compactCells(cells, stageKeys, [ART, PAGE])).toEqual([
+      [0, 'informational', 'en', 3, 1, 0],
+      [0, 'informational', 'en', 2, 0, 1],
+      [0, 'informational', 'sv', 1, 0, 0],
+      [0, null, 'en', 4, 0, 0],
+      [1, 'transactional', null, 0, 2, 1],
     ]);
+  });
+});
+
+describe('a caller who may read only some types', () => {
+  const untagged = [
+    { contentType: ART, locale: 'en', published: 2, draftOnly: 1 },
+    { contentType: PAGE, locale: null, published: 0, draftOnly: 3 },
+  ];
+  const totals = snapshotTotals(cells, untagged, stageKeys, {
+    impressions: 5,
+    clicks: 1,
+    volume: 0,
+  });
+  const row: StoredSnapshot = {
+    day: '2026-03-01',
+    stages: stageKeys.map((key, position) => ({
+      documentId: `d${position}`,
+      key,
+      name: key,
+      names: null,
+      position,
+    })),
+    cells: compactCells(cells, stageKeys, totals.types ?? []),
+    totals,
+  };
+
+  test('sees the day without the other types: counts, untagged and gaps judged again', () => {
+    const seen = restrictSnapshot(row, new Set([PAGE]));
+    expect(seen.cells).toEqual([
+      [0, 'informational', 'en', 2, 0, 1],
+      [1, 'transactional', null, 0, 2, 1],
+    ]);
+    expect(seen.totals.published).toBe(2);
+    expect(seen.totals.draftOnly).toBe(2);
+    expect(seen.totals.untagged).toBe(3);
+    expect(seen.totals.publishedByStage).toEqual({ awareness: 2, decision: 0, loyalty: 0 });
+    expect(seen.totals.gapCells).toBe(4 + 5 + 5);
+    // Search demand is marketing data, not content: it stays.
+    expect(seen.totals.demand).toEqual({ impressions: 5, clicks: 1, volume: 0 });
+    expect(seen.totals.types).toEqual([PAGE]);
+  });
+
+  test('who reads every type sees the stored day as it is', () => {
+    expect(restrictSnapshot(row, new Set([ART, PAGE]))).toBe(row);
   });
 });
 
@@ -130,15 +176,15 @@ describe('series', () => {
       stored(
         '2026-01-02',
         [stage('s1', 'discover'), stage('s2', 'buy')],
-        [[0, 'local', 'en', 2, 0]]
+        [[0, 'local', 'en', 2, 0, 0]]
       ),
       stored(
         '2026-01-01',
         [stage('s1', 'awareness', 'Awareness'), stage('s9', 'old', 'Old stage')],
         [
-          [0, 'informational', 'en', 4, 1],
-          [0, null, 'sv', 1, 0],
-          [1, 'commercial', null, 3, 0],
+          [0, 'informational', 'en', 4, 1, 0],
+          [0, null, 'sv', 1, 0, 0],
+          [1, 'commercial', null, 3, 0, 0],
         ]
       ),
     ]);
@@ -160,7 +206,7 @@ describe('series', () => {
         { documentId: 's2', key: 'b', name: '=HYPERLINK("x")', colour: null },
       ],
       [
-        stored('2026-01-01', [stage('s1', 'a')], [[0, 'local', 'sv', 7, 0]]),
+        stored('2026-01-01', [stage('s1', 'a')], [[0, 'local', 'sv', 7, 0, 0]]),
         {
           ...stored('2026-01-02', [stage('s1', 'a'), stage('s2', 'b')], []),
           totals: {

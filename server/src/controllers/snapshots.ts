@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getService } from '../utils/get-service';
 import { singleParam } from '../utils/params';
-import { answeringAdmin, type AdminCtx } from '../utils/read-access';
+import { answeringAdmin, readAccess, type AdminCtx } from '../utils/read-access';
 
 type Ctx = AdminCtx & {
   query: Record<string, unknown>;
@@ -30,13 +30,24 @@ const journeyInBody = (body: unknown): string | undefined => {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const snapshots = () => getService(strapi, 'snapshots');
 
+  /** What of the stored counts this caller may see: the types it reads in full. */
+  const readerOf = async (ctx: Ctx) => {
+    const uids = getService(strapi, 'content-types').journeyAwareUids();
+    const access = await readAccess(strapi, ctx, uids);
+    const full = [...access.values()].filter((a) => a.full || a.filters === null);
+    return {
+      readable: new Set(full.map((a) => a.uid)),
+      excluded: [...access.keys()].filter((uid) => !full.some((a) => a.uid === uid)).sort(),
+    };
+  };
+
   return {
     async take(ctx: Ctx) {
       return answeringAdmin(ctx, async () => {
-        const result = await snapshots().take({
-          journey: journeyInBody(ctx.request.body),
-          refresh: true,
-        });
+        const result = await snapshots().take(
+          { journey: journeyInBody(ctx.request.body), refresh: true },
+          await readerOf(ctx)
+        );
         ctx.status = 201;
         ctx.body = { data: result };
       });
@@ -44,20 +55,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async find(ctx: Ctx) {
       return answeringAdmin(ctx, async () => {
-        const { journey, ...series } = await snapshots().series({
-          journey: singleParam(ctx.query, 'journey'),
-          from: singleParam(ctx.query, 'from'),
-          to: singleParam(ctx.query, 'to'),
-        });
-        return { data: series, meta: { journey } };
+        const { journey, excluded, ...series } = await snapshots().series(
+          {
+            journey: singleParam(ctx.query, 'journey'),
+            from: singleParam(ctx.query, 'from'),
+            to: singleParam(ctx.query, 'to'),
+          },
+          await readerOf(ctx)
+        );
+        return { data: series, meta: { journey, excluded } };
       });
     },
 
     async export(ctx: Ctx) {
       return answeringAdmin(ctx, async () => {
-        const { journey, csv } = await snapshots().exportCsv({
-          journey: singleParam(ctx.query, 'journey'),
-        });
+        const { journey, csv } = await snapshots().exportCsv(
+          { journey: singleParam(ctx.query, 'journey') },
+          await readerOf(ctx)
+        );
         ctx.set('Content-Type', 'text/csv; charset=utf-8');
         ctx.set('Content-Disposition', `attachment; filename="coverage-trend-${journey}.csv"`);
         ctx.body = csv;

@@ -11,8 +11,12 @@ export interface SnapshotStage {
   position: number;
 }
 
-/** [stageIndex, intent (null: no intent), locale (null: type without i18n), published, draftOnly] */
-export type CompactCell = [number, string | null, string | null, number, number];
+/**
+ * [stageIndex, intent (null: no intent), locale (null: type without i18n), published, draftOnly,
+ * typeIndex into the totals' `types`]. The type is kept so that a caller who may not read a type
+ * in the content manager gets a trend without it, as the coverage page leaves it out.
+ */
+export type CompactCell = [number, string | null, string | null, number, number, number];
 
 export interface DemandTotals {
   impressions: number;
@@ -27,6 +31,10 @@ export interface SnapshotTotals {
   gapCells: number;
   publishedByStage: Record<string, number>;
   demand?: DemandTotals;
+  /** The content types counted, in the order the cells' typeIndex refers to. */
+  types?: string[];
+  /** Untagged documents (published and draft only) per type, in the order of `types`. */
+  untaggedByType?: number[];
 }
 
 /** One stored row, as the series reads it back. */
@@ -96,13 +104,18 @@ export const parseRange = (from?: string, to?: string) => {
  * The coverage cells without the content-type dimension, one per stage × intent × locale: what
  * the trend needs, in a fraction of the space. Cells of stages no longer in the journey drop out.
  */
-export const compactCells = (cells: CoverageCell[], stageKeys: string[]): CompactCell[] => {
+export const compactCells = (
+  cells: CoverageCell[],
+  stageKeys: string[],
+  types: string[]
+): CompactCell[] => {
   const merged = new Map<string, CompactCell>();
   for (const cell of cells) {
     const stageIndex = stageKeys.indexOf(cell.stage);
-    if (stageIndex < 0) continue;
-    const key = JSON.stringify([stageIndex, cell.intent, cell.locale]);
-    const row = merged.get(key) ?? [stageIndex, cell.intent, cell.locale, 0, 0];
+    const typeIndex = types.indexOf(cell.contentType);
+    if (stageIndex < 0 || typeIndex < 0) continue;
+    const key = JSON.stringify([stageIndex, cell.intent, cell.locale, typeIndex]);
+    const row = merged.get(key) ?? [stageIndex, cell.intent, cell.locale, 0, 0, typeIndex];
     row[3] += cell.published;
     row[4] += cell.draftOnly;
     merged.set(key, row);
@@ -113,9 +126,14 @@ export const compactCells = (cells: CoverageCell[], stageKeys: string[]): Compac
       (a, b) =>
         a[0] - b[0] ||
         intentRank(a[1]) - intentRank(b[1]) ||
-        String(a[2]).localeCompare(String(b[2]))
+        String(a[2]).localeCompare(String(b[2])) ||
+        a[5] - b[5]
     );
 };
+
+/** The content types of a day's coverage, in a fixed order: the cells' typeIndex points here. */
+export const snapshotTypes = (cells: CoverageCell[], untagged: UntaggedCell[]) =>
+  [...new Set([...cells, ...untagged].map((c) => c.contentType))].sort();
 
 const intentRank = (intent: string | null) =>
   intent === null ? INTENTS.length : INTENTS.indexOf(intent as (typeof INTENTS)[number]);
@@ -132,6 +150,7 @@ export const snapshotTotals = (
   demand?: DemandTotals
 ): SnapshotTotals => {
   const matrix = buildMatrix(cells, stageKeys, 0, 'published');
+  const types = snapshotTypes(cells, untagged);
   const gapCells = stageKeys.reduce(
     (sum, stage) => sum + INTENTS.filter((intent) => matrix.rows[stage][intent].gap).length,
     0
@@ -145,6 +164,49 @@ export const snapshotTotals = (
       stageKeys.map((stage) => [stage, matrix.stageTotals[stage].published])
     ),
     ...(demand ? { demand } : {}),
+    types,
+    untaggedByType: types.map((type) =>
+      untagged
+        .filter((u) => u.contentType === type)
+        .reduce((sum, u) => sum + u.published + u.draftOnly, 0)
+    ),
+  };
+};
+
+/**
+ * A stored day as a caller who may read only some types sees it: cells and totals of those types
+ * only, gap cells judged again over them. Search demand is not content and stays.
+ */
+export const restrictSnapshot = (row: StoredSnapshot, readable: Set<string>): StoredSnapshot => {
+  const types = row.totals.types ?? [];
+  if (types.every((t) => readable.has(t))) return row;
+  const keep = (typeIndex: number) => readable.has(types[typeIndex]);
+  const cells = row.cells.filter((c) => keep(c[5]));
+  const stageKeys = row.stages.map((s) => s.key);
+  const coverageCells: CoverageCell[] = cells.map(([stage, intent, locale, p, d, t]) => ({
+    stage: stageKeys[stage],
+    intent: intent as CoverageCell['intent'],
+    contentType: types[t],
+    locale,
+    published: p,
+    draftOnly: d,
+  }));
+  const untagged: UntaggedCell[] = types.flatMap((type, i) =>
+    keep(i)
+      ? [
+          {
+            contentType: type,
+            locale: null,
+            published: row.totals.untaggedByType?.[i] ?? 0,
+            draftOnly: 0,
+          },
+        ]
+      : []
+  );
+  return {
+    ...row,
+    cells,
+    totals: snapshotTotals(coverageCells, untagged, stageKeys, row.totals.demand),
   };
 };
 

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { JourneyPluginConfig } from '../domain/config';
 import {
   compactCells,
+  restrictSnapshot,
   parseRange,
   retentionCutoff,
   seriesCsv,
@@ -33,6 +34,16 @@ export interface TakeOptions {
   refresh?: boolean;
   /** The instant the day is taken from (tests pass other days). */
   now?: Date;
+}
+
+/**
+ * The types a caller may read in full: a day's counts cannot be narrowed to the rows a condition
+ * ("is creator") or a locale limit allows, so such a type is left out of the trend and named.
+ * Absent (internal callers, the cron): everything.
+ */
+export interface SnapshotReader {
+  readable: Set<string>;
+  excluded: string[];
 }
 
 export interface TakeResult {
@@ -118,7 +129,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       taken_at: new Date(),
       // Serialised here: the pg driver would write a JS array as a PostgreSQL array, not JSON.
       stages: JSON.stringify(stages),
-      cells: JSON.stringify(compactCells(coverage.cells, stageKeys)),
+      cells: JSON.stringify(compactCells(coverage.cells, stageKeys, totals.types ?? [])),
       totals: JSON.stringify(totals),
       parsedTotals: totals,
     };
@@ -152,7 +163,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await knex()(table()).where('day', '<', retentionCutoff(today, config().retentionDays)).del()
     );
 
-  const take = async ({ journey, refresh = false, now = new Date() }: TakeOptions = {}) => {
+  const take = async (
+    { journey, refresh = false, now = new Date() }: TakeOptions = {},
+    reader?: SnapshotReader
+  ) => {
     const all = await getService(strapi, 'journeys').list();
     const chosen = journey ? all.filter((j) => j.key === journey) : all;
     if (journey && !chosen.length) {
@@ -172,7 +186,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const { parsedTotals, ...row } = await buildRow(j, day);
       if (await insert(row, refresh)) {
-        result.taken.push({ journey: j.key, day, totals: parsedTotals });
+        const stored: StoredSnapshot = {
+          day,
+          stages: JSON.parse(row.stages),
+          cells: JSON.parse(row.cells),
+          totals: parsedTotals,
+        };
+        const totals = reader ? restrictSnapshot(stored, reader.readable).totals : parsedTotals;
+        result.taken.push({ journey: j.key, day, totals });
       } else {
         result.skipped.push({ journey: j.key, day, reason: 'already taken' });
       }
@@ -181,7 +202,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return result;
   };
 
-  const series = async (query: { journey?: string; from?: string; to?: string }) => {
+  const series = async (
+    query: { journey?: string; from?: string; to?: string },
+    reader?: SnapshotReader
+  ) => {
     let range: { from?: string; to?: string };
     try {
       range = parseRange(query.from, query.to);
@@ -197,14 +221,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       })
       .select('day', 'stages', 'cells', 'totals')
       .orderBy('day', 'asc');
-    const stored: StoredSnapshot[] = (rows as Array<Record<string, unknown>>).map((r) => ({
-      day: String(r.day),
-      stages: parseJson(r.stages) ?? [],
-      cells: parseJson(r.cells) ?? [],
-      totals: parseJson(r.totals),
-    }));
+    const stored: StoredSnapshot[] = (rows as Array<Record<string, unknown>>).map((r) => {
+      const row: StoredSnapshot = {
+        day: String(r.day),
+        stages: parseJson(r.stages) ?? [],
+        cells: parseJson(r.cells) ?? [],
+        totals: parseJson(r.totals),
+      };
+      return reader ? restrictSnapshot(row, reader.readable) : row;
+    });
     return {
       journey: journey.key,
+      excluded: reader?.excluded ?? [],
       ...snapshotSeries(
         journey.stages.map((s) => ({
           documentId: s.documentId,
@@ -218,8 +246,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
-  const exportCsv = async (query: { journey?: string }) => {
-    const found = await series(query);
+  const exportCsv = async (query: { journey?: string }, reader?: SnapshotReader) => {
+    const found = await series(query, reader);
     return { journey: found.journey, csv: seriesCsv(found) };
   };
 
