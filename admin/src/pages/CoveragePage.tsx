@@ -23,6 +23,14 @@ import styled from 'styled-components';
 import { buildMatrix, type CoverageCell } from '../../../server/src/domain/coverage';
 import { CellEntries, type Cell } from '../components/CellEntries';
 import { JourneyTabs } from '../components/JourneyTabs';
+import { DemandDrillDown } from '../components/demand/DemandDrillDown';
+import {
+  DemandCellNote,
+  DemandToggle,
+  DemandTotals,
+  PriorityList,
+  useDemandLayer,
+} from '../components/demand/DemandLayer';
 import { getTranslation } from '../utils/getTranslation';
 import { matrixCsv, stageSummaries, type Column } from './coverage-view';
 
@@ -196,6 +204,14 @@ export const CoveragePage = () => {
   const shownStages = (coverage?.journey.stages ?? []).filter(
     (s) => !filters.stage || s.key === filters.stage
   );
+  const demand = useDemandLayer({
+    journey: coverage?.journey.key,
+    stages: coverage?.journey.stages ?? [],
+    contentType: filters.contentType,
+    locale: filters.locale,
+    types: coverage?.types ?? [],
+    locales,
+  });
   const untaggedTotal =
     coverage?.untagged.reduce((sum, u) => sum + u.published + u.draftOnly, 0) ?? 0;
 
@@ -289,6 +305,10 @@ export const CoveragePage = () => {
               </SingleSelectOption>
             </SingleSelect>
           </Box>
+        </Flex>
+        <Flex gap={4} paddingBottom={6} wrap="wrap">
+          <DemandToggle layer={demand} />
+          <DemandTotals layer={demand} />
         </Flex>
 
         {error && (
@@ -393,6 +413,7 @@ export const CoveragePage = () => {
                               })}`}
                             </VisuallyHidden>
                           </Flex>
+                          <DemandCellNote layer={demand} stage={stage.key} intent={column} />
                         </Td>
                       );
                     })}
@@ -420,6 +441,8 @@ export const CoveragePage = () => {
                 </Tr>
               </Tbody>
             </Table>
+
+            <PriorityList layer={demand} />
 
             <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
               <Typography variant="delta" tag="h2">
@@ -567,6 +590,7 @@ export const CoveragePage = () => {
           onClose={() => setOpenCell(null)}
         />
       )}
+      <DemandDrillDown layer={demand} />
     </Page.Main>
   );
 };
