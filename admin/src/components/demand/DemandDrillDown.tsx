@@ -114,7 +114,7 @@ const OverrideRow = ({
                     intent: intentLabel(row.classifiedIntent),
                   })}
                 </SingleSelectOption>
-                {[...INTENTS, 'none'].map((i) => (
+                {INTENTS.map((i) => (
                   <SingleSelectOption key={i} value={i}>
                     {intentLabel(i)}
                   </SingleSelectOption>
