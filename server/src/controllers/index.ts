@@ -1,5 +1,6 @@
 import { content, next } from './content';
 import coverage from './coverage';
+import demandImport from './demand-import';
 import { intent } from './intent';
 import { journey, stage } from './journey';
 import journeys from './journeys';
@@ -18,6 +19,7 @@ export default {
   'site-terms': siteTerms,
   starters,
   tags,
+  'demand-import': demandImport,
   // content API
   journey,
   stage,

@@ -1,6 +1,7 @@
 import content from './content';
 import contentTypes from './content-types';
 import coverage from './coverage';
+import demandImport from './demand-import';
 import intent from './intent';
 import journeys from './journeys';
 import siteTerms from './site-terms';
@@ -18,4 +19,5 @@ export default {
   suggestions,
   tags,
   'tag-history': tagHistory,
+  'demand-import': demandImport,
 };
