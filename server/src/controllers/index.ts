@@ -1,5 +1,6 @@
 import { content, next } from './content';
 import coverage from './coverage';
+import demandView from './demand-view';
 import { intent } from './intent';
 import { journey, stage } from './journey';
 import journeys from './journeys';
@@ -12,6 +13,7 @@ import tags from './tags';
 export default {
   // admin
   coverage,
+  'demand-view': demandView,
   journeys,
   editor,
   suggestions,
