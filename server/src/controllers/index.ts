@@ -1,6 +1,7 @@
 import { content, next } from './content';
 import coverage from './coverage';
 import demandImport from './demand-import';
+import demandView from './demand-view';
 import { intent } from './intent';
 import { journey, stage } from './journey';
 import journeys from './journeys';
@@ -13,6 +14,7 @@ import tags from './tags';
 export default {
   // admin
   coverage,
+  'demand-view': demandView,
   journeys,
   editor,
   suggestions,

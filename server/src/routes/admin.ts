@@ -32,6 +32,10 @@ export default {
   routes: [
     route('GET', '/coverage', 'coverage.find', ACTIONS.readCoverage),
     route('GET', '/coverage/entries', 'coverage.entries', ACTIONS.readCoverage),
+    // Search demand beside supply: read with "read coverage", content limited by CM read rights.
+    route('GET', '/demand/matrix', 'demand-view.matrix', ACTIONS.readCoverage),
+    route('GET', '/demand/cell', 'demand-view.cell', ACTIONS.readCoverage),
+    route('GET', '/demand/export', 'demand-view.export', ACTIONS.readCoverage),
     route('GET', '/journeys', 'journeys.find', ACTIONS.readCoverage),
     route('GET', '/journeys/export', 'journeys.export', ACTIONS.manageJourneys),
     route('POST', '/journeys/import', 'journeys.import', ACTIONS.manageJourneys),
