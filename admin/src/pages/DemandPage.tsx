@@ -192,8 +192,9 @@ export const DemandPage = () => {
   };
 
   // A mapping once asked for stays on screen, so that it can be corrected after a preview.
+  // The preview has numbers once it has a mapping: the headers' own or the one given.
   const showMapping = mapping !== null;
-  const usable = preview !== null && (preview.mappingRecognised || preview.byIntent !== undefined);
+  const usable = preview !== null && preview.mapping !== null;
 
   return (
     <Page.Main>

@@ -168,7 +168,7 @@ export const PreviewResult = ({ preview, stages }: { preview: Preview; stages: N
         <TotalsTable
           title={t('coverage.stage', 'Stage')}
           rows={preview.byStage}
-          label={stageLabel}
+          label={(key) => (key === 'none' ? t('demand.noStage', 'No stage') : stageLabel(key))}
           testId="demand-preview-stage"
         />
       )}

@@ -27,7 +27,8 @@ export interface NamedStage {
 export const useStageLabel = (stages: NamedStage[]) => {
   const lang = useLanguage();
   return (key: string | null | undefined) => {
-    if (!key) return '—';
+    // 'none': the journey's mapping places the query's intent in no stage.
+    if (!key || key === 'none') return '—';
     const stage = stages.find((s) => s.key === key);
     return stage ? stage.names?.[lang] || stage.name : key;
   };
