@@ -92,6 +92,7 @@ test('a file with unknown headers is mapped, previewed with its numbers, then im
   await informational.waitFor();
   expect(await informational.textContent()).toContain('Informational');
   expect(await page.getByTestId('demand-preview-sample-row').count()).toBe(valid.length);
+  await closeBanner(page);
   await page.mouse.move(800, 1150);
   await page.screenshot({ path: path.join(SHOTS, 'demand-import.png'), fullPage: true });
 
@@ -125,7 +126,15 @@ test('the matrix shows the imported demand beside the supply, and the gap list r
   await page.getByTestId('demand-layer-toggle').click();
   await pick('Demand metric', 'Search volume');
   await cell.waitFor();
-  expect(await page.getByTestId('demand-priority-line').count()).toBeGreaterThan(0);
+  // The priority list is the server's ranking of gaps and thin cells, ten at most.
+  const ranking = (
+    await api<{ data: { ranking: unknown[] } }>(
+      'GET',
+      '/journey/demand/matrix?journey=customer&locale=nb&metric=volume'
+    )
+  ).data.ranking;
+  await page.getByText('Priority', { exact: true }).waitFor();
+  expect(await page.getByTestId('demand-priority-line').count()).toBe(Math.min(10, ranking.length));
 });
 
 test('an unserved query of a cell becomes a draft with its stage, intent and the query filled in', async () => {
@@ -153,6 +162,7 @@ test('the coverage page with the demo’s Search Console demand: screenshot', as
   await page.goto(`${BASE}/admin/plugins/journey?demand=impressions`);
   await page.getByTestId('demand-priority-line').first().waitFor({ timeout: 30000 });
   await page.getByTestId('demand-totals').waitFor();
+  await closeBanner(page);
   await page.mouse.move(800, 1150);
   await page.screenshot({ path: path.join(SHOTS, 'demand-layer.png'), fullPage: true });
 });

@@ -97,7 +97,7 @@ const OverrideRow = ({
 
   return (
     <Tr>
-      <Td colSpan={8}>
+      <Td colSpan={6}>
         <Flex gap={3} wrap="wrap" alignItems="flex-end" paddingTop={2} paddingBottom={2}>
           <Box minWidth="18rem">
             <Field.Root name="override-intent">
@@ -246,7 +246,7 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
 
   return (
     <Modal.Root open onOpenChange={(o: boolean) => !o && layer.setOpen(null)}>
-      <Modal.Content style={{ maxWidth: '120rem', width: '95vw' }}>
+      <Modal.Content style={{ maxWidth: 'min(150rem, 95vw)' }}>
         <Modal.Header>
           <Modal.Title>
             {t('demand.cell.title', '{stage} × {intent}: search queries', {
@@ -309,7 +309,7 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
                     total: answer?.meta.pagination.total ?? rows.length,
                   })}
                 </Typography>
-                <Table colCount={8} rowCount={rows.length + 1}>
+                <Table colCount={6} rowCount={rows.length + 1}>
                   <Thead>
                     <Tr>
                       <Th>
@@ -323,10 +323,9 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
                         </Typography>
                       </Th>
                       <Th>
-                        <Typography variant="sigma">{t('demand.ctr', 'CTR')}</Typography>
-                      </Th>
-                      <Th>
-                        <Typography variant="sigma">{t('demand.position', 'Position')}</Typography>
+                        <Typography variant="sigma">
+                          {t('demand.ctrPosition', 'CTR · position')}
+                        </Typography>
                       </Th>
                       <Th>
                         <Typography variant="sigma">{t('demand.status', 'Status')}</Typography>
@@ -335,9 +334,6 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
                         <Typography variant="sigma">
                           {t('demand.bestMatch', 'Best matching document')}
                         </Typography>
-                      </Th>
-                      <Th>
-                        <Typography variant="sigma">{t('demand.score', 'Score')}</Typography>
                       </Th>
                       <Th>
                         <Typography variant="sigma">
@@ -378,10 +374,9 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
                                       style: 'percent',
                                       maximumFractionDigits: 1,
                                     })}
+                                {' · '}
+                                {number(row.position, 1)}
                               </Typography>
-                            </Td>
-                            <Td>
-                              <Typography>{number(row.position, 1)}</Typography>
                             </Td>
                             <Td>
                               <Flex gap={1} wrap="wrap">
@@ -428,42 +423,43 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
                                   <Link to={link} data-testid="demand-match">
                                     {row.match.title ?? row.match.documentId}
                                   </Link>
-                                  {!row.match.sameCell && (
-                                    <Typography variant="pi" textColor="neutral600">
-                                      {t('demand.otherCell', 'in another cell')}
-                                    </Typography>
-                                  )}
+                                  <Flex gap={2}>
+                                    <Tooltip
+                                      label={
+                                        row.match.terms.length
+                                          ? t('demand.terms', 'Matched: {terms}', {
+                                              terms: row.match.terms
+                                                .map(
+                                                  (term) =>
+                                                    `${term.term} (${formatNumber(term.weight, {
+                                                      maximumFractionDigits: 2,
+                                                    })})`
+                                                )
+                                                .join(', '),
+                                            })
+                                          : t('demand.noTerms', 'No terms matched')
+                                      }
+                                    >
+                                      <Typography
+                                        variant="pi"
+                                        tabIndex={0}
+                                        style={{ textDecoration: 'underline dotted' }}
+                                        data-testid="demand-score"
+                                      >
+                                        {t('demand.scoreOf', 'score {score}', {
+                                          score: formatNumber(row.match.score, {
+                                            maximumFractionDigits: 2,
+                                          }),
+                                        })}
+                                      </Typography>
+                                    </Tooltip>
+                                    {!row.match.sameCell && (
+                                      <Typography variant="pi" textColor="neutral600">
+                                        {t('demand.otherCell', 'in another cell')}
+                                      </Typography>
+                                    )}
+                                  </Flex>
                                 </Flex>
-                              ) : (
-                                <Typography textColor="neutral600">—</Typography>
-                              )}
-                            </Td>
-                            <Td>
-                              {row.match ? (
-                                <Tooltip
-                                  label={
-                                    row.match.terms.length
-                                      ? t('demand.terms', 'Matched: {terms}', {
-                                          terms: row.match.terms
-                                            .map(
-                                              (term) =>
-                                                `${term.term} (${formatNumber(term.weight, {
-                                                  maximumFractionDigits: 2,
-                                                })})`
-                                            )
-                                            .join(', '),
-                                        })
-                                      : t('demand.noTerms', 'No terms matched')
-                                  }
-                                >
-                                  <Typography
-                                    tabIndex={0}
-                                    style={{ textDecoration: 'underline dotted' }}
-                                    data-testid="demand-score"
-                                  >
-                                    {formatNumber(row.match.score, { maximumFractionDigits: 2 })}
-                                  </Typography>
-                                </Tooltip>
                               ) : (
                                 <Typography textColor="neutral600">—</Typography>
                               )}

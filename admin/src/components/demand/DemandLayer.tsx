@@ -216,7 +216,8 @@ export const DemandCellNote = ({
   const intentLabel = useIntentLabel();
   if (!layer.metric || !layer.matrix) return null;
   const cell = layer.cell(stage, intent);
-  if (!cell || cell.queries === 0) return null;
+  // Queries without this metric (volume rows under impressions) are no demand to show.
+  if (!cell || cell.queries === 0 || cell.monthly <= 0) return null;
   const gap = cell.supply === 0 && cell.monthly > 0;
   const text = `${monthly(layer.metric, cell.monthly, true)} · ${t(
     'demand.docs',

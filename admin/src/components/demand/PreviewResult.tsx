@@ -173,7 +173,7 @@ export const PreviewResult = ({ preview, stages }: { preview: Preview; stages: N
         />
       )}
 
-      {preview.mappingRecognised && preview.sample.length > 0 && (
+      {preview.sample.length > 0 && (
         <Box>
           <Box paddingBottom={2}>
             <Typography variant="delta" tag="h3">
