@@ -60,6 +60,8 @@ afterAll(async () => {
 
 test('a file with unknown headers is mapped, previewed with its numbers, then imported', async () => {
   await page.goto(`${BASE}/admin/plugins/journey/demand`);
+  // The form waits for the permission check; the first visit also loads the admin's chunks.
+  await page.getByTestId('demand-file').waitFor({ timeout: 60000 });
   await closeBanner(page);
   await page.getByTestId('demand-file').setInputFiles(FIXTURE);
   await pick('Language of the queries', /Norwegian/);

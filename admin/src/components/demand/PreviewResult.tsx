@@ -141,9 +141,11 @@ export const PreviewResult = ({ preview, stages }: { preview: Preview; stages: N
       {preview.skipped.length > 0 && (
         <Box background="warning100" padding={4} hasRadius>
           <Typography fontWeight="bold" tag="p">
-            {t('demand.preview.skippedWhy', 'Skipped rows and why (the first {count})', {
-              count: Math.min(SKIPPED_SHOWN, preview.skipped.length),
-            })}
+            {t(
+              'demand.preview.skippedWhy',
+              '{count, plural, one {The skipped row and why} other {The # skipped rows and why}}',
+              { count: preview.skippedCount }
+            )}
           </Typography>
           {preview.skipped.slice(0, SKIPPED_SHOWN).map((s) => (
             <Typography tag="p" key={s.line} data-testid="demand-preview-skipped-line">
@@ -153,6 +155,13 @@ export const PreviewResult = ({ preview, stages }: { preview: Preview; stages: N
               })}
             </Typography>
           ))}
+          {preview.skippedCount > SKIPPED_SHOWN && (
+            <Typography tag="p" textColor="neutral600">
+              {t('demand.preview.more', '…and {count, plural, one {# more} other {# more}}', {
+                count: preview.skippedCount - SKIPPED_SHOWN,
+              })}
+            </Typography>
+          )}
         </Box>
       )}
 
