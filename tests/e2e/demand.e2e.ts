@@ -17,6 +17,8 @@ const FIXTURE = path.resolve(__dirname, 'fixtures/demand-nb.csv');
 const SOURCE = 'Keyword tool (browser test)';
 /** Informational in Norwegian, and nothing in the demo's content answers it. */
 const UNSERVED = 'hvordan trene til halvmaraton';
+/** Moved by hand from awareness to usage: breathing is a question of people who already run. */
+const MOVED = 'hvordan puste når man løper';
 
 interface Matrix {
   cells: Array<{ stage: string; intent: string; monthly: number; queries: number }>;
@@ -52,6 +54,16 @@ beforeAll(async () => {
   const { data } = await api<{ data: Import[] }>('GET', '/journey/demand/imports?journey=customer');
   for (const old of data.filter((i) => i.source === SOURCE)) {
     await api('DELETE', `/journey/demand/imports/${old.id}`);
+  }
+  const overrides = await api<{ data: Array<{ query: string }> }>(
+    'GET',
+    '/journey/demand/overrides?journey=customer&locale=nb'
+  );
+  if (overrides.data.some((o) => o.query === MOVED)) {
+    await api(
+      'DELETE',
+      `/journey/demand/overrides?journey=customer&locale=nb&query=${encodeURIComponent(MOVED)}`
+    );
   }
 });
 afterAll(async () => {
@@ -158,6 +170,32 @@ test('an unserved query of a cell becomes a draft with its stage, intent and the
   await page.getByText('Informational').first().waitFor();
   // The demo's types have no focus-keyword field: the query goes into the title.
   await expect(page.getByLabel(/^title/i).inputValue()).resolves.toBe(UNSERVED);
+});
+
+test('a query moved to another stage leaves its cell and shows as overridden in the new one', async () => {
+  await page.goto(`${BASE}/admin/plugins/journey?locale=nb&demand=volume`);
+  await page.getByTestId('demand-cell-awareness-informational').click();
+  const drill = page.getByTestId('demand-drilldown');
+  const row = drill.getByTestId('demand-query-row').filter({ hasText: MOVED });
+  await row.waitFor({ timeout: 30000 });
+  await row.getByTestId('demand-override').click();
+  await pick('Stage of this query', /^Usage/);
+  await drill.getByTestId('demand-override-save').click();
+  await row.waitFor({ state: 'detached' });
+  const { data } = await api<{ data: Array<{ query: string; stage: string | null }> }>(
+    'GET',
+    '/journey/demand/overrides?journey=customer&locale=nb'
+  );
+  expect(data.find((o) => o.query === MOVED)?.stage).toBe('usage');
+
+  await page.getByRole('button', { name: 'Close' }).first().click();
+  await page.getByTestId('demand-cell-usage-informational').click();
+  const moved = page
+    .getByTestId('demand-drilldown')
+    .getByTestId('demand-query-row')
+    .filter({ hasText: MOVED });
+  await moved.waitFor({ timeout: 30000 });
+  expect(await moved.getByTestId('demand-overridden').count()).toBe(1);
 });
 
 test('the coverage page with the demo’s Search Console demand: screenshot', async () => {

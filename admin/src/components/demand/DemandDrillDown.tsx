@@ -498,6 +498,7 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
                               onSaved={() => {
                                 setEditing(null);
                                 setVersion((v) => v + 1);
+                                layer.reload();
                               }}
                             />
                           )}

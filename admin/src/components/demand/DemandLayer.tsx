@@ -60,6 +60,9 @@ export const useDemandLayer = (scope: LayerScope) => {
   const [error, setError] = React.useState<string | null>(null);
   const [open, setOpen] = React.useState<OpenDemandCell | null>(null);
   const [threshold, setThreshold] = React.useState<number | null>(null);
+  // Bumped after an override: the query's demand moves to another cell.
+  const [version, setVersion] = React.useState(0);
+  const reload = () => setVersion((v) => v + 1);
 
   const setMetric = (next: DemandMetric | null) => {
     const updated = new URLSearchParams(params);
@@ -91,7 +94,7 @@ export const useDemandLayer = (scope: LayerScope) => {
     return () => {
       live = false;
     };
-  }, [get, metric, scope.journey, scope.locale, scope.contentType]);
+  }, [get, metric, scope.journey, scope.locale, scope.contentType, version]);
 
   const cell = (stage: string, intent: string): MatrixCell | undefined =>
     matrix?.cells.find((c) => c.stage === stage && c.intent === intent);
@@ -126,6 +129,7 @@ export const useDemandLayer = (scope: LayerScope) => {
     threshold,
     setThreshold,
     exportCsv,
+    reload,
   };
 };
 
