@@ -111,9 +111,13 @@ describe('preview', () => {
     expect(sum(data.byStage, 'queries')).toBe(17);
     expect(sum(data.byIntent, 'clicks')).toBe(2656);
     expect(data.byIntent.local).toMatchObject({ queries: 1, clicks: 12, impressions: 890 });
-    // Navigational points at no stage in the default mapping: that demand is stage "none".
-    expect(data.byStage.none.queries).toBe(
-      data.byIntent.navigational.queries + data.byIntent.none.queries
+    // Navigational has no stage in the default mapping and goes to decision, as the demand view
+    // counts it; queries the classifier places nowhere have no stage.
+    expect(data.byStage.none.queries).toBe(data.byIntent.none.queries);
+    expect(data.byStage.decision.queries).toBe(
+      data.byIntent.navigational.queries +
+        data.byIntent.transactional.queries +
+        data.byIntent.local.queries
     );
     // The sample lists the biggest queries first, with what the classifier made of them.
     expect(data.sample).toHaveLength(17);
@@ -511,8 +515,9 @@ describe('re-importing the same source and period', () => {
 
   /**
    * A real database refusal in the middle of the batches (a trigger refuses the last row), after
-   * the previous import was deleted and the first 1,000 rows were inserted: the transaction rolls
-   * all of it back, and the previous import is still there, whole.
+   * the previous import was deleted and at least one batch of new rows was inserted (10,000 rows
+   * per statement on PostgreSQL, fewer elsewhere): the transaction rolls all of it back, and the
+   * previous import is still there, whole.
    */
   test('a failed import leaves the previous one as it was', async () => {
     const source = { ...base, source: 'Failure test' };
@@ -535,7 +540,7 @@ describe('re-importing the same source and period', () => {
       await expect(
         service().importRows({
           ...source,
-          rows: [...rows('new', 1500), { query: 'boom', clicks: 1, impressions: 1 }],
+          rows: [...rows('new', 10500), { query: 'boom', clicks: 1, impressions: 1 }],
         })
       ).rejects.toThrow(/refused by the test trigger/);
     } finally {
@@ -554,9 +559,9 @@ describe('re-importing the same source and period', () => {
     ).toBe(0);
 
     // With the trigger gone the same import goes through and replaces the old one.
-    const again = await service().importRows({ ...source, rows: rows('new', 1500) });
+    const again = await service().importRows({ ...source, rows: rows('new', 10500) });
     expect(again.replaced).toBe(true);
-    expect(await countRows(again.import.id)).toBe(1500);
+    expect(await countRows(again.import.id)).toBe(10500);
   });
 
   test('DELETE removes an import and its queries', async () => {

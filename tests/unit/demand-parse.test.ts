@@ -205,6 +205,44 @@ describe('Search Console exports', () => {
     ]);
   });
 
+  it("reads BigQuery's per-URL table, whose position column is a sum too", () => {
+    const parsed = parse(
+      [
+        {
+          data_date: '2026-10-01',
+          url: 'https://nordstig.se/',
+          query: 'nordstig',
+          is_anonymized_query: false,
+          impressions: '200',
+          clicks: '120',
+          sum_position: '20',
+        },
+        {
+          data_date: '2026-10-01',
+          url: 'https://nordstig.se/klubb',
+          query: 'nordstig',
+          is_anonymized_query: false,
+          impressions: '50',
+          clicks: '5',
+          sum_position: '100',
+        },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n')
+    );
+    expect(parsed.mapping).toMatchObject({ position: 'sum_position' });
+    // 1.1 over 200 impressions and 3.0 over 50: 1.48 weighted.
+    expect(row(parsed, 'nordstig')).toMatchObject({
+      clicks: 125,
+      impressions: 250,
+      position: 1.48,
+    });
+    expect(recogniseHeaders(['query', 'impressions', 'sum_position'])).toEqual({
+      query: 'query',
+      impressions: 'impressions',
+    });
+  });
+
   it('reads query,clicks,impressions CSVs written from the API', () => {
     const parsed = parse(fixture('api-query.csv'));
     expect(parsed.mapping).toEqual({
@@ -327,6 +365,25 @@ describe('mapping', () => {
     ]);
   });
 
+  it('reads a file as recognised when the mapping only repeats what the headers say', () => {
+    const parsed = parse(fixture('keyword-tool-en.csv'), {
+      mapping: { query: 'Keyword', volume: 'Volume' },
+    });
+    expect(parsed).toMatchObject({ format: 'keyword-volume', mappingRecognised: true });
+    const other = parse(fixture('keyword-tool-en.csv'), {
+      mapping: { query: 'Keyword', volume: 'Keyword Difficulty' },
+    });
+    expect(other).toMatchObject({ format: 'custom', mappingRecognised: false });
+  });
+
+  it('finds the header below a title line with a mapping too', () => {
+    const parsed = parse('Keyword Stats 2026-11-01\nSökfras;Antal\nlöparskor;22 200\n', {
+      mapping: { query: 'Sökfras', volume: 'Antal' },
+    });
+    expect(parsed).toMatchObject({ preambleLines: 1, columns: ['Sökfras', 'Antal'] });
+    expect(parsed.rows[0]).toMatchObject({ line: 3, volume: 22200 });
+  });
+
   it('refuses a mapping column the file does not have, naming the field and the columns', () => {
     const error = parseError(() =>
       parse(fixture('unrecognised-headers.csv'), {
@@ -443,6 +500,12 @@ describe('the row limit', () => {
     expect(error).toBeInstanceOf(DemandLimitError);
     expect((error as DemandLimitError).limit).toBe(50000);
     expect((error as Error).message).toMatch(/more than 50,000 data rows; at most 50,000/);
+  });
+
+  it('refuses a file larger than the byte limit before decoding it', () => {
+    expect(() => parse('Keyword,Volume\nlöparskor,10\n', { maxBytes: 10 })).toThrow(
+      /^The file has 2\d bytes; at most 10 are read/
+    );
   });
 
   it('counts JSON rows too', () => {

@@ -72,7 +72,15 @@ export interface ParseOptions {
   delimiter?: Delimiter | null;
   /** Most data rows accepted; one more is an error that says the limit. */
   maxRows: number;
+  /** Largest file read at all (default MAX_FILE_BYTES). */
+  maxBytes?: number;
 }
+
+/**
+ * 50,000 rows of a Search Console export are about 3 MB, of a keyword tool with trend columns
+ * about 12 MB: a file many times that is not one import, and is refused before it is decoded.
+ */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** A file the parser cannot read: `line` and `column` say where (either may be unknown). */
 export class DemandParseError extends Error {
@@ -431,6 +439,7 @@ const NOT: Partial<Record<MappingField, RegExp>> = {
   query: /parent|difficulty|intent|competition|trend|cpc|number|results|country|^keyword id/,
   volume: /global|trend|change|cpc/,
   clicks: /cost|cpc|per click/,
+  position: /\bsum\b/,
 };
 
 /** The mapping the headers imply, or null when there is no query column or no number column. */
@@ -472,6 +481,13 @@ export const unrecognisedHeaders = (columns: string[], line: number) => {
     null
   );
 };
+
+/**
+ * The same columns for the same fields: a user's mapping that only repeats what the headers
+ * said (the admin sends back the mapping it showed) reads the file as recognised, not custom.
+ */
+export const sameMapping = (a: Mapping | null, b: Mapping | null) =>
+  !!a && !!b && MAPPING_FIELDS.every((f) => (a[f] ?? null) === (b[f] ?? null));
 
 /** Which metrics a mapping carries: Search Console's clicks and impressions, or a volume. */
 export const formatOf = (mapping: Mapping, recognised: boolean): DemandFormat => {
@@ -749,14 +765,18 @@ const parseCsv = (text: string, bom: boolean, options: ParseOptions): ParsedDema
   }
   if (!records.length) throw new DemandParseError('The file is empty: no header and no rows.', 1);
 
-  // The header is the first line the names are recognised on, within a short preamble.
-  let headerIndex = 0;
-  if (!options.mapping) {
-    const found = records
-      .slice(0, MAX_PREAMBLE + 1)
-      .findIndex((r) => recogniseHeaders(r.fields.map((f) => f.trim())) !== null);
-    if (found > 0) headerIndex = found;
-  }
+  // The header is the first line, within a short preamble, that has the mapping's columns, or
+  // else the names recognised.
+  const mapped = options.mapping
+    ? Object.values(options.mapping).filter((c): c is string => typeof c === 'string' && !!c)
+    : null;
+  const found = records.slice(0, MAX_PREAMBLE + 1).findIndex((r) => {
+    const names = r.fields.map((f) => f.trim());
+    return mapped?.length
+      ? mapped.every((c) => names.includes(c))
+      : recogniseHeaders(names) !== null;
+  });
+  const headerIndex = Math.max(found, 0);
   const header = records[headerIndex];
   const columns = header.fields.map((f) => f.trim());
   const data = records.slice(headerIndex + 1);
@@ -775,8 +795,9 @@ const parseCsv = (text: string, bom: boolean, options: ParseOptions): ParsedDema
   });
 
   const rawSample = data.slice(0, 5).map((r) => r.fields);
-  const recognised = options.mapping ? null : recogniseHeaders(columns);
+  const recognised = recogniseHeaders(columns);
   const mapping = options.mapping ? checkMapping(options.mapping, columns) : recognised;
+  const asRecognised = !options.mapping || sameMapping(mapping, recognised);
   const base = {
     kind: 'csv' as const,
     delimiter,
@@ -820,9 +841,9 @@ const parseCsv = (text: string, bom: boolean, options: ParseOptions): ParsedDema
   const { rows, skipped } = collect(rawRows, mapping, ctx);
   return {
     ...base,
-    format: formatOf(mapping, !options.mapping),
+    format: formatOf(mapping, asRecognised),
     mapping,
-    mappingRecognised: !options.mapping,
+    mappingRecognised: asRecognised,
     rows,
     skipped,
   };
@@ -891,7 +912,8 @@ const isJsonObject = (line: string) => {
 /**
  * Rows of the Search Analytics API (`{ rows: [{ keys: [query], clicks, impressions, ctr,
  * position }] }` or the bare array), of BigQuery's bulk export (`query`, `clicks`,
- * `impressions`, `sum_top_position`, one JSON object per line), and any array of flat objects.
+ * `impressions`, `sum_top_position` or, per URL, `sum_position`, one JSON object per line), and
+ * any array of flat objects.
  */
 const jsonItems = (text: string): { items: JsonItem[]; lines: number[] | null } => {
   const trimmed = text.trim();
@@ -964,7 +986,9 @@ const parseJson = (text: string, bom: boolean, options: ParseOptions): ParsedDem
   const { items, lines } = jsonItems(text);
   limitCheck(items.length, options.maxRows);
   const columns = jsonColumns(items);
-  const bigQuery = columns.includes('sum_top_position') && columns.includes('query');
+  // searchdata_site_impression sums the top position, searchdata_url_impression the position.
+  const sumColumn = ['sum_top_position', 'sum_position'].find((c) => columns.includes(c));
+  const bigQuery = !!sumColumn && columns.includes('query');
   let recognised: Mapping | null = null;
   if (columns.includes('keys')) {
     recognised = { query: 'keys' };
@@ -975,12 +999,14 @@ const parseJson = (text: string, bom: boolean, options: ParseOptions): ParsedDem
       query: 'query',
       clicks: 'clicks',
       impressions: 'impressions',
-      position: 'sum_top_position',
+      position: sumColumn,
     };
   } else {
     recognised = recogniseHeaders(columns);
   }
   const mapping = options.mapping ? checkMapping(options.mapping, columns) : recognised;
+  // A mapping that says what the known shape says reads the file as that shape.
+  const asRecognised = !options.mapping || sameMapping(mapping, recognised);
   const rawSample = items.slice(0, 5).map((item) => columns.map((c) => cell(item[c])));
   const base = {
     kind: 'json' as const,
@@ -1007,7 +1033,7 @@ const parseJson = (text: string, bom: boolean, options: ParseOptions): ParsedDem
   items.forEach((item, index) => {
     const line = lines ? lines[index] : index + 1;
     const where = lines ? `Line ${line}` : `rows[${index}]`;
-    if (bigQuery && !options.mapping && item.is_anonymized_query === true) {
+    if (bigQuery && asRecognised && item.is_anonymized_query === true) {
       skippedAnonymous.push({ line, reason: 'anonymized query (Search Console hides it)' });
       return;
     }
@@ -1017,7 +1043,7 @@ const parseJson = (text: string, bom: boolean, options: ParseOptions): ParsedDem
       get: (column) => {
         const value = item[column];
         if (column === 'keys' && Array.isArray(value)) return value[0];
-        if (bigQuery && !options.mapping && column === 'sum_top_position') {
+        if (bigQuery && asRecognised && column === sumColumn) {
           // The export sums the top position from 0 over impressions: the average is sum / n + 1.
           const impressions = Number(item.impressions);
           const sum = Number(value);
@@ -1031,9 +1057,9 @@ const parseJson = (text: string, bom: boolean, options: ParseOptions): ParsedDem
   const { rows, skipped } = collect(rawRows, mapping, { decimalComma: false });
   return {
     ...base,
-    format: formatOf(mapping, !options.mapping),
+    format: formatOf(mapping, asRecognised),
     mapping,
-    mappingRecognised: !options.mapping,
+    mappingRecognised: asRecognised,
     rows,
     skipped: [...skippedAnonymous, ...skipped].sort((a, b) => a.line - b.line),
   };
@@ -1068,6 +1094,12 @@ export const parseDemandFile = (
   input: Uint8Array | string,
   options: ParseOptions
 ): ParsedDemand => {
+  const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
+  if (input.length > maxBytes) {
+    throw new DemandParseError(
+      `The file has ${input.length.toLocaleString('en')} bytes; at most ${maxBytes.toLocaleString('en')} are read (${options.maxRows.toLocaleString('en')} rows fit in far less): split the file.`
+    );
+  }
   const { text, bom } = decodeUtf8(input);
   const start = text.trimStart()[0];
   if (start === '{' || start === '[') return parseJson(text, bom, options);
