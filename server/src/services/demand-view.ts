@@ -500,14 +500,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const threshold = thresholdParam(q.threshold);
     const journey = await requireJourney(q.journey);
     const uids = readableTypes(q.contentType, q.access);
-    const coverage = await getService(strapi, 'coverage').compute({
-      journey: journey.key,
-      contentType: q.contentType,
-      locale: q.locale,
-      access: q.access,
-    });
     const col = columnsOf(QUERY_UID);
-    const [factors, groups, rows, m] = await Promise.all([
+    const [coverage, factors, groups, rows, m] = await Promise.all([
+      getService(strapi, 'coverage').compute({
+        journey: journey.key,
+        contentType: q.contentType,
+        locale: q.locale,
+        access: q.access,
+      }),
       importFactors(journey),
       demandRows(journey, metric, q.locale)
         .select({
