@@ -12,6 +12,12 @@ const actions = [
     uid: 'journeys.manage',
     pluginName: PLUGIN_ID,
   },
+  {
+    section: 'plugins',
+    displayName: 'Manage search demand',
+    uid: 'demand.manage',
+    pluginName: PLUGIN_ID,
+  },
 ];
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {

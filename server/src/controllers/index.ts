@@ -1,6 +1,7 @@
 import { content, next } from './content';
 import coverage from './coverage';
 import demandView from './demand-view';
+import demandImport from './demand-import';
 import { intent } from './intent';
 import { journey, stage } from './journey';
 import journeys from './journeys';
@@ -20,6 +21,7 @@ export default {
   'site-terms': siteTerms,
   starters,
   tags,
+  'demand-import': demandImport,
   // content API
   journey,
   stage,

@@ -252,3 +252,105 @@ export interface DemandCellResponse {
     metric: DemandMetric;
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Search demand (admin routes under /journey/demand; the admin reads these shapes)
+
+export type DemandFormatName = 'search-console' | 'keyword-volume' | 'custom';
+
+/** Which column of the file holds each field. */
+export interface DemandMapping {
+  query: string;
+  clicks?: string;
+  impressions?: string;
+  ctr?: string;
+  position?: string;
+  volume?: string;
+}
+
+/** One stored import, as GET /journey/demand/imports lists it. */
+export interface DemandImport {
+  id: number;
+  documentId: string;
+  /** The journey's key; null when the journey was deleted since. */
+  journey: string | null;
+  journeyDocumentId: string;
+  locale: string;
+  source: string;
+  format: DemandFormatName;
+  /** 'YYYY-MM-DD..YYYY-MM-DD' or 'monthly'. */
+  periodKey: string;
+  periodStart: string | null;
+  periodEnd: string | null;
+  fileName: string | null;
+  mapping: DemandMapping | null;
+  rowsRead: number;
+  rowsStored: number;
+  rowsSkipped: number;
+  totalClicks: number | null;
+  totalImpressions: number | null;
+  totalVolume: number | null;
+  importedByName: string | null;
+  createdAt: string | null;
+}
+
+/** A row of the preview's sample: the file's numbers and what the classifier made of the query. */
+export interface PreviewRow {
+  line: number;
+  query: string;
+  clicks: number | null;
+  impressions: number | null;
+  /** 0..1 */
+  ctr: number | null;
+  position: number | null;
+  volume: number | null;
+  /** Effective intent (an override's, else the classifier's); 'none' when neither places one. */
+  intent: string;
+  classifiedIntent: string;
+  overridden: boolean;
+  confidence: number;
+  language: string;
+  /** Stage key, or 'none' when the journey's mapping places the intent nowhere. */
+  stage: string;
+  matches: Array<{ intent: string; term: string; rule: string }>;
+}
+
+export interface DemandTotals {
+  queries: number;
+  clicks: number;
+  impressions: number;
+  volume: number;
+}
+
+/** POST /journey/demand/preview */
+export interface DemandPreview {
+  format: DemandFormatName | null;
+  delimiter: ',' | ';' | '\t' | null;
+  bom: boolean;
+  columns: string[];
+  mapping: DemandMapping | null;
+  mappingRecognised: boolean;
+  rowsRead: number;
+  rowsValid: number;
+  skippedCount: number;
+  /** The first 100 skipped rows. */
+  skipped: Array<{ line: number; reason: string }>;
+  byIntent: Record<string, DemandTotals>;
+  byStage: Record<string, DemandTotals>;
+  sample: PreviewRow[];
+  rawSample: string[][];
+}
+
+/** An admin's correction of a query's intent or stage (GET/PUT /journey/demand/overrides). */
+export interface DemandOverride {
+  journey: string;
+  locale: string;
+  /** As a file wrote it, when an import has it; else the normalised form. */
+  query: string;
+  queryNorm: string;
+  intent: string | null;
+  /** Stage key. */
+  stage: string | null;
+  updatedByName: string | null;
+  updatedAt: string | null;
+}

@@ -50,6 +50,8 @@ export const LIMITS = {
   listItemLength: 255,
   /** Terms per language and intent, brands and places in the config's `intent`. */
   intentTerms: 1000,
+  /** Data rows of one search-demand file: two pages of the Search Analytics API (25,000 each). */
+  demandRows: 50000,
 } as const;
 
 // Object keys that look like numbers come out 0, 1, 2 before -2, -1: sorted back into the scale.

@@ -66,5 +66,13 @@ export default {
     contentRoute('POST', '/tags/bulk', 'tags.bulk'),
     contentRoute('GET', '/tags/changes', 'tags.changes'),
     contentRoute('POST', '/tags/changes/:id/undo', 'tags.undo'),
+    // Search demand: marketing data, so its own permission to write; reading is coverage's.
+    route('POST', '/demand/preview', 'demand-import.preview', ACTIONS.manageDemand),
+    route('POST', '/demand/imports', 'demand-import.importFile', ACTIONS.manageDemand),
+    route('GET', '/demand/imports', 'demand-import.listImports', ACTIONS.readCoverage),
+    route('DELETE', '/demand/imports/:id', 'demand-import.deleteImport', ACTIONS.manageDemand),
+    route('GET', '/demand/overrides', 'demand-import.listOverrides', ACTIONS.readCoverage),
+    route('PUT', '/demand/overrides', 'demand-import.putOverride', ACTIONS.manageDemand),
+    route('DELETE', '/demand/overrides', 'demand-import.deleteOverride', ACTIONS.manageDemand),
   ],
 };

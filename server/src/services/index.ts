@@ -2,6 +2,7 @@ import content from './content';
 import contentTypes from './content-types';
 import coverage from './coverage';
 import demandView from './demand-view';
+import demandImport from './demand-import';
 import intent from './intent';
 import journeys from './journeys';
 import siteTerms from './site-terms';
@@ -20,4 +21,5 @@ export default {
   suggestions,
   tags,
   'tag-history': tagHistory,
+  'demand-import': demandImport,
 };

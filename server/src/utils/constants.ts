@@ -8,4 +8,5 @@ export const INTENT_FIELD = 'searchIntent';
 export const ACTIONS = {
   readCoverage: 'plugin::journey.coverage.read',
   manageJourneys: 'plugin::journey.journeys.manage',
+  manageDemand: 'plugin::journey.demand.manage',
 } as const;
