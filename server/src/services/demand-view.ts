@@ -328,7 +328,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       building.set(key, pending);
     }
     const built = await pending;
-    indexes.set(uid, built);
+    if (indexes.get(uid) !== built) {
+      indexes.set(uid, built);
+      // Matches point into the indexes they were found in: keeping them would keep old indexes.
+      matchCaches.clear();
+    }
     return built;
   };
 
