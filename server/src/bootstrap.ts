@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { registerDocumentMiddlewares } from './document-middlewares';
 import { registerTagGuard } from './tag-guard';
+import { registerCellMiddleware } from './cell-middleware';
 import { PLUGIN_ID } from './utils/constants';
 import { getService } from './utils/get-service';
 
@@ -24,6 +25,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
   registerDocumentMiddlewares(strapi);
   registerTagGuard(strapi);
+  // After the tag guard: inside the transaction it opens (and retries) for linking writes.
+  registerCellMiddleware(strapi);
   getService(strapi, 'site-terms').registerPanelChoices();
   strapi.cron.add({
     // Pruning also runs after every recorded change; the daily run bounds a quiet site's history.
@@ -47,4 +50,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   const created = await getService(strapi, 'journeys').seedFromConfig();
   if (created.length)
     strapi.log.info(`[journey] created journeys from config: ${created.join(', ')}`);
+  // Counts the cells when missing or when the journey-aware types changed; schedules the check.
+  await getService(strapi, 'cells').bootstrap();
 };

@@ -415,6 +415,8 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
           typeof key === 'string' ? key : null,
           context.params.data?.updatedBy
         );
+        // Answers name the stage by key: its cells' versions move, so caches of them drop.
+        await getService(strapi, 'cells').touchStage(stage.id, stage.journey?.id ?? null);
       }
       return result;
     });

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/app';
 import { adminToken, createRole } from '../helpers/admin';
 import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
+import { sqlAccess } from '../helpers/cells';
 
 let app: TestApp;
 let token: string;
@@ -198,11 +199,24 @@ describe('coverage service', () => {
     ]);
   });
 
-  test('runs as GROUP BY queries whose number does not grow with the data', async () => {
+  test('reads the per-cell counts: two queries on them, whatever the data', async () => {
     const queries: string[] = [];
     const listener = (q: { sql: string }) => queries.push(q.sql);
     app.strapi.db.connection.on('query', listener);
     await coverage().compute({ journey: 'customer' });
+    app.strapi.db.connection.removeListener('query', listener);
+    const counting = queries.filter((sql) => /journey_cell_counts/i.test(sql));
+    expect(counting).toHaveLength(2);
+    expect(queries.filter((sql) => /sum\(case/i.test(sql))).toEqual([]);
+  });
+
+  test('with a row filter, runs as GROUP BY queries whose number does not grow with the data', async () => {
+    const queries: string[] = [];
+    const listener = (q: { sql: string }) => queries.push(q.sql);
+    // A caller who may read some rows only (here: every row, through a filter) is counted in SQL.
+    const access = sqlAccess([ARTICLE, PAGE]) as never;
+    app.strapi.db.connection.on('query', listener);
+    await coverage().compute({ journey: 'customer', access });
     const before = queries.length;
     const stages = await stageIds(app.strapi);
     for (let i = 0; i < 5; i += 1) {
@@ -215,7 +229,7 @@ describe('coverage service', () => {
     // Let the writes' trailing queries (relation reordering) finish before counting.
     await new Promise((resolve) => setTimeout(resolve, 200));
     queries.length = 0;
-    await coverage().compute({ journey: 'customer' });
+    await coverage().compute({ journey: 'customer', access });
     app.strapi.db.connection.removeListener('query', listener);
     expect(queries.length).toBe(before);
     // One aggregate per content type for the tagged, one for the untagged: both states in a pass.

@@ -532,6 +532,60 @@ describe('export', () => {
   });
 });
 
+describe('imported by the demand-import service', () => {
+  test('rows stored by importRows are counted, and a re-import of the same period replaces them', async () => {
+    const importRows = (impressions: [number, number]) =>
+      app.strapi
+        .plugin('journey')
+        .service('demand-import')
+        .importRows({
+          journey: 'customer',
+          locale: 'nb',
+          source: 'Search Console API',
+          period: '2026-02-01..2026-02-28',
+          format: 'search-console',
+          rows: [
+            {
+              query: 'kjøpe løpesko',
+              clicks: 7,
+              impressions: impressions[0],
+              ctr: 0.01,
+              position: 9,
+            },
+            {
+              query: 'beste løpesko test',
+              clicks: 3,
+              impressions: impressions[1],
+              ctr: 0.01,
+              position: 14,
+            },
+          ],
+        });
+    const nb = async () =>
+      (await get('/journey/demand/matrix?journey=customer&locale=nb')).body.data as {
+        cells: CellView[];
+        totals: {
+          demand: number;
+          monthly: number;
+          queries: number;
+          unplaced: { queries: number; monthly: number };
+        };
+        locales: string[];
+      };
+    await importRows([700, 300]);
+    const first = await nb();
+    expect(first.locales).toEqual(['nb']);
+    // 28 days: the same factor as the other Search Console file.
+    expect(first.totals).toMatchObject({ demand: 1000, queries: 2, monthly: monthly(1000) });
+    // Every query is in one cell or unplaced: the parts add up to the total.
+    const placed = first.cells.reduce((sum, c) => sum + c.monthly, 0);
+    expect(placed + first.totals.unplaced.monthly).toBeCloseTo(first.totals.monthly, 1);
+    await importRows([70, 30]);
+    const second = await nb();
+    expect(second.totals).toMatchObject({ demand: 100, queries: 2 });
+  });
+});
+
 describe('access', () => {
   test('403 without "read coverage"', async () => {
     const role = await createRoleWith(app.strapi, 'cm-only', [cmRead(ARTICLE), cmRead(GUIDE)]);

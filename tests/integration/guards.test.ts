@@ -119,6 +119,7 @@ describe('journeys and stages hidden from the content manager (the default)', ()
     // editors' intent choices) as much as journeys and stages, stays out of the content manager.
     expect(shown.map(([uid]: [string]) => uid).sort()).toEqual(
       [
+        'plugin::journey.cell-count',
         'plugin::journey.coverage-snapshot',
         'plugin::journey.demand-import',
         'plugin::journey.demand-override',

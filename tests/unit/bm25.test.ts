@@ -133,6 +133,36 @@ describe('search', () => {
     }
   });
 
+  test('exact on a larger random collection, with and without a cell', () => {
+    // A seeded generator and a Zipf-like vocabulary: a few words everywhere, most rare.
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const words = Array.from({ length: 300 }, (_, i) => `word${i}`);
+    const pick = () => words[Math.floor(words.length * rand() ** 3)];
+    const docs = Array.from({ length: 400 }, () => ({
+      title: Array.from({ length: 2 + Math.floor(rand() * 6) }, pick).join(' '),
+      slug: rand() < 0.5 ? Array.from({ length: 3 }, pick).join('-') : null,
+    }));
+    const big = new Bm25Index(docs, 'en');
+    const bigStats = combinedStats([big]);
+    const inCell = (_: number, doc: number) => doc % 7 === 0;
+    for (let n = 0; n < 150; n += 1) {
+      const q = Array.from({ length: 1 + Math.floor(rand() * 4) }, pick).join(' ');
+      const scored = docs.map((d, doc) => ({ doc, ...explain(q, d, bigStats, 'en') }));
+      const top = (list: typeof scored) =>
+        list.filter((s) => s.raw > 0).sort((a, b) => b.score - a.score || b.raw - a.raw)[0];
+      const expected = top(scored);
+      const expectedInCell = top(scored.filter((s) => inCell(0, s.doc) && s.score >= 0.5));
+      const result = search([big], queryTerms(q, 'en'), bigStats, { inCell, cellThreshold: 0.5 });
+      expect(result.best?.score ?? null).toBeCloseTo(expected?.score ?? NaN, 3);
+      if (expectedInCell) expect(result.bestInCell?.score).toBeCloseTo(expectedInCell.score, 3);
+      else expect(result.bestInCell).toBeNull();
+    }
+  });
+
   test('the best of the cell is returned apart, only at or above the threshold', () => {
     const inCell = (_: number, doc: number) => doc === 1;
     const terms = queryTerms('best trail running shoes', 'en');

@@ -1,3 +1,4 @@
+import cellCount from './cell-count';
 import coverageSnapshot from './coverage-snapshot';
 import demandImport from './demand-import';
 import demandOverride from './demand-override';
@@ -23,4 +24,5 @@ export default {
   'demand-query': demandQuery,
   'demand-override': demandOverride,
   'coverage-snapshot': coverageSnapshot,
+  'cell-count': cellCount,
 };

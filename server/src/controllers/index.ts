@@ -1,4 +1,5 @@
 import { content, next } from './content';
+import counts from './counts';
 import coverage from './coverage';
 import demandImport from './demand-import';
 import demandView from './demand-view';
@@ -13,6 +14,7 @@ import tags from './tags';
 
 export default {
   // admin
+  counts,
   coverage,
   'demand-view': demandView,
   journeys,

@@ -214,8 +214,8 @@ export const explain = (
 
 /**
  * An inverted index over one collection (one content type in one locale), with a forward index
- * beside it: the postings find the documents that share a rare word with a query, the forward
- * lists score each of them completely in one pass.
+ * beside it: the postings add up the query's rarer words over every document holding them, the
+ * forward lists add the common words to the few documents still in the running.
  */
 export class Bm25Index {
   readonly size: number;
@@ -223,14 +223,14 @@ export class Bm25Index {
   /** Documents with a non-empty field, per field: the weights of the combined averages. */
   readonly fieldDocuments: Record<Field, number>;
   private readonly termIds = new Map<string, number>();
-  /** Per term: documents (ascending) and tf~, as offsets into the two flat arrays. */
-  private readonly postingStart: Int32Array;
-  private readonly postingDocs: Int32Array;
-  private readonly postingTf: Float32Array;
+  /** Per term: documents (ascending) and min(1, s(tf~)), as offsets into two flat arrays. */
+  readonly postingStart: Int32Array;
+  readonly postingDocs: Int32Array;
+  readonly postingCapped: Float32Array;
   /** Per document: its terms (ids) and their tf~. */
-  private readonly docStart: Int32Array;
-  private readonly docTerms: Int32Array;
-  private readonly docTf: Float32Array;
+  readonly docStart: Int32Array;
+  readonly docTerms: Int32Array;
+  readonly docTf: Float32Array;
 
   constructor(docs: IndexDocument[], language?: Language | null) {
     this.size = docs.length;
@@ -271,7 +271,7 @@ export class Bm25Index {
     this.postingStart = new Int32Array(df.length + 1);
     for (let t = 0; t < df.length; t += 1) this.postingStart[t + 1] = this.postingStart[t] + df[t];
     this.postingDocs = new Int32Array(entries);
-    this.postingTf = new Float32Array(entries);
+    this.postingCapped = new Float32Array(entries);
     this.docStart = new Int32Array(docs.length + 1);
     this.docTerms = new Int32Array(entries);
     this.docTf = new Float32Array(entries);
@@ -286,7 +286,7 @@ export class Bm25Index {
         at += 1;
         const p = fill[id];
         this.postingDocs[p] = doc;
-        this.postingTf[p] = value;
+        this.postingCapped[p] = Math.min(1, saturate(value));
         fill[id] = p + 1;
       }
     });
@@ -300,12 +300,6 @@ export class Bm25Index {
   documentFrequency(term: string): number {
     const id = this.termId(term);
     return id < 0 ? 0 : this.postingStart[id + 1] - this.postingStart[id];
-  }
-
-  /** Calls `visit` with each document containing the term (by term id). */
-  forEachPosting(termId: number, visit: (doc: number) => void) {
-    const end = this.postingStart[termId + 1];
-    for (let p = this.postingStart[termId]; p < end; p += 1) visit(this.postingDocs[p]);
   }
 
   /** tf~ of a term (by id) in a document: a scan of the document's few terms. */
@@ -322,7 +316,7 @@ export class Bm25Index {
     const arrays =
       this.postingStart.byteLength +
       this.postingDocs.byteLength +
-      this.postingTf.byteLength +
+      this.postingCapped.byteLength +
       this.docStart.byteLength +
       this.docTerms.byteLength +
       this.docTf.byteLength;
@@ -378,17 +372,30 @@ export interface SearchResult {
   bestInCell: Hit | null;
 }
 
-const better = (a: { score: number; raw: number }, b: Hit | null) =>
-  !b || a.score > b.score || (a.score === b.score && a.raw > b.raw);
+const better = (score: number, raw: number, b: Hit | null) =>
+  !b || score > b.score || (score === b.score && raw > b.raw);
+
+/** Accumulators per index, reused from query to query (search is synchronous). */
+const scratch = new WeakMap<Bm25Index, { acc: Float32Array; touched: Int32Array }>();
+const scratchOf = (index: Bm25Index) => {
+  let found = scratch.get(index);
+  if (!found) {
+    found = { acc: new Float32Array(index.size), touched: new Int32Array(index.size) };
+    scratch.set(index, found);
+  }
+  return found;
+};
 
 /**
  * The best document for a query across several indexes, and the best of its cell.
  *
- * Term at a time, rarest first (MaxScore, Turtle & Flood 1995): each document is scored in full
- * the first time one of its words is met. A word can add at most its idf to the normalised sum,
- * so once the words left could not lift an unseen document to the score to beat, their (long)
- * postings are not read at all: a query's common words are only looked up in the documents its
- * rare words found.
+ * MaxScore (Turtle & Flood 1995) on the normalised score, where a word adds at most its share
+ * of the query's idf. Words are taken rarest first and their postings added up per document
+ * (the leading document of each list is scored whole, for a real score to beat). Once the words
+ * left could not lift a document not met yet above that score (nor to the threshold in the
+ * query's cell), their postings, the longest, are not read: those common words are looked up
+ * only in the documents already met that could still win, through the forward lists. Exact: the
+ * same best document as scoring every document (a unit test checks it).
  */
 export const search = (
   indexes: Bm25Index[],
@@ -403,50 +410,93 @@ export const search = (
     .sort((a, b) => b.idf - a.idf);
   const selfScore = weighted.reduce((sum, t) => sum + t.idf, 0);
   if (selfScore <= 0) return result;
-  // Per index, the query's term ids (−1 where the index lacks the word).
-  const ids = indexes.map((index) => weighted.map((t) => index.termId(t.term)));
+  const m = weighted.length;
+  const share = weighted.map((t) => t.idf / selfScore);
+  // rest[k]: the most the words from k on can add (each capped at its share).
+  const rest = new Float64Array(m + 1);
+  for (let k = m - 1; k >= 0; k -= 1) rest[k] = rest[k + 1] + share[k];
+  const { inCell, allowed } = options;
   const cellThreshold = options.cellThreshold ?? 0;
-  const seen = indexes.map(() => new Set<number>());
-  let remaining = 1;
-  for (let k = 0; k < weighted.length; k += 1) {
-    // The best an unseen document can still reach: the words from here on, each capped at 1.
-    const bound = remaining;
-    remaining -= weighted[k].idf / selfScore;
-    const toBeat = Math.min(
-      result.best?.score ?? 0,
-      options.inCell ? Math.max(result.bestInCell?.score ?? 0, cellThreshold) : Infinity
-    );
-    if (bound < toBeat || bound <= 0) break;
+
+  const ids = indexes.map((index) => weighted.map((t) => index.termId(t.term)));
+  const scratches = indexes.map(scratchOf);
+  const touchedCount = indexes.map(() => 0);
+
+  /** The document's whole score from its forward list: partial + the words from `from` on. */
+  const finish = (i: number, doc: number, partial: number, from: number, isInCell: boolean) => {
+    const index = indexes[i];
+    let score = partial;
+    let raw = 0;
+    for (let j = 0; j < m; j += 1) {
+      const id = ids[i][j];
+      if (id < 0) continue;
+      const tf = index.tf(doc, id);
+      if (tf === 0) continue;
+      const s = saturate(tf);
+      raw += weighted[j].idf * s;
+      if (j >= from) score += share[j] * Math.min(1, s);
+    }
+    if (better(score, raw, result.best)) result.best = { index: i, doc, score, raw };
+    if (isInCell && score >= cellThreshold && better(score, raw, result.bestInCell)) {
+      result.bestInCell = { index: i, doc, score, raw };
+    }
+  };
+
+  let k = 0;
+  for (; k < m; k += 1) {
+    // A document not met yet can reach `rest[k]` at most: worth looking for only if that could
+    // beat the best found, or reach the threshold (and the best so far) in the query's cell.
+    const bound = rest[k];
+    if (
+      bound < (result.best?.score ?? 0) &&
+      (!inCell || bound < Math.max(cellThreshold, result.bestInCell?.score ?? 0))
+    ) {
+      break;
+    }
+    const weight = share[k];
     for (let i = 0; i < indexes.length; i += 1) {
-      const index = indexes[i];
       const termId = ids[i][k];
       if (termId < 0) continue;
-      const done = seen[i];
-      index.forEachPosting(termId, (doc) => {
-        if (done.has(doc)) return;
-        done.add(doc);
-        if (options.allowed && !options.allowed(i, doc)) return;
-        let capped = 0;
-        let raw = 0;
-        for (let j = 0; j < weighted.length; j += 1) {
-          const id = ids[i][j];
-          if (id < 0) continue;
-          const s = saturate(index.tf(doc, id));
-          raw += weighted[j].idf * s;
-          capped += weighted[j].idf * Math.min(1, s);
+      const index = indexes[i];
+      const { acc, touched } = scratches[i];
+      const end = index.postingStart[termId + 1];
+      let top = -1;
+      let topScore = 0;
+      for (let p = index.postingStart[termId]; p < end; p += 1) {
+        const doc = index.postingDocs[p];
+        if (allowed && !allowed(i, doc)) continue;
+        const before = acc[doc];
+        if (before === 0) touched[touchedCount[i]++] = doc;
+        const after = before + weight * index.postingCapped[p];
+        acc[doc] = after;
+        if (after > topScore) {
+          topScore = after;
+          top = doc;
         }
-        const hit = { index: i, doc, score: capped / selfScore, raw };
-        if (better(hit, result.best)) result.best = hit;
-        if (
-          options.inCell &&
-          hit.score >= cellThreshold &&
-          better(hit, result.bestInCell) &&
-          options.inCell(i, doc)
-        ) {
-          result.bestInCell = hit;
-        }
-      });
+      }
+      // The leading document scored whole: a real score to beat, so that the common words'
+      // long lists can be left unread as early as possible.
+      if (top >= 0) finish(i, top, acc[top], k + 1, !!inCell && inCell(i, top));
     }
+  }
+  // The words left, looked up only in the documents met that could still lead or serve the cell.
+  const left = rest[k];
+  for (let i = 0; i < indexes.length; i += 1) {
+    const { acc, touched } = scratches[i];
+    const count = touchedCount[i];
+    for (let n = 0; n < count; n += 1) {
+      const doc = touched[n];
+      const partial = acc[doc];
+      const upper = partial + left;
+      const couldLead = upper >= (result.best?.score ?? 0);
+      const couldServe =
+        !!inCell && upper >= Math.max(cellThreshold, result.bestInCell?.score ?? 0);
+      if (!couldLead && !couldServe) continue;
+      const isInCell = couldServe && inCell(i, doc);
+      if (!couldLead && !isInCell) continue;
+      finish(i, doc, partial, k, isInCell);
+    }
+    for (let n = 0; n < count; n += 1) acc[touched[n]] = 0;
   }
   return result;
 };

@@ -25,13 +25,37 @@ export interface JourneyPluginConfig {
   intent: IntentConfig;
   /** How long bulk tag changes are kept for undo: days, and at most this many changes. */
   history: { days: number; maxChanges: number };
+  /** Per-cell counts: the self-check's cron schedule, or false for none. */
+  counts: { selfCheck: string | false };
 }
+
+/** Every 10 minutes, at second 0. */
+export const COUNTS_SELF_CHECK_DEFAULT = '0 */10 * * * *';
+
+/** Five or six cron fields (seconds optional), as Strapi's cron (croner) takes them. */
+const CRON_PATTERN = /^\s*([\d*/,?LW#A-Za-z-]+\s+){4,5}[\d*/,?LW#A-Za-z-]+\s*$/;
+
+const countsSchema = yup
+  .object({
+    selfCheck: yup
+      .mixed()
+      .test(
+        'cron-or-false',
+        '${path} must be a cron expression (5 or 6 fields, e.g. "0 */10 * * * *") or false',
+        (value) =>
+          value === undefined ||
+          value === false ||
+          (typeof value === 'string' && CRON_PATTERN.test(value))
+      ),
+  })
+  .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: selfCheck');
 
 export const DEFAULT_CONFIG: JourneyPluginConfig = {
   contentTypes: [],
   thinThreshold: 2,
   intent: { terms: {}, brands: [], places: [] },
   history: { days: 90, maxChanges: 1000 },
+  counts: { selfCheck: COUNTS_SELF_CHECK_DEFAULT },
 };
 
 /**
@@ -199,6 +223,7 @@ const configSchema = yup
           .max(1_000_000, '${path} must be at most ${max}'),
       })
       .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: days, maxChanges'),
+    counts: countsSchema,
   })
   .noUnknown(true, 'the plugin config has an unknown key: ${unknown}');
 

@@ -74,5 +74,6 @@ export default {
     route('GET', '/demand/overrides', 'demand-import.listOverrides', ACTIONS.readCoverage),
     route('PUT', '/demand/overrides', 'demand-import.putOverride', ACTIONS.manageDemand),
     route('DELETE', '/demand/overrides', 'demand-import.deleteOverride', ACTIONS.manageDemand),
+    route('POST', '/counts/recount', 'counts.recount', ACTIONS.manageJourneys),
   ],
 };

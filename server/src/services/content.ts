@@ -279,8 +279,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return (rest.length ? first.unionAll(rest, false) : first) as QueryBuilder;
   };
 
+  /**
+   * Published documents (one per locale) that link any of the stages. Read from the per-cell
+   * counts (services/cells.ts) when the stages are one stage or the whole journey; an other
+   * subset of stages is counted in SQL, where a document linking two of them counts once.
+   */
   const count = async (knex: Knex, s: Selection, stageIds: number[]) => {
     if (!s.uids.length || !stageIds.length) return 0;
+    const fromCells = await getService(strapi, 'cells').total({
+      journeyId: s.journey.id,
+      // The ids come from the journey's stages: as many means all of them.
+      stageIds: stageIds.length === s.journey.stages.length ? null : stageIds,
+      intents: s.intents,
+      locale: s.locale ?? null,
+      uids: s.uids,
+    });
+    if (fromCells !== null) return fromCells;
     const row = (await knex
       .from(unionOf(knex, s, stageIds).as('u'))
       .count({ count: '*' })

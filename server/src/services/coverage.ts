@@ -92,59 +92,60 @@ const whereState = (knex: Knex, query: QueryBuilder, t: TagTable, state: State) 
   );
 };
 
-const localeColumn = (knex: Knex, t: TagTable) =>
+export const localeColumn = (knex: Knex, t: TagTable) =>
   t.localized ? knex.ref(`e.${t.locale}`).as('locale') : knex.raw('NULL as ??', ['locale']);
+
+/**
+ * PostgreSQL runs the published-twin test fastest as a hash LEFT JOIN; SQLite and MySQL as a
+ * correlated NOT EXISTS on Strapi's (document_id, locale, published_at) index. Measured in
+ * bench/ (BENCHMARKS.md): twice as fast on PostgreSQL, no faster elsewhere.
+ */
+const twinAsJoin = (strapi: Core.Strapi) => (strapi.db.dialect.client as string) === 'postgres';
+
+export const withTwin = (strapi: Core.Strapi, query: QueryBuilder, t: TagTable) =>
+  twinAsJoin(strapi)
+    ? query.leftJoin(`${t.table} as p`, function twin() {
+        this.on(`p.${t.documentId}`, '=', `e.${t.documentId}`)
+          .andOnNotNull(`p.${t.publishedAt}`)
+          .andOnNull(`e.${t.publishedAt}`);
+        if (t.localized) this.andOn(`p.${t.locale}`, '=', `e.${t.locale}`);
+      })
+    : query;
+
+/**
+ * Both states in one pass: a published row counts as published, a draft row without a published
+ * twin in its locale as draft only. A document has at most one row of each kind per locale and
+ * one link per stage, so with the locale in the group, counting rows counts documents. The
+ * per-cell counts' recount (services/cells.ts) groups with these same sums.
+ */
+export const stateSums = (strapi: Core.Strapi, knex: Knex, t: TagTable) => {
+  const publishedTwin = knex(`${t.table} as p`)
+    .select(knex.raw('1'))
+    .whereRaw(`p.${t.documentId} = e.${t.documentId}`)
+    .whereNotNull(`p.${t.publishedAt}`)
+    .modify((q) => {
+      if (t.localized) q.whereRaw(`p.${t.locale} = e.${t.locale}`);
+    });
+  return [
+    knex.raw(`SUM(CASE WHEN e.?? IS NOT NULL THEN 1 ELSE 0 END) as ??`, [
+      t.publishedAt,
+      'published',
+    ]),
+    twinAsJoin(strapi)
+      ? knex.raw(`SUM(CASE WHEN e.?? IS NULL AND p.id IS NULL THEN 1 ELSE 0 END) as ??`, [
+          t.publishedAt,
+          'draft_only',
+        ])
+      : knex.raw(`SUM(CASE WHEN e.?? IS NULL AND NOT EXISTS ? THEN 1 ELSE 0 END) as ??`, [
+          t.publishedAt,
+          publishedTwin,
+          'draft_only',
+        ]),
+  ];
+};
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const contentTypes = () => getService(strapi, 'content-types');
-
-  /**
-   * Both states in one pass: a published row counts as published, a draft row without a published
-   * twin in its locale as draft only. A document has at most one row of each kind per locale and
-   * one link per stage, so with the locale in the group, counting rows counts documents.
-   */
-  /**
-   * PostgreSQL runs the published-twin test fastest as a hash LEFT JOIN; SQLite and MySQL as a
-   * correlated NOT EXISTS on Strapi's (document_id, locale, published_at) index. Measured in
-   * bench/ (BENCHMARKS.md): twice as fast on PostgreSQL, no faster elsewhere.
-   */
-  const twinAsJoin = () => (strapi.db.dialect.client as string) === 'postgres';
-
-  const withTwin = (knex: Knex, query: QueryBuilder, t: TagTable) =>
-    twinAsJoin()
-      ? query.leftJoin(`${t.table} as p`, function twin() {
-          this.on(`p.${t.documentId}`, '=', `e.${t.documentId}`)
-            .andOnNotNull(`p.${t.publishedAt}`)
-            .andOnNull(`e.${t.publishedAt}`);
-          if (t.localized) this.andOn(`p.${t.locale}`, '=', `e.${t.locale}`);
-        })
-      : query;
-
-  const stateSums = (knex: Knex, t: TagTable) => {
-    const publishedTwin = knex(`${t.table} as p`)
-      .select(knex.raw('1'))
-      .whereRaw(`p.${t.documentId} = e.${t.documentId}`)
-      .whereNotNull(`p.${t.publishedAt}`)
-      .modify((q) => {
-        if (t.localized) q.whereRaw(`p.${t.locale} = e.${t.locale}`);
-      });
-    return [
-      knex.raw(`SUM(CASE WHEN e.?? IS NOT NULL THEN 1 ELSE 0 END) as ??`, [
-        t.publishedAt,
-        'published',
-      ]),
-      twinAsJoin()
-        ? knex.raw(`SUM(CASE WHEN e.?? IS NULL AND p.id IS NULL THEN 1 ELSE 0 END) as ??`, [
-            t.publishedAt,
-            'draft_only',
-          ])
-        : knex.raw(`SUM(CASE WHEN e.?? IS NULL AND NOT EXISTS ? THEN 1 ELSE 0 END) as ??`, [
-            t.publishedAt,
-            publishedTwin,
-            'draft_only',
-          ]),
-    ];
-  };
 
   /** Documents per stage × intent × locale, in both states: one GROUP BY query per content type. */
   const taggedCounts = (
@@ -159,10 +160,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .whereIn(`l.${t.stageColumn}`, stageIds)
       .select({ stage: `l.${t.stageColumn}`, intent: `e.${t.intent}` })
       .select(localeColumn(knex, t))
-      .select(stateSums(knex, t))
+      .select(stateSums(strapi, knex, t))
       .groupBy(`l.${t.stageColumn}`, `e.${t.intent}`)
       .modify(restrictToReadable(strapi, access));
-    withTwin(knex, query, t);
+    withTwin(strapi, query, t);
     if (t.localized) query.groupBy(`e.${t.locale}`);
     if (locale && t.localized) query.where(`e.${t.locale}`, locale);
     return query as unknown as Promise<SumRow[]>;
@@ -175,9 +176,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         knex(`${t.joinTable} as l`).select(knex.raw('1')).whereRaw(`l.${t.entryColumn} = e.id`)
       )
       .select(localeColumn(knex, t))
-      .select(stateSums(knex, t))
+      .select(stateSums(strapi, knex, t))
       .modify(restrictToReadable(strapi, access));
-    withTwin(knex, query, t);
+    withTwin(strapi, query, t);
     if (t.localized) query.groupBy(`e.${t.locale}`);
     if (locale && t.localized) query.where(`e.${t.locale}`, locale);
     return query as unknown as Promise<SumRow[]>;
@@ -212,6 +213,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return readable;
   };
 
+  /**
+   * The same rows from the per-cell counts (services/cells.ts), when the caller may read every
+   * row of every type asked for; a caller limited to some rows (locales, conditions) is counted
+   * in SQL, as are all callers before the cells were checked on this boot.
+   */
+  const fromCells = async (
+    uids: string[],
+    stageIds: number[],
+    stageKeys: Map<number, string>,
+    locale?: string,
+    access?: ReadAccess
+  ) => {
+    const everyRow = !access || uids.every((uid) => !access.get(uid)?.filters);
+    if (!everyRow) return null;
+    const rows = await getService(strapi, 'cells').coverage(stageIds, uids, locale || undefined);
+    if (!rows) return null;
+    return uids.map((uid) => {
+      const tagged: SumRow[] = rows.tagged
+        .filter((r) => r.uid === uid)
+        .map((r) => ({ ...r, stage: stageKeys.get(Number(r.stage)) }));
+      const untagged: SumRow[] = rows.untagged
+        .filter((r) => r.uid === uid)
+        .map((r) => ({ ...r, intent: null }));
+      return { tagged: byState(uid, tagged), untagged: byState(uid, untagged) };
+    });
+  };
+
   const compute = async ({
     journey: journeyKey,
     contentType,
@@ -233,20 +261,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const stageIds = [...stageKeys.keys()];
     const knex = strapi.db.connection;
 
-    const perType = await Promise.all(
-      uids.map(async (uid) => {
-        const t = contentTypes().tagTable(uid);
-        const typeAccess = access?.get(uid);
-        const [tagged, untagged] = await Promise.all([
-          stageIds.length
-            ? taggedCounts(knex, t, stageIds, locale, typeAccess)
-            : Promise.resolve([]),
-          untaggedCounts(knex, t, locale, typeAccess),
-        ]);
-        for (const row of tagged) row.stage = stageKeys.get(Number(row.stage));
-        return { tagged: byState(uid, tagged), untagged: byState(uid, untagged) };
-      })
-    );
+    const perType =
+      (await fromCells(uids, stageIds, stageKeys, locale, access)) ??
+      (await Promise.all(
+        uids.map(async (uid) => {
+          const t = contentTypes().tagTable(uid);
+          const typeAccess = access?.get(uid);
+          const [tagged, untagged] = await Promise.all([
+            stageIds.length
+              ? taggedCounts(knex, t, stageIds, locale, typeAccess)
+              : Promise.resolve([]),
+            untaggedCounts(knex, t, locale, typeAccess),
+          ]);
+          for (const row of tagged) row.stage = stageKeys.get(Number(row.stage));
+          return { tagged: byState(uid, tagged), untagged: byState(uid, untagged) };
+        })
+      ));
     const tagged = perType.flatMap((p) => p.tagged);
     const untagged = perType.flatMap((p) => p.untagged);
     const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as JourneyPluginConfig;

@@ -328,7 +328,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       building.set(key, pending);
     }
     const built = await pending;
-    indexes.set(uid, built);
+    if (indexes.get(uid) !== built) {
+      indexes.set(uid, built);
+      // Matches point into the indexes they were found in: keeping them would keep old indexes.
+      matchCaches.clear();
+    }
     return built;
   };
 
@@ -405,33 +409,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ? undefined
           : (i: number, doc: number) =>
               segments[i].intents[doc] === docIntent && segments[i].stages[doc].includes(stageId);
-      const result = search(list, queryTerms(query, languageOf(locale)), stats, {
-        allowed: masks.size
-          ? (i, doc) => masks.get(segments[i].uid)?.has(segments[i].entryIds[doc]) ?? true
-          : undefined,
-        inCell,
-        cellThreshold: threshold,
+      const terms = queryTerms(query, languageOf(locale));
+      const allowed = masks.size
+        ? (i: number, doc: number) =>
+            masks.get(segments[i].uid)?.has(segments[i].entryIds[doc]) ?? true
+        : undefined;
+      // The best document of all first: its pruning is the strongest. Below the threshold
+      // nothing serves the query; in the cell, the cell is served. Only a best document of
+      // another cell asks for a second search, restricted to the cell.
+      const { best } = search(list, terms, stats, { allowed });
+      const at = (h: NonNullable<typeof best>, served: boolean, sameCell: boolean): Match => ({
+        segment: segments[h.index],
+        doc: h.doc,
+        score: h.score,
+        served,
+        sameCell,
       });
       let found: Match | null = null;
-      if (result.bestInCell) {
-        const h = result.bestInCell;
-        found = {
-          segment: segments[h.index],
-          doc: h.doc,
-          score: h.score,
-          served: true,
-          sameCell: true,
-        };
-      } else if (result.best) {
-        const h = result.best;
-        found = {
-          segment: segments[h.index],
-          doc: h.doc,
-          score: h.score,
-          served: h.score >= threshold,
-          // Below the threshold a document of the cell can still be the best there is.
-          sameCell: inCell?.(h.index, h.doc) ?? false,
-        };
+      if (best) {
+        const bestInCell = !!inCell && inCell(best.index, best.doc);
+        if (best.score < threshold || bestInCell || !inCell) {
+          found = at(best, best.score >= threshold, bestInCell);
+        } else {
+          const cell = search(list, terms, stats, { allowed, inCell, cellThreshold: threshold });
+          found = cell.bestInCell ? at(cell.bestInCell, true, true) : at(best, true, false);
+        }
       }
       cache.set(key, found);
       return found;
@@ -500,14 +502,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const threshold = thresholdParam(q.threshold);
     const journey = await requireJourney(q.journey);
     const uids = readableTypes(q.contentType, q.access);
-    const coverage = await getService(strapi, 'coverage').compute({
-      journey: journey.key,
-      contentType: q.contentType,
-      locale: q.locale,
-      access: q.access,
-    });
     const col = columnsOf(QUERY_UID);
-    const [factors, groups, rows, m] = await Promise.all([
+    const [coverage, factors, groups, rows, m] = await Promise.all([
+      getService(strapi, 'coverage').compute({
+        journey: journey.key,
+        contentType: q.contentType,
+        locale: q.locale,
+        access: q.access,
+      }),
       importFactors(journey),
       demandRows(journey, metric, q.locale)
         .select({

@@ -1,3 +1,4 @@
+import cells from './cells';
 import content from './content';
 import contentTypes from './content-types';
 import coverage from './coverage';
@@ -11,6 +12,7 @@ import tags from './tags';
 import tagHistory from './tag-history';
 
 export default {
+  cells,
   content,
   'content-types': contentTypes,
   coverage,

@@ -447,7 +447,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
     }
     const { total } = usageMessage(await stageUsage(removed));
-    await withKnex(strapi, (knex) => contentTypes().moveTags(knex, removed, target.stage.id));
+    // The moved documents' cells follow in this transaction (the stages are locked: no editor
+    // links or unlinks them meanwhile, so the documents read here are all the move touches).
+    const cells = getService(strapi, 'cells');
+    await cells.track(await cells.linkedDocuments(removed), () =>
+      withKnex(strapi, (knex) => contentTypes().moveTags(knex, removed, target.stage.id))
+    );
     return { to: `${target.journey.key}.${target.stage.key}`, entries: total };
   };
 

@@ -309,75 +309,85 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               }
             }
             if (dryRun || !changedRows.length) return result;
-
-            const removals = new Map<number, number[]>();
-            const additions: Array<{ entry: number; stage: number }> = [];
-            for (const { id, outcome } of changedRows) {
-              const diff = linkDiff(outcome.before, outcome.after);
-              for (const stage of diff.remove) {
-                (removals.get(stage) ?? removals.set(stage, []).get(stage))?.push(id);
-              }
-              for (const stage of diff.add) additions.push({ entry: id, stage });
-            }
-            for (const [stage, entries] of removals) {
-              for (const part of chunk(entries, BATCH_SIZE)) {
-                await knex(t.joinTable)
-                  .where(t.stageColumn, stage)
-                  .whereIn(t.entryColumn, part)
-                  .delete();
-              }
-            }
-            await insertLinks(knex, t, additions, nextOrder);
-
-            // One UPDATE per resulting intent; it also marks the draft as edited (status "modified").
-            const now = new Date();
-            const byIntent = new Map<string, number[]>();
-            for (const { id, outcome } of changedRows) {
-              const key = outcome.after.intent ?? '';
-              (byIntent.get(key) ?? byIntent.set(key, []).get(key))?.push(id);
-            }
-            const updatedBy = updatedByColumn(t.uid);
-            for (const [intent, ids] of byIntent) {
-              for (const part of chunk(ids, BATCH_SIZE)) {
-                await strapi.db.query(t.uid as never).updateMany({
-                  where: { id: { $in: part } },
-                  data: { updatedAt: now, searchIntent: intent || null },
-                } as never);
-                if (updatedBy && options.user) {
-                  await knex(t.table)
-                    .update({ [updatedBy]: options.user.id })
-                    .whereIn('id', part);
-                }
-              }
-            }
-
-            if (options.changeId !== null) {
-              const newDocumentId = (
-                strapi.db.metadata.get(CHANGE_ENTRY_UID).attributes.documentId as unknown as {
-                  default: () => string;
-                }
-              ).default;
-              const data = changedRows.map(({ outcome }) => ({
-                documentId: newDocumentId(),
-                changeId: options.changeId,
-                entryDocumentId: outcome.documentId,
-                entryLocale: locale,
-                before: outcome.before,
-                after: outcome.after,
-                publishedAt: now,
-                createdAt: now,
-                updatedAt: now,
-              }));
-              for (const part of chunk(data, 250)) {
-                await strapi.db
-                  .query(CHANGE_ENTRY_UID as never)
-                  .createMany({ data: part } as never);
-              }
-            }
-            return result;
+            // The counts follow in this transaction: rows read before and after the writes.
+            return getService(strapi, 'cells').track(
+              [{ uid: t.uid, documentIds: changedRows.map((r) => r.outcome.documentId) }],
+              () => writeBatch(knex, options, changedRows, nextOrder, result)
+            );
           })
         ) as unknown as Promise<BatchResult>
     );
+
+  /** The batch's writes: links removed and added, intents set, the change's entries recorded. */
+  const writeBatch = async (
+    knex: Knex,
+    options: BatchOptions,
+    changedRows: Array<{ id: number; outcome: Outcome }>,
+    nextOrder: Map<number, number>,
+    result: BatchResult
+  ): Promise<BatchResult> => {
+    const { t, locale } = options;
+    const removals = new Map<number, number[]>();
+    const additions: Array<{ entry: number; stage: number }> = [];
+    for (const { id, outcome } of changedRows) {
+      const diff = linkDiff(outcome.before, outcome.after);
+      for (const stage of diff.remove) {
+        (removals.get(stage) ?? removals.set(stage, []).get(stage))?.push(id);
+      }
+      for (const stage of diff.add) additions.push({ entry: id, stage });
+    }
+    for (const [stage, entries] of removals) {
+      for (const part of chunk(entries, BATCH_SIZE)) {
+        await knex(t.joinTable).where(t.stageColumn, stage).whereIn(t.entryColumn, part).delete();
+      }
+    }
+    await insertLinks(knex, t, additions, nextOrder);
+
+    // One UPDATE per resulting intent; it also marks the draft as edited (status "modified").
+    const now = new Date();
+    const byIntent = new Map<string, number[]>();
+    for (const { id, outcome } of changedRows) {
+      const key = outcome.after.intent ?? '';
+      (byIntent.get(key) ?? byIntent.set(key, []).get(key))?.push(id);
+    }
+    const updatedBy = updatedByColumn(t.uid);
+    for (const [intent, ids] of byIntent) {
+      for (const part of chunk(ids, BATCH_SIZE)) {
+        await strapi.db.query(t.uid as never).updateMany({
+          where: { id: { $in: part } },
+          data: { updatedAt: now, searchIntent: intent || null },
+        } as never);
+        if (updatedBy && options.user) {
+          await knex(t.table)
+            .update({ [updatedBy]: options.user.id })
+            .whereIn('id', part);
+        }
+      }
+    }
+
+    if (options.changeId !== null) {
+      const newDocumentId = (
+        strapi.db.metadata.get(CHANGE_ENTRY_UID).attributes.documentId as unknown as {
+          default: () => string;
+        }
+      ).default;
+      const data = changedRows.map(({ outcome }) => ({
+        documentId: newDocumentId(),
+        changeId: options.changeId,
+        entryDocumentId: outcome.documentId,
+        entryLocale: locale,
+        before: outcome.before,
+        after: outcome.after,
+        publishedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      }));
+      for (const part of chunk(data, 250)) {
+        await strapi.db.query(CHANGE_ENTRY_UID as never).createMany({ data: part } as never);
+      }
+    }
+    return result;
+  };
 
   const createChange = async (fields: {
     kind: ApplyInput['kind'];
