@@ -24,6 +24,7 @@ import {
 } from '../journeys';
 import { getTranslation } from '../utils/getTranslation';
 import { IntentSuggestion } from './IntentSuggestion';
+import { queryField } from './demand/query-field';
 
 const STAGES = 'journeyStages';
 const INTENT = 'searchIntent';
@@ -49,12 +50,17 @@ const contentLocale = () =>
   new URLSearchParams(window.location.search).get('plugins[i18n][locale]') ?? undefined;
 
 /**
- * Prefill from "Create a draft here" on the coverage page. Read once, when the create view opens,
- * so that navigating inside the content manager cannot apply it twice.
+ * Prefill from "Create a draft here" on the coverage page (and "Create a draft from this query"
+ * in its demand drill-down, which adds the query as `journeyTitle`). Read once, when the create
+ * view opens, so that navigating inside the content manager cannot apply it twice.
  */
 const readPrefill = () => {
   const params = new URLSearchParams(window.location.search);
-  return { stage: params.get('journeyStage'), intent: params.get('journeyIntent') };
+  return {
+    stage: params.get('journeyStage'),
+    intent: params.get('journeyIntent'),
+    title: params.get('journeyTitle'),
+  };
 };
 
 /** The stage ids saved on the entry, refreshed after each save. */
@@ -126,6 +132,7 @@ const JourneyFields = ({ model, documentId, document }: PanelProps) => {
   const values = useForm('JourneyPanel', (state) => state.values) as Record<string, unknown>;
   const onChange = useForm('JourneyPanel', (state) => state.onChange);
   const saved = useSavedStageIds(model, documentId, document?.updatedAt);
+  const { contentType, layout } = useContentManagerContext();
   const relation = (values[STAGES] ?? {}) as RelationValue;
   const connect = relation.connect ?? [];
   const disconnect = relation.disconnect ?? [];
@@ -182,6 +189,14 @@ const JourneyFields = ({ model, documentId, document }: PanelProps) => {
     if (wanted.intent && (INTENTS as readonly string[]).includes(wanted.intent)) {
       onChange(INTENT, wanted.intent);
     }
+    const field = wanted.title
+      ? queryField(
+          contentType?.attributes as Record<string, { type?: string }> | undefined,
+          layout?.list?.settings?.mainField
+        )
+      : null;
+    // Only into an empty field: the editor may have typed before the journeys arrived.
+    if (wanted.title && field && !values[field]) onChange(field, wanted.title);
   }, [journeys]);
 
   const intentName = (intent: string) =>

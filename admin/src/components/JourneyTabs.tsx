@@ -8,6 +8,7 @@ const TABS = [
   { to: '/plugins/journey/map', id: 'tabs.map', label: 'Journey map', end: false },
   { to: '/plugins/journey/queue', id: 'tabs.queue', label: 'Review queue', end: false },
   { to: '/plugins/journey/changes', id: 'tabs.changes', label: 'Recent tag changes', end: false },
+  { to: '/plugins/journey/demand', id: 'tabs.demand', label: 'Search demand', end: false },
 ];
 
 /**

@@ -24,6 +24,14 @@ import { buildMatrix, type CoverageCell } from '../../../server/src/domain/cover
 import { CellEntries, type Cell } from '../components/CellEntries';
 import { JourneyTabs } from '../components/JourneyTabs';
 import { TrendSection } from '../components/TrendChart';
+import { DemandDrillDown } from '../components/demand/DemandDrillDown';
+import {
+  DemandCellNote,
+  DemandToggle,
+  DemandTotals,
+  PriorityList,
+  useDemandLayer,
+} from '../components/demand/DemandLayer';
 import { getTranslation } from '../utils/getTranslation';
 import { matrixCsv, stageSummaries, type Column } from './coverage-view';
 
@@ -197,6 +205,14 @@ export const CoveragePage = () => {
   const shownStages = (coverage?.journey.stages ?? []).filter(
     (s) => !filters.stage || s.key === filters.stage
   );
+  const demand = useDemandLayer({
+    journey: coverage?.journey.key,
+    stages: coverage?.journey.stages ?? [],
+    contentType: filters.contentType,
+    locale: filters.locale,
+    types: coverage?.types ?? [],
+    locales,
+  });
   const untaggedTotal =
     coverage?.untagged.reduce((sum, u) => sum + u.published + u.draftOnly, 0) ?? 0;
 
@@ -290,6 +306,10 @@ export const CoveragePage = () => {
               </SingleSelectOption>
             </SingleSelect>
           </Box>
+        </Flex>
+        <Flex gap={4} paddingBottom={6} wrap="wrap">
+          <DemandToggle layer={demand} />
+          <DemandTotals layer={demand} />
         </Flex>
 
         {error && (
@@ -394,6 +414,7 @@ export const CoveragePage = () => {
                               })}`}
                             </VisuallyHidden>
                           </Flex>
+                          <DemandCellNote layer={demand} stage={stage.key} intent={column} />
                         </Td>
                       );
                     })}
@@ -421,6 +442,8 @@ export const CoveragePage = () => {
                 </Tr>
               </Tbody>
             </Table>
+
+            <PriorityList layer={demand} />
 
             <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
               <Typography variant="delta" tag="h2">
@@ -570,6 +593,7 @@ export const CoveragePage = () => {
           onClose={() => setOpenCell(null)}
         />
       )}
+      <DemandDrillDown layer={demand} />
     </Page.Main>
   );
 };

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import adminDefaults from './admin-defaults.json';
+import { seedDemand } from './demand';
 import {
   DELIBERATE_GAPS,
   DEMO_LOCALES,
@@ -344,6 +345,7 @@ export const seedDemo = async (strapi: Core.Strapi) => {
   await ensureLocales(strapi);
   await ensureAdmin(strapi, demoCredentials());
   await seedContent(strapi);
+  await seedDemand(strapi);
   // Idempotent, and run on every start so that a demo database from an older version gains the
   // permissions of routes added since.
   await grantPublic(strapi);

@@ -2,6 +2,7 @@ import { content, next } from './content';
 import counts from './counts';
 import coverage from './coverage';
 import demandImport from './demand-import';
+import demandView from './demand-view';
 import { intent } from './intent';
 import { journey, stage } from './journey';
 import journeys from './journeys';
@@ -16,6 +17,7 @@ export default {
   // admin
   counts,
   coverage,
+  'demand-view': demandView,
   journeys,
   editor,
   suggestions,

@@ -155,6 +155,104 @@ export interface ApiErrorBody {
   };
 }
 
+/**
+ * Admin routes of the demand layer (`/journey/demand/...`, "read coverage"). Not part of the
+ * content API: here so that the admin and the server share one shape.
+ */
+export type DemandMetric = 'impressions' | 'clicks' | 'volume';
+
+export interface DemandMatrixCell {
+  stage: string;
+  intent: ApiIntent | 'none';
+  /** Sum of the metric over the cell's queries, as imported. */
+  demand: number;
+  /** The same, per month: each import's numbers × 30.4375 ÷ its days ('monthly' imports as is). */
+  monthly: number;
+  queries: number;
+  /** Published documents of the cell the caller may read (per locale, as coverage counts). */
+  supply: number;
+  served: number;
+  unserved: number;
+  unservedMonthly: number;
+}
+
+export interface DemandOpportunity {
+  stage: string;
+  stageName: string;
+  intent: ApiIntent;
+  locale: string;
+  monthly: number;
+  supply: number;
+  queries: number;
+  unserved: number;
+  unservedMonthly: number;
+  kind: 'gap' | 'thin';
+  /** English; the admin builds its own from the fields. */
+  label: string;
+}
+
+/** GET /journey/demand/matrix */
+export interface DemandMatrixResponse {
+  data: {
+    metric: DemandMetric;
+    threshold: number;
+    thinThreshold: number;
+    locales: string[];
+    cells: DemandMatrixCell[];
+    ranking: DemandOpportunity[];
+    totals: {
+      demand: number;
+      monthly: number;
+      queries: number;
+      served: number;
+      unserved: number;
+      unservedMonthly: number;
+      /** Queries with no stage (no intent and no override): counted in the totals only. */
+      unplaced: { queries: number; monthly: number };
+    };
+  };
+}
+
+export interface DemandMatch {
+  documentId: string;
+  contentType: string;
+  locale: string | null;
+  /** null when the caller may not read the type's title field. */
+  title: string | null;
+  /** 0..1, see domain/bm25.ts. */
+  score: number;
+  sameCell: boolean;
+  terms: Array<{ term: string; weight: number; idf: number; tf: number; contribution: number }>;
+}
+
+export interface DemandQueryRow {
+  query: string;
+  locale: string;
+  clicks: number | null;
+  impressions: number | null;
+  ctr: number | null;
+  position: number | null;
+  volume: number | null;
+  monthly: number;
+  intent: ApiIntent | 'none';
+  stage: string;
+  overridden: boolean;
+  classifiedIntent: string;
+  served: boolean;
+  almostThere: boolean;
+  match: DemandMatch | null;
+}
+
+/** GET /journey/demand/cell */
+export interface DemandCellResponse {
+  data: DemandQueryRow[];
+  meta: {
+    pagination: { page: number; pageSize: number; pageCount: number; total: number };
+    threshold: number;
+    metric: DemandMetric;
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Search demand (admin routes under /journey/demand; the admin reads these shapes)
 

@@ -32,6 +32,10 @@ export default {
   routes: [
     route('GET', '/coverage', 'coverage.find', ACTIONS.readCoverage),
     route('GET', '/coverage/entries', 'coverage.entries', ACTIONS.readCoverage),
+    // Search demand beside supply: read with "read coverage", content limited by CM read rights.
+    route('GET', '/demand/matrix', 'demand-view.matrix', ACTIONS.readCoverage),
+    route('GET', '/demand/cell', 'demand-view.cell', ACTIONS.readCoverage),
+    route('GET', '/demand/export', 'demand-view.export', ACTIONS.readCoverage),
     route('GET', '/journeys', 'journeys.find', ACTIONS.readCoverage),
     route('GET', '/journeys/export', 'journeys.export', ACTIONS.manageJourneys),
     route('POST', '/journeys/import', 'journeys.import', ACTIONS.manageJourneys),
@@ -75,5 +79,6 @@ export default {
     route('GET', '/demand/overrides', 'demand-import.listOverrides', ACTIONS.readCoverage),
     route('PUT', '/demand/overrides', 'demand-import.putOverride', ACTIONS.manageDemand),
     route('DELETE', '/demand/overrides', 'demand-import.deleteOverride', ACTIONS.manageDemand),
+    route('POST', '/counts/recount', 'counts.recount', ACTIONS.manageJourneys),
   ],
 };

@@ -3,6 +3,7 @@ import content from './content';
 import contentTypes from './content-types';
 import coverage from './coverage';
 import demandImport from './demand-import';
+import demandView from './demand-view';
 import intent from './intent';
 import journeys from './journeys';
 import siteTerms from './site-terms';
@@ -18,6 +19,7 @@ export default {
   content,
   'content-types': contentTypes,
   coverage,
+  'demand-view': demandView,
   intent,
   journeys,
   'site-terms': siteTerms,

@@ -1,0 +1,69 @@
+import { useIntl } from 'react-intl';
+import type { DemandMetric } from '../../api/demand';
+import { useLanguage } from '../../journeys';
+import { getTranslation } from '../../utils/getTranslation';
+
+export type Translate = (
+  id: string,
+  defaultMessage: string,
+  values?: Record<string, string | number>
+) => string;
+
+/** The plugin's messages, as every demand component reads them. */
+export const useT = (): Translate => {
+  const { formatMessage } = useIntl();
+  return (id, defaultMessage, values) =>
+    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+};
+
+export interface NamedStage {
+  key: string;
+  name: string;
+  names?: Record<string, string> | null;
+  colour?: string | null;
+}
+
+/** A stage key as the admin's language names it, the key itself when the journey lacks it. */
+export const useStageLabel = (stages: NamedStage[]) => {
+  const lang = useLanguage();
+  return (key: string | null | undefined) => {
+    // 'none': the journey's mapping places the query's intent in no stage.
+    if (!key || key === 'none') return '—';
+    const stage = stages.find((s) => s.key === key);
+    return stage ? stage.names?.[lang] || stage.name : key;
+  };
+};
+
+export const useIntentLabel = () => {
+  const t = useT();
+  return (intent: string) =>
+    intent === 'none'
+      ? t('coverage.noIntent', 'No intent')
+      : t(`intent.${intent}`, intent.charAt(0).toUpperCase() + intent.slice(1));
+};
+
+export const useMetricLabel = () => {
+  const t = useT();
+  return (metric: DemandMetric) =>
+    metric === 'clicks'
+      ? t('demand.metric.clicks', 'Clicks')
+      : metric === 'volume'
+        ? t('demand.metric.volume', 'Search volume')
+        : t('demand.metric.impressions', 'Impressions');
+};
+
+/** "18.4k": compact numbers for the matrix, where room is short. */
+export const useCompact = () => {
+  const { formatNumber } = useIntl();
+  return (value: number) =>
+    formatNumber(value, { notation: 'compact', maximumFractionDigits: value < 10000 ? 1 : 0 });
+};
+
+/** The server's error message, which names the line and column of a malformed file. */
+export const messageOf = (error: unknown): string => {
+  const e = error as {
+    response?: { data?: { error?: { message?: string } } };
+    message?: string;
+  };
+  return e?.response?.data?.error?.message ?? e?.message ?? 'Error';
+};

@@ -1,0 +1,442 @@
+import * as React from 'react';
+import {
+  Box,
+  Button,
+  Field,
+  Flex,
+  Radio,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+  Typography,
+} from '@strapi/design-system';
+import { Eye, Upload } from '@strapi/icons';
+import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { useSearchParams } from 'react-router-dom';
+import {
+  MANAGE_DEMAND,
+  periodOf,
+  queryString,
+  type DemandImport,
+  type Mapping,
+  type Preview,
+} from '../api/demand';
+import { JourneyTabs } from '../components/JourneyTabs';
+import { ColumnMapping } from '../components/demand/ColumnMapping';
+import { ImportList } from '../components/demand/ImportList';
+import { PreviewResult } from '../components/demand/PreviewResult';
+import { messageOf, useT, type NamedStage } from '../components/demand/shared';
+import { useLocalName } from '../journeys';
+
+interface JourneyWithStages {
+  key: string;
+  name: string;
+  names?: Record<string, string> | null;
+  stages: NamedStage[];
+}
+
+const ACCEPT =
+  '.csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,text/plain,application/json';
+
+/**
+ * Search demand: import a Search Console or keyword-tool export for a journey, see what it
+ * would store before it is stored (and map the columns when the headers are unknown), and the
+ * list of imports. Overrides live in the coverage page's cell drill-down, where the queries are.
+ */
+export const DemandPage = () => {
+  const t = useT();
+  const localName = useLocalName();
+  const { get, post, del } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const {
+    isLoading: rbacLoading,
+    allowedActions: { canManage },
+  } = useRBAC(MANAGE_DEMAND);
+  const [params, setParams] = useSearchParams();
+  const [journeys, setJourneys] = React.useState<JourneyWithStages[]>([]);
+  const [locales, setLocales] = React.useState<
+    Array<{ code: string; name: string; isDefault?: boolean }>
+  >([]);
+  const [imports, setImports] = React.useState<DemandImport[] | null>(null);
+  const [version, setVersion] = React.useState(0);
+  const [error, setError] = React.useState<string | null>(null);
+
+  const [file, setFile] = React.useState<File | null>(null);
+  const [locale, setLocale] = React.useState('');
+  const [source, setSource] = React.useState('');
+  const [monthly, setMonthly] = React.useState(false);
+  const [from, setFrom] = React.useState('');
+  const [to, setTo] = React.useState('');
+  const [mapping, setMapping] = React.useState<Mapping | null>(null);
+  // The file's columns and first raw rows, from the preview that asked for a mapping.
+  const [fileColumns, setFileColumns] = React.useState<Pick<Preview, 'columns' | 'rawSample'>>({
+    columns: [],
+    rawSample: [],
+  });
+  const [preview, setPreview] = React.useState<Preview | null>(null);
+  const [busy, setBusy] = React.useState<'preview' | 'import' | null>(null);
+  const fileInput = React.useRef<HTMLInputElement>(null);
+
+  React.useEffect(() => {
+    get<{ data: JourneyWithStages[] }>('/journey/journeys')
+      .then(({ data }) => setJourneys(data.data))
+      .catch((e) => setError(messageOf(e)));
+    get<Array<{ code: string; name: string; isDefault?: boolean }>>('/i18n/locales')
+      .then(({ data }) => {
+        setLocales(data);
+        setLocale((current) => current || data.find((l) => l.isDefault)?.code || data[0]?.code);
+      })
+      .catch(() => setLocales([]));
+  }, [get]);
+
+  const journey = journeys.find((j) => j.key === params.get('journey')) ?? journeys[0] ?? null;
+
+  React.useEffect(() => {
+    if (!journey) return undefined;
+    let live = true;
+    get<{ data: DemandImport[] }>(
+      `/journey/demand/imports?${queryString({ journey: journey.key })}`
+    )
+      .then(({ data }) => live && setImports(data.data))
+      .catch((e) => live && setError(messageOf(e)));
+    return () => {
+      live = false;
+    };
+  }, [get, journey?.key, version]);
+
+  // Any change to what would be sent makes the preview stale: it must be seen again.
+  const stale = () => setPreview(null);
+
+  const periodValid =
+    monthly || (/^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to);
+  const complete = Boolean(journey && file && locale && source.trim() && periodValid);
+
+  const form = () => {
+    const body = new FormData();
+    body.append('file', file as File);
+    body.append('journey', journey?.key ?? '');
+    body.append('locale', locale);
+    body.append('source', source.trim());
+    body.append('period', periodOf({ monthly, from, to }));
+    if (mapping?.query) body.append('mapping', JSON.stringify(mapping));
+    return body;
+  };
+
+  const runPreview = async () => {
+    setBusy('preview');
+    try {
+      const { data } = await post<{ data: Preview }>('/journey/demand/preview', form());
+      setPreview(data.data);
+      if (!data.data.mappingRecognised || mapping) {
+        setMapping(mapping ?? data.data.mapping ?? {});
+        setFileColumns({ columns: data.data.columns, rawSample: data.data.rawSample });
+      }
+      setError(null);
+    } catch (e) {
+      setPreview(null);
+      setError(messageOf(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const runImport = async () => {
+    setBusy('import');
+    try {
+      const { data } = await post<{ data: { import: DemandImport; replaced: boolean } }>(
+        '/journey/demand/imports',
+        form()
+      );
+      const stored = data.data.import;
+      toggleNotification({
+        type: 'success',
+        message: data.data.replaced
+          ? t(
+              'demand.imported.replaced',
+              '{count, plural, one {# query} other {# queries}} imported from {source}; they replace the previous import of that period.',
+              { count: stored.rowsStored ?? 0, source: stored.source }
+            )
+          : t(
+              'demand.imported',
+              '{count, plural, one {# query} other {# queries}} imported from {source}.',
+              {
+                count: stored.rowsStored ?? 0,
+                source: stored.source,
+              }
+            ),
+      });
+      setPreview(null);
+      setMapping(null);
+      setFile(null);
+      if (fileInput.current) fileInput.current.value = '';
+      setError(null);
+      setVersion((v) => v + 1);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const deleteImport = async (item: DemandImport) => {
+    try {
+      await del(`/journey/demand/imports/${item.id}`);
+      toggleNotification({
+        type: 'success',
+        message: t('demand.imports.deleted', 'Import {source} deleted.', { source: item.source }),
+      });
+    } catch (e) {
+      toggleNotification({ type: 'danger', message: messageOf(e) });
+    }
+    setVersion((v) => v + 1);
+  };
+
+  // A mapping once asked for stays on screen, so that it can be corrected after a preview.
+  // The preview has numbers once it has a mapping: the headers' own or the one given.
+  const showMapping = mapping !== null;
+  const usable = preview !== null && preview.mapping !== null;
+
+  return (
+    <Page.Main>
+      <Page.Title>{t('demand.title', 'Search demand')}</Page.Title>
+      <Layouts.Header
+        title={t('demand.title', 'Search demand')}
+        subtitle={t(
+          'demand.subtitle',
+          'Queries from Search Console or a keyword tool, per journey and language: the demand beside your coverage.'
+        )}
+      />
+      <Layouts.Content>
+        <JourneyTabs />
+        <Flex direction="column" alignItems="stretch" gap={6}>
+          <Box minWidth="20rem" maxWidth="32rem">
+            <SingleSelect
+              aria-label={t('coverage.journey', 'Journey')}
+              value={journey?.key ?? ''}
+              onChange={(value: string | number) => {
+                setParams({ journey: String(value) }, { replace: true });
+                stale();
+              }}
+            >
+              {journeys.map((j) => (
+                <SingleSelectOption key={j.key} value={j.key}>
+                  {localName(j)}
+                </SingleSelectOption>
+              ))}
+            </SingleSelect>
+          </Box>
+
+          {!rbacLoading && canManage && (
+            <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
+              <Flex direction="column" alignItems="stretch" gap={4}>
+                <Typography variant="delta" tag="h2">
+                  {t('demand.import.title', 'Import search demand')}
+                </Typography>
+                <Flex gap={4} wrap="wrap" alignItems="flex-start">
+                  <Box minWidth="28rem">
+                    <Field.Root
+                      name="demand-file"
+                      required
+                      hint={t(
+                        'demand.import.fileHint',
+                        'Search Console Queries export, a keyword tool export, or the Search Analytics API’s JSON rows; CSV or TSV, comma, semicolon or tab separated.'
+                      )}
+                    >
+                      <Field.Label>{t('demand.import.file', 'File')}</Field.Label>
+                      <Field.Input
+                        ref={fileInput}
+                        type="file"
+                        accept={ACCEPT}
+                        data-testid="demand-file"
+                        onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                          setFile(e.target.files?.[0] ?? null);
+                          setMapping(null);
+                          stale();
+                        }}
+                      />
+                      <Field.Hint />
+                    </Field.Root>
+                  </Box>
+                  <Box minWidth="16rem">
+                    <Field.Root name="demand-locale" required>
+                      <Field.Label>
+                        {t('demand.import.locale', 'Language of the queries')}
+                      </Field.Label>
+                      <SingleSelect
+                        value={locale}
+                        onChange={(value: string | number) => {
+                          setLocale(String(value));
+                          stale();
+                        }}
+                        data-testid="demand-locale"
+                      >
+                        {locales.map((l) => (
+                          <SingleSelectOption key={l.code} value={l.code}>
+                            {l.name}
+                          </SingleSelectOption>
+                        ))}
+                      </SingleSelect>
+                    </Field.Root>
+                  </Box>
+                  <Box minWidth="20rem">
+                    <Field.Root
+                      name="demand-source"
+                      required
+                      hint={t(
+                        'demand.import.sourceHint',
+                        'Importing the same source and period again replaces it.'
+                      )}
+                    >
+                      <Field.Label>{t('demand.source', 'Source')}</Field.Label>
+                      <TextInput
+                        value={source}
+                        placeholder={t('demand.import.sourcePlaceholder', 'Search Console')}
+                        onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                          setSource(e.target.value);
+                          stale();
+                        }}
+                        data-testid="demand-source"
+                      />
+                      <Field.Hint />
+                    </Field.Root>
+                  </Box>
+                </Flex>
+                <Flex gap={6} wrap="wrap" alignItems="flex-end">
+                  <Field.Root name="demand-period">
+                    <Field.Label>{t('demand.period', 'Period')}</Field.Label>
+                    <Radio.Group
+                      value={monthly ? 'monthly' : 'range'}
+                      onValueChange={(value: string) => {
+                        setMonthly(value === 'monthly');
+                        stale();
+                      }}
+                      aria-label={t('demand.period', 'Period')}
+                    >
+                      <Radio.Item value="range" data-testid="demand-period-range">
+                        {t('demand.period.range', 'From – to (the dates of the export)')}
+                      </Radio.Item>
+                      <Radio.Item value="monthly" data-testid="demand-period-monthly">
+                        {t('demand.period.monthly', 'Monthly volume')}
+                      </Radio.Item>
+                    </Radio.Group>
+                  </Field.Root>
+                  {!monthly && (
+                    <>
+                      <Box minWidth="14rem">
+                        <Field.Root name="demand-from" required>
+                          <Field.Label>{t('demand.period.from', 'From')}</Field.Label>
+                          <Field.Input
+                            type="date"
+                            value={from}
+                            data-testid="demand-from"
+                            onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                              setFrom(e.target.value);
+                              stale();
+                            }}
+                          />
+                        </Field.Root>
+                      </Box>
+                      <Box minWidth="14rem">
+                        <Field.Root
+                          name="demand-to"
+                          required
+                          error={
+                            from && to && from > to
+                              ? t('demand.period.order', 'The end comes before the start.')
+                              : undefined
+                          }
+                        >
+                          <Field.Label>{t('demand.period.to', 'To')}</Field.Label>
+                          <Field.Input
+                            type="date"
+                            value={to}
+                            data-testid="demand-to"
+                            onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                              setTo(e.target.value);
+                              stale();
+                            }}
+                          />
+                          <Field.Error />
+                        </Field.Root>
+                      </Box>
+                    </>
+                  )}
+                </Flex>
+
+                {showMapping && (
+                  <ColumnMapping
+                    columns={fileColumns.columns}
+                    rawSample={fileColumns.rawSample}
+                    mapping={mapping ?? {}}
+                    onChange={(next) => {
+                      setMapping(next);
+                      stale();
+                    }}
+                  />
+                )}
+
+                {error && (
+                  <Typography textColor="danger600" data-testid="demand-error">
+                    {error}
+                  </Typography>
+                )}
+
+                <Flex gap={2}>
+                  <Button
+                    variant="secondary"
+                    startIcon={<Eye />}
+                    disabled={!complete || (showMapping && !mapping?.query)}
+                    loading={busy === 'preview'}
+                    onClick={runPreview}
+                    data-testid="demand-preview-button"
+                  >
+                    {showMapping
+                      ? t('demand.import.previewAgain', 'Preview again')
+                      : t('demand.import.preview', 'Preview')}
+                  </Button>
+                  <Button
+                    startIcon={<Upload />}
+                    disabled={!usable || preview.rowsValid === 0}
+                    loading={busy === 'import'}
+                    onClick={runImport}
+                    data-testid="demand-import-button"
+                  >
+                    {t('demand.import.apply', 'Import')}
+                  </Button>
+                </Flex>
+
+                {usable && <PreviewResult preview={preview} stages={journey?.stages ?? []} />}
+              </Flex>
+            </Box>
+          )}
+          {!rbacLoading && !canManage && (
+            <Typography textColor="neutral600" data-testid="demand-read-only">
+              {t(
+                'demand.readOnly',
+                'Importing search demand needs the permission “Journey: manage search demand”.'
+              )}
+            </Typography>
+          )}
+
+          <Box>
+            <Box paddingBottom={3}>
+              <Typography variant="delta" tag="h2">
+                {t('demand.imports.title', 'Imports')}
+              </Typography>
+            </Box>
+            {imports && (
+              <ImportList
+                imports={imports}
+                locales={locales}
+                canManage={canManage}
+                onDelete={deleteImport}
+              />
+            )}
+          </Box>
+        </Flex>
+      </Layouts.Content>
+    </Page.Main>
+  );
+};
+
+export default DemandPage;

@@ -1,0 +1,1040 @@
+import type { Core } from '@strapi/strapi';
+import {
+  Bm25Index,
+  combinedStats,
+  explain,
+  languageOf,
+  queryTerms,
+  search,
+  type CollectionStats,
+} from '../domain/bm25';
+import { paginationParams, type Pagination } from '../domain/content-params';
+import type { JourneyPluginConfig } from '../domain/config';
+import {
+  cutoffOffset,
+  isAlmostThere,
+  METRICS,
+  monthlyFactor,
+  rankOpportunities,
+  toCsv,
+  type Metric,
+  type RankInput,
+} from '../domain/demand-rank';
+import { INTENTS, isIntent } from '../domain/intents';
+import { PLUGIN_ID } from '../utils/constants';
+import { getService } from '../utils/get-service';
+import { invalidParam, rethrowAsBadRequest } from '../utils/params';
+import {
+  forbiddenType,
+  noReadableType,
+  restrictToReadable,
+  type ReadAccess,
+} from '../utils/read-access';
+import type { StoredJourney, StoredStage } from './journeys';
+import { stageOf } from './suggestions';
+
+const QUERY_UID = 'plugin::journey.demand-query';
+const IMPORT_UID = 'plugin::journey.demand-import';
+
+/**
+ * A query is served when a published document scores at least this much (0..1, the share of the
+ * query's weight the document's title, slug or focus keyword carries; see domain/bm25.ts).
+ * 0.6: most of the query, its rare words above all, is there.
+ */
+export const DEFAULT_THRESHOLD = 0.6;
+
+/** Attributes a type may keep its SEO focus keyword in, as services/suggestions.ts reads them. */
+const KEYWORD_FIELDS = ['focusKeyword', 'focusKeyphrase', 'keyword', 'keyphrase', 'metaKeyword'];
+const TEXT_TYPES = ['string', 'text', 'uid'];
+/** Match caches kept at once (one per index version × threshold × access). */
+const MATCH_CACHES = 8;
+const CELL_INTENTS = [...INTENTS, 'none'] as const;
+
+export interface DemandQuery {
+  journey?: string;
+  locale?: string;
+  contentType?: string;
+  metric?: string;
+  threshold?: string;
+  access?: ReadAccess;
+}
+
+export interface DemandCellQuery extends DemandQuery {
+  stage?: string;
+  intent?: string;
+  page?: unknown;
+  pageSize?: unknown;
+}
+
+/** One (type, locale) collection of published documents, indexed for matching. */
+interface Segment {
+  uid: string;
+  locale: string | null;
+  index: Bm25Index;
+  entryIds: number[];
+  documentIds: string[];
+  titles: Array<string | null>;
+  slugs: Array<string | null>;
+  keywords: Array<string | null>;
+  /** Intent per document ('' for none). */
+  intents: string[];
+  /** Stage ids per document. */
+  stages: number[][];
+}
+
+interface TypeIndex {
+  version: string;
+  titleField: string | null;
+  segments: Map<string | null, Segment>;
+  bytes: number;
+}
+
+interface Match {
+  segment: Segment;
+  doc: number;
+  score: number;
+  served: boolean;
+  sameCell: boolean;
+}
+
+interface DemandRow {
+  import_id: number | string;
+  locale: string;
+  query: string;
+  intent: string;
+  stage_document_id: string | null;
+  clicks: number | string | null;
+  impressions: number | string | null;
+  ctr: number | string | null;
+  position: number | string | null;
+  volume: number | string | null;
+  overridden: unknown;
+  classified_intent: string;
+}
+
+const num = (value: unknown): number | null =>
+  value === null || value === undefined || value === '' ? null : Number(value);
+
+const isTrue = (value: unknown) => value === true || value === 1 || value === '1' || value === 't';
+
+const round = (value: number, digits = 2) => {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+};
+
+const paginationMeta = (p: Pagination, total: number) => ({
+  page: p.page,
+  pageSize: p.limit,
+  pageCount: Math.ceil(total / p.limit),
+  total,
+});
+
+export const metricParam = (value: string | undefined): Metric => {
+  if (value === undefined) return 'impressions';
+  if (!(METRICS as readonly string[]).includes(value)) throw invalidParam('metric', value, METRICS);
+  return value as Metric;
+};
+
+export const thresholdParam = (value: string | undefined): number => {
+  if (value === undefined) return DEFAULT_THRESHOLD;
+  const n = Number(value);
+  if (!/^\s*\d*\.?\d+\s*$/.test(value) || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw invalidParam('threshold', value, ['a number from 0 to 1']);
+  }
+  return n;
+};
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const contentTypes = () => getService(strapi, 'content-types');
+  const knex = () => strapi.db.connection;
+  const columnsOf = (uid: string) => {
+    const attributes = strapi.db.metadata.get(uid).attributes as Record<
+      string,
+      { columnName?: string }
+    >;
+    return (name: string) => attributes[name]?.columnName ?? name;
+  };
+  const queryTable = () => strapi.db.metadata.get(QUERY_UID).tableName;
+  const importTable = () => strapi.db.metadata.get(IMPORT_UID).tableName;
+
+  const indexes = new Map<string, TypeIndex>();
+  const building = new Map<string, Promise<TypeIndex>>();
+  const matchCaches = new Map<string, Map<string, Match | null>>();
+
+  const requireJourney = async (key?: string): Promise<StoredJourney> => {
+    const all = await getService(strapi, 'journeys').list();
+    const journey = key ? all.find((j) => j.key === key) : all[0];
+    if (!journey)
+      throw invalidParam(
+        'journey',
+        key ?? '',
+        all.map((j) => j.key)
+      );
+    return journey;
+  };
+
+  /** The journey-aware types the caller may read, narrowed to `contentType` when given. */
+  const readableTypes = (contentType?: string, access?: ReadAccess) => {
+    const all = contentTypes().journeyAwareUids();
+    const readable = access ? all.filter((uid) => access.has(uid)) : all;
+    if (contentType !== undefined) {
+      if (!all.includes(contentType)) throw invalidParam('contentType', contentType, readable);
+      if (!readable.includes(contentType)) throw forbiddenType(contentType);
+      return [contentType];
+    }
+    if (!readable.length) throw noReadableType();
+    return readable;
+  };
+
+  /** Title, focus keyword and slug attributes of a type (null where it has none). */
+  const textFields = async (uid: string) => {
+    const attributes = (
+      strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as unknown as {
+        attributes: Record<string, { type?: string }>;
+      }
+    ).attributes;
+    const isText = (name: string) => TEXT_TYPES.includes(String(attributes[name]?.type));
+    const title = await contentTypes().titleAttribute(uid);
+    const keyword = KEYWORD_FIELDS.find(isText) ?? null;
+    const slug =
+      (isText('slug') ? 'slug' : null) ??
+      Object.keys(attributes).find((name) => attributes[name]?.type === 'uid') ??
+      null;
+    return { title, keyword, slug };
+  };
+
+  /**
+   * What the index of a type was built from, read in two cheap aggregate queries: publishing
+   * writes a new published row (new id), unpublishing and deleting change the count, editing
+   * tags or intent in the plugin bumps updated_at, and moving a stage's tags rewrites links.
+   */
+  const typeVersion = async (uid: string, fields: Awaited<ReturnType<typeof textFields>>) => {
+    const t = contentTypes().tagTable(uid);
+    const rows = knex()(t.table).count({ n: '*' }).max({ id: 'id', at: t.updatedAt });
+    if (t.draftAndPublish) rows.whereNotNull(t.publishedAt);
+    const [entries, links] = await Promise.all([
+      rows.first(),
+      knex()(t.joinTable).count({ n: '*' }).max({ id: 'id' }).first(),
+    ]);
+    const at = (entries as { at?: unknown } | undefined)?.at;
+    return JSON.stringify([
+      entries?.n,
+      entries?.id,
+      at instanceof Date ? at.getTime() : (at ?? null),
+      links?.n,
+      links?.id,
+      fields,
+    ]);
+  };
+
+  const buildTypeIndex = async (
+    uid: string,
+    version: string,
+    fields: Awaited<ReturnType<typeof textFields>>
+  ): Promise<TypeIndex> => {
+    const t = contentTypes().tagTable(uid);
+    const column = (name: string | null) => contentTypes().columnOf(uid, name);
+    const db = knex();
+    const select: Record<string, string> = { id: 'e.id', document_id: `e.${t.documentId}` };
+    for (const [alias, name] of [
+      ['title', fields.title],
+      ['slug', fields.slug],
+      ['keyword', fields.keyword],
+    ] as const) {
+      const col = column(name);
+      if (col) select[alias] = `e.${col}`;
+    }
+    select.intent = `e.${t.intent}`;
+    if (t.localized) select.locale = `e.${t.locale}`;
+    const entries = db(`${t.table} as e`).select(select).orderBy('e.id');
+    const links = db(`${t.joinTable} as l`)
+      .join(`${t.table} as e`, 'e.id', `l.${t.entryColumn}`)
+      .select({ entry: `l.${t.entryColumn}`, stage: `l.${t.stageColumn}` });
+    if (t.draftAndPublish) {
+      entries.whereNotNull(`e.${t.publishedAt}`);
+      links.whereNotNull(`e.${t.publishedAt}`);
+    }
+    const [rows, linkRows] = (await Promise.all([entries, links])) as [
+      Array<Record<string, unknown>>,
+      Array<{ entry: number | string; stage: number | string }>,
+    ];
+    const stagesOf = new Map<number, number[]>();
+    for (const l of linkRows) {
+      const list = stagesOf.get(Number(l.entry));
+      if (list) list.push(Number(l.stage));
+      else stagesOf.set(Number(l.entry), [Number(l.stage)]);
+    }
+    const byLocale = new Map<string | null, Array<Record<string, unknown>>>();
+    for (const row of rows) {
+      const locale = t.localized ? ((row.locale as string | null) ?? null) : null;
+      const list = byLocale.get(locale);
+      if (list) list.push(row);
+      else byLocale.set(locale, [row]);
+    }
+    const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+    const segments = new Map<string | null, Segment>();
+    let bytes = 0;
+    for (const [locale, list] of byLocale) {
+      const titles = list.map((r) => text(r.title));
+      const slugs = list.map((r) => text(r.slug));
+      const keywords = list.map((r) => text(r.keyword));
+      const index = new Bm25Index(
+        list.map((_, i) => ({ title: titles[i], slug: slugs[i], keyword: keywords[i] })),
+        languageOf(locale)
+      );
+      const segment: Segment = {
+        uid,
+        locale,
+        index,
+        entryIds: list.map((r) => Number(r.id)),
+        documentIds: list.map((r) => String(r.document_id)),
+        titles,
+        slugs,
+        keywords,
+        intents: list.map((r) => (r.intent ? String(r.intent) : '')),
+        stages: list.map((r) => stagesOf.get(Number(r.id)) ?? []),
+      };
+      // Typed arrays counted exactly; strings and small arrays at V8's usual sizes.
+      bytes += index.bytes;
+      for (let i = 0; i < list.length; i += 1) {
+        bytes +=
+          32 +
+          2 *
+            ((titles[i]?.length ?? 0) +
+              (slugs[i]?.length ?? 0) +
+              (keywords[i]?.length ?? 0) +
+              segment.documentIds[i].length) +
+          16 +
+          8 * segment.stages[i].length;
+      }
+      segments.set(locale, segment);
+    }
+    return { version, titleField: fields.title, segments, bytes };
+  };
+
+  /**
+   * The index of a type, rebuilt only when its version changed. Concurrent requests for a type
+   * being built wait for the same build.
+   */
+  const typeIndex = async (uid: string): Promise<TypeIndex> => {
+    const fields = await textFields(uid);
+    const version = await typeVersion(uid, fields);
+    const current = indexes.get(uid);
+    if (current?.version === version) return current;
+    const key = `${uid}\u0000${version}`;
+    let pending = building.get(key);
+    if (!pending) {
+      pending = buildTypeIndex(uid, version, fields).finally(() => building.delete(key));
+      building.set(key, pending);
+    }
+    const built = await pending;
+    if (indexes.get(uid) !== built) {
+      indexes.set(uid, built);
+      // Matches point into the indexes they were found in: keeping them would keep old indexes.
+      matchCaches.clear();
+    }
+    return built;
+  };
+
+  /** Rows the caller may read, for the types where the content manager restricts rows. */
+  const readableRows = async (uids: string[], access?: ReadAccess) => {
+    const masks = new Map<string, Set<number>>();
+    await Promise.all(
+      uids.map(async (uid) => {
+        const typeAccess = access?.get(uid);
+        if (!typeAccess?.filters) return;
+        const t = contentTypes().tagTable(uid);
+        const query = knex()(`${t.table} as e`)
+          .select('e.id')
+          .modify(restrictToReadable(strapi, typeAccess));
+        if (t.draftAndPublish) query.whereNotNull(`e.${t.publishedAt}`);
+        const rows = (await query) as Array<{ id: number | string }>;
+        masks.set(uid, new Set(rows.map((r) => Number(r.id))));
+      })
+    );
+    return masks;
+  };
+
+  /**
+   * Everything the matching of one request needs: the segments per locale, their combined
+   * statistics, and a cache of matches shared by every request with the same indexes,
+   * threshold and row restrictions.
+   */
+  const matcher = async (uids: string[], threshold: number, access?: ReadAccess) => {
+    const types = await Promise.all(uids.map(async (uid) => ({ uid, ...(await typeIndex(uid)) })));
+    const masks = await readableRows(uids, access);
+    const cacheKey = JSON.stringify([
+      types.map((t) => [t.uid, t.version]),
+      threshold,
+      uids.map((uid) => access?.get(uid)?.filters ?? null),
+    ]);
+    let cache = matchCaches.get(cacheKey);
+    if (!cache) {
+      cache = new Map();
+      matchCaches.set(cacheKey, cache);
+      while (matchCaches.size > MATCH_CACHES) {
+        matchCaches.delete(matchCaches.keys().next().value as string);
+      }
+    }
+    const perLocale = new Map<
+      string,
+      { segments: Segment[]; stats: CollectionStats; indexes: Bm25Index[] }
+    >();
+    const forLocale = (locale: string) => {
+      let found = perLocale.get(locale);
+      if (!found) {
+        const segments = types.flatMap((t) => {
+          const s = t.segments.get(contentTypes().isLocalized(t.uid) ? locale : null);
+          return s ? [s] : [];
+        });
+        const list = segments.map((s) => s.index);
+        found = { segments, indexes: list, stats: combinedStats(list) };
+        perLocale.set(locale, found);
+      }
+      return found;
+    };
+
+    const match = (
+      locale: string,
+      query: string,
+      stageId: number | null,
+      intent: string
+    ): Match | null => {
+      const key = `${locale}\u0000${stageId ?? ''}\u0000${intent}\u0000${query}`;
+      if (cache.has(key)) return cache.get(key) ?? null;
+      const { segments, indexes: list, stats } = forLocale(locale);
+      const docIntent = intent === 'none' ? '' : intent;
+      const inCell =
+        stageId === null
+          ? undefined
+          : (i: number, doc: number) =>
+              segments[i].intents[doc] === docIntent && segments[i].stages[doc].includes(stageId);
+      const terms = queryTerms(query, languageOf(locale));
+      const allowed = masks.size
+        ? (i: number, doc: number) =>
+            masks.get(segments[i].uid)?.has(segments[i].entryIds[doc]) ?? true
+        : undefined;
+      // The best document of all first: its pruning is the strongest. Below the threshold
+      // nothing serves the query; in the cell, the cell is served. Only a best document of
+      // another cell asks for a second search, restricted to the cell.
+      const { best } = search(list, terms, stats, { allowed });
+      const at = (h: NonNullable<typeof best>, served: boolean, sameCell: boolean): Match => ({
+        segment: segments[h.index],
+        doc: h.doc,
+        score: h.score,
+        served,
+        sameCell,
+      });
+      let found: Match | null = null;
+      if (best) {
+        const bestInCell = !!inCell && inCell(best.index, best.doc);
+        if (best.score < threshold || bestInCell || !inCell) {
+          found = at(best, best.score >= threshold, bestInCell);
+        } else {
+          const cell = search(list, terms, stats, { allowed, inCell, cellThreshold: threshold });
+          found = cell.bestInCell ? at(cell.bestInCell, true, true) : at(best, true, false);
+        }
+      }
+      cache.set(key, found);
+      return found;
+    };
+
+    const statsFor = (locale: string) => forLocale(locale).stats;
+    return { match, statsFor, types };
+  };
+
+  /** Monthly factor per import of the journey (see domain/demand-rank.ts). */
+  const importFactors = async (journey: StoredJourney) => {
+    const rows = (await knex()(importTable())
+      .select({ id: 'id', period: columnsOf(IMPORT_UID)('periodKey') })
+      .where(columnsOf(IMPORT_UID)('journeyDocumentId'), journey.documentId)) as Array<{
+      id: number | string;
+      period: string;
+    }>;
+    return new Map(rows.map((r) => [Number(r.id), monthlyFactor(String(r.period))]));
+  };
+
+  /** The stage a query counts in: its override's, else the journey's mapping of its intent. */
+  const stageResolver = (journey: StoredJourney) => {
+    const byDocumentId = new Map(journey.stages.map((s) => [s.documentId, s]));
+    const byIntent = new Map<string, StoredStage | null>(
+      INTENTS.map((i) => [i, stageOf(journey, i)])
+    );
+    return (intent: string, stageDocumentId: string | null): StoredStage | null =>
+      (stageDocumentId ? byDocumentId.get(stageDocumentId) : undefined) ??
+      (isIntent(intent) ? (byIntent.get(intent) ?? null) : null);
+  };
+
+  const metricColumn = (metric: Metric) => columnsOf(QUERY_UID)(metric);
+
+  /** The journey's queries with demand in this metric, optionally of one locale. */
+  const demandRows = (journey: StoredJourney, metric: Metric, locale?: string) => {
+    const col = columnsOf(QUERY_UID);
+    const query = knex()(`${queryTable()} as q`)
+      .where(`q.${col('journeyDocumentId')}`, journey.documentId)
+      .where(`q.${metricColumn(metric)}`, '>', 0);
+    if (locale) query.where(`q.${col('locale')}`, locale);
+    return query;
+  };
+
+  const selectRow = (query: ReturnType<typeof demandRows>) => {
+    const col = columnsOf(QUERY_UID);
+    return query.select({
+      import_id: `q.${col('importId')}`,
+      locale: `q.${col('locale')}`,
+      query: `q.${col('query')}`,
+      intent: `q.${col('intent')}`,
+      stage_document_id: `q.${col('stageDocumentId')}`,
+      clicks: `q.${col('clicks')}`,
+      impressions: `q.${col('impressions')}`,
+      ctr: `q.${col('ctr')}`,
+      position: `q.${col('position')}`,
+      volume: `q.${col('volume')}`,
+      overridden: `q.${col('overridden')}`,
+      classified_intent: `q.${col('classifiedIntent')}`,
+    });
+  };
+
+  const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as JourneyPluginConfig;
+
+  const matrix = async (q: DemandQuery) => {
+    const metric = metricParam(q.metric);
+    const threshold = thresholdParam(q.threshold);
+    const journey = await requireJourney(q.journey);
+    const uids = readableTypes(q.contentType, q.access);
+    const col = columnsOf(QUERY_UID);
+    const [coverage, factors, groups, rows, m] = await Promise.all([
+      getService(strapi, 'coverage').compute({
+        journey: journey.key,
+        contentType: q.contentType,
+        locale: q.locale,
+        access: q.access,
+      }),
+      importFactors(journey),
+      demandRows(journey, metric, q.locale)
+        .select({
+          import_id: `q.${col('importId')}`,
+          locale: `q.${col('locale')}`,
+          intent: `q.${col('intent')}`,
+          stage_document_id: `q.${col('stageDocumentId')}`,
+        })
+        .count({ queries: '*' })
+        .sum({ demand: `q.${metricColumn(metric)}` })
+        .groupBy(
+          `q.${col('importId')}`,
+          `q.${col('locale')}`,
+          `q.${col('intent')}`,
+          `q.${col('stageDocumentId')}`
+        ) as unknown as Promise<
+        Array<{
+          import_id: number | string;
+          locale: string;
+          intent: string;
+          stage_document_id: string | null;
+          queries: number | string;
+          demand: number | string | null;
+        }>
+      >,
+      demandRows(journey, metric, q.locale).select({
+        import_id: `q.${col('importId')}`,
+        locale: `q.${col('locale')}`,
+        query: `q.${col('query')}`,
+        intent: `q.${col('intent')}`,
+        stage_document_id: `q.${col('stageDocumentId')}`,
+        value: `q.${metricColumn(metric)}`,
+      }) as unknown as Promise<
+        Array<{
+          import_id: number | string;
+          locale: string;
+          query: string;
+          intent: string;
+          stage_document_id: string | null;
+          value: number | string;
+        }>
+      >,
+      matcher(uids, threshold, q.access),
+    ]);
+    const stageFor = stageResolver(journey);
+    type Totals = {
+      demand: number;
+      monthly: number;
+      queries: number;
+      served: number;
+      unserved: number;
+      unservedMonthly: number;
+    };
+    const zero = (): Totals => ({
+      demand: 0,
+      monthly: 0,
+      queries: 0,
+      served: 0,
+      unserved: 0,
+      unservedMonthly: 0,
+    });
+    const cells = new Map<string, Totals>();
+    const localeCells = new Map<string, Totals>();
+    const cellOf = <K>(map: Map<K, Totals>, key: K) => {
+      let c = map.get(key);
+      if (!c) map.set(key, (c = zero()));
+      return c;
+    };
+    const locales = new Set<string>();
+    const totals = { ...zero(), unplaced: { queries: 0, monthly: 0 } };
+    for (const g of groups) {
+      const stage = stageFor(g.intent, g.stage_document_id);
+      const demand = Number(g.demand ?? 0);
+      const monthly = demand * (factors.get(Number(g.import_id)) ?? 1);
+      const queries = Number(g.queries);
+      locales.add(g.locale);
+      totals.demand += demand;
+      totals.monthly += monthly;
+      totals.queries += queries;
+      if (!stage) {
+        totals.unplaced.queries += queries;
+        totals.unplaced.monthly += monthly;
+        continue;
+      }
+      for (const c of [
+        cellOf(cells, `${stage.key}\u0000${g.intent}`),
+        cellOf(localeCells, `${stage.key}\u0000${g.intent}\u0000${g.locale}`),
+      ]) {
+        c.demand += demand;
+        c.monthly += monthly;
+        c.queries += queries;
+      }
+    }
+    for (const r of rows) {
+      const stage = stageFor(r.intent, r.stage_document_id);
+      if (!stage) continue;
+      const found = m.match(r.locale, r.query, stage.id, r.intent);
+      const monthly = Number(r.value) * (factors.get(Number(r.import_id)) ?? 1);
+      for (const c of [
+        cellOf(cells, `${stage.key}\u0000${r.intent}`),
+        cellOf(localeCells, `${stage.key}\u0000${r.intent}\u0000${r.locale}`),
+      ]) {
+        if (found?.served) c.served += 1;
+        else {
+          c.unserved += 1;
+          c.unservedMonthly += monthly;
+        }
+      }
+      if (found?.served) totals.served += 1;
+      else {
+        totals.unserved += 1;
+        totals.unservedMonthly += monthly;
+      }
+    }
+    // Supply: published documents per cell, as the coverage matrix counts them; a type without
+    // locales serves every locale.
+    const supply = new Map<string, number>();
+    const localeSupply = new Map<string, number>();
+    const unlocalised = new Map<string, number>();
+    for (const c of coverage.cells) {
+      const key = `${c.stage}\u0000${c.intent ?? 'none'}`;
+      supply.set(key, (supply.get(key) ?? 0) + c.published);
+      if (c.locale === null) unlocalised.set(key, (unlocalised.get(key) ?? 0) + c.published);
+      else {
+        const lk = `${key}\u0000${c.locale}`;
+        localeSupply.set(lk, (localeSupply.get(lk) ?? 0) + c.published);
+      }
+    }
+    const cellList = journey.stages.flatMap((stage) =>
+      CELL_INTENTS.map((intent) => {
+        const key = `${stage.key}\u0000${intent}`;
+        const c = cells.get(key) ?? zero();
+        return {
+          stage: stage.key,
+          intent,
+          demand: c.demand,
+          monthly: round(c.monthly),
+          queries: c.queries,
+          supply: supply.get(key) ?? 0,
+          served: c.served,
+          unserved: c.unserved,
+          unservedMonthly: round(c.unservedMonthly),
+        };
+      })
+    );
+    const rankInput: RankInput[] = [];
+    for (const [key, c] of localeCells) {
+      const [stageKey, intent, locale] = key.split('\u0000');
+      const stage = journey.stages.find((s) => s.key === stageKey) as StoredStage;
+      const cellKey = `${stageKey}\u0000${intent}`;
+      rankInput.push({
+        stage: stageKey,
+        stageName: stage.name,
+        stagePosition: stage.position,
+        intent,
+        locale,
+        monthly: round(c.monthly),
+        supply:
+          (localeSupply.get(`${cellKey}\u0000${locale}`) ?? 0) + (unlocalised.get(cellKey) ?? 0),
+        queries: c.queries,
+        unserved: c.unserved,
+        unservedMonthly: round(c.unservedMonthly),
+      });
+    }
+    const ranking = rankOpportunities(rankInput, config().thinThreshold, metric).map(
+      ({ stagePosition: _position, ...o }) => o
+    );
+    return {
+      metric,
+      threshold,
+      thinThreshold: config().thinThreshold,
+      locales: [...locales].sort(),
+      cells: cellList,
+      ranking,
+      totals: {
+        demand: totals.demand,
+        monthly: round(totals.monthly),
+        queries: totals.queries,
+        served: totals.served,
+        unserved: totals.unserved,
+        unservedMonthly: round(totals.unservedMonthly),
+        unplaced: { queries: totals.unplaced.queries, monthly: round(totals.unplaced.monthly) },
+      },
+    };
+  };
+
+  /** Whether the caller may read the title of each shown match, as the content manager decides. */
+  const titlesShown = async (matches: Array<Match | null>, access?: ReadAccess) => {
+    if (!access) return () => true;
+    const shown = new Set<string>();
+    const key = (uid: string, id: number) => `${uid}\u0000${id}`;
+    const byType = new Map<string, number[]>();
+    for (const m of matches) {
+      if (!m) continue;
+      const list = byType.get(m.segment.uid) ?? [];
+      list.push(m.segment.entryIds[m.doc]);
+      byType.set(m.segment.uid, list);
+    }
+    await Promise.all(
+      [...byType].map(async ([uid, ids]) => {
+        const typeAccess = access.get(uid);
+        const field = indexes.get(uid)?.titleField;
+        const checker = typeAccess?.checker;
+        if (!checker || !field || checker.cannot.read(undefined, field)) return;
+        if (typeAccess.full || !checker.requiresEntity.read()) {
+          for (const id of ids) shown.add(key(uid, id));
+          return;
+        }
+        const entities = (await strapi.db.query(uid as never).findMany({
+          where: { id: { $in: ids } },
+          populate: { createdBy: { select: ['id'], populate: { roles: { select: ['id'] } } } },
+        })) as Array<{ id: number | string }>;
+        for (const entity of entities) {
+          if (checker.can.read(entity, field)) shown.add(key(uid, Number(entity.id)));
+        }
+      })
+    );
+    return (m: Match) => shown.has(key(m.segment.uid, m.segment.entryIds[m.doc]));
+  };
+
+  const matchView = (
+    m: Match | null,
+    query: string,
+    locale: string,
+    stats: CollectionStats,
+    titleShown: (m: Match) => boolean
+  ) => {
+    if (!m) return null;
+    const s = m.segment;
+    const visible = titleShown(m);
+    const explained = explain(
+      query,
+      { title: s.titles[m.doc], slug: s.slugs[m.doc], keyword: s.keywords[m.doc] },
+      { ...stats, avgLength: s.index.avgLength },
+      languageOf(locale)
+    );
+    return {
+      documentId: s.documentIds[m.doc],
+      contentType: s.uid,
+      locale: s.locale,
+      title: visible ? s.titles[m.doc] : null,
+      score: round(m.score, 3),
+      sameCell: m.sameCell,
+      // Which query words the document has: shown only with the title they explain.
+      terms: visible
+        ? explained.terms.map((t) => ({
+            term: t.term,
+            weight: t.weight,
+            idf: t.idf,
+            tf: t.tf,
+            contribution: t.contribution,
+          }))
+        : [],
+    };
+  };
+
+  const cellParams = (journey: StoredJourney, q: DemandCellQuery) => {
+    const stage = journey.stages.find((s) => s.key === q.stage);
+    if (!stage)
+      throw invalidParam(
+        'stage',
+        q.stage ?? '',
+        journey.stages.map((s) => s.key)
+      );
+    if (!q.intent || !(CELL_INTENTS as readonly string[]).includes(q.intent)) {
+      throw invalidParam('intent', q.intent ?? '', CELL_INTENTS);
+    }
+    return { stage, intent: q.intent };
+  };
+
+  /**
+   * The rows of one cell: its intent, and its stage either chosen by an override or reached
+   * through the journey's mapping (a stage id that is not the journey's counts as no override).
+   */
+  const whereCell = (
+    query: ReturnType<typeof demandRows>,
+    journey: StoredJourney,
+    stage: StoredStage,
+    intent: string
+  ) => {
+    const col = columnsOf(QUERY_UID);
+    const stageCol = `q.${col('stageDocumentId')}`;
+    const mapped = isIntent(intent) && stageOf(journey, intent)?.id === stage.id;
+    return query.where(`q.${col('intent')}`, intent).where((w) => {
+      w.where(stageCol, stage.documentId);
+      if (mapped) {
+        w.orWhereNull(stageCol).orWhereNotIn(
+          stageCol,
+          journey.stages.map((s) => s.documentId)
+        );
+      }
+    });
+  };
+
+  /**
+   * Orders by monthly demand: the metric times its import's factor, in SQL (the factors are our
+   * own numbers, written as literals: a bound parameter in a CASE has no type on PostgreSQL).
+   */
+  const byMonthly = <Q extends ReturnType<typeof demandRows>>(
+    query: Q,
+    metric: Metric,
+    factors: Map<number, number>
+  ): Q => {
+    const col = columnsOf(QUERY_UID);
+    const cases = [...factors]
+      .filter(([, f]) => f !== 1)
+      .map(([id, f]) => `WHEN ${Math.trunc(Number(id))} THEN ${Number(f).toFixed(10)}`);
+    if (cases.length) {
+      query.orderByRaw(`?? * (CASE ?? ${cases.join(' ')} ELSE 1 END) DESC`, [
+        `q.${metricColumn(metric)}`,
+        `q.${col('importId')}`,
+      ]);
+    } else {
+      query.orderBy(`q.${metricColumn(metric)}`, 'desc');
+    }
+    return query.orderBy(`q.${col('query')}`, 'asc').orderBy('q.id', 'asc') as Q;
+  };
+
+  const rowView = (r: DemandRow, metric: Metric, factors: Map<number, number>, cutoff: number) => {
+    const value = num(r[metric]) ?? 0;
+    const impressions = num(r.impressions);
+    const ctr = num(r.ctr);
+    const position = num(r.position);
+    return {
+      query: r.query,
+      locale: r.locale,
+      clicks: num(r.clicks),
+      impressions,
+      ctr,
+      position,
+      volume: num(r.volume),
+      monthly: round(value * (factors.get(Number(r.import_id)) ?? 1)),
+      intent: r.intent,
+      overridden: isTrue(r.overridden),
+      classifiedIntent: r.classified_intent,
+      almostThere: isAlmostThere({ impressions, ctr, position }, cutoff),
+    };
+  };
+
+  /** Impressions of the query at the cell's "top share" rank: the almost-there cutoff. */
+  const impressionCutoff = async (
+    journey: StoredJourney,
+    stage: StoredStage,
+    intent: string,
+    metric: Metric,
+    locale?: string
+  ) => {
+    const col = columnsOf(QUERY_UID);
+    const base = () =>
+      whereCell(demandRows(journey, metric, locale), journey, stage, intent).where(
+        `q.${col('impressions')}`,
+        '>',
+        0
+      );
+    const counted = (await base().count({ n: '*' }).first()) as { n: number | string } | undefined;
+    const n = Number(counted?.n ?? 0);
+    if (!n) return Infinity;
+    const row = (await base()
+      .select({ impressions: `q.${col('impressions')}` })
+      .orderBy(`q.${col('impressions')}`, 'desc')
+      .offset(cutoffOffset(n))
+      .limit(1)
+      .first()) as { impressions: number | string } | undefined;
+    return Number(row?.impressions ?? Infinity);
+  };
+
+  const cell = async (q: DemandCellQuery) => {
+    const metric = metricParam(q.metric);
+    const threshold = thresholdParam(q.threshold);
+    const journey = await requireJourney(q.journey);
+    const { stage, intent } = cellParams(journey, q);
+    let pagination: Pagination;
+    try {
+      pagination = paginationParams({ page: q.page, pageSize: q.pageSize });
+    } catch (error) {
+      return rethrowAsBadRequest(error);
+    }
+    const uids = readableTypes(q.contentType, q.access);
+    const factors = await importFactors(journey);
+    const [counted, rows, cutoff, m] = await Promise.all([
+      whereCell(demandRows(journey, metric, q.locale), journey, stage, intent)
+        .count({ n: '*' })
+        .first() as Promise<{ n: number | string } | undefined>,
+      byMonthly(
+        selectRow(whereCell(demandRows(journey, metric, q.locale), journey, stage, intent)),
+        metric,
+        factors
+      )
+        .limit(pagination.limit)
+        .offset(pagination.offset) as unknown as Promise<DemandRow[]>,
+      impressionCutoff(journey, stage, intent, metric, q.locale),
+      matcher(uids, threshold, q.access),
+    ]);
+    const matches = rows.map((r) => m.match(r.locale, r.query, stage.id, intent));
+    const titleShown = await titlesShown(matches, q.access);
+    const data = rows.map((r, i) => ({
+      ...rowView(r, metric, factors, cutoff),
+      stage: stage.key,
+      served: matches[i]?.served ?? false,
+      match: matchView(matches[i], r.query, r.locale, m.statsFor(r.locale), titleShown),
+    }));
+    return {
+      data,
+      meta: {
+        pagination: paginationMeta(pagination, Number(counted?.n ?? 0)),
+        threshold,
+        metric,
+      },
+    };
+  };
+
+  /**
+   * The opportunities as CSV: every unserved or almost-there query, most monthly demand first,
+   * with its cell and its best match. Built from the rows in the database and the same matching
+   * as the matrix; the almost-there cutoff is each (stage, intent) cell's, as its drill-down has it.
+   */
+  const exportCsv = async (q: DemandQuery) => {
+    const metric = metricParam(q.metric);
+    const threshold = thresholdParam(q.threshold);
+    const journey = await requireJourney(q.journey);
+    const uids = readableTypes(q.contentType, q.access);
+    const factors = await importFactors(journey);
+    const [rows, m] = await Promise.all([
+      byMonthly(
+        selectRow(demandRows(journey, metric, q.locale)),
+        metric,
+        factors
+      ) as unknown as Promise<DemandRow[]>,
+      matcher(uids, threshold, q.access),
+    ]);
+    const stageFor = stageResolver(journey);
+    const placed = rows.flatMap((r) => {
+      const stage = stageFor(r.intent, r.stage_document_id);
+      return stage ? [{ r, stage }] : [];
+    });
+    // Almost-there cutoffs per cell, from the impressions already read (ordered per cell here).
+    const impressionsByCell = new Map<string, number[]>();
+    for (const { r, stage } of placed) {
+      const impressions = num(r.impressions);
+      if (!impressions || impressions <= 0) continue;
+      const key = `${stage.key}\u0000${r.intent}`;
+      const list = impressionsByCell.get(key) ?? [];
+      list.push(impressions);
+      impressionsByCell.set(key, list);
+    }
+    const cutoffs = new Map<string, number>();
+    for (const [key, list] of impressionsByCell) {
+      list.sort((a, b) => b - a);
+      cutoffs.set(key, list[cutoffOffset(list.length)]);
+    }
+    const picked = placed.flatMap(({ r, stage }) => {
+      const found = m.match(r.locale, r.query, stage.id, r.intent);
+      const view = rowView(
+        r,
+        metric,
+        factors,
+        cutoffs.get(`${stage.key}\u0000${r.intent}`) ?? Infinity
+      );
+      const served = found?.served ?? false;
+      return !served || view.almostThere ? [{ r, stage, found, view, served }] : [];
+    });
+    const titleShown = await titlesShown(
+      picked.map((p) => p.found),
+      q.access
+    );
+    const header = [
+      'rank',
+      'opportunity',
+      'locale',
+      'stage',
+      'intent',
+      'query',
+      `monthly ${metric}`,
+      'clicks',
+      'impressions',
+      'ctr',
+      'position',
+      'volume',
+      'served',
+      'best match',
+      'best match type',
+      'best match documentId',
+      'score',
+      'same cell',
+    ];
+    const lines = picked.map(({ r, stage, found, view, served }, i) => {
+      const visible = found ? titleShown(found) : false;
+      return [
+        i + 1,
+        served ? 'almost there' : view.almostThere ? 'unserved, almost there' : 'unserved',
+        r.locale,
+        stage.key,
+        r.intent,
+        r.query,
+        view.monthly,
+        view.clicks,
+        view.impressions,
+        view.ctr,
+        view.position,
+        view.volume,
+        served ? 'yes' : 'no',
+        found && visible ? found.segment.titles[found.doc] : '',
+        found ? found.segment.uid : '',
+        found ? found.segment.documentIds[found.doc] : '',
+        found ? round(found.score, 3) : '',
+        found ? (found.sameCell ? 'yes' : 'no') : '',
+      ];
+    });
+    return { csv: toCsv(header, lines), rows: lines.length, journey: journey.key };
+  };
+
+  /** Sizes of the indexes held, for the benchmark and for operators. */
+  const indexStats = () =>
+    [...indexes].map(([uid, t]) => ({
+      uid,
+      documents: [...t.segments.values()].reduce((n, s) => n + s.index.size, 0),
+      terms: [...t.segments.values()].reduce((n, s) => n + s.index.terms, 0),
+      bytes: t.bytes,
+    }));
+
+  /** Forgets indexes and matches (tests, and the benchmark's cold runs). */
+  const reset = () => {
+    indexes.clear();
+    matchCaches.clear();
+  };
+
+  return { matrix, cell, exportCsv, indexStats, reset };
+};

@@ -1,0 +1,52 @@
+import { periodOf, queryString, toNumber } from '../../admin/src/api/demand';
+import { queryField } from '../../admin/src/components/demand/query-field';
+
+describe('queryField: where "Create a draft from this query" puts the query', () => {
+  test('the focus keyword when the type has one, in the suggestions’ order', () => {
+    expect(
+      queryField(
+        {
+          title: { type: 'string' },
+          keyword: { type: 'string' },
+          focusKeyphrase: { type: 'text' },
+        },
+        'title'
+      )
+    ).toBe('focusKeyphrase');
+  });
+
+  test('the title when there is no keyword field, whatever the main field', () => {
+    expect(queryField({ title: { type: 'string' }, name: { type: 'string' } }, 'name')).toBe(
+      'title'
+    );
+  });
+
+  test('the list’s main field when there is no title, but only a text field', () => {
+    expect(queryField({ headline: { type: 'string' } }, 'headline')).toBe('headline');
+    expect(queryField({ id: { type: 'integer' } }, 'id')).toBeNull();
+    // A keyword that is not text (a relation to a tags type) does not take the query.
+    expect(queryField({ keyword: { type: 'relation' }, title: { type: 'string' } }, 'id')).toBe(
+      'title'
+    );
+  });
+});
+
+describe('the demand routes’ parameters', () => {
+  test('queries are encoded, since the fetch client does not encode params', () => {
+    expect(queryString({ journey: 'customer', query: 'löparskor & dam', locale: undefined })).toBe(
+      'journey=customer&query=l%C3%B6parskor+%26+dam'
+    );
+  });
+
+  test('the period is a range of days or "monthly"', () => {
+    expect(periodOf({ monthly: false, from: '2026-08-01', to: '2026-10-31' })).toBe(
+      '2026-08-01..2026-10-31'
+    );
+    expect(periodOf({ monthly: true, from: '2026-08-01', to: '' })).toBe('monthly');
+  });
+
+  test('biginteger totals arrive as strings on PostgreSQL', () => {
+    expect(toNumber('18400')).toBe(18400);
+    expect(toNumber(null)).toBe(0);
+  });
+});
