@@ -41,7 +41,9 @@ const main = async () => {
   );
   let status = 1;
   try {
-    await waitForHealth(url, demo, { timeoutMs: 300000, what: 'the demo', logFile });
+    // A first start builds the plugin and the demo's admin: minutes on a busy machine.
+    const timeoutMs = Number(process.env.E2E_START_TIMEOUT_MS ?? 600000);
+    await waitForHealth(url, demo, { timeoutMs, what: 'the demo', logFile });
     const jest = require.resolve('jest/bin/jest');
     const result = spawnSync(
       process.execPath,

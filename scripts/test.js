@@ -9,6 +9,9 @@
  * that cannot be reached is a failure. Without it, SQLite always runs and PostgreSQL (127.0.0.1:5432)
  * and MariaDB (127.0.0.1:3306) run when something answers on their port.
  *
+ * Then, on a full run, the proxy test: Debian's varnishd (docs/varnish.vcl) in front of a real
+ * Strapi (tests/proxy; skipped without varnishd, except when CI=true).
+ *
  * Extra arguments go to jest, e.g. `npm test -- tests/integration/coverage.test.ts`.
  * JOURNEY_SKIP_BUILD=1 skips the build when dist/ is known to be fresh.
  */
@@ -104,6 +107,25 @@ const main = async () => {
         { JOURNEY_TEST_DB: db }
       );
       results.push([`integration (${db})`, ok]);
+    }
+  }
+
+  // The proxy test (Debian's varnishd in front of Strapi) belongs to the whole suite, not to a
+  // run narrowed to some files. Without varnishd it is skipped, except in CI, where it fails.
+  if (!jestArgs.length) {
+    const fs = require('fs');
+    if (fs.existsSync('/usr/sbin/varnishd') || process.env.CI === 'true') {
+      results.push([
+        'proxy (varnish)',
+        run('proxy test: varnishd in front of Strapi', process.execPath, [
+          jest,
+          '-c',
+          'tests/proxy/jest.config.js',
+          '--runInBand',
+        ]),
+      ]);
+    } else {
+      console.log('\n(proxy test skipped: no /usr/sbin/varnishd; apt-get install varnish)');
     }
   }
 
