@@ -17,9 +17,14 @@ export interface TakeResult {
   skipped: Array<{ journey: string; day: string }>;
 }
 
-export const fetchTrend = async (client: FetchClient, journey: string) =>
-  (await client.get<{ data: SnapshotSeries }>('/journey/snapshots', { params: { journey } })).data
-    .data;
+/** The series, and the types left out of it because the caller reads them only in part. */
+export const fetchTrend = async (client: FetchClient, journey: string) => {
+  const { data } = await client.get<{ data: SnapshotSeries; meta: { excluded?: string[] } }>(
+    '/journey/snapshots',
+    { params: { journey } }
+  );
+  return { ...data.data, excluded: data.meta?.excluded ?? [] };
+};
 
 /** "Snapshot now": today's snapshot of the journey, replacing one taken earlier today. */
 export const takeSnapshot = async (client: FetchClient, journey: string) =>

@@ -449,7 +449,7 @@ const errorMessage = (error: unknown) => {
 export const TrendSection = ({ journey }: { journey: string }) => {
   const t = useTranslate();
   const client = useFetchClient();
-  const [series, setSeries] = React.useState<TrendSeries | null>(null);
+  const [series, setSeries] = React.useState<(TrendSeries & { excluded: string[] }) | null>(null);
   const [error, setError] = React.useState<string | null>(null);
   const [busy, setBusy] = React.useState(false);
 
@@ -516,6 +516,17 @@ export const TrendSection = ({ journey }: { journey: string }) => {
           )}
         </Typography>
       </Box>
+      {!!series?.excluded.length && (
+        <Box paddingBottom={3} data-testid="trend-excluded">
+          <Typography variant="pi" textColor="neutral600">
+            {t(
+              'trend.excluded',
+              'Not counted here: {types}. You may read them only in part, and past days cannot be narrowed to the entries you may read.',
+              { types: series.excluded.map((uid) => uid.split('.').pop()).join(', ') }
+            )}
+          </Typography>
+        </Box>
+      )}
       {error && (
         <Box paddingBottom={3}>
           <Typography textColor="danger600">{error}</Typography>
