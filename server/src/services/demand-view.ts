@@ -20,7 +20,8 @@ import {
   type Metric,
   type RankInput,
 } from '../domain/demand-rank';
-import { INTENTS, isIntent } from '../domain/intents';
+import { INTENTS, isIntent, type Intent } from '../domain/intents';
+import { stageForIntent } from '../domain/journeys';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 import { invalidParam, rethrowAsBadRequest } from '../utils/params';
@@ -31,7 +32,6 @@ import {
   type ReadAccess,
 } from '../utils/read-access';
 import type { StoredJourney, StoredStage } from './journeys';
-import { stageOf } from './suggestions';
 
 const QUERY_UID = 'plugin::journey.demand-query';
 const IMPORT_UID = 'plugin::journey.demand-import';
@@ -49,6 +49,20 @@ const TEXT_TYPES = ['string', 'text', 'uid'];
 /** Match caches kept at once (one per index version × threshold × access). */
 const MATCH_CACHES = 8;
 const CELL_INTENTS = [...INTENTS, 'none'] as const;
+/** Queries matched by a background refresh between two yields to waiting requests. */
+const REFRESH_SLICE = 250;
+
+/**
+ * The stage a query's intent places it in: the journey's intent → stage mapping only, the rule
+ * demand-import's preview uses (a navigational query has no stage unless the journey maps it or
+ * an override sets one; such queries count in `totals.unplaced`).
+ */
+const stageOfIntent = (journey: StoredJourney, intent: Intent): StoredStage | null => {
+  const key = stageForIntent(journey, intent);
+  return journey.stages.find((s) => s.key === key) ?? null;
+};
+
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface DemandQuery {
   journey?: string;
@@ -84,9 +98,19 @@ interface Segment {
 
 interface TypeIndex {
   version: string;
+  /** When the content it was built from was read (epoch ms). */
+  readAt: number;
   titleField: string | null;
   segments: Map<string | null, Segment>;
   bytes: number;
+}
+
+/** The matches found over one set of index versions, at one threshold, for one row access. */
+interface CacheRecord {
+  types: Array<{ uid: string } & TypeIndex>;
+  threshold: number;
+  access?: ReadAccess;
+  entries: Map<string, Match | null>;
 }
 
 interface Match {
@@ -159,7 +183,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const indexes = new Map<string, TypeIndex>();
   const building = new Map<string, Promise<TypeIndex>>();
-  const matchCaches = new Map<string, Map<string, Match | null>>();
+  const matchCaches = new Map<string, CacheRecord>();
+  let refreshing: Promise<void> | null = null;
 
   const requireJourney = async (key?: string): Promise<StoredJourney> => {
     const all = await getService(strapi, 'journeys').list();
@@ -232,6 +257,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     version: string,
     fields: Awaited<ReturnType<typeof textFields>>
   ): Promise<TypeIndex> => {
+    const readAt = Date.now();
     const t = contentTypes().tagTable(uid);
     const column = (name: string | null) => contentTypes().columnOf(uid, name);
     const db = knex();
@@ -309,18 +335,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       segments.set(locale, segment);
     }
-    return { version, titleField: fields.title, segments, bytes };
+    return { version, readAt, titleField: fields.title, segments, bytes };
   };
 
-  /**
-   * The index of a type, rebuilt only when its version changed. Concurrent requests for a type
-   * being built wait for the same build.
-   */
-  const typeIndex = async (uid: string): Promise<TypeIndex> => {
-    const fields = await textFields(uid);
-    const version = await typeVersion(uid, fields);
-    const current = indexes.get(uid);
-    if (current?.version === version) return current;
+  /** Builds a type's index on first use; concurrent first requests wait for the same build. */
+  const firstBuild = async (
+    uid: string,
+    version: string,
+    fields: Awaited<ReturnType<typeof textFields>>
+  ): Promise<TypeIndex> => {
     const key = `${uid}\u0000${version}`;
     let pending = building.get(key);
     if (!pending) {
@@ -328,12 +351,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       building.set(key, pending);
     }
     const built = await pending;
-    if (indexes.get(uid) !== built) {
-      indexes.set(uid, built);
-      // Matches point into the indexes they were found in: keeping them would keep old indexes.
-      matchCaches.clear();
-    }
-    return built;
+    if (!indexes.has(uid)) indexes.set(uid, built);
+    return indexes.get(uid) as TypeIndex;
   };
 
   /** Rows the caller may read, for the types where the content manager restricts rows. */
@@ -355,27 +374,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return masks;
   };
 
-  /**
-   * Everything the matching of one request needs: the segments per locale, their combined
-   * statistics, and a cache of matches shared by every request with the same indexes,
-   * threshold and row restrictions.
-   */
-  const matcher = async (uids: string[], threshold: number, access?: ReadAccess) => {
-    const types = await Promise.all(uids.map(async (uid) => ({ uid, ...(await typeIndex(uid)) })));
-    const masks = await readableRows(uids, access);
-    const cacheKey = JSON.stringify([
+  type TypeEntry = { uid: string } & TypeIndex;
+
+  const cacheKeyOf = (types: TypeEntry[], threshold: number, access?: ReadAccess) =>
+    JSON.stringify([
       types.map((t) => [t.uid, t.version]),
       threshold,
-      uids.map((uid) => access?.get(uid)?.filters ?? null),
+      types.map((t) => access?.get(t.uid)?.filters ?? null),
     ]);
-    let cache = matchCaches.get(cacheKey);
-    if (!cache) {
-      cache = new Map();
-      matchCaches.set(cacheKey, cache);
-      while (matchCaches.size > MATCH_CACHES) {
-        matchCaches.delete(matchCaches.keys().next().value as string);
-      }
-    }
+
+  const matchKey = (locale: string, stageId: number | null, intent: string, query: string) =>
+    `${locale}\u0000${stageId ?? ''}\u0000${intent}\u0000${query}`;
+
+  /**
+   * The matching over given indexes: the segments per locale, their combined statistics, and
+   * the cache of matches it fills.
+   */
+  const matching = (
+    types: TypeEntry[],
+    masks: Map<string, Set<number>>,
+    threshold: number,
+    cache: Map<string, Match | null>
+  ) => {
     const perLocale = new Map<
       string,
       { segments: Segment[]; stats: CollectionStats; indexes: Bm25Index[] }
@@ -400,7 +420,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       stageId: number | null,
       intent: string
     ): Match | null => {
-      const key = `${locale}\u0000${stageId ?? ''}\u0000${intent}\u0000${query}`;
+      const key = matchKey(locale, stageId, intent, query);
       if (cache.has(key)) return cache.get(key) ?? null;
       const { segments, indexes: list, stats } = forLocale(locale);
       const docIntent = intent === 'none' ? '' : intent;
@@ -440,7 +460,111 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
 
     const statsFor = (locale: string) => forLocale(locale).stats;
-    return { match, statsFor, types };
+    return { match, statsFor };
+  };
+
+  /**
+   * A type whose content changed since its index was built is rebuilt here, in the background,
+   * one refresh at a time per process: the new indexes are built, every match held in a cache
+   * is found again against them (yielding to requests every few hundred queries), and only then
+   * do indexes and caches change over at once. Meanwhile requests answer from the previous
+   * matches, marked `refreshing`.
+   */
+  const refreshInBackground = () => {
+    if (refreshing) return;
+    refreshing = (async () => {
+      const rebuilt = new Map<string, TypeIndex>();
+      for (const uid of [...indexes.keys()]) {
+        if (!contentTypes().journeyAwareUids().includes(uid)) {
+          indexes.delete(uid);
+          continue;
+        }
+        const fields = await textFields(uid);
+        const version = await typeVersion(uid, fields);
+        if (indexes.get(uid)?.version === version) continue;
+        rebuilt.set(uid, await buildTypeIndex(uid, version, fields));
+        await yieldToRequests();
+      }
+      if (!rebuilt.size) return;
+      const carried = new Map<string, CacheRecord>();
+      for (const record of matchCaches.values()) {
+        if (!record.types.some((t) => rebuilt.has(t.uid))) continue;
+        const types = record.types.map((t) => {
+          const next = rebuilt.get(t.uid) ?? indexes.get(t.uid) ?? t;
+          return { ...next, uid: t.uid };
+        });
+        const masks = await readableRows(
+          types.map((t) => t.uid),
+          record.access
+        );
+        const entries = new Map<string, Match | null>();
+        const { match } = matching(types, masks, record.threshold, entries);
+        let n = 0;
+        for (const key of [...record.entries.keys()]) {
+          const [locale, stage, intent, ...rest] = key.split('\u0000');
+          match(locale, rest.join('\u0000'), stage === '' ? null : Number(stage), intent);
+          n += 1;
+          if (n % REFRESH_SLICE === 0) await yieldToRequests();
+        }
+        const key = cacheKeyOf(types, record.threshold, record.access);
+        carried.set(key, { ...record, types, entries });
+      }
+      for (const [uid, index] of rebuilt) indexes.set(uid, index);
+      // Caches over the old indexes are dropped: they would keep the old indexes in memory.
+      for (const [key, record] of [...matchCaches]) {
+        if (record.types.some((t) => rebuilt.has(t.uid))) matchCaches.delete(key);
+      }
+      for (const [key, record] of carried) matchCaches.set(key, record);
+    })()
+      .catch((error: unknown) => {
+        strapi.log.error(
+          `[journey] demand matching refresh failed: ${error instanceof Error ? error.message : String(error)}`
+        );
+      })
+      .finally(() => {
+        refreshing = null;
+      });
+  };
+
+  /**
+   * Everything the matching of one request needs. Indexes are built on first use (the only
+   * time a request waits for them); when a type's content changed since, the request answers
+   * from the index and matches it has, and a background refresh catches up (`state:
+   * 'refreshing'`, `asOf` = when the content those matches reflect was read).
+   */
+  const matcher = async (uids: string[], threshold: number, access?: ReadAccess) => {
+    const read = await Promise.all(
+      uids.map(async (uid) => {
+        const fields = await textFields(uid);
+        return { uid, fields, version: await typeVersion(uid, fields) };
+      })
+    );
+    let stale = false;
+    const types: TypeEntry[] = [];
+    for (const { uid, fields, version } of read) {
+      const current = indexes.get(uid) ?? (await firstBuild(uid, version, fields));
+      if (current.version !== version) stale = true;
+      types.push({ ...current, uid });
+    }
+    if (stale) refreshInBackground();
+    const masks = await readableRows(uids, access);
+    const cacheKey = cacheKeyOf(types, threshold, access);
+    let record = matchCaches.get(cacheKey);
+    if (!record) {
+      record = { types, threshold, access, entries: new Map() };
+      matchCaches.set(cacheKey, record);
+      while (matchCaches.size > MATCH_CACHES) {
+        matchCaches.delete(matchCaches.keys().next().value as string);
+      }
+    }
+    const { match, statsFor } = matching(types, masks, threshold, record.entries);
+    const asOf = new Date(Math.min(...types.map((t) => t.readAt))).toISOString();
+    return {
+      match,
+      statsFor,
+      types,
+      matching: { state: stale ? ('refreshing' as const) : ('current' as const), asOf },
+    };
   };
 
   /** Monthly factor per import of the journey (see domain/demand-rank.ts). */
@@ -458,7 +582,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const stageResolver = (journey: StoredJourney) => {
     const byDocumentId = new Map(journey.stages.map((s) => [s.documentId, s]));
     const byIntent = new Map<string, StoredStage | null>(
-      INTENTS.map((i) => [i, stageOf(journey, i)])
+      INTENTS.map((i) => [i, stageOfIntent(journey, i)])
     );
     return (intent: string, stageDocumentId: string | null): StoredStage | null =>
       (stageDocumentId ? byDocumentId.get(stageDocumentId) : undefined) ??
@@ -684,6 +808,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       locales: [...locales].sort(),
       cells: cellList,
       ranking,
+      matching: m.matching,
       totals: {
         demand: totals.demand,
         monthly: round(totals.monthly),
@@ -792,7 +917,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   ) => {
     const col = columnsOf(QUERY_UID);
     const stageCol = `q.${col('stageDocumentId')}`;
-    const mapped = isIntent(intent) && stageOf(journey, intent)?.id === stage.id;
+    const mapped = isIntent(intent) && stageOfIntent(journey, intent)?.id === stage.id;
     return query.where(`q.${col('intent')}`, intent).where((w) => {
       w.where(stageCol, stage.documentId);
       if (mapped) {
@@ -917,6 +1042,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         pagination: paginationMeta(pagination, Number(counted?.n ?? 0)),
         threshold,
         metric,
+        matching: m.matching,
       },
     };
   };
@@ -1018,7 +1144,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         found ? (found.sameCell ? 'yes' : 'no') : '',
       ];
     });
-    return { csv: toCsv(header, lines), rows: lines.length, journey: journey.key };
+    return {
+      csv: toCsv(header, lines),
+      rows: lines.length,
+      journey: journey.key,
+      matching: m.matching,
+    };
   };
 
   /** Sizes of the indexes held, for the benchmark and for operators. */
@@ -1036,5 +1167,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     matchCaches.clear();
   };
 
-  return { matrix, cell, exportCsv, indexStats, reset };
+  /** Resolves once no background refresh is running (tests, benchmark, graceful shutdown). */
+  const refreshed = async () => {
+    while (refreshing) await refreshing;
+  };
+
+  return { matrix, cell, exportCsv, indexStats, reset, refreshed };
 };
