@@ -49,8 +49,8 @@ const TEXT_TYPES = ['string', 'text', 'uid'];
 /** Match caches kept at once (one per index version × threshold × access). */
 const MATCH_CACHES = 8;
 const CELL_INTENTS = [...INTENTS, 'none'] as const;
-/** Queries matched by a background refresh between two yields to waiting requests. */
-const REFRESH_SLICE = 250;
+/** Milliseconds a background refresh matches before it lets waiting requests run. */
+const REFRESH_SLICE_MS = 10;
 
 /**
  * The stage a query's intent places it in: the journey's intent → stage mapping only, the rule
@@ -107,10 +107,13 @@ interface TypeIndex {
 
 /** The matches found over one set of index versions, at one threshold, for one row access. */
 interface CacheRecord {
-  types: Array<{ uid: string } & TypeIndex>;
+  /** Same types, threshold and row access: records of one family differ in index versions. */
+  family: string;
+  types: Array<{ uid: string; index: TypeIndex }>;
   threshold: number;
   access?: ReadAccess;
   entries: Map<string, Match | null>;
+  usedAt: number;
 }
 
 interface Match {
@@ -374,11 +377,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return masks;
   };
 
-  type TypeEntry = { uid: string } & TypeIndex;
+  type TypeEntry = { uid: string; index: TypeIndex };
 
   const cacheKeyOf = (types: TypeEntry[], threshold: number, access?: ReadAccess) =>
     JSON.stringify([
-      types.map((t) => [t.uid, t.version]),
+      types.map((t) => [t.uid, t.index.version]),
       threshold,
       types.map((t) => access?.get(t.uid)?.filters ?? null),
     ]);
@@ -404,7 +407,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       let found = perLocale.get(locale);
       if (!found) {
         const segments = types.flatMap((t) => {
-          const s = t.segments.get(contentTypes().isLocalized(t.uid) ? locale : null);
+          const s = t.index.segments.get(contentTypes().isLocalized(t.uid) ? locale : null);
           return s ? [s] : [];
         });
         const list = segments.map((s) => s.index);
@@ -463,17 +466,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { match, statsFor };
   };
 
+  /** The least recently used caches go first. */
+  const trimCaches = () => {
+    const byUse = [...matchCaches].sort(([, a], [, b]) => a.usedAt - b.usedAt);
+    for (const [key] of byUse.slice(0, Math.max(0, matchCaches.size - MATCH_CACHES))) {
+      matchCaches.delete(key);
+    }
+  };
+
+  /** The caches a request may answer from: same types, threshold and row access. */
+  const familyOf = (uids: string[], threshold: number, access?: ReadAccess) =>
+    JSON.stringify([uids, threshold, uids.map((uid) => access?.get(uid)?.filters ?? null)]);
+
   /**
    * A type whose content changed since its index was built is rebuilt here, in the background,
-   * one refresh at a time per process: the new indexes are built, every match held in a cache
-   * is found again against them (yielding to requests every few hundred queries), and only then
-   * do indexes and caches change over at once. Meanwhile requests answer from the previous
-   * matches, marked `refreshing`.
+   * one refresh at a time per process. The new index is in use at once; each cache of matches
+   * over an old index is then found again against the new ones, the most recently used first,
+   * and replaces the old cache when complete. Until then requests answer from the old cache
+   * (marked refreshing). The matching yields to requests every few milliseconds.
    */
   const refreshInBackground = () => {
     if (refreshing) return;
     refreshing = (async () => {
-      const rebuilt = new Map<string, TypeIndex>();
       for (const uid of [...indexes.keys()]) {
         if (!contentTypes().journeyAwareUids().includes(uid)) {
           indexes.delete(uid);
@@ -482,16 +496,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const fields = await textFields(uid);
         const version = await typeVersion(uid, fields);
         if (indexes.get(uid)?.version === version) continue;
-        rebuilt.set(uid, await buildTypeIndex(uid, version, fields));
+        indexes.set(uid, await buildTypeIndex(uid, version, fields));
         await yieldToRequests();
       }
-      if (!rebuilt.size) return;
-      const carried = new Map<string, CacheRecord>();
-      for (const record of matchCaches.values()) {
-        if (!record.types.some((t) => rebuilt.has(t.uid))) continue;
+      const outdated = () =>
+        [...matchCaches.entries()]
+          .filter(([, r]) => r.types.some((t) => indexes.get(t.uid) !== t.index))
+          .sort(([, a], [, b]) => b.usedAt - a.usedAt);
+      for (let next = outdated()[0]; next; next = outdated()[0]) {
+        const [oldKey, record] = next;
         const types = record.types.map((t) => {
-          const next = rebuilt.get(t.uid) ?? indexes.get(t.uid) ?? t;
-          return { ...next, uid: t.uid };
+          const index = indexes.get(t.uid) ?? t.index;
+          return { uid: t.uid, index };
         });
         const masks = await readableRows(
           types.map((t) => t.uid),
@@ -499,22 +515,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
         const entries = new Map<string, Match | null>();
         const { match } = matching(types, masks, record.threshold, entries);
-        let n = 0;
+        let slice = performance.now();
         for (const key of [...record.entries.keys()]) {
           const [locale, stage, intent, ...rest] = key.split('\u0000');
           match(locale, rest.join('\u0000'), stage === '' ? null : Number(stage), intent);
-          n += 1;
-          if (n % REFRESH_SLICE === 0) await yieldToRequests();
+          if (performance.now() - slice > REFRESH_SLICE_MS) {
+            await yieldToRequests();
+            slice = performance.now();
+          }
         }
-        const key = cacheKeyOf(types, record.threshold, record.access);
-        carried.set(key, { ...record, types, entries });
+        // Keys a request added meanwhile are matched on their next request.
+        matchCaches.delete(oldKey);
+        if (types.every((t) => indexes.get(t.uid) === t.index)) {
+          matchCaches.set(cacheKeyOf(types, record.threshold, record.access), {
+            ...record,
+            types,
+            entries,
+          });
+          trimCaches();
+        }
       }
-      for (const [uid, index] of rebuilt) indexes.set(uid, index);
-      // Caches over the old indexes are dropped: they would keep the old indexes in memory.
-      for (const [key, record] of [...matchCaches]) {
-        if (record.types.some((t) => rebuilt.has(t.uid))) matchCaches.delete(key);
-      }
-      for (const [key, record] of carried) matchCaches.set(key, record);
     })()
       .catch((error: unknown) => {
         strapi.log.error(
@@ -529,8 +549,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /**
    * Everything the matching of one request needs. Indexes are built on first use (the only
    * time a request waits for them); when a type's content changed since, the request answers
-   * from the index and matches it has, and a background refresh catches up (`state:
-   * 'refreshing'`, `asOf` = when the content those matches reflect was read).
+   * from the matches it has over the previous index, and a background refresh catches up
+   * (`state: 'refreshing'`, `asOf` = when the content those matches reflect was read).
    */
   const matcher = async (uids: string[], threshold: number, access?: ReadAccess) => {
     const read = await Promise.all(
@@ -540,25 +560,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       })
     );
     let stale = false;
-    const types: TypeEntry[] = [];
+    const live: TypeEntry[] = [];
     for (const { uid, fields, version } of read) {
-      const current = indexes.get(uid) ?? (await firstBuild(uid, version, fields));
-      if (current.version !== version) stale = true;
-      types.push({ ...current, uid });
+      const index = indexes.get(uid) ?? (await firstBuild(uid, version, fields));
+      if (index.version !== version) stale = true;
+      live.push({ uid, index });
     }
-    if (stale) refreshInBackground();
-    const masks = await readableRows(uids, access);
-    const cacheKey = cacheKeyOf(types, threshold, access);
-    let record = matchCaches.get(cacheKey);
+    const family = familyOf(uids, threshold, access);
+    let record = matchCaches.get(cacheKeyOf(live, threshold, access));
     if (!record) {
-      record = { types, threshold, access, entries: new Map() };
-      matchCaches.set(cacheKey, record);
-      while (matchCaches.size > MATCH_CACHES) {
-        matchCaches.delete(matchCaches.keys().next().value as string);
-      }
+      // Matches over an older index of these types: answered from while they are refreshed.
+      record = [...matchCaches.values()]
+        .filter((r) => r.family === family)
+        .sort((a, b) => b.usedAt - a.usedAt)[0];
+      if (record) stale = true;
     }
+    if (!record) {
+      record = { family, types: live, threshold, access, entries: new Map(), usedAt: Date.now() };
+      matchCaches.set(cacheKeyOf(live, threshold, access), record);
+      trimCaches();
+    }
+    record.usedAt = Date.now();
+    if (stale) refreshInBackground();
+    const types = record.types;
+    const masks = await readableRows(uids, access);
     const { match, statsFor } = matching(types, masks, threshold, record.entries);
-    const asOf = new Date(Math.min(...types.map((t) => t.readAt))).toISOString();
+    const asOf = new Date(Math.min(...types.map((t) => t.index.readAt))).toISOString();
     return {
       match,
       statsFor,
@@ -566,7 +593,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       matching: { state: stale ? ('refreshing' as const) : ('current' as const), asOf },
     };
   };
-
   /** Monthly factor per import of the journey (see domain/demand-rank.ts). */
   const importFactors = async (journey: StoredJourney) => {
     const rows = (await knex()(importTable())
