@@ -101,7 +101,8 @@ const SEARCH_CONSOLE: Row[] = [
     ctr: 0.008,
     position: 15,
   },
-  // navigational: no stage of its own in the mapping, so the decision stage
+  // navigational: the default mapping gives it no stage (stageForIntent, as demand-import's
+  // preview places it), so it is unplaced until a journey maps it or an override sets one
   {
     query: 'nordstig store login',
     intent: 'navigational',
@@ -268,16 +269,19 @@ describe('demand matrix', () => {
       supply: 2,
     });
     expect(cellOf(data.cells, 'decision', 'navigational')).toMatchObject({
-      demand: 50,
-      queries: 1,
+      demand: 0,
+      queries: 0,
     });
     // Every stage × intent (and no intent) is listed.
     expect(data.cells).toHaveLength(5 * 6);
     expect(data.totals).toMatchObject({
       demand: 2255,
       queries: 9,
-      unplaced: { queries: 1, monthly: monthly(30) },
+      // the navigational query and the one with no intent
+      unplaced: { queries: 2, monthly: monthly(80) },
     });
+    expect(data.matching).toMatchObject({ state: 'current' });
+    expect(Number.isNaN(Date.parse(data.matching.asOf))).toBe(false);
   });
 
   test('volume reads the keyword import, as is (monthly)', async () => {
@@ -302,7 +306,6 @@ describe('demand matrix', () => {
       // en has one published document in the cell (the sv article is another locale): thin
       ['consideration', 'commercial', 'en', 'thin', 1],
       ['decision', 'transactional', 'en', 'gap', 0],
-      ['decision', 'navigational', 'en', 'gap', 0],
     ]);
     expect(ranking[0]).toMatchObject({ monthly: monthly(1400), queries: 2 });
     expect(ranking[0].label).toBe(
@@ -443,6 +446,8 @@ describe('overrides', () => {
     });
     try {
       const { data } = (await get('/journey/demand/matrix?journey=customer')).body;
+      // Both were unplaced: the override's stage places the navigational query, the intent
+      // override the other.
       expect(cellOf(data.cells, 'decision', 'navigational')).toMatchObject({
         demand: 0,
         queries: 0,
@@ -478,9 +483,22 @@ describe('overrides', () => {
     }
   });
 
-  test('publishing a document serves the query at once: the index follows the content', async () => {
-    const before = (await get('/journey/demand/matrix?journey=customer')).body.data;
-    expect(cellOf(before.cells, 'decision', 'transactional').served).toBe(0);
+  test('after a content change the previous matches answer, marked refreshing, while the server matches again in the background', async () => {
+    const service = app.strapi.plugin('journey').service('demand-view') as {
+      refreshed: () => Promise<void>;
+    };
+    const matrix = async () => (await get('/journey/demand/matrix?journey=customer')).body.data;
+    const cellRows = async () =>
+      get('/journey/demand/cell?journey=customer&stage=decision&intent=transactional');
+    // Whatever earlier tests changed is caught up with first.
+    await matrix();
+    await service.refreshed();
+    const before = await matrix();
+    expect(before.matching.state).toBe('current');
+    expect(cellOf(before.cells, 'decision', 'transactional')).toMatchObject({
+      supply: 0,
+      served: 0,
+    });
     const doc = await createTagged(app.strapi, ARTICLE, stages, {
       title: 'Buy running shoes in Stockholm',
       stages: ['decision'],
@@ -488,17 +506,67 @@ describe('overrides', () => {
       status: 'published',
     });
     try {
-      const after = (await get('/journey/demand/matrix?journey=customer')).body.data;
+      // Supply is counted, not matched: it is new at once. The matches are the previous ones.
+      const during = await matrix();
+      expect(during.matching).toEqual({ state: 'refreshing', asOf: before.matching.asOf });
+      expect(cellOf(during.cells, 'decision', 'transactional')).toMatchObject({
+        supply: 1,
+        served: 0,
+        unserved: 2,
+      });
+      await service.refreshed();
+      const after = await matrix();
+      expect(after.matching.state).toBe('current');
+      expect(Date.parse(after.matching.asOf)).toBeGreaterThanOrEqual(
+        Date.parse(before.matching.asOf)
+      );
       expect(cellOf(after.cells, 'decision', 'transactional')).toMatchObject({
         supply: 1,
         served: 1,
         unserved: 1,
       });
+      const afterCell = await cellRows();
+      expect(afterCell.body.meta.matching.state).toBe('current');
+      expect(afterCell.body.data).toContainEqual(
+        expect.objectContaining({
+          query: 'buy running shoes stockholm',
+          served: true,
+          match: expect.objectContaining({
+            documentId: doc.documentId,
+            title: 'Buy running shoes in Stockholm',
+            sameCell: true,
+          }),
+        })
+      );
+      // Each change's first request answers from the previous matches, whichever route it is
+      // (later ones may find the refresh done: on this small data set it takes milliseconds).
+      await app.strapi.documents(ARTICLE as never).update({
+        documentId: doc.documentId,
+        locale: 'en',
+        data: { title: 'Buy running shoes in Stockholm today' },
+        status: 'published',
+      } as never);
+      const duringCell = await cellRows();
+      expect(duringCell.body.meta.matching).toEqual({
+        state: 'refreshing',
+        asOf: after.matching.asOf,
+      });
+      await service.refreshed();
+      expect((await cellRows()).body.meta.matching.state).toBe('current');
     } finally {
       await app.strapi.documents(ARTICLE as never).delete({ documentId: doc.documentId } as never);
     }
-    const again = (await get('/journey/demand/matrix?journey=customer')).body.data;
+    const duringExport = await get('/journey/demand/export?journey=customer');
+    expect(duringExport.headers['x-journey-matching']).toBe('refreshing');
+    // The previous matches: the deleted document still serves the query there.
+    expect(duringExport.text).not.toMatch(/,unserved[^\r\n]*,buy running shoes stockholm,/);
+    await service.refreshed();
+    const again = await matrix();
+    expect(again.matching.state).toBe('current');
     expect(cellOf(again.cells, 'decision', 'transactional').served).toBe(0);
+    const csv = await get('/journey/demand/export?journey=customer');
+    expect(csv.headers['x-journey-matching']).toBe('current');
+    expect(csv.text).toMatch(/,unserved,en,decision,transactional,buy running shoes stockholm,/);
   });
 });
 
@@ -620,6 +688,27 @@ describe('access', () => {
     const csv = await get('/journey/demand/export?journey=customer', other);
     expect(csv.text).not.toContain('Best trail running shoes 2025');
     expect(csv.text).not.toContain(ARTICLE);
+  });
+
+  test('a locale restriction counts supply and matches in the rows the caller may read', async () => {
+    // A row filter: coverage counts in SQL for this caller, not from the per-cell counts.
+    const role = await createRoleWith(app.strapi, 'articles-sv', [
+      { action: READ_COVERAGE },
+      cmRead(ARTICLE, { locales: ['sv'] }),
+      cmRead(GUIDE),
+    ]);
+    const { token: other } = await adminWithRole(app.strapi, role);
+    const full = (await get('/journey/demand/matrix?journey=customer')).body.data;
+    const limited = (await get('/journey/demand/matrix?journey=customer', other)).body.data;
+    expect(cellOf(full.cells, 'consideration', 'commercial').supply).toBe(2);
+    // the sv article only
+    expect(cellOf(limited.cells, 'consideration', 'commercial').supply).toBe(1);
+    const res = await get(
+      '/journey/demand/cell?journey=customer&stage=consideration&intent=commercial',
+      other
+    );
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body.data)).not.toContain('Best trail running shoes 2025');
   });
 
   test('a title field the caller may not read is not shown, nor the words it explains', async () => {

@@ -49,11 +49,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async export(ctx: Ctx) {
       return answeringAdmin(ctx, async () => {
-        const { csv, journey } = await getService(strapi, 'demand-view').exportCsv(
+        const { csv, journey, matching } = await getService(strapi, 'demand-view').exportCsv(
           await common(ctx)
         );
         const day = new Date().toISOString().slice(0, 10);
         ctx.set('Content-Type', 'text/csv; charset=utf-8');
+        // The CSV has no place for it: whether the matches are being refreshed goes in headers.
+        ctx.set('X-Journey-Matching', matching.state);
+        ctx.set('X-Journey-Matching-As-Of', matching.asOf);
         ctx.set('Content-Disposition', `attachment; filename="demand-${journey}-${day}.csv"`);
         ctx.body = csv;
         return undefined;

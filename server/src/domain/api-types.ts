@@ -161,6 +161,16 @@ export interface ApiErrorBody {
  */
 export type DemandMetric = 'impressions' | 'clicks' | 'volume';
 
+/**
+ * How fresh the served/unserved flags are. 'refreshing': published content changed since the
+ * matches were found; they are answered from the previous content while the server matches
+ * again in the background (ask again later). `asOf`: when the content they reflect was read.
+ */
+export interface DemandMatching {
+  state: 'current' | 'refreshing';
+  asOf: string;
+}
+
 export interface DemandMatrixCell {
   stage: string;
   intent: ApiIntent | 'none';
@@ -200,6 +210,7 @@ export interface DemandMatrixResponse {
     locales: string[];
     cells: DemandMatrixCell[];
     ranking: DemandOpportunity[];
+    matching: DemandMatching;
     totals: {
       demand: number;
       monthly: number;
@@ -250,6 +261,7 @@ export interface DemandCellResponse {
     pagination: { page: number; pageSize: number; pageCount: number; total: number };
     threshold: number;
     metric: DemandMetric;
+    matching: DemandMatching;
   };
 }
 

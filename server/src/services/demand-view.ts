@@ -20,7 +20,8 @@ import {
   type Metric,
   type RankInput,
 } from '../domain/demand-rank';
-import { INTENTS, isIntent } from '../domain/intents';
+import { INTENTS, isIntent, type Intent } from '../domain/intents';
+import { stageForIntent } from '../domain/journeys';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 import { invalidParam, rethrowAsBadRequest } from '../utils/params';
@@ -31,7 +32,6 @@ import {
   type ReadAccess,
 } from '../utils/read-access';
 import type { StoredJourney, StoredStage } from './journeys';
-import { stageOf } from './suggestions';
 
 const QUERY_UID = 'plugin::journey.demand-query';
 const IMPORT_UID = 'plugin::journey.demand-import';
@@ -49,6 +49,20 @@ const TEXT_TYPES = ['string', 'text', 'uid'];
 /** Match caches kept at once (one per index version × threshold × access). */
 const MATCH_CACHES = 8;
 const CELL_INTENTS = [...INTENTS, 'none'] as const;
+/** Milliseconds a background refresh matches before it lets waiting requests run. */
+const REFRESH_SLICE_MS = 10;
+
+/**
+ * The stage a query's intent places it in: the journey's intent → stage mapping only, the rule
+ * demand-import's preview uses (a navigational query has no stage unless the journey maps it or
+ * an override sets one; such queries count in `totals.unplaced`).
+ */
+const stageOfIntent = (journey: StoredJourney, intent: Intent): StoredStage | null => {
+  const key = stageForIntent(journey, intent);
+  return journey.stages.find((s) => s.key === key) ?? null;
+};
+
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface DemandQuery {
   journey?: string;
@@ -84,9 +98,22 @@ interface Segment {
 
 interface TypeIndex {
   version: string;
+  /** When the content it was built from was read (epoch ms). */
+  readAt: number;
   titleField: string | null;
   segments: Map<string | null, Segment>;
   bytes: number;
+}
+
+/** The matches found over one set of index versions, at one threshold, for one row access. */
+interface CacheRecord {
+  /** Same types, threshold and row access: records of one family differ in index versions. */
+  family: string;
+  types: Array<{ uid: string; index: TypeIndex }>;
+  threshold: number;
+  access?: ReadAccess;
+  entries: Map<string, Match | null>;
+  usedAt: number;
 }
 
 interface Match {
@@ -159,7 +186,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const indexes = new Map<string, TypeIndex>();
   const building = new Map<string, Promise<TypeIndex>>();
-  const matchCaches = new Map<string, Map<string, Match | null>>();
+  const matchCaches = new Map<string, CacheRecord>();
+  let refreshing: Promise<void> | null = null;
 
   const requireJourney = async (key?: string): Promise<StoredJourney> => {
     const all = await getService(strapi, 'journeys').list();
@@ -232,6 +260,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     version: string,
     fields: Awaited<ReturnType<typeof textFields>>
   ): Promise<TypeIndex> => {
+    const readAt = Date.now();
     const t = contentTypes().tagTable(uid);
     const column = (name: string | null) => contentTypes().columnOf(uid, name);
     const db = knex();
@@ -309,18 +338,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       segments.set(locale, segment);
     }
-    return { version, titleField: fields.title, segments, bytes };
+    return { version, readAt, titleField: fields.title, segments, bytes };
   };
 
-  /**
-   * The index of a type, rebuilt only when its version changed. Concurrent requests for a type
-   * being built wait for the same build.
-   */
-  const typeIndex = async (uid: string): Promise<TypeIndex> => {
-    const fields = await textFields(uid);
-    const version = await typeVersion(uid, fields);
-    const current = indexes.get(uid);
-    if (current?.version === version) return current;
+  /** Builds a type's index on first use; concurrent first requests wait for the same build. */
+  const firstBuild = async (
+    uid: string,
+    version: string,
+    fields: Awaited<ReturnType<typeof textFields>>
+  ): Promise<TypeIndex> => {
     const key = `${uid}\u0000${version}`;
     let pending = building.get(key);
     if (!pending) {
@@ -328,12 +354,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       building.set(key, pending);
     }
     const built = await pending;
-    if (indexes.get(uid) !== built) {
-      indexes.set(uid, built);
-      // Matches point into the indexes they were found in: keeping them would keep old indexes.
-      matchCaches.clear();
-    }
-    return built;
+    if (!indexes.has(uid)) indexes.set(uid, built);
+    return indexes.get(uid) as TypeIndex;
   };
 
   /** Rows the caller may read, for the types where the content manager restricts rows. */
@@ -355,27 +377,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return masks;
   };
 
-  /**
-   * Everything the matching of one request needs: the segments per locale, their combined
-   * statistics, and a cache of matches shared by every request with the same indexes,
-   * threshold and row restrictions.
-   */
-  const matcher = async (uids: string[], threshold: number, access?: ReadAccess) => {
-    const types = await Promise.all(uids.map(async (uid) => ({ uid, ...(await typeIndex(uid)) })));
-    const masks = await readableRows(uids, access);
-    const cacheKey = JSON.stringify([
-      types.map((t) => [t.uid, t.version]),
+  type TypeEntry = { uid: string; index: TypeIndex };
+
+  const cacheKeyOf = (types: TypeEntry[], threshold: number, access?: ReadAccess) =>
+    JSON.stringify([
+      types.map((t) => [t.uid, t.index.version]),
       threshold,
-      uids.map((uid) => access?.get(uid)?.filters ?? null),
+      types.map((t) => access?.get(t.uid)?.filters ?? null),
     ]);
-    let cache = matchCaches.get(cacheKey);
-    if (!cache) {
-      cache = new Map();
-      matchCaches.set(cacheKey, cache);
-      while (matchCaches.size > MATCH_CACHES) {
-        matchCaches.delete(matchCaches.keys().next().value as string);
-      }
-    }
+
+  const matchKey = (locale: string, stageId: number | null, intent: string, query: string) =>
+    `${locale}\u0000${stageId ?? ''}\u0000${intent}\u0000${query}`;
+
+  /**
+   * The matching over given indexes: the segments per locale, their combined statistics, and
+   * the cache of matches it fills.
+   */
+  const matching = (
+    types: TypeEntry[],
+    masks: Map<string, Set<number>>,
+    threshold: number,
+    cache: Map<string, Match | null>
+  ) => {
     const perLocale = new Map<
       string,
       { segments: Segment[]; stats: CollectionStats; indexes: Bm25Index[] }
@@ -384,7 +407,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       let found = perLocale.get(locale);
       if (!found) {
         const segments = types.flatMap((t) => {
-          const s = t.segments.get(contentTypes().isLocalized(t.uid) ? locale : null);
+          const s = t.index.segments.get(contentTypes().isLocalized(t.uid) ? locale : null);
           return s ? [s] : [];
         });
         const list = segments.map((s) => s.index);
@@ -400,7 +423,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       stageId: number | null,
       intent: string
     ): Match | null => {
-      const key = `${locale}\u0000${stageId ?? ''}\u0000${intent}\u0000${query}`;
+      const key = matchKey(locale, stageId, intent, query);
       if (cache.has(key)) return cache.get(key) ?? null;
       const { segments, indexes: list, stats } = forLocale(locale);
       const docIntent = intent === 'none' ? '' : intent;
@@ -440,9 +463,136 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
 
     const statsFor = (locale: string) => forLocale(locale).stats;
-    return { match, statsFor, types };
+    return { match, statsFor };
   };
 
+  /** The least recently used caches go first. */
+  const trimCaches = () => {
+    const byUse = [...matchCaches].sort(([, a], [, b]) => a.usedAt - b.usedAt);
+    for (const [key] of byUse.slice(0, Math.max(0, matchCaches.size - MATCH_CACHES))) {
+      matchCaches.delete(key);
+    }
+  };
+
+  /** The caches a request may answer from: same types, threshold and row access. */
+  const familyOf = (uids: string[], threshold: number, access?: ReadAccess) =>
+    JSON.stringify([uids, threshold, uids.map((uid) => access?.get(uid)?.filters ?? null)]);
+
+  /**
+   * A type whose content changed since its index was built is rebuilt here, in the background,
+   * one refresh at a time per process. The new index is in use at once; each cache of matches
+   * over an old index is then found again against the new ones, the most recently used first,
+   * and replaces the old cache when complete. Until then requests answer from the old cache
+   * (marked refreshing). The matching yields to requests every few milliseconds.
+   */
+  const refreshInBackground = () => {
+    if (refreshing) return;
+    refreshing = (async () => {
+      for (const uid of [...indexes.keys()]) {
+        if (!contentTypes().journeyAwareUids().includes(uid)) {
+          indexes.delete(uid);
+          continue;
+        }
+        const fields = await textFields(uid);
+        const version = await typeVersion(uid, fields);
+        if (indexes.get(uid)?.version === version) continue;
+        indexes.set(uid, await buildTypeIndex(uid, version, fields));
+        await yieldToRequests();
+      }
+      const outdated = () =>
+        [...matchCaches.entries()]
+          .filter(([, r]) => r.types.some((t) => indexes.get(t.uid) !== t.index))
+          .sort(([, a], [, b]) => b.usedAt - a.usedAt);
+      for (let next = outdated()[0]; next; next = outdated()[0]) {
+        const [oldKey, record] = next;
+        const types = record.types.map((t) => {
+          const index = indexes.get(t.uid) ?? t.index;
+          return { uid: t.uid, index };
+        });
+        const masks = await readableRows(
+          types.map((t) => t.uid),
+          record.access
+        );
+        const entries = new Map<string, Match | null>();
+        const { match } = matching(types, masks, record.threshold, entries);
+        let slice = performance.now();
+        for (const key of [...record.entries.keys()]) {
+          const [locale, stage, intent, ...rest] = key.split('\u0000');
+          match(locale, rest.join('\u0000'), stage === '' ? null : Number(stage), intent);
+          if (performance.now() - slice > REFRESH_SLICE_MS) {
+            await yieldToRequests();
+            slice = performance.now();
+          }
+        }
+        // Keys a request added meanwhile are matched on their next request.
+        matchCaches.delete(oldKey);
+        if (types.every((t) => indexes.get(t.uid) === t.index)) {
+          matchCaches.set(cacheKeyOf(types, record.threshold, record.access), {
+            ...record,
+            types,
+            entries,
+          });
+          trimCaches();
+        }
+      }
+    })()
+      .catch((error: unknown) => {
+        strapi.log.error(
+          `[journey] demand matching refresh failed: ${error instanceof Error ? error.message : String(error)}`
+        );
+      })
+      .finally(() => {
+        refreshing = null;
+      });
+  };
+
+  /**
+   * Everything the matching of one request needs. Indexes are built on first use (the only
+   * time a request waits for them); when a type's content changed since, the request answers
+   * from the matches it has over the previous index, and a background refresh catches up
+   * (`state: 'refreshing'`, `asOf` = when the content those matches reflect was read).
+   */
+  const matcher = async (uids: string[], threshold: number, access?: ReadAccess) => {
+    const read = await Promise.all(
+      uids.map(async (uid) => {
+        const fields = await textFields(uid);
+        return { uid, fields, version: await typeVersion(uid, fields) };
+      })
+    );
+    let stale = false;
+    const live: TypeEntry[] = [];
+    for (const { uid, fields, version } of read) {
+      const index = indexes.get(uid) ?? (await firstBuild(uid, version, fields));
+      if (index.version !== version) stale = true;
+      live.push({ uid, index });
+    }
+    const family = familyOf(uids, threshold, access);
+    let record = matchCaches.get(cacheKeyOf(live, threshold, access));
+    if (!record) {
+      // Matches over an older index of these types: answered from while they are refreshed.
+      record = [...matchCaches.values()]
+        .filter((r) => r.family === family)
+        .sort((a, b) => b.usedAt - a.usedAt)[0];
+      if (record) stale = true;
+    }
+    if (!record) {
+      record = { family, types: live, threshold, access, entries: new Map(), usedAt: Date.now() };
+      matchCaches.set(cacheKeyOf(live, threshold, access), record);
+      trimCaches();
+    }
+    record.usedAt = Date.now();
+    if (stale) refreshInBackground();
+    const types = record.types;
+    const masks = await readableRows(uids, access);
+    const { match, statsFor } = matching(types, masks, threshold, record.entries);
+    const asOf = new Date(Math.min(...types.map((t) => t.index.readAt))).toISOString();
+    return {
+      match,
+      statsFor,
+      types,
+      matching: { state: stale ? ('refreshing' as const) : ('current' as const), asOf },
+    };
+  };
   /** Monthly factor per import of the journey (see domain/demand-rank.ts). */
   const importFactors = async (journey: StoredJourney) => {
     const rows = (await knex()(importTable())
@@ -458,7 +608,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const stageResolver = (journey: StoredJourney) => {
     const byDocumentId = new Map(journey.stages.map((s) => [s.documentId, s]));
     const byIntent = new Map<string, StoredStage | null>(
-      INTENTS.map((i) => [i, stageOf(journey, i)])
+      INTENTS.map((i) => [i, stageOfIntent(journey, i)])
     );
     return (intent: string, stageDocumentId: string | null): StoredStage | null =>
       (stageDocumentId ? byDocumentId.get(stageDocumentId) : undefined) ??
@@ -684,6 +834,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       locales: [...locales].sort(),
       cells: cellList,
       ranking,
+      matching: m.matching,
       totals: {
         demand: totals.demand,
         monthly: round(totals.monthly),
@@ -792,7 +943,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   ) => {
     const col = columnsOf(QUERY_UID);
     const stageCol = `q.${col('stageDocumentId')}`;
-    const mapped = isIntent(intent) && stageOf(journey, intent)?.id === stage.id;
+    const mapped = isIntent(intent) && stageOfIntent(journey, intent)?.id === stage.id;
     return query.where(`q.${col('intent')}`, intent).where((w) => {
       w.where(stageCol, stage.documentId);
       if (mapped) {
@@ -917,6 +1068,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         pagination: paginationMeta(pagination, Number(counted?.n ?? 0)),
         threshold,
         metric,
+        matching: m.matching,
       },
     };
   };
@@ -1018,7 +1170,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         found ? (found.sameCell ? 'yes' : 'no') : '',
       ];
     });
-    return { csv: toCsv(header, lines), rows: lines.length, journey: journey.key };
+    return {
+      csv: toCsv(header, lines),
+      rows: lines.length,
+      journey: journey.key,
+      matching: m.matching,
+    };
   };
 
   /** Sizes of the indexes held, for the benchmark and for operators. */
@@ -1036,5 +1193,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     matchCaches.clear();
   };
 
-  return { matrix, cell, exportCsv, indexStats, reset };
+  /** Resolves once no background refresh is running (tests, benchmark, graceful shutdown). */
+  const refreshed = async () => {
+    while (refreshing) await refreshing;
+  };
+
+  return { matrix, cell, exportCsv, indexStats, reset, refreshed };
 };
