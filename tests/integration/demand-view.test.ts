@@ -101,8 +101,8 @@ const SEARCH_CONSOLE: Row[] = [
     ctr: 0.008,
     position: 15,
   },
-  // navigational: the default mapping gives it no stage (stageForIntent, as demand-import's
-  // preview places it), so it is unplaced until a journey maps it or an override sets one
+  // navigational: the default mapping gives it no stage of its own, so it goes where the
+  // classifier and demand-import's preview place it: the decision stage
   {
     query: 'nordstig store login',
     intent: 'navigational',
@@ -269,16 +269,16 @@ describe('demand matrix', () => {
       supply: 2,
     });
     expect(cellOf(data.cells, 'decision', 'navigational')).toMatchObject({
-      demand: 0,
-      queries: 0,
+      demand: 50,
+      queries: 1,
     });
     // Every stage × intent (and no intent) is listed.
     expect(data.cells).toHaveLength(5 * 6);
     expect(data.totals).toMatchObject({
       demand: 2255,
       queries: 9,
-      // the navigational query and the one with no intent
-      unplaced: { queries: 2, monthly: monthly(80) },
+      // the one with no intent
+      unplaced: { queries: 1, monthly: monthly(30) },
     });
     expect(data.matching).toMatchObject({ state: 'current' });
     expect(Number.isNaN(Date.parse(data.matching.asOf))).toBe(false);
@@ -306,6 +306,8 @@ describe('demand matrix', () => {
       // en has one published document in the cell (the sv article is another locale): thin
       ['consideration', 'commercial', 'en', 'thin', 1],
       ['decision', 'transactional', 'en', 'gap', 0],
+      // the navigational query, placed in decision as the classifier places it
+      ['decision', 'navigational', 'en', 'gap', 0],
     ]);
     expect(ranking[0]).toMatchObject({ monthly: monthly(1400), queries: 2 });
     expect(ranking[0].label).toBe(
@@ -446,8 +448,8 @@ describe('overrides', () => {
     });
     try {
       const { data } = (await get('/journey/demand/matrix?journey=customer')).body;
-      // Both were unplaced: the override's stage places the navigational query, the intent
-      // override the other.
+      // The override's stage moves the navigational query out of decision; the intent override
+      // places the query that had none.
       expect(cellOf(data.cells, 'decision', 'navigational')).toMatchObject({
         demand: 0,
         queries: 0,

@@ -21,7 +21,6 @@ import {
   type RankInput,
 } from '../domain/demand-rank';
 import { INTENTS, isIntent, type Intent } from '../domain/intents';
-import { stageForIntent } from '../domain/journeys';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 import { invalidParam, rethrowAsBadRequest } from '../utils/params';
@@ -32,6 +31,7 @@ import {
   type ReadAccess,
 } from '../utils/read-access';
 import type { StoredJourney, StoredStage } from './journeys';
+import { stageOf } from './suggestions';
 
 const QUERY_UID = 'plugin::journey.demand-query';
 const IMPORT_UID = 'plugin::journey.demand-import';
@@ -53,14 +53,13 @@ const CELL_INTENTS = [...INTENTS, 'none'] as const;
 const REFRESH_SLICE_MS = 10;
 
 /**
- * The stage a query's intent places it in: the journey's intent → stage mapping only, the rule
- * demand-import's preview uses (a navigational query has no stage unless the journey maps it or
- * an override sets one; such queries count in `totals.unplaced`).
+ * The stage a query's intent places it in, as the classifier and demand-import's preview place
+ * it (`stageOf`): the journey's intent → stage mapping, and a navigational query the journey
+ * does not map goes to the decision stage (the stored rows keep no runner-up intent to follow).
+ * A query left with no stage counts in `totals.unplaced`.
  */
-const stageOfIntent = (journey: StoredJourney, intent: Intent): StoredStage | null => {
-  const key = stageForIntent(journey, intent);
-  return journey.stages.find((s) => s.key === key) ?? null;
-};
+const stageOfIntent = (journey: StoredJourney, intent: Intent): StoredStage | null =>
+  stageOf(journey, intent);
 
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
