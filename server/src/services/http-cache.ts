@@ -42,7 +42,7 @@ type Ctx = {
   status: number;
   body: unknown;
   query: Record<string, unknown>;
-  state: { auth?: unknown };
+  state: { auth?: unknown; journeyPublicVersion?: string };
   type: string;
   get(name: string): string;
   set(name: string, value: string): void;
@@ -332,6 +332,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const remember = (route: CachedRoute, ctx: Ctx, plan: Plan) => {
     if (!plan.publicCaller || !plan.cacheable || ctx.get('authorization')) return;
+    // Only under the settings version read before authentication ran: a permission write
+    // committed between the authentication and the plan would otherwise leave an entry under
+    // the new version for an answer the old permissions allowed.
+    if (ctx.state.journeyPublicVersion !== plan.settingsVersion) return;
     const key = exactKey(route, ctx as Ctx & { querystring?: string });
     if (exact.has(key)) exact.delete(key);
     else if (exact.size >= MAX_KEPT) exact.delete(exact.keys().next().value as string);
@@ -360,10 +364,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.get('authorization')) return next();
     const route = routeOfPath(ctx.path);
     if (!route) return next();
-    const known = exact.get(exactKey(route, ctx));
-    if (!known) return next();
     const settings = await getService(strapi, 'settings-cache').get();
-    if (settings.version !== known.settingsVersion) return next();
+    ctx.state.journeyPublicVersion = settings.version;
+    const known = exact.get(exactKey(route, ctx));
+    if (!known || settings.version !== known.settingsVersion) return next();
     if (known.scope && (await cachedStamp(known.scope)) !== known.dataStamp) return next();
     const plan = { etag: known.etag, cacheControl: known.cacheControl };
     if (ifNoneMatchHits(ctx.get('if-none-match'), known.etag)) return answer304(ctx, plan);
