@@ -69,7 +69,20 @@ export interface LoadResult {
   errors: number;
   /** Responses by status class: a 304 is a success of the revalidation scenario, not a failure. */
   statuses: { '2xx': number; '3xx': number; '4xx': number; '5xx': number };
+  /**
+   * Answers by the plugin's `X-Journey-Cache` header (hit, revalidated, miss; `none` without
+   * it): whether its in-process cache answered. Counted by loadFrom only.
+   */
+  cache?: Record<string, number>;
 }
+
+/** The value of the plugin's cache header in autocannon's raw-cased header object. */
+export const journeyCacheHeader = (headers: Record<string, unknown> | undefined) => {
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() === 'x-journey-cache') return String(value);
+  }
+  return 'none';
+};
 
 type Result = autocannon.Result & Partial<Record<'1xx' | '2xx' | '3xx' | '4xx' | '5xx', number>>;
 
@@ -117,8 +130,9 @@ export const loadFrom = async (
   base: string,
   next: () => Next,
   { seconds, connections = 10 }: { seconds: number; connections?: number }
-): Promise<LoadResult> =>
-  summarise(
+): Promise<LoadResult> => {
+  const cache: Record<string, number> = {};
+  const result = summarise(
     (await autocannon({
       url: base,
       connections,
@@ -130,10 +144,16 @@ export const loadFrom = async (
             const { path: p, headers } = next();
             return { ...request, path: p, headers: { ...(request.headers ?? {}), ...headers } };
           },
+          onResponse: (_status, _body, _context, headers) => {
+            const answer = journeyCacheHeader(headers as Record<string, unknown> | undefined);
+            cache[answer] = (cache[answer] ?? 0) + 1;
+          },
         },
       ],
-    })) as Result
+    } as autocannon.Options)) as Result
   );
+  return { ...result, cache };
+};
 
 /** A cursor over a list that never goes back: how many items it handed out tells the repeats. */
 export const cursor = <T>(items: T[], start = 0) => {

@@ -5,7 +5,8 @@
  * (bench/floor.js: plain node:http running the route's SQL), alternating rounds of 10
  * connections each. Scenarios: (a) cache cold, every request a different page or cell;
  * (b) revalidation with If-None-Match (when the build sends ETags); (c) in-process cache hits
- * (when the build has `http.responseCache`); (d) `/_health`, the framework's floor. Prints tables
+ * (when the build has `http.responseCache`; the `X-Journey-Cache` answers are counted and fewer
+ * than 95% `hit` fails the run); (d) `/_health`, the framework's floor. Prints tables
  * and writes bench/results/<date>-<mode>.json.
  *
  *   BENCH_SMOKE=1          1,000 documents, 2 s per side: CI's check that every scenario runs
@@ -197,10 +198,19 @@ const combine = (r: LoadResult[]): LoadResult & { rounds: LoadResult[] } => ({
     '4xx': r.reduce((s, x) => s + x.statuses['4xx'], 0),
     '5xx': r.reduce((s, x) => s + x.statuses['5xx'], 0),
   },
+  cache: r.reduce<Record<string, number>>((all, x) => {
+    for (const [k, v] of Object.entries(x.cache ?? {})) all[k] = (all[k] ?? 0) + v;
+    return all;
+  }, {}),
   rounds: r,
 });
 
 const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 100) / 100 : null);
+
+/** Share of a scenario's answers that carried `X-Journey-Cache: <answer>`. */
+const cacheShare = (r: LoadResult, answer: string) => ratio(r.cache?.[answer] ?? 0, r.requests);
+/** Below this share of hits (c) is reported as a problem: the cache did not answer. */
+const MIN_HIT_SHARE = 0.95;
 const same = (path: string) => () => ({ path });
 
 /** Every response of a scenario must be a success; a 304 is one where it is expected. */
@@ -377,6 +387,7 @@ const loadRun = async (db: DbName) => {
       urls: validated.length,
       result: r.revalidation,
       share304: ratio(r.revalidation.statuses['3xx'], r.revalidation.requests),
+      shareRevalidatedInProcess: cacheShare(r.revalidation, 'revalidated'),
       health: r.health,
     };
   }
@@ -420,10 +431,19 @@ const loadRun = async (db: DbName) => {
       { seconds: LOAD_SECONDS, rounds: ROUNDS }
     );
     problems.push(...failures('cache hits', r.hits), ...failures('health', r.health));
+    // The plugin says which answers its cache gave (X-Journey-Cache); a build without the
+    // header answers `none`, and then only "same URLs, warmed first" says they were hits.
+    const hitShare = cacheShare(r.hits, 'hit');
+    if (r.hits.cache?.none !== r.hits.requests && (hitShare ?? 0) < MIN_HIT_SHARE) {
+      problems.push(
+        `cache hits: only ${hitShare} of the answers were X-Journey-Cache: hit (${JSON.stringify(r.hits.cache)})`
+      );
+    }
     responseCache = {
       available: true,
       config: RESPONSE_CACHE_CONFIG,
       urls: hot.length,
+      hitShare,
       result: r.hits,
       health: r.health,
     };
@@ -514,6 +534,11 @@ const row = (label: string, r: LoadResult | undefined) =>
     `${label.padEnd(34)} ${String(r.rps).padStart(7)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.requests).padStart(9)} ${String(r.statuses['3xx']).padStart(6)} ${String(r.requests - r.statuses['2xx'] - r.statuses['3xx'] + r.errors).padStart(7)}`
   );
 
+const answers = (r: LoadResult) =>
+  Object.entries(r.cache ?? {})
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ') || '(not counted)';
+
 const printLoad = (h: LoadRun) => {
   log(
     `\n=== ${h.db}, ${h.documents.toLocaleString('en')} documents, ${h.connections} connections, ${h.rounds} alternating rounds, ${h.seconds} s per side ===`
@@ -544,10 +569,12 @@ const printLoad = (h: LoadRun) => {
       `(b) revalidation, If-None-Match on ${h.revalidation.urls} URLs (304 share ${h.revalidation.share304})`
     );
     row('  journey, 304', h.revalidation.result as LoadResult);
+    log(`  X-Journey-Cache: ${answers(h.revalidation.result as LoadResult)}`);
   } else log('(b) revalidation (304): not available in this build');
   if (h.responseCache.available) {
     log(`(c) in-process cache hits on ${h.responseCache.urls} URLs`);
     row('  journey, cached', h.responseCache.result as LoadResult);
+    log(`  X-Journey-Cache: ${answers(h.responseCache.result as LoadResult)}`);
   } else log('(c) in-process cache hits: not available in this build');
   log("(d) the framework's floor");
   row('  /_health', h.health);

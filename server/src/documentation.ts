@@ -135,6 +135,9 @@ const cacheHeaders = {
     'Space-separated purge keys: journey, journey-settings, journey-j<id>, journey-s<stage id>, journey-t-<type>, journey-d-<documentId>'
   ),
   'Cache-Tag': header('The same keys, comma-separated (Cloudflare)'),
+  'X-Journey-Cache': header(
+    'Whether the plugin answered from its own cache: hit (in-process response cache), revalidated (304) or miss (the route ran)'
+  ),
 };
 
 type Operation = {
@@ -169,6 +172,7 @@ const withCaching = <P extends Record<string, { get: Operation }>>(paths: P): P 
                 ETag: cacheHeaders.ETag,
                 'Cache-Control': cacheHeaders['Cache-Control'],
                 Vary: cacheHeaders.Vary,
+                'X-Journey-Cache': cacheHeaders['X-Journey-Cache'],
               },
             },
           },

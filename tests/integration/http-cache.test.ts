@@ -272,6 +272,68 @@ describe('callers never share', () => {
   });
 });
 
+describe('answers before authentication (X-Journey-Cache)', () => {
+  const URL = '/api/journey/content?journey=customer&stage=consideration&pageSize=7';
+
+  test('miss, then hit, then revalidated; a known public URL skips Strapi’s permission read', async () => {
+    const first = await api().get(URL);
+    expect(first.status).toBe(200);
+    expect(first.headers['x-journey-cache']).toBe('miss');
+    const { res: hit, content: hitContent, all: hitAll } = await measured(() => api().get(URL));
+    expect(hit.headers['x-journey-cache']).toBe('hit');
+    expect(hit.body).toEqual(first.body);
+    expect(hitContent).toEqual([]);
+    expect(hitAll.filter((sql) => /up_permissions/.test(sql))).toEqual([]);
+    const { res, all } = await measured(() =>
+      api().get(URL).set('If-None-Match', first.headers.etag)
+    );
+    expect(res.status).toBe(304);
+    expect(res.headers['x-journey-cache']).toBe('revalidated');
+    expect(res.headers.etag).toBe(first.headers.etag);
+    expect(res.headers['cache-control']).toBe(first.headers['cache-control']);
+    // Strapi's authentication did not run: the public role's permissions were not read.
+    expect(all.filter((sql) => /up_permissions/.test(sql))).toEqual([]);
+  });
+
+  test('credentials are never answered from there: a bad token with the public ETag is a 401', async () => {
+    const first = await api().get(URL);
+    const res = await api()
+      .get(URL)
+      .set('Authorization', 'Bearer not-a-token')
+      .set('If-None-Match', first.headers.etag);
+    expect(res.status).toBe(401);
+    expect(res.headers['x-journey-cache']).toBeUndefined();
+  });
+
+  test('a permission taken from the public role stops those answers at once', async () => {
+    const first = await api().get(URL);
+    expect((await api().get(URL).set('If-None-Match', first.headers.etag)).status).toBe(304);
+    const role = await app.strapi.db
+      .query('plugin::users-permissions.role')
+      .findOne({ where: { type: 'public' } });
+    await app.strapi.db
+      .query('plugin::users-permissions.permission')
+      .deleteMany({ where: { action: 'plugin::journey.content.find', role: role.id } });
+    try {
+      expect((await api().get(URL).set('If-None-Match', first.headers.etag)).status).toBe(403);
+      expect((await api().get(URL)).status).toBe(403);
+    } finally {
+      await grantPublic(app.strapi, ['plugin::journey.content.find']);
+    }
+    expect((await api().get(URL)).status).toBe(200);
+  });
+
+  test('a publish on this instance changes a known URL’s answer at once', async () => {
+    const first = await api().get(URL);
+    await publish('Third');
+    await httpCache().settled();
+    const res = await api().get(URL).set('If-None-Match', first.headers.etag);
+    expect(res.status).toBe(200);
+    expect(res.headers['x-journey-cache']).toBe('miss');
+    expect(titles(res)).toContain('Third');
+  });
+});
+
 describe('drafts', () => {
   test('a draft is never served, from the route or from a cache; its publish is', async () => {
     const draft = await createTagged(app.strapi, ARTICLE, stages, {

@@ -10,7 +10,8 @@ import { freePort, startServer, type Server } from '../../bench/load';
  * Settings read once, across instances: instance A (this process) and instance B (a second
  * Strapi process) share one PostgreSQL database. B keeps its settings for at most
  * `settingsCache.ttlMs`; a change written through A is in B's answers once that has passed.
- * Document data is not behind the TTL: the cells' stamp is read on every request.
+ * Document data too: B keeps the cells' stamps in memory and checks one token over every cell
+ * at most every `ttlMs`; A's own writes drop A's stamps at once.
  */
 const onPostgres = currentDatabase() === 'postgres';
 const suite = onPostgres ? describe : describe.skip;
@@ -74,17 +75,37 @@ suite('settings cache across two instances on PostgreSQL', () => {
     expect(body.data.map((s) => s.name)).toContain('Discovery');
   });
 
-  test('a document published through A changes B’s ETag and answer at once', async () => {
+  test('a document published through A changes A’s ETag at once and B’s once the TTL has passed', async () => {
     const url = '/api/journey/content?journey=customer&stage=decision';
     const before = await viaB(url);
     expect(before.status).toBe(200);
     const etag = before.headers.get('etag') as string;
+    // B answers the known URL from memory (its stamps and the URL's ETag kept).
+    const kept = await viaB(url, { 'If-None-Match': etag });
+    expect(kept.status).toBe(304);
+    expect(kept.headers.get('x-journey-cache')).toBe('revalidated');
+    const onABefore = await request(a.strapi.server.httpServer).get(url);
+    expect(
+      (
+        await request(a.strapi.server.httpServer)
+          .get(url)
+          .set('If-None-Match', onABefore.headers.etag)
+      ).status
+    ).toBe(304);
     await createTagged(a.strapi, ARTICLE, stages, {
       title: 'Published on A',
       stages: ['decision'],
       intent: 'transactional',
       status: 'published',
     });
+    // A's own write dropped A's stamps after its commit.
+    const onA = await request(a.strapi.server.httpServer)
+      .get(url)
+      .set('If-None-Match', onABefore.headers.etag);
+    expect(onA.status).toBe(200);
+    expect(onA.body.data.map((d: { title: string }) => d.title)).toContain('Published on A');
+    // B sees the stamp of every cell move at its next check, at most settingsCache.ttlMs later.
+    await new Promise((resolve) => setTimeout(resolve, TTL_MS + 200));
     const after = await viaB(url, { 'If-None-Match': etag });
     expect(after.status).toBe(200);
     const body = (await after.json()) as { data: Array<{ title: string }> };

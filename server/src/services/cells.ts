@@ -390,6 +390,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
 
   /**
+   * One token for every cell at once: it changes whenever any cell's version moves (a write
+   * anywhere), so a cache of stamps can check, with one query, whether another instance wrote.
+   */
+  const stampOfAll = (): Promise<string> =>
+    withKnex(strapi, async (knex) => {
+      const c = columns();
+      const row = (await knex(table())
+        .whereNot(c.scope, 'lease')
+        .count({ n: '*' })
+        .sum({ v: c.version })
+        .first()) as { n: Num; v: Num } | undefined;
+      return stampOf(Number(row?.n ?? 0), row?.v === null ? 0 : Number(row?.v ?? 0));
+    });
+
+  /**
    * Published documents (one per locale) of the scope that link any of its stages: what the
    * public content route's total counts. Null when the scope is not made of cells (two or more
    * stages but not all of the journey's), or before the cells were checked on this boot.
@@ -699,6 +714,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     linkedDocuments,
     touchStage,
     stamp,
+    stampOfAll,
     total,
     coverage,
     recount,

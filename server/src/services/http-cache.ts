@@ -3,7 +3,9 @@ import { createHash } from 'crypto';
 import { intentsParam, listParam, stringParam } from '../domain/content-params';
 import {
   ByteLru,
+  CACHED_ROUTES,
   DEFAULT_HTTP_CONFIG,
+  DEFAULT_SETTINGS_TTL_MS,
   buildEtag,
   cacheControlFor,
   callerOf,
@@ -18,6 +20,11 @@ import {
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 import type { Settings } from './settings-cache';
+
+/** Scopes' stamps and exact request keys kept in memory, at most (each a few hundred bytes). */
+const MAX_KEPT = 10_000;
+/** Tells whether the plugin's in-process cache answered: `hit`, `revalidated` (304) or `miss`. */
+export const CACHE_HEADER = 'X-Journey-Cache';
 
 export const PURGE_EVENT = 'journey.purge';
 
@@ -35,7 +42,7 @@ type Ctx = {
   status: number;
   body: unknown;
   query: Record<string, unknown>;
-  state: { auth?: unknown };
+  state: { auth?: unknown; journeyPublicVersion?: string };
   type: string;
   get(name: string): string;
   set(name: string, value: string): void;
@@ -46,6 +53,10 @@ type Next = () => Promise<unknown>;
 
 interface Plan {
   etag: string;
+  publicCaller: boolean;
+  settingsVersion: string;
+  scope: StampScope | null;
+  dataStamp: string;
   cacheControl: string;
   journeyIds: number[];
   stageIds: number[];
@@ -93,6 +104,58 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The cells' stamp: changes whenever a document whose rows are or were in the scope is written. */
   const stamp = (scope: StampScope) => getService(strapi, 'cells').stamp(scope);
+
+  // ---- stamps kept in memory ---------------------------------------------------------------
+  // A stamp is one query, but on a 304 or a cache hit it was most of this plugin's cost per
+  // request. Stamps are kept per scope and all dropped (a) at once when a write commits on this
+  // instance (cells.onChange) and (b) when the stamp of every cell at once (one query, run at
+  // most every settingsCache.ttlMs) moved, which is how a write made by another instance shows:
+  // there, an ETag follows a write within the settings TTL, as it already did for settings.
+  const stamps = new Map<string, string>();
+  let stampGeneration = 0;
+  let allStamp: string | null = null;
+  let allCheckedAt = 0;
+  let allChecking: Promise<void> | null = null;
+
+  const settingsTtlMs = () =>
+    (strapi.plugin(PLUGIN_ID).config('settingsCache') as { ttlMs?: number } | undefined)?.ttlMs ??
+    DEFAULT_SETTINGS_TTL_MS;
+
+  const dropStamps = () => {
+    stampGeneration += 1;
+    stamps.clear();
+  };
+
+  const checkOtherInstances = () => {
+    if (Date.now() - allCheckedAt < settingsTtlMs() && allStamp !== null) return undefined;
+    allChecking ??= (async () => {
+      const now = await getService(strapi, 'cells').stampOfAll();
+      if (now !== allStamp) dropStamps();
+      // A local write committed meanwhile dropped the stamps itself; a token read before it
+      // only makes the next check drop them once more.
+      allStamp = now;
+      allCheckedAt = Date.now();
+    })().finally(() => {
+      allChecking = null;
+    });
+    return allChecking;
+  };
+
+  const cachedStamp = async (scope: StampScope) => {
+    const check = checkOtherInstances();
+    if (check) await check;
+    const key = JSON.stringify(scope);
+    const known = stamps.get(key);
+    if (known !== undefined) return known;
+    const generation = stampGeneration;
+    const value = await stamp(scope);
+    // Read before a write committed here: not kept, the next request reads the new one.
+    if (generation === stampGeneration) {
+      if (stamps.size >= MAX_KEPT) stamps.clear();
+      stamps.set(key, value);
+    }
+    return value;
+  };
 
   // ---- purging --------------------------------------------------------------------------
 
@@ -174,6 +237,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const settings = await getService(strapi, 'settings-cache').get();
     const settingsOnly = route !== 'content' && route !== 'next';
     let dataStamp = '';
+    let scope: StampScope | null = null;
     let journeyIds: number[] = [];
     let stageIds: number[] = [];
     let uids: string[] = [];
@@ -185,12 +249,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return null;
       }
       if (!found) return null;
-      dataStamp = await stamp(found.scope);
+      scope = found.scope;
+      dataStamp = await cachedStamp(found.scope);
       journeyIds = [found.scope.journeyId];
       stageIds = found.scope.stageIds ?? found.allStageIds;
       uids = found.scope.uids;
     }
     return {
+      publicCaller: caller.isPublic,
+      settingsVersion: settings.version,
+      scope,
+      dataStamp,
       etag: buildEtag({
         route,
         query: ctx.query,
@@ -207,7 +276,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
-  const setHeaders = (ctx: Ctx, plan: Plan, keys: string[] | null) => {
+  const setHeaders = (
+    ctx: Ctx,
+    plan: Pick<Plan, 'etag' | 'cacheControl'>,
+    keys: string[] | null
+  ) => {
     ctx.set('ETag', plan.etag);
     ctx.set('Cache-Control', plan.cacheControl);
     // A public response must never be handed to a caller with credentials, nor the reverse.
@@ -239,24 +312,98 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  // ---- answers for callers without credentials, before Strapi's authentication ------------
+  // Strapi authenticates every request (for the public role: its permissions read and a CASL
+  // ability built) before the route middleware runs: on a 304 that was most of the time left.
+  // A request without an Authorization header is answered like any anonymous one, so once the
+  // route has answered such a request (after authentication and authorisation), the same URL
+  // is answered here while the settings version (which every permission, role and API token
+  // write bumps) and the scope's stamp are the ones that answer was made under.
+  interface Exact {
+    etag: string;
+    cacheControl: string;
+    settingsVersion: string;
+    scope: StampScope | null;
+    dataStamp: string;
+  }
+  const exact = new Map<string, Exact>();
+  const exactKey = (route: CachedRoute, ctx: { querystring?: string }) =>
+    `${route}?${ctx.querystring ?? ''}`;
+
+  const remember = (route: CachedRoute, ctx: Ctx, plan: Plan) => {
+    if (!plan.publicCaller || !plan.cacheable || ctx.get('authorization')) return;
+    // Only under the settings version read before authentication ran: a permission write
+    // committed between the authentication and the plan would otherwise leave an entry under
+    // the new version for an answer the old permissions allowed.
+    if (ctx.state.journeyPublicVersion !== plan.settingsVersion) return;
+    const key = exactKey(route, ctx as Ctx & { querystring?: string });
+    if (exact.has(key)) exact.delete(key);
+    else if (exact.size >= MAX_KEPT) exact.delete(exact.keys().next().value as string);
+    exact.set(key, {
+      etag: plan.etag,
+      cacheControl: plan.cacheControl,
+      settingsVersion: plan.settingsVersion,
+      scope: plan.scope,
+      dataStamp: plan.dataStamp,
+    });
+  };
+
+  let routesByPath: Map<string, CachedRoute> | null = null;
+  const routeOfPath = (path: string) => {
+    routesByPath ??= new Map(
+      CACHED_ROUTES.map((route) => [
+        `${strapi.config.get('api.rest.prefix', '/api')}/${PLUGIN_ID}/${route}`,
+        route,
+      ])
+    );
+    return routesByPath.get(path);
+  };
+
+  /** Koa middleware (mounted before the router): a 304 or a kept answer, else Strapi's way. */
+  const answerKnown = async (ctx: Ctx & { path: string; querystring: string }, next: Next) => {
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.get('authorization')) return next();
+    const route = routeOfPath(ctx.path);
+    if (!route) return next();
+    const settings = await getService(strapi, 'settings-cache').get();
+    ctx.state.journeyPublicVersion = settings.version;
+    const known = exact.get(exactKey(route, ctx));
+    if (!known || settings.version !== known.settingsVersion) return next();
+    if (known.scope && (await cachedStamp(known.scope)) !== known.dataStamp) return next();
+    const plan = { etag: known.etag, cacheControl: known.cacheControl };
+    if (ifNoneMatchHits(ctx.get('if-none-match'), known.etag)) return answer304(ctx, plan);
+    const hit = responseCache()?.get(known.etag);
+    if (hit) return answerStored(ctx, plan, hit);
+    return next();
+  };
+
+  const answer304 = (ctx: Ctx, plan: Pick<Plan, 'etag' | 'cacheControl'>) => {
+    ctx.status = 304;
+    setHeaders(ctx, plan, null);
+    ctx.set(CACHE_HEADER, 'revalidated');
+  };
+
+  const answerStored = (ctx: Ctx, plan: Pick<Plan, 'etag' | 'cacheControl'>, hit: Stored) => {
+    setHeaders(ctx, plan, hit.keys);
+    ctx.set(CACHE_HEADER, 'hit');
+    ctx.status = 200;
+    ctx.type = 'application/json';
+    ctx.body = hit.body;
+  };
+
   /** The route middleware: 304 or a stored response without running the route, else the route. */
   const handle = async (route: CachedRoute, ctx: Ctx, next: Next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     const plan = await planFor(route, ctx);
     if (!plan) return answerUncached(ctx, next);
     if (plan.cacheable && ifNoneMatchHits(ctx.get('if-none-match'), plan.etag)) {
-      ctx.status = 304;
-      setHeaders(ctx, plan, null);
-      return;
+      remember(route, ctx, plan);
+      return answer304(ctx, plan);
     }
     const local = plan.cacheable ? responseCache() : null;
     const hit = local?.get(plan.etag);
     if (hit) {
-      setHeaders(ctx, plan, hit.keys);
-      ctx.status = 200;
-      ctx.type = 'application/json';
-      ctx.body = hit.body;
-      return;
+      remember(route, ctx, plan);
+      return answerStored(ctx, plan, hit);
     }
     try {
       await next();
@@ -277,6 +424,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       settingsOnly: plan.settingsOnly,
     });
     setHeaders(ctx, plan, keys);
+    ctx.set(CACHE_HEADER, 'miss');
+    remember(route, ctx, plan);
     if (local && ctx.body && typeof ctx.body === 'object') {
       const body = JSON.stringify(ctx.body);
       local.set(plan.etag, { body, keys }, Buffer.byteLength(body) + plan.etag.length);
@@ -287,7 +436,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   // ---- wiring ----------------------------------------------------------------------------
 
-  const onDataChange = (change: DataChange) => purge(purgeKeysForChange(change));
+  const onDataChange = (change: DataChange) => {
+    dropStamps();
+    return purge(purgeKeysForChange(change));
+  };
 
   const bootstrap = async () => {
     strapi.get('webhookStore').addAllowedEvent('JOURNEY_PURGE', PURGE_EVENT);
@@ -298,6 +450,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       void purge(purgeKeysForSettings());
     });
     getService(strapi, 'cells').onChange((change) => void onDataChange(change));
+    // Plugins bootstrap after Strapi added its global middlewares and before the router is
+    // mounted: this runs after CORS, security headers and logging, before authentication.
+    strapi.server.use((ctx, next) => answerKnown(ctx as never, next));
   };
 
   return { handle, purge, settled, stamp, bootstrap, responseCacheSize: () => lru?.size ?? 0 };

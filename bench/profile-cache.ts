@@ -1,0 +1,239 @@
+/**
+ * `npx tsx bench/profile-cache.ts`: where a revalidation (304) and an in-process cache hit of
+ * `/api/journey/content` spend their time, beside `/_health` in the same run. Boots the bench app
+ * on SQLite with PROFILE_DOCUMENTS documents (default 10,000; cells recounted after the bulk
+ * load), then runs autocannon (10 connections) against `/_health`, the 304 path and the hit
+ * path in alternating rounds, and prints req/s, p50/p99, the `X-Journey-Cache` answers and the
+ * SQL statements per request of each scenario (knex 'query' events in the server).
+ *
+ *   PROFILE_DOCUMENTS=10000   documents
+ *   PROFILE_SECONDS=10        seconds per scenario, split into PROFILE_ROUNDS (default 2)
+ *   PROFILE_CPU=1             the server runs with --cpu-prof; the .cpuprofile path is printed
+ *   PROFILE_ONLY=304,in-process   only the scenarios whose names start so (e.g. for --cpu-prof)
+ *   PROFILE_KEEP=<dir>        keep (or reuse) the generated app and database in <dir>
+ *
+ * The plugin is loaded from dist/: run `npm run build` first.
+ */
+import { fork } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import type { Core } from '@strapi/strapi';
+import autocannon from 'autocannon';
+import { loadStrapi, writeBenchApp } from './app';
+import { cellsRecount } from './coverage';
+import { generate } from './generate';
+import { freePort, journeyCacheHeader } from './load';
+import { distinctTargets, journeyPath, publishedCells } from './targets';
+import { workDir } from './work';
+
+const DOCUMENTS = Number(process.env.PROFILE_DOCUMENTS ?? 10000);
+const SECONDS = Number(process.env.PROFILE_SECONDS ?? 10);
+const ROUNDS = Number(process.env.PROFILE_ROUNDS ?? 2);
+const URLS = 500;
+const ONLY = process.env.PROFILE_ONLY?.split(',');
+const log = (line: string) => console.log(line);
+
+const grantPublic = async (strapi: Core.Strapi, actions: string[]) => {
+  const role = (await strapi.db
+    .query('plugin::users-permissions.role')
+    .findOne({ where: { type: 'public' } })) as { id: number };
+  for (const action of actions) {
+    await strapi.db
+      .query('plugin::users-permissions.permission')
+      .create({ data: { action, role: role.id } });
+  }
+};
+
+const startServer = async (appDir: string, port: number, logFile: string, cpuDir?: string) => {
+  const out = fs.openSync(logFile, 'w');
+  const child = fork(path.join(__dirname, 'profile-serve.js'), [appDir], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      STRAPI_TELEMETRY_DISABLED: 'true',
+      STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+      JOURNEY_TEST_LOG: 'warn',
+    },
+    execArgv: cpuDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuDir}`] : [],
+    stdio: ['ignore', out, out, 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}; see ${logFile}`)));
+  });
+  const ask = <T>(message: string) =>
+    new Promise<T>((resolve) => {
+      child.once('message', (m) => resolve(m as T));
+      child.send(message);
+    });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    counts: async () => (await ask<{ counts: Array<[string, number]> }>('counts')).counts,
+    reset: () => child.send('reset'),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send('exit');
+      }),
+  };
+};
+
+interface Scenario {
+  name: string;
+  next: () => { path: string; headers?: Record<string, string> };
+}
+
+const main = async () => {
+  const keep = process.env.PROFILE_KEEP;
+  const work = keep ? path.resolve(keep) : workDir('profile');
+  fs.mkdirSync(work, { recursive: true });
+  const appDir = path.join(work, 'app');
+  const dbFile = path.join(work, 'bench.db');
+  const connection = {
+    client: 'sqlite',
+    connection: { filename: dbFile },
+    useNullAsDefault: true,
+  };
+  const targetsFile = path.join(work, 'targets.json');
+  if (!fs.existsSync(targetsFile)) {
+    writeBenchApp({ appDir, connection });
+    const strapi = await loadStrapi(appDir);
+    log(`generating ${DOCUMENTS.toLocaleString('en')} documents…`);
+    await generate(strapi, { count: DOCUMENTS });
+    const recount = cellsRecount(strapi);
+    if (recount) log(`cells recounted (drift ${(await recount()).drift})`);
+    await grantPublic(strapi, [
+      'plugin::journey.content.find',
+      'plugin::journey.journey.find',
+      'api::article.article.find',
+      'api::guide.guide.find',
+    ]);
+    const cells = await publishedCells(strapi);
+    await strapi.destroy();
+    fs.writeFileSync(targetsFile, JSON.stringify(distinctTargets(cells).slice(0, URLS)));
+  }
+  const targets = JSON.parse(fs.readFileSync(targetsFile, 'utf8'));
+  const urls: string[] = targets.map(journeyPath);
+
+  const port = await freePort();
+  writeBenchApp({
+    appDir,
+    connection,
+    port,
+    pluginConfig: { http: { responseCache: { enabled: true } } },
+  });
+  const cpuDir = process.env.PROFILE_CPU === '1' ? path.join(work, 'cpu') : undefined;
+  const server = await startServer(appDir, port, path.join(work, 'server.log'), cpuDir);
+
+  // Warm: every URL answered once (fills the response cache), its ETag kept for the 304s.
+  const etags: string[] = [];
+  for (const u of urls) {
+    const res = await fetch(server.url + u);
+    if (res.status !== 200) throw new Error(`${u}: ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+    etags.push(res.headers.get('etag') ?? '');
+  }
+  let i = 0;
+  let j = 0;
+  const scenarios: Scenario[] = [
+    { name: '/_health', next: () => ({ path: '/_health' }) },
+    {
+      name: '304 (If-None-Match)',
+      next: () => {
+        const k = i++ % urls.length;
+        return { path: urls[k], headers: { 'if-none-match': etags[k] } };
+      },
+    },
+    { name: 'in-process hit', next: () => ({ path: urls[j++ % urls.length] }) },
+    // Strapi's own auth and router on a plugin route without this cache: what is left to save.
+    { name: 'journeys (no stamp)', next: () => ({ path: '/api/journey/journeys' }) },
+  ].filter((s) => !ONLY || ONLY.some((o) => s.name.startsWith(o)));
+
+  const results = new Map<
+    string,
+    { rps: number[]; p50: number; p99: number; requests: number; codes: Map<string, number> }
+  >();
+  const sql = new Map<string, Map<string, number>>();
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const s of scenarios) {
+      server.reset();
+      const codes = results.get(s.name)?.codes ?? new Map<string, number>();
+      const r = await autocannon({
+        url: server.url,
+        connections: 10,
+        duration: SECONDS / ROUNDS,
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (request) => {
+              const n = s.next();
+              return { ...request, path: n.path, headers: { ...request.headers, ...n.headers } };
+            },
+            onResponse: (status, _body, _context, headers) => {
+              const cache = journeyCacheHeader(headers as Record<string, unknown> | undefined);
+              const key = `${status} ${cache}`;
+              codes.set(key, (codes.get(key) ?? 0) + 1);
+            },
+          },
+        ],
+      } as autocannon.Options);
+      const prev = results.get(s.name);
+      results.set(s.name, {
+        rps: [...(prev?.rps ?? []), Math.round(r.requests.average)],
+        p50: Math.max(prev?.p50 ?? 0, r.latency.p50),
+        p99: Math.max(prev?.p99 ?? 0, r.latency.p99),
+        requests: (prev?.requests ?? 0) + r.requests.total,
+        codes,
+      });
+      const counts = sql.get(s.name) ?? new Map<string, number>();
+      for (const [q, n] of await server.counts()) counts.set(q, (counts.get(q) ?? 0) + n);
+      sql.set(s.name, counts);
+    }
+  }
+  await server.stop();
+
+  log(
+    `\n${DOCUMENTS.toLocaleString('en')} documents, SQLite, 10 connections, ${ROUNDS} alternating rounds, ${SECONDS} s per scenario; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`
+  );
+  log('scenario                 req/s (rounds)      p50 ms  p99 ms  SQL/request  answers');
+  for (const s of scenarios) {
+    const r = results.get(s.name);
+    if (!r) continue;
+    const statements = [...(sql.get(s.name)?.values() ?? [])].reduce((a, b) => a + b, 0);
+    log(
+      `${s.name.padEnd(24)} ${String(Math.round(r.rps.reduce((a, b) => a + b, 0) / r.rps.length)).padStart(5)} (${r.rps.join(', ')})`.padEnd(
+        44
+      ) +
+        `${String(r.p50).padStart(6)} ${String(r.p99).padStart(7)} ${(statements / r.requests).toFixed(2).padStart(12)}  ${[...r.codes].map(([k, v]) => `${k}: ${v}`).join(', ')}`
+    );
+  }
+  for (const s of scenarios) {
+    const counts = sql.get(s.name);
+    const r = results.get(s.name);
+    if (!counts?.size || !r) continue;
+    log(`\nSQL per request, ${s.name}:`);
+    for (const [q, n] of [...counts].sort((a, b) => b[1] - a[1])) {
+      log(`  ${(n / r.requests).toFixed(2).padStart(6)}  ${q}`);
+    }
+  }
+  if (cpuDir)
+    log(
+      `\nCPU profile(s): ${fs
+        .readdirSync(cpuDir)
+        .map((f) => path.join(cpuDir, f))
+        .join(', ')}`
+    );
+  if (!keep) fs.rmSync(work, { recursive: true, force: true });
+};
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  }
+);
