@@ -25,37 +25,46 @@ export interface JourneyPluginConfig {
   intent: IntentConfig;
   /** How long bulk tag changes are kept for undo: days, and at most this many changes. */
   history: { days: number; maxChanges: number };
-  /** Per-cell counts: the self-check's cron schedule, or false for none. */
-  counts: { selfCheck: string | false };
+  /**
+   * Per-cell counts: cron schedules (or false for none) of the cheap self-check and of the full
+   * check (a recount of every type).
+   */
+  counts: { selfCheck: string | false; fullCheck: string | false };
 }
 
 /** Every 10 minutes, at second 0. */
 export const COUNTS_SELF_CHECK_DEFAULT = '0 */10 * * * *';
+/** Daily at 03:15:00 UTC (the schedules run in UTC): the full recount reads every entry. */
+export const COUNTS_FULL_CHECK_DEFAULT = '0 15 3 * * *';
 
 /** Five or six cron fields (seconds optional), as Strapi's cron (croner) takes them. */
 const CRON_PATTERN = /^\s*([\d*/,?LW#A-Za-z-]+\s+){4,5}[\d*/,?LW#A-Za-z-]+\s*$/;
 
+const cronOrFalse = (example: string) =>
+  yup
+    .mixed()
+    .test(
+      'cron-or-false',
+      `\${path} must be a cron expression (5 or 6 fields, e.g. "${example}") or false`,
+      (value) =>
+        value === undefined ||
+        value === false ||
+        (typeof value === 'string' && CRON_PATTERN.test(value))
+    );
+
 const countsSchema = yup
   .object({
-    selfCheck: yup
-      .mixed()
-      .test(
-        'cron-or-false',
-        '${path} must be a cron expression (5 or 6 fields, e.g. "0 */10 * * * *") or false',
-        (value) =>
-          value === undefined ||
-          value === false ||
-          (typeof value === 'string' && CRON_PATTERN.test(value))
-      ),
+    selfCheck: cronOrFalse(COUNTS_SELF_CHECK_DEFAULT),
+    fullCheck: cronOrFalse(COUNTS_FULL_CHECK_DEFAULT),
   })
-  .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: selfCheck');
+  .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: selfCheck, fullCheck');
 
 export const DEFAULT_CONFIG: JourneyPluginConfig = {
   contentTypes: [],
   thinThreshold: 2,
   intent: { terms: {}, brands: [], places: [] },
   history: { days: 90, maxChanges: 1000 },
-  counts: { selfCheck: COUNTS_SELF_CHECK_DEFAULT },
+  counts: { selfCheck: COUNTS_SELF_CHECK_DEFAULT, fullCheck: COUNTS_FULL_CHECK_DEFAULT },
 };
 
 /**
