@@ -343,10 +343,160 @@ describe('recount', () => {
   });
 });
 
+describe('the cheap self-check and the full check', () => {
+  type Checks = {
+    selfCheck: () => Promise<{ drift: number; recounted: string[] } | null>;
+    fullCheck: () => Promise<{ drift: number } | null>;
+  };
+  const checks = () => app.strapi.plugin('journey').service('cells') as unknown as Checks;
+  const knex = () => app.strapi.db.connection;
+  // Each check leaves its lease held for a minute; these tests run checks back to back.
+  const freeLeases = () =>
+    knex()('journey_cell_counts').where('scope', 'lease').update({ version: 0 });
+  const link = () =>
+    (
+      app.strapi.db.metadata.get(ARTICLE).attributes as unknown as Record<
+        string,
+        {
+          joinTable: {
+            name: string;
+            joinColumn: { name: string };
+            inverseJoinColumn: { name: string };
+          };
+        }
+      >
+    ).journeyStages.joinTable;
+  const watchLog = () => {
+    const warn = jest.spyOn(app.strapi.log, 'warn');
+    const info = jest.spyOn(app.strapi.log, 'info');
+    const lines = () => [...warn.mock.calls, ...info.mock.calls].map((c) => String(c[0]));
+    return {
+      lines,
+      stop: () => {
+        warn.mockRestore();
+        info.mockRestore();
+      },
+    };
+  };
+
+  beforeEach(freeLeases);
+  afterAll(freeLeases);
+
+  test('an entry row or a link row added or deleted by SQL is caught by the cheap check and repaired', async () => {
+    const source = await createTagged(app.strapi, ARTICLE, stages, {
+      title: 'imported twin',
+      stages: ['awareness'],
+      intent: 'informational',
+    });
+    await expectExact();
+    expect(await checks().selfCheck()).toEqual({ drift: 0, recounted: [] });
+    const j = link();
+
+    // As an SQL import would: a copy of the row under a new document, linked to a stage.
+    const [row] = (await knex()('articles').where('document_id', source.documentId)) as Array<
+      Record<string, unknown>
+    >;
+    const { id: _id, ...copy } = row;
+    const [inserted] = (await knex()('articles').insert(
+      { ...copy, document_id: 'sqlimportedrow00000000001' },
+      ['id']
+    )) as Array<number | { id: number }>;
+    const newId = typeof inserted === 'object' ? inserted.id : inserted;
+    await knex()(j.name).insert({
+      [j.joinColumn.name]: newId,
+      [j.inverseJoinColumn.name]: ids.decision,
+    });
+    const drifted = await storedAndCounted(app.strapi, UIDS);
+    expect(drifted.stored).not.toEqual(drifted.counted);
+
+    await freeLeases();
+    let log = watchLog();
+    try {
+      const found = await checks().selfCheck();
+      expect(found?.recounted).toEqual([ARTICLE]);
+      expect(found?.drift).toBeGreaterThan(0);
+      expect(log.lines()).toContainEqual(
+        expect.stringContaining(`counts self-check: ${ARTICLE} has`)
+      );
+      expect(log.lines()).toContainEqual(
+        expect.stringContaining(`counts of ${ARTICLE} had drifted`)
+      );
+    } finally {
+      log.stop();
+    }
+    await expectExact();
+
+    // A link row deleted by SQL: the row is untagged now.
+    await knex()(j.name).where(j.joinColumn.name, newId).delete();
+    await freeLeases();
+    log = watchLog();
+    try {
+      const found = await checks().selfCheck();
+      expect(found?.recounted).toEqual([ARTICLE]);
+      expect(found?.drift).toBeGreaterThan(0);
+      expect(log.lines()).toContainEqual(
+        expect.stringContaining(`counts of ${ARTICLE} had drifted`)
+      );
+    } finally {
+      log.stop();
+    }
+    await expectExact();
+
+    // The entry row deleted by SQL.
+    await knex()('articles').where('id', newId).delete();
+    await freeLeases();
+    expect((await checks().selfCheck())?.recounted).toEqual([ARTICLE]);
+    await expectExact();
+    await freeLeases();
+    expect(await checks().selfCheck()).toEqual({ drift: 0, recounted: [] });
+  });
+
+  test('an intent changed by SQL is invisible to the cheap check; the full check repairs it', async () => {
+    const doc = await createTagged(app.strapi, ARTICLE, stages, {
+      title: 'intent changed by SQL',
+      stages: ['consideration'],
+      intent: 'commercial',
+    });
+    await knex()('articles')
+      .where('document_id', doc.documentId)
+      .update({ search_intent: 'transactional' });
+
+    expect(await checks().selfCheck()).toEqual({ drift: 0, recounted: [] });
+    const drifted = await storedAndCounted(app.strapi, UIDS);
+    expect(drifted.stored).not.toEqual(drifted.counted);
+
+    const log = watchLog();
+    try {
+      const full = await checks().fullCheck();
+      expect(full?.drift).toBeGreaterThan(0);
+      expect(log.lines()).toContainEqual(
+        expect.stringContaining(`counts of ${ARTICLE} had drifted`)
+      );
+      expect(log.lines()).toContainEqual(
+        expect.stringContaining(`counts full check: ${full?.drift} cell(s) repaired`)
+      );
+    } finally {
+      log.stop();
+    }
+    await expectExact();
+  });
+
+  test('the full check runs on one instance at a time (its own lease)', async () => {
+    const [first, second] = await Promise.all([checks().fullCheck(), checks().fullCheck()]);
+    expect([first, second].filter((r) => r === null)).toHaveLength(1);
+    expect([first, second].find((r) => r !== null)).toEqual({ drift: 0 });
+  });
+});
+
 describe('config', () => {
   test('a self-check schedule that is not a cron expression stops Strapi at boot, naming the key', async () => {
     const error = await bootError({ pluginConfig: { counts: { selfCheck: 'hourly' } } });
     expect(error.message).toContain('Invalid config for plugin "journey"');
     expect(error.message).toContain('counts.selfCheck: must be a cron expression');
+  });
+
+  test('a full-check schedule that is not a cron expression stops Strapi at boot, naming the key', async () => {
+    const error = await bootError({ pluginConfig: { counts: { fullCheck: 'daily' } } });
+    expect(error.message).toContain('counts.fullCheck: must be a cron expression');
   });
 });

@@ -183,11 +183,13 @@ describe('scopes, stamps and changes', () => {
   });
 });
 
-describe('config: counts.selfCheck', () => {
+describe('config: counts.selfCheck and counts.fullCheck', () => {
   test('a cron expression or false', () => {
     expect(configProblems({ counts: { selfCheck: '0 */10 * * * *' } })).toEqual([]);
     expect(configProblems({ counts: { selfCheck: '*/5 * * * *' } })).toEqual([]);
     expect(configProblems({ counts: { selfCheck: false } })).toEqual([]);
+    expect(configProblems({ counts: { fullCheck: '0 15 3 * * *', selfCheck: false } })).toEqual([]);
+    expect(configProblems({ counts: { fullCheck: false } })).toEqual([]);
   });
 
   test('anything else is refused naming the key', () => {
@@ -196,6 +198,9 @@ describe('config: counts.selfCheck', () => {
     ]);
     expect(configProblems({ counts: { selfCheck: true } })).toEqual([
       expect.stringMatching(/^counts\.selfCheck: must be a cron expression/),
+    ]);
+    expect(configProblems({ counts: { fullCheck: 'nightly' } })).toEqual([
+      expect.stringMatching(/^counts\.fullCheck: must be a cron expression/),
     ]);
     expect(configProblems({ counts: { every: 5 } })).toEqual([
       expect.stringMatching(/^counts: has an unknown key: every/),

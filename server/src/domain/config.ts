@@ -35,8 +35,11 @@ export interface JourneyPluginConfig {
   http: HttpCacheConfig;
   /** How often an instance checks the settings version row for another instance's change. */
   settingsCache: { ttlMs: number };
-  /** Per-cell counts: the self-check's cron schedule, or false for none. */
-  counts: { selfCheck: string | false };
+  /**
+   * Per-cell counts: cron schedules (or false for none) of the cheap self-check and of the full
+   * check (a recount of every type).
+   */
+  counts: { selfCheck: string | false; fullCheck: string | false };
   /** The daily coverage snapshot behind the trend chart. */
   snapshots: SnapshotsConfig;
 }
@@ -52,21 +55,24 @@ export interface SnapshotsConfig {
 
 /** Every 10 minutes, at second 0. */
 export const COUNTS_SELF_CHECK_DEFAULT = '0 */10 * * * *';
+/** Daily at 03:15:00 UTC (the schedules run in UTC): the full recount reads every entry. */
+export const COUNTS_FULL_CHECK_DEFAULT = '0 15 3 * * *';
 
 // A function, not a const: cronProblem is declared further down, with the snapshots' schedule.
+const cronOrFalse = () =>
+  yup.mixed().test('cron-or-false', '${path} ${message}', function check(value) {
+    if (value === undefined || value === false) return true;
+    const problem =
+      typeof value === 'string'
+        ? cronProblem(value)
+        : 'must be a cron expression (5 or 6 fields, e.g. "0 */10 * * * *") or false';
+    return problem ? this.createError({ message: `\${path} ${problem}` }) : true;
+  });
+
 const countsSchema = () =>
   yup
-    .object({
-      selfCheck: yup.mixed().test('cron-or-false', '${path} ${message}', function check(value) {
-        if (value === undefined || value === false) return true;
-        const problem =
-          typeof value === 'string'
-            ? cronProblem(value)
-            : 'must be a cron expression (5 or 6 fields, e.g. "0 */10 * * * *") or false';
-        return problem ? this.createError({ message: `\${path} ${problem}` }) : true;
-      }),
-    })
-    .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: selfCheck');
+    .object({ selfCheck: cronOrFalse(), fullCheck: cronOrFalse() })
+    .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: selfCheck, fullCheck');
 
 export const DEFAULT_CONFIG: JourneyPluginConfig = {
   contentTypes: [],
@@ -75,7 +81,7 @@ export const DEFAULT_CONFIG: JourneyPluginConfig = {
   history: { days: 90, maxChanges: 1000 },
   http: DEFAULT_HTTP_CONFIG,
   settingsCache: { ttlMs: DEFAULT_SETTINGS_TTL_MS },
-  counts: { selfCheck: COUNTS_SELF_CHECK_DEFAULT },
+  counts: { selfCheck: COUNTS_SELF_CHECK_DEFAULT, fullCheck: COUNTS_FULL_CHECK_DEFAULT },
   snapshots: { enabled: true, cron: '0 5 0 * * *', retentionDays: 400 },
 };
 

@@ -23,7 +23,8 @@ import type { TagTable } from './content-types';
 
 export const CELL_UID = 'plugin::journey.cell-count';
 const LEASE_KEY = 'lease:self-check';
-/** How long one self-check may hold the lease, and the pause it leaves after it ran. */
+const FULL_LEASE_KEY = 'lease:full-check';
+/** How long one check may hold its lease, and the pause it leaves after it ran. */
 const LEASE_SECONDS = 30 * 60;
 const COOLDOWN_SECONDS = 60;
 /** Documents read per statement when a write touched many (bulk tagging, a stage move). */
@@ -575,6 +576,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return deltas;
     }) as unknown as Promise<Cell[]>;
 
+  /** Checks one type against its entries and, when it drifted, repairs and logs it. */
+  const repairType = async (uid: string): Promise<number> => {
+    const found = await recountType(uid, false);
+    if (!found.length) return 0;
+    const repaired = await recountType(uid, true);
+    if (repaired.length) {
+      const sample = repaired
+        .slice(0, 5)
+        .map(
+          (d) =>
+            `${cellKey(d)} ${d.published >= 0 ? '+' : ''}${d.published} published, ${d.draftOnly >= 0 ? '+' : ''}${d.draftOnly} draft-only`
+        )
+        .join('; ');
+      strapi.log.warn(
+        `[journey] counts of ${uid} had drifted in ${repaired.length} cell(s), repaired: ${sample}${repaired.length > 5 ? '; …' : ''}`
+      );
+    }
+    return repaired.length;
+  };
+
+  /** Cells of types that are no longer journey-aware count nothing any more. */
+  const dropStaleTypes = (uids: string[]) => {
+    const c = columns();
+    return withKnex(strapi, (knex) =>
+      knex(table())
+        .whereNot(c.scope, 'lease')
+        .whereNotIn(c.uid, uids.length ? uids : [''])
+        .delete()
+    );
+  };
+
   /**
    * Rebuilds every cell from the entries: checks each type, repairs the ones that drifted
    * (writes that bypassed Strapi: SQL imports, `strapi transfer`), and drops cells of types
@@ -583,46 +615,83 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const recount = async (): Promise<{ drift: number }> => {
     const uids = contentTypes().journeyAwareUids();
     let drift = 0;
-    for (const uid of uids) {
-      const found = await recountType(uid, false);
-      if (!found.length) continue;
-      const repaired = await recountType(uid, true);
-      drift += repaired.length;
-      if (repaired.length) {
-        const sample = repaired
-          .slice(0, 5)
-          .map(
-            (d) =>
-              `${cellKey(d)} ${d.published >= 0 ? '+' : ''}${d.published} published, ${d.draftOnly >= 0 ? '+' : ''}${d.draftOnly} draft-only`
-          )
-          .join('; ');
-        strapi.log.warn(
-          `[journey] counts of ${uid} had drifted in ${repaired.length} cell(s), repaired: ${sample}${repaired.length > 5 ? '; …' : ''}`
-        );
-      }
-    }
-    const c = columns();
-    await withKnex(strapi, (knex) =>
-      knex(table())
-        .whereNot(c.scope, 'lease')
-        .whereNotIn(c.uid, uids.length ? uids : [''])
-        .delete()
-    );
+    for (const uid of uids) drift += await repairType(uid);
+    await dropStaleTypes(uids);
     ready = true;
     return { drift };
   };
 
   /**
-   * Takes the self-check's lease with a conditional update: of several instances whose crons
-   * fire together, one sees an expired lease and moves it on; the others update no row.
+   * What one type's cells say against what its entries say, each side from aggregates without a
+   * GROUP BY over the entries: COUNT(*) of the entry rows and of the link rows and
+   * COUNT(DISTINCT entry) of the links (index scans), against the cells' sums of `rows` (a stage
+   * cell counts each link row once, an untagged cell each row without a link). An entry row or a
+   * link row added or deleted behind Strapi's back changes one of the two; a changed intent,
+   * locale, publication or stage of an existing link does not (the full check finds those).
    */
-  const takeLease = (seconds: number) =>
+  const signatures = (uid: string) =>
+    strapi.db.transaction(async ({ trx }) => {
+      const knex = trx as unknown as Knex;
+      // One snapshot for both sides: writers commit entries and cells together.
+      if (client() === 'postgres')
+        await knex.raw('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      const t = contentTypes().tagTable(uid);
+      const c = columns();
+      const [entries] = (await knex(t.table).count({ n: '*' })) as Array<{ n: Num }>;
+      // Two statements: SQLite answers COUNT(DISTINCT) alone from the ordered index, but beside
+      // COUNT(*) it builds a temporary B-tree.
+      const [links] = (await knex(t.joinTable).count({ n: '*' })) as Array<{ n: Num }>;
+      const [linked] = (await knex(t.joinTable).countDistinct({
+        n: t.entryColumn,
+      })) as Array<{ n: Num }>;
+      const sums = (await knex(table())
+        .where(c.uid, uid)
+        .whereIn(c.scope, ['stage', 'untagged'])
+        .groupBy(c.scope)
+        .select({ scope: c.scope })
+        .sum({ rows: c.rows })) as Array<{ scope: string; rows: Num }>;
+      const cellsSay = (scope: string) => n(sums.find((r) => r.scope === scope)?.rows);
+      return {
+        entries: { links: n(links?.n), untagged: n(entries?.n) - n(linked?.n) },
+        cells: { links: cellsSay('stage'), untagged: cellsSay('untagged') },
+      };
+    }) as unknown as Promise<{
+      entries: { links: number; untagged: number };
+      cells: { links: number; untagged: number };
+    }>;
+
+  /**
+   * The cheap check: compares each type's signatures and recounts (and repairs) only a type
+   * whose signatures differ. Returns the cells repaired and the types recounted.
+   */
+  const quickCheck = async (): Promise<{ drift: number; recounted: string[] }> => {
+    const uids = contentTypes().journeyAwareUids();
+    let drift = 0;
+    const recounted: string[] = [];
+    for (const uid of uids) {
+      const { entries, cells } = await signatures(uid);
+      if (entries.links === cells.links && entries.untagged === cells.untagged) continue;
+      strapi.log.warn(
+        `[journey] counts self-check: ${uid} has ${entries.links} link row(s) and ${entries.untagged} untagged row(s), its cells say ${cells.links} and ${cells.untagged}; recounting it`
+      );
+      recounted.push(uid);
+      drift += await repairType(uid);
+    }
+    await dropStaleTypes(uids);
+    return { drift, recounted };
+  };
+
+  /**
+   * Takes a check's lease with a conditional update: of several instances whose crons fire
+   * together, one sees an expired lease and moves it on; the others update no row.
+   */
+  const takeLease = (key: string, seconds: number) =>
     withKnex(strapi, async (knex) => {
       const c = columns();
       const now = Math.floor(Date.now() / 1000);
       await knex(table())
         .insert({
-          [c.key]: LEASE_KEY,
+          [c.key]: key,
           [c.scope]: 'lease',
           [c.scopeId]: 0,
           [c.uid]: '',
@@ -631,27 +700,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .onConflict(c.key)
         .ignore();
       const updated = await knex(table())
-        .where(c.key, LEASE_KEY)
+        .where(c.key, key)
         .where(c.version, '<', now)
         .update({ [c.version]: now + seconds });
       return Number(updated) === 1;
     });
 
-  const releaseLease = () =>
+  const releaseLease = (key: string) =>
     withKnex(strapi, (knex) =>
       knex(table())
-        .where(columns().key, LEASE_KEY)
+        .where(columns().key, key)
         .update({ [columns().version]: Math.floor(Date.now() / 1000) + COOLDOWN_SECONDS })
     );
 
-  /** The periodic check: on one instance at a time, logs and repairs drift. */
-  const selfCheck = async (): Promise<{ drift: number } | null> => {
-    if (!(await takeLease(LEASE_SECONDS))) return null;
+  const underLease = async <T>(key: string, run: () => Promise<T>): Promise<T | null> => {
+    if (!(await takeLease(key, LEASE_SECONDS))) return null;
     try {
-      return await recount();
+      return await run();
     } finally {
-      await releaseLease();
+      await releaseLease(key);
     }
+  };
+
+  /** The periodic cheap check: on one instance at a time, logs and repairs drift it can see. */
+  const selfCheck = () => underLease(LEASE_KEY, quickCheck);
+
+  /** The rare full check (a recount of every type): on one instance at a time. */
+  const fullCheck = async (): Promise<{ drift: number } | null> => {
+    const result = await underLease(FULL_LEASE_KEY, recount);
+    if (result) strapi.log.info(`[journey] counts full check: ${result.drift} cell(s) repaired`);
+    return result;
   };
 
   const typesSignature = () =>
@@ -681,18 +759,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     ready = true;
     const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as JourneyPluginConfig;
-    const schedule = config.counts?.selfCheck;
-    if (schedule) {
+    const schedules = {
+      journeyCountsSelfCheck: {
+        cron: config.counts?.selfCheck,
+        run: selfCheck,
+        name: 'self-check',
+      },
+      journeyCountsFullCheck: {
+        cron: config.counts?.fullCheck,
+        run: fullCheck,
+        name: 'full check',
+      },
+    };
+    for (const [job, { cron, run, name }] of Object.entries(schedules)) {
+      if (!cron) continue;
       strapi.cron.add({
-        journeyCountsSelfCheck: {
+        [job]: {
           task: async () => {
             try {
-              await selfCheck();
+              await run();
             } catch (error) {
-              strapi.log.error(`[journey] counts self-check failed: ${error}`);
+              strapi.log.error(`[journey] counts ${name} failed: ${error}`);
             }
           },
-          options: schedule,
+          // UTC, so the daily full check runs at the same hour on every host.
+          options: { rule: cron, tz: 'UTC' },
         },
       });
     }
@@ -719,6 +810,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     coverage,
     recount,
     selfCheck,
+    fullCheck,
+    signatures,
     bootstrap,
     onChange,
     cellsOf,

@@ -3,8 +3,8 @@
  * that changes them, so totals and the coverage matrix read a few rows instead of counting the
  * entries. One unique key column: five varchar(255) columns would pass MariaDB's index key limit.
  * `version` grows on every write that touches the cell; a scope's stamp is its cells' count and
- * version sum. The row keyed `lease:self-check` is the self-check's lease (version = expiry,
- * epoch seconds), not a cell.
+ * version sum. The rows keyed `lease:self-check` and `lease:full-check` (scope `lease`) are the
+ * checks' leases (version = expiry, epoch seconds), not cells.
  */
 export default {
   kind: 'collectionType',
