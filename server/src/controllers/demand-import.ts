@@ -13,7 +13,7 @@ interface FormidableFile {
   size?: number;
 }
 
-interface Ctx {
+export interface Ctx {
   query: Record<string, unknown>;
   params: Record<string, string>;
   request: {

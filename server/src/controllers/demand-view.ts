@@ -3,7 +3,7 @@ import { getService } from '../utils/get-service';
 import { localeParam, singleParam } from '../utils/params';
 import { answeringAdmin, readAccess, type AdminCtx } from '../utils/read-access';
 
-type Ctx = AdminCtx & {
+export type Ctx = AdminCtx & {
   query: Record<string, unknown>;
   body?: unknown;
   type?: string;

@@ -13,7 +13,7 @@ export const apiTypesAgree: [
   Same<(typeof LANGUAGES)[number], ApiLanguage>,
 ] = [true, true];
 
-type Ctx = { query: Record<string, unknown> };
+export type Ctx = { query: Record<string, unknown> };
 
 /**
  * GET /api/journey/intent (`plugin::journey.intent.find`): the search intent of a query and the

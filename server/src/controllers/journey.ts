@@ -12,7 +12,7 @@ import type {
   StagesResponse,
 } from '../domain/api-types';
 
-type Ctx = { query: Record<string, unknown> };
+export type Ctx = { query: Record<string, unknown> };
 
 /** Unknown parameters are refused as on the content routes: the OpenAPI document lists the rest. */
 const checkParams = (query: Record<string, unknown>, known: readonly string[]) => {

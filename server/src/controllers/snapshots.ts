@@ -4,7 +4,7 @@ import { getService } from '../utils/get-service';
 import { singleParam } from '../utils/params';
 import { answeringAdmin, readAccess, type AdminCtx } from '../utils/read-access';
 
-type Ctx = AdminCtx & {
+export type Ctx = AdminCtx & {
   query: Record<string, unknown>;
   request: { body?: unknown };
   status: number;
