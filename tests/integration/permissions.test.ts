@@ -362,10 +362,11 @@ describe('a super admin', () => {
         await contentManagerTotal(superToken, ARTICLE, locale)
       );
     }
-    // No id subquery for a caller who may read everything: the counting SQL is unchanged.
-    const counting = queries.filter((sql) => /sum\(case/i.test(sql));
-    expect(counting).toHaveLength(4);
-    expect(counting.filter((sql) => /\bid\W*\s+in\s*\(\s*select/i.test(sql))).toEqual([]);
+    // A caller who may read everything reads the per-cell counts: nothing counts over the
+    // entries, and no id subquery narrows them.
+    expect(queries.filter((sql) => /sum\(case/i.test(sql))).toEqual([]);
+    expect(queries.some((sql) => /journey_cell_counts/.test(sql))).toBe(true);
+    expect(queries.filter((sql) => /\bid\W*\s+in\s*\(\s*select/i.test(sql))).toEqual([]);
 
     expect(await cellTitles(superToken, 'stage=awareness&intent=informational')).toEqual(
       [
