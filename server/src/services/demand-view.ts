@@ -31,7 +31,7 @@ import {
   type ReadAccess,
 } from '../utils/read-access';
 import type { StoredJourney, StoredStage } from './journeys';
-import { stageOf } from './suggestions';
+import { KEYWORD_FIELDS, stageOf } from './suggestions';
 
 const QUERY_UID = 'plugin::journey.demand-query';
 const IMPORT_UID = 'plugin::journey.demand-import';
@@ -43,8 +43,6 @@ const IMPORT_UID = 'plugin::journey.demand-import';
  */
 export const DEFAULT_THRESHOLD = 0.6;
 
-/** Attributes a type may keep its SEO focus keyword in, as services/suggestions.ts reads them. */
-const KEYWORD_FIELDS = ['focusKeyword', 'focusKeyphrase', 'keyword', 'keyphrase', 'metaKeyword'];
 const TEXT_TYPES = ['string', 'text', 'uid'];
 /** Match caches kept at once (one per index version × threshold × access). */
 const MATCH_CACHES = 8;

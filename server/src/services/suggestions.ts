@@ -15,7 +15,13 @@ export const SUGGESTION_UID = 'plugin::journey.suggestion';
 export type Source = 'title' | 'focusKeyword' | 'slug';
 
 /** Attributes a type may keep its SEO focus keyword in, in order of preference. */
-const KEYWORD_FIELDS = ['focusKeyword', 'focusKeyphrase', 'keyword', 'keyphrase', 'metaKeyword'];
+export const KEYWORD_FIELDS = [
+  'focusKeyword',
+  'focusKeyphrase',
+  'keyword',
+  'keyphrase',
+  'metaKeyword',
+];
 const TEXT_TYPES = ['string', 'text', 'uid'];
 
 /** Entries classified per batch of the background job: one read, one upsert. */
