@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { registerDocumentMiddlewares } from './document-middlewares';
 import { registerTagGuard } from './tag-guard';
 import { registerCellMiddleware } from './cell-middleware';
+import { registerDraftGuard } from './draft-guard';
 import { PLUGIN_ID } from './utils/constants';
 import { getService } from './utils/get-service';
 
@@ -25,6 +26,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
   registerDocumentMiddlewares(strapi);
   registerTagGuard(strapi);
+  registerDraftGuard(strapi);
   // httpcache: the settings version row and its lifecycles, the purge event, data versions.
   await getService(strapi, 'http-cache').bootstrap();
   // After the tag guard: inside the transaction it opens (and retries) for linking writes.

@@ -42,6 +42,12 @@ export interface JourneyPluginConfig {
   counts: { selfCheck: string | false; fullCheck: string | false };
   /** The daily coverage snapshot behind the trend chart. */
   snapshots: SnapshotsConfig;
+  /**
+   * Refuse content-API reads of journey-aware types that would reach drafts (`status=draft`,
+   * filters on `localizations`) unless the caller uses an API token. Strapi itself serves them to
+   * any caller with `find`.
+   */
+  guardDrafts: boolean;
 }
 
 export interface SnapshotsConfig {
@@ -83,6 +89,7 @@ export const DEFAULT_CONFIG: JourneyPluginConfig = {
   settingsCache: { ttlMs: DEFAULT_SETTINGS_TTL_MS },
   counts: { selfCheck: COUNTS_SELF_CHECK_DEFAULT, fullCheck: COUNTS_FULL_CHECK_DEFAULT },
   snapshots: { enabled: true, cron: '0 5 0 * * *', retentionDays: 400 },
+  guardDrafts: true,
 };
 
 /**
@@ -352,6 +359,7 @@ const configSchema = yup
         true,
         '${path} has an unknown key: ${unknown}; valid: enabled, cron, retentionDays'
       ),
+    guardDrafts: yup.boolean().strict(),
   })
   .noUnknown(true, 'the plugin config has an unknown key: ${unknown}');
 
