@@ -512,3 +512,116 @@ describe('hostile arguments', () => {
     expect(body.errors?.[0]?.message).toMatch(/exceeds maximum operation depth/);
   });
 });
+
+describe('the per-operation budget of the plugin’s root fields', () => {
+  const aliases = (count: number, field: string) =>
+    Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join('\n');
+  const CONTENT_100 = `journeyContent(pagination: { pageSize: 100 }) { data { __typename } meta { pagination { total } } }`;
+  const NEXT_FIELD = `journeyNext(stage: "awareness", limit: 50) { data { __typename } meta { total } }`;
+
+  const expectRefused = (res: { status: number; body: GqlBody }, pattern: RegExp) => {
+    expect(res.status).toBe(400);
+    expect(res.body.data ?? null).toBeNull();
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors?.[0]?.message).toMatch(pattern);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  };
+
+  test('1,000 aliases of journeyContent are refused before anything resolves', async () => {
+    expectRefused(
+      await gql(`{ ${aliases(1000, CONTENT_100)} }`),
+      /^journey: this operation asks for 1000 of the fields .*; at most 20 \(config graphql\.maxRootFields\)$/
+    );
+  });
+
+  test('300 aliases of journeyNext through a fragment are refused too', async () => {
+    expectRefused(
+      await gql(`query { ...Many } fragment Many on Query { ${aliases(300, NEXT_FIELD)} }`),
+      /asks for 300 of the fields .*; at most 20 \(config graphql\.maxRootFields\)$/
+    );
+  });
+
+  test('page sizes count, also through variables', async () => {
+    expectRefused(
+      await gql(`{ ${aliases(11, CONTENT_100)} }`),
+      /asks for up to 1100 items .*; at most 1000 \(config graphql\.maxItems\)$/
+    );
+    const query = `query Sized($n: Int) {
+      ${aliases(11, 'journeyContent(pagination: { pageSize: $n }) { meta { pagination { pageSize total } } }')}
+    }`;
+    expectRefused(await gql(query, { n: 100 }), /up to 1100 items .*\(config graphql\.maxItems\)$/);
+    const small = await gql(query, { n: 90 });
+    expect(small.status).toBe(200);
+    expect(small.body.errors).toBeUndefined();
+    const first = small.body.data?.a0 as {
+      meta: { pagination: { pageSize: number; total: number } };
+    };
+    expect(first.meta.pagination).toEqual({ pageSize: 90, total: expect.any(Number) });
+    expect(Object.keys(small.body.data ?? {})).toHaveLength(11);
+  });
+
+  test('an operation within budget is answered', async () => {
+    const { status, body } = await gql(
+      `query { ...Some } fragment Some on Query { ${aliases(19, NEXT_FIELD)} journeys { data { key } } }`
+    );
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(Object.keys(body.data ?? {})).toHaveLength(20);
+    const restRes = await rest('/api/journey/next?stage=awareness&limit=50');
+    expect((body.data?.a18 as { meta: { total: number } }).meta.total).toBe(
+      restRes.body.meta.total
+    );
+  });
+});
+
+describe('a configured budget, beside the app’s own Apollo validation rules', () => {
+  // Strapi's registries are global to the process: the app of the tests above makes way for this
+  // one (this block runs last), and the file's afterAll stops it.
+  beforeAll(async () => {
+    await app.stop();
+    app = await startApp({
+      withGraphql: true,
+      pluginConfig: {
+        contentTypes: ['api::page.page'],
+        graphql: { maxRootFields: 400, maxItems: 40000 },
+      },
+      files: {
+        // The app's own rule, as a user would set it: it must keep working beside the budget.
+        'config/env/test/plugins.js': `const { GraphQLError } = require('graphql');
+module.exports = { graphql: { config: { apolloServer: { validationRules: [
+  (context) => ({ OperationDefinition(node) {
+    if (node.name && node.name.value === 'RefusedByTheApp') {
+      context.reportError(new GraphQLError('refused by the app rule', { nodes: node }));
+    }
+  } }),
+] } } } };
+`,
+      },
+    });
+    await grantPublic(app.strapi, ['plugin::journey.next.find']);
+  });
+
+  const field = `journeyNext(stage: "awareness", limit: 100) { meta { total } }`;
+  const many = (count: number) =>
+    Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join('\n');
+
+  test('a larger budget lets a bigger operation through, and still bounds it', async () => {
+    const through = await gql(`query { ...Many } fragment Many on Query { ${many(300)} }`);
+    expect(through.status).toBe(200);
+    expect(through.body.errors).toBeUndefined();
+    expect(Object.keys(through.body.data ?? {})).toHaveLength(300);
+    const refused = await gql(`{ ${many(401)} }`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.data ?? null).toBeNull();
+    expect(refused.body.errors?.[0]?.message).toMatch(
+      /asks for 401 of the fields .*; at most 400 \(config graphql\.maxRootFields\)$/
+    );
+  });
+
+  test('the app’s own validation rule still applies', async () => {
+    const { status, body } = await gql(`query RefusedByTheApp { ${field} }`);
+    expect(status).toBe(400);
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors?.map((e) => e.message)).toEqual(['refused by the app rule']);
+  });
+});

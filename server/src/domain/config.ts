@@ -48,6 +48,11 @@ export interface JourneyPluginConfig {
    * any caller with `find`.
    */
   guardDrafts: boolean;
+  /**
+   * Per-operation budget of the plugin's GraphQL root fields (aliases included) and of the items
+   * they ask for together; ignored without @strapi/plugin-graphql.
+   */
+  graphql: { maxRootFields: number; maxItems: number };
 }
 
 export interface SnapshotsConfig {
@@ -90,6 +95,7 @@ export const DEFAULT_CONFIG: JourneyPluginConfig = {
   counts: { selfCheck: COUNTS_SELF_CHECK_DEFAULT, fullCheck: COUNTS_FULL_CHECK_DEFAULT },
   snapshots: { enabled: true, cron: '0 5 0 * * *', retentionDays: 400 },
   guardDrafts: true,
+  graphql: { maxRootFields: 20, maxItems: 1000 },
 };
 
 /**
@@ -360,6 +366,22 @@ const configSchema = yup
         '${path} has an unknown key: ${unknown}; valid: enabled, cron, retentionDays'
       ),
     guardDrafts: yup.boolean().strict(),
+    graphql: yup
+      .object({
+        maxRootFields: yup
+          .number()
+          .strict()
+          .integer('${path} must be a whole number of fields')
+          .min(1, '${path} must be at least ${min}')
+          .max(10_000, '${path} must be at most ${max}'),
+        maxItems: yup
+          .number()
+          .strict()
+          .integer('${path} must be a whole number of items')
+          .min(1, '${path} must be at least ${min}')
+          .max(1_000_000, '${path} must be at most ${max}'),
+      })
+      .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: maxRootFields, maxItems'),
   })
   .noUnknown(true, 'the plugin config has an unknown key: ${unknown}');
 

@@ -1,4 +1,13 @@
+import { createRequire } from 'module';
+import path from 'path';
 import type { Core } from '@strapi/strapi';
+import {
+  budgetPlugin,
+  budgetRule,
+  type GraphQLErrorClass,
+  type GraphqlBudget,
+  type RootField,
+} from './budget';
 import { NEXT_STAGE_REASONS } from '../domain/content-params';
 import { INTENTS } from '../domain/intents';
 import { getService } from '../utils/get-service';
@@ -17,13 +26,16 @@ type Model = { uid: string; info: { singularName: string } };
  */
 const EXPOSED = [STAGE_UID, JOURNEY_UID];
 
-/** The same actions as the REST routes, so one grant in Users & Permissions governs both. */
+/**
+ * The same actions as the REST routes, so one grant in Users & Permissions governs both. Keyed
+ * by the budget's root fields (budget.ts), so that a query added here cannot escape the budget.
+ */
 const SCOPES = {
   journeys: `plugin::${PLUGIN_ID}.journey.find`,
   journeyContent: `plugin::${PLUGIN_ID}.content.find`,
   journeyNext: `plugin::${PLUGIN_ID}.next.find`,
   journeyIntent: `plugin::${PLUGIN_ID}.intent.find`,
-} as const;
+} as const satisfies Record<RootField, string>;
 
 /**
  * GraphQL arguments as the REST route's query string, so that one parser gives both transports
@@ -203,12 +215,51 @@ const typeDefs = (members: string[]) => {
 };
 
 /**
+ * The graphql package the GraphQL plugin itself runs, resolved from the app as Strapi resolves
+ * the plugin: a copy of our own would be bundled into dist or could differ from it (graphql-js
+ * allows one instance), and its errors must be the ones Apollo and Strapi's formatter know.
+ */
+const graphqlOfPlugin = (strapi: Core.Strapi) => {
+  const fromApp = createRequire(path.join(strapi.dirs.app.root, 'package.json'));
+  const pluginDir = path.dirname(fromApp.resolve('@strapi/plugin-graphql/package.json'));
+  return createRequire(path.join(pluginDir, 'package.json'))('graphql') as {
+    GraphQLError: GraphQLErrorClass;
+  };
+};
+
+const asList = (value: unknown): unknown[] =>
+  value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
+
+/**
+ * Adds the operation budget (budget.ts) to the GraphQL plugin's Apollo server. Through the
+ * `plugin::graphql.apolloServer` config rather than the extension service, which has no say in
+ * validation: the GraphQL plugin reads that config in its bootstrap, after every register, and
+ * concatenates its arrays onto its own (`validationRules: [depthLimit]`, `plugins: [...]`). The
+ * app's own `apolloServer.validationRules` and `plugins` are kept and ours appended, so both
+ * apply.
+ */
+const addBudget = (strapi: Core.Strapi) => {
+  const budget = strapi.plugin(PLUGIN_ID).config('graphql') as GraphqlBudget;
+  const { GraphQLError } = graphqlOfPlugin(strapi);
+  const apollo = (strapi.config.get('plugin::graphql.apolloServer') ?? {}) as Record<
+    string,
+    unknown
+  >;
+  strapi.config.set('plugin::graphql.apolloServer', {
+    ...apollo,
+    validationRules: [...asList(apollo.validationRules), budgetRule(budget, GraphQLError)],
+    plugins: [...asList(apollo.plugins), budgetPlugin(budget, GraphQLError)],
+  });
+};
+
+/**
  * Hooks the plugin into @strapi/plugin-graphql when that plugin is installed: nothing here runs,
  * and nothing is required, otherwise.
  */
 export const registerGraphql = (strapi: Core.Strapi) => {
   const graphql = strapi.plugin('graphql');
   if (!graphql) return;
+  addBudget(strapi);
   const extension = graphql.service('extension');
 
   for (const uid of Object.keys(strapi.contentTypes)) {
