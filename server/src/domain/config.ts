@@ -105,6 +105,28 @@ export const LIMITS = {
   demandRows: 50000,
 } as const;
 
+/**
+ * Bounds on request values whose work grows with their size (see request-bounds.ts), checked
+ * before anything else is done with them; the README's "Request bounds" table reads these.
+ *
+ * `filters` are the content manager's list query, and whatever its list view can send fits:
+ * that list reads its filters from its own URL through Strapi's query parser (`strapi::query`:
+ * qs with depth 20, arrays of at most 100 indices, 1,000 parameters) and Node's 16 KB limit on a
+ * request's headers. So a list filter is at most 21 levels deep (20 parsed plus the literal rest),
+ * has at most 1,000 keys in one object (one per parameter), and at most about 5,500 values (each
+ * one needs a `[key]` or `=value` of at least 3 of the 16,384 characters); JSON writes a URL's
+ * characters in at most about twice as many. The bounds below sit just above each of these.
+ * (An app that raises `strapi::query`'s depth or Node's header size could build deeper lists.)
+ */
+export const QUERY_LIMITS = {
+  filters: { depth: 24, items: 1000, nodes: 6000, size: 65_536 },
+  /**
+   * The list view's search box (`_q`): a LIKE pattern matched against every text column of
+   * every row, so its cost grows with its length; a line of words is far shorter.
+   */
+  searchLength: 1000,
+} as const;
+
 // Object keys that look like numbers come out 0, 1, 2 before -2, -1: sorted back into the scale.
 const EMOTION_MESSAGE = `\${path} must be a whole number from -2 to 2 (${Object.entries(EMOTIONS)
   .sort(([a], [b]) => Number(a) - Number(b))
