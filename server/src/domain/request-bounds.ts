@@ -26,6 +26,8 @@ export interface Shape {
   items: number;
   widest: 'array' | 'object';
   size: number;
+  /** False when the walk stopped early: the figures are then lower bounds. */
+  complete: boolean;
 }
 
 /** A request value over a bound: the message is "<parameter>: <figure>; at most <limit>". */
@@ -49,12 +51,22 @@ const scalarSize = (value: unknown): number => {
  * limit: the figures are then lower bounds, which is all a refusal needs.
  */
 export const measureShape = (value: unknown, stopAt = Infinity): Shape => {
-  const shape: Shape = { depth: 0, nodes: 0, items: 0, widest: 'array', size: 0 };
+  const shape: Shape = {
+    depth: 0,
+    nodes: 0,
+    items: 0,
+    widest: 'array',
+    size: 0,
+    complete: true,
+  };
   const stack: Array<[unknown, number]> = [[value, 1]];
   while (stack.length) {
     const [current, level] = stack.pop() as [unknown, number];
     shape.nodes += 1;
-    if (shape.nodes > stopAt) break;
+    if (shape.nodes > stopAt) {
+      shape.complete = false;
+      break;
+    }
     if (typeof current !== 'object' || current === null) {
       shape.size += scalarSize(current);
       continue;
@@ -79,17 +91,18 @@ export const measureShape = (value: unknown, stopAt = Infinity): Shape => {
 
 /** What is over a limit, the most telling first, as [figure, limit]; or null. */
 export const shapeProblem = (shape: Shape, limits: ShapeLimits): [string, string] | null => {
+  const n = (figure: number) => (shape.complete ? `${figure}` : `at least ${figure}`);
   if (shape.depth > limits.depth) {
-    return [`nested ${shape.depth} levels deep`, `at most ${limits.depth}`];
+    return [`nested ${n(shape.depth)} levels deep`, `at most ${limits.depth}`];
   }
   if (shape.items > limits.items) {
     return shape.widest === 'array'
       ? [`an array of ${shape.items} items`, `at most ${limits.items}`]
       : [`an object of ${shape.items} keys`, `at most ${limits.items}`];
   }
-  if (shape.nodes > limits.nodes) return [`${shape.nodes} values`, `at most ${limits.nodes}`];
+  if (shape.nodes > limits.nodes) return [`${n(shape.nodes)} values`, `at most ${limits.nodes}`];
   if (shape.size > limits.size) {
-    return [`${shape.size} characters as JSON`, `at most ${limits.size}`];
+    return [`${n(shape.size)} characters as JSON`, `at most ${limits.size}`];
   }
   return null;
 };
@@ -103,8 +116,9 @@ export const boundShape = (
   parameter: string,
   limits: ShapeLimits = QUERY_LIMITS.filters
 ): void => {
-  // Ten times the node limit is far enough to tell "too many" from "a few too many".
-  const problem = shapeProblem(measureShape(value, limits.nodes * 10), limits);
+  // A hundred times the node limit: exact figures for any plausible mistake, and a walk of
+  // bounded length (milliseconds) however large the body is.
+  const problem = shapeProblem(measureShape(value, limits.nodes * 100), limits);
   if (problem) throw new LimitError(parameter, `${problem[0]}; ${problem[1]}`, problem[1]);
 };
 
