@@ -10,6 +10,13 @@ import {
   stageSchema,
 } from '../../server/src/domain/config';
 import { planImport } from '../../server/src/domain/journey-import';
+import { QUERY_LIMITS } from '../../server/src/domain/config';
+import { MAX_DOCUMENT_IDS, MAX_FILTER_MATCHES } from '../../server/src/domain/bulk-tags';
+import { MAX_LIST_ITEMS, MAX_PAGE_SIZE } from '../../server/src/domain/content-params';
+import { MAX_Q_LENGTH } from '../../server/src/services/intent';
+import { MAX_IMPORT, MAX_TERM_LENGTH } from '../../server/src/services/site-terms';
+import { MAX_ACCEPT, MAX_ITEMS } from '../../server/src/controllers/suggestions';
+import { MAX_TAG_IDS } from '../../server/src/controllers/editor';
 
 const stage = (key: string, extra: Record<string, unknown> = {}) => ({ key, name: key, ...extra });
 const journey = (key: string, stages: unknown[], extra: Record<string, unknown> = {}) => ({
@@ -206,5 +213,44 @@ describe('README', () => {
     expect(row('one item of those lists')).toContain(`${n(LIMITS.listItemLength)} characters`);
     expect(row('`intent.terms`')).toContain(`${n(LIMITS.intentTerms)} items`);
     expect(row('rows of one search-demand import')).toContain(`| ${n(LIMITS.demandRows)} `);
+  });
+
+  test('documents the request bounds the routes enforce', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    const table = readme.slice(
+      readme.indexOf('**Request bounds.**'),
+      readme.indexOf('### Import and export')
+    );
+    const cells = (line: string) => line.split('|').map((cell) => cell.trim());
+    const rows = table
+      .split('\n')
+      .filter((line) => line.startsWith('| ') && !line.startsWith('| parameter'))
+      .map(cells);
+    /** The bound of the row whose parameter and route(s) cells start as given. */
+    const bound = (parameter: string, route: string) => {
+      const found = rows.filter((r) => r[1].startsWith(parameter) && r[2].startsWith(route));
+      expect(found.map((r) => r[1])).toHaveLength(1);
+      return found[0][3];
+    };
+    const n = (value: number) => value.toLocaleString('en');
+    const { filters } = QUERY_LIMITS;
+    const bulk = '`POST /journey/tags/bulk`';
+    expect(bound('`filters` nesting', bulk)).toBe(`${n(filters.depth)} levels`);
+    expect(bound('`filters` values', bulk)).toBe(n(filters.nodes));
+    expect(bound('`filters` items', bulk)).toBe(n(filters.items));
+    expect(bound('`filters` written as JSON', bulk)).toBe(`${n(filters.size)} characters`);
+    expect(bound('`_q`', bulk)).toBe(`${n(QUERY_LIMITS.searchLength)} characters`);
+    expect(bound('`documentIds`', bulk)).toBe(n(MAX_DOCUMENT_IDS));
+    expect(bound('entries a `filters`', bulk)).toBe(n(MAX_FILTER_MATCHES));
+    expect(bound('`items`', '`POST /journey/suggestions/accept`')).toBe(n(MAX_ITEMS));
+    expect(bound('`documentIds`;', '`POST /journey/suggestions/skip`')).toBe(n(MAX_ACCEPT));
+    expect(bound('`documentIds`', '`GET /journey/editor/tags`')).toBe(n(MAX_TAG_IDS));
+    expect(bound('`q`', '`GET /api/journey/intent`')).toBe(`${n(MAX_Q_LENGTH)} characters`);
+    expect(bound('`pageSize`', '`GET /api/journey/content`')).toBe(n(MAX_PAGE_SIZE));
+    expect(bound('`stage`, `intent`', '`GET /api/journey/content`')).toBe(
+      `${n(MAX_LIST_ITEMS)} items`
+    );
+    expect(bound('`term`', '`POST /journey/site-terms`')).toBe(`${n(MAX_TERM_LENGTH)} characters`);
+    expect(bound('`siteTerms`', '`POST /journey/journeys/import`')).toBe(n(MAX_IMPORT));
   });
 });

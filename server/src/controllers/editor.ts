@@ -18,6 +18,9 @@ const EDIT_ACTIONS = [
 ];
 const READ_ACTIONS = ['plugin::content-manager.explorer.read', ...EDIT_ACTIONS];
 
+/** A page of the list view: its largest page size is 100. */
+export const MAX_TAG_IDS = 100;
+
 /**
  * Routes for the content manager's edit and list views. Any editor who may work with entries of
  * the content type may call them; the journey permissions are for people who manage journeys and
@@ -87,8 +90,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const access = await readableTypeParam(ctx);
         const raw = stringParam(ctx.query, 'documentIds') ?? '';
         const ids = [...new Set(raw.split(',').map((id) => id.trim()))].filter(Boolean);
-        if (ids.length > 100)
-          throw new ParamError('documentIds', String(ids.length), 'at most 100');
+        if (ids.length > MAX_TAG_IDS)
+          throw new ParamError('documentIds', String(ids.length), `at most ${MAX_TAG_IDS}`);
         const locale = stringParam(ctx.query, 'locale');
         const rows = await getService(strapi, 'content-types').tagsOf(
           access.uid,

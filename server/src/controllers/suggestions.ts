@@ -30,8 +30,8 @@ type Ctx = AdminCtx & {
 };
 
 /** "Accept all" in one request: as many as the bulk route takes by id. */
-const MAX_ACCEPT = 10_000;
-const MAX_ITEMS = 1_000;
+export const MAX_ACCEPT = 10_000;
+export const MAX_ITEMS = 1_000;
 
 interface UpdateChecker {
   cannot: { update: () => boolean };

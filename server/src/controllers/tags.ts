@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ParamError, integerParam } from '../domain/content-params';
 import { MAX_FILTER_MATCHES, parseBulkBody, summary } from '../domain/bulk-tags';
+import { ADMIN_USER_FIELDS, adminUserFilterPath } from '../domain/request-bounds';
 import { INTENT_FIELD, STAGES_FIELD } from '../utils/constants';
 import { getService } from '../utils/get-service';
 import {
@@ -29,6 +30,8 @@ type UpdateChecker = PermissionChecker & {
 };
 
 type AdminUser = TagUser & { roles?: Array<{ id: number }> };
+
+const ADMIN_USERS_READ = 'admin::users.read';
 
 /** Pages of documentIds read while resolving a list-view query. */
 const RESOLVE_PAGE = 5_000;
@@ -150,6 +153,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return [...new Set(ids)];
   };
 
+  /**
+   * Filters that read admin users beyond their id need the right to read admin users: a dry run
+   * answers how many entries match, so `createdBy.email` filters would spell out an admin's
+   * e-mail, one count at a time, to an editor who may not see it. A 403 as Strapi's own
+   * permission policies answer: the same body is fine from a caller with that permission.
+   */
+  const checkAdminUserFilters = (ctx: Ctx, uid: string, filters: unknown) => {
+    const ability = ctx.state.userAbility as { can?: (action: string) => boolean } | undefined;
+    const attributes = strapi.contentTypes[uid as keyof typeof strapi.contentTypes]
+      .attributes as Record<string, { type?: string; target?: string }>;
+    const userRelations = Object.keys(attributes).filter(
+      (name) => attributes[name].type === 'relation' && attributes[name].target === 'admin::user'
+    );
+    const path = adminUserFilterPath(filters, [
+      ...new Set([...ADMIN_USER_FIELDS, ...userRelations]),
+    ]);
+    if (path && !ability?.can?.(ADMIN_USERS_READ)) {
+      throw new errors.ForbiddenError(
+        `${path}: filters on admin users other than their id need the permission ${ADMIN_USERS_READ} (Settings → Administration panel → Users → Read)`,
+        { parameter: 'filters', path, permission: ADMIN_USERS_READ }
+      );
+    }
+  };
+
   const stageNames = async () => {
     const stages = await getService(strapi, 'tags').stageRows();
     const names = new Map<string, string>();
@@ -179,6 +206,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const uid = body.contentType;
         const locale = await localeOf(uid, body.locale);
         const { checker, access } = await updateAccess(ctx, uid, locale);
+        if (body.filters) checkAdminUserFilters(ctx, uid, body.filters);
         const documentIds = body.documentIds ?? (await resolveQuery(checker, uid, locale, body));
         const data = await getService(strapi, 'tags').apply({
           uid,

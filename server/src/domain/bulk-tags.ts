@@ -1,5 +1,7 @@
 import { INTENTS, isIntent, type Intent } from './intents';
 import { ParamError } from './content-params';
+import { QUERY_LIMITS } from './config';
+import { LimitError, boundShape } from './request-bounds';
 
 /**
  * Bulk tagging, the pure part: reading a request body, resolving stage references and planning
@@ -151,8 +153,18 @@ export const parseBulkBody = (body: unknown): BulkBody => {
   if (body.filters !== undefined && !isRecord(body.filters)) {
     throw new ParamError('filters', shown(body.filters), "an object, as the list view's filters");
   }
+  // Before anything reads them: Strapi's sanitizers recurse once per level and its query
+  // builder works once per node, so an unbounded filter holds or crashes the server.
+  if (body.filters !== undefined) boundShape(body.filters, 'filters', QUERY_LIMITS.filters);
   if (body._q !== undefined && typeof body._q !== 'string') {
     throw new ParamError('_q', shown(body._q), 'a search string');
+  }
+  if (typeof body._q === 'string' && body._q.length > QUERY_LIMITS.searchLength) {
+    throw new LimitError(
+      '_q',
+      `${body._q.length} characters; at most ${QUERY_LIMITS.searchLength} characters`,
+      `at most ${QUERY_LIMITS.searchLength} characters`
+    );
   }
   const stages = parseStageOps(body.stages);
   const intent = body.intent === undefined ? undefined : parseIntent(body.intent);

@@ -118,6 +118,31 @@ export const LIMITS = {
   demandRows: 50000,
 } as const;
 
+/**
+ * Bounds on request values whose work grows with their size (see request-bounds.ts), checked
+ * before anything else is done with them; the README's "Request bounds" table reads these.
+ *
+ * `filters` are the content manager's list query. Its filter bar builds `{ $and: [one condition
+ * per filter] }`, a condition at most `{ relation: { field: { $op: value } } }`: 5 levels deep,
+ * about 5 values per filter. Its list reads them from its own URL through Strapi's query parser
+ * (`strapi::query`: qs 6.15, depth 20, `arrayLimit` 100), so no list filter is deeper than 21
+ * levels or has an array of more than 100 items: depth and array length sit above that. Values
+ * are what costs: each is sanitized, built into SQL and evaluated on every row, and on SQLite
+ * (a synchronous driver) the whole server waits meanwhile (measured on a busy 2-core machine:
+ * 987 values 1.7 s, 5,400 values 7 s, a 20,000-wide `$or` 111 s). The bound is 500 values, some
+ * 100 filters of the filter bar: 492 values took 0.6 s on SQLite, 0.7–1.3 s on MariaDB and
+ * PostgreSQL without holding other requests. A URL edited by hand could hold more (up to about
+ * 5,500 values in Node's 16 KB of headers); such a list is refused here, not built.
+ */
+export const QUERY_LIMITS = {
+  filters: { depth: 24, items: 200, nodes: 500, size: 65_536 },
+  /**
+   * The list view's search box (`_q`): a LIKE pattern matched against every text column of
+   * every row, so its cost grows with its length; a line of words is far shorter.
+   */
+  searchLength: 1000,
+} as const;
+
 // Object keys that look like numbers come out 0, 1, 2 before -2, -1: sorted back into the scale.
 const EMOTION_MESSAGE = `\${path} must be a whole number from -2 to 2 (${Object.entries(EMOTIONS)
   .sort(([a], [b]) => Number(a) - Number(b))

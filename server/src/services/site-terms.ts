@@ -29,8 +29,8 @@ export interface IntentChoice {
   userId?: number | null;
 }
 
-const MAX_TERM_LENGTH = 100;
-const MAX_IMPORT = 5_000;
+export const MAX_TERM_LENGTH = 100;
+export const MAX_IMPORT = 5_000;
 /** Proposals are read from the latest choices only: old habits fade, and the read stays bounded. */
 const PROPOSAL_WINDOW = 10_000;
 /** Choices older than the proposals' window serve nothing: the table keeps a bounded margin. */
