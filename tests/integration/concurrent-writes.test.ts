@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/app';
 import { adminToken } from '../helpers/admin';
+import { storedAndCounted } from '../helpers/cells';
+import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
 
 /**
  * Issue 22, concurrent writes: the same write sent eight times at once answers each request with
@@ -49,8 +51,9 @@ const expectClean = (answers: Answer[], ok: number[], conflict: RegExp) => {
   for (const a of answers) {
     if (a.status === 409) expect(a.message).toMatch(conflict);
     else
-      expect({ status: a.status, message: a.message }).toEqual({
-        status: ok[0],
+      expect({ ok: ok.includes(a.status), status: a.status, message: a.message }).toEqual({
+        ok: true,
+        status: a.status,
         message: undefined,
       });
   }
@@ -58,6 +61,16 @@ const expectClean = (answers: Answer[], ok: number[], conflict: RegExp) => {
 };
 
 const auth = (req: request.Test) => req.set('Authorization', `Bearer ${token}`);
+
+interface ListedJourney {
+  key: string;
+  position: number;
+  stages: Array<{ key: string; position: number }>;
+}
+const listJourneys = async () =>
+  (await auth(http().get('/journey/journeys'))).body.data as ListedJourney[];
+const journeyOf = async (key: string) =>
+  (await listJourneys()).find((j) => j.key === key) as ListedJourney;
 
 describe('demand imports of the same journey, locale, source and period', () => {
   /** Import i carries its own queries ("q<i>-<n>"), 5 + i of them, so the stored rows say whose. */
@@ -123,5 +136,256 @@ describe('demand imports of the same journey, locale, source and period', () => 
         .filter((a) => a.status === 201)
         .every((a) => (a.body.data as { replaced: boolean }).replaced)
     ).toBe(true);
+  });
+});
+
+/** A 409 of any of the plugin's conflicts: each says what collided and to try again. */
+const ANY_CONFLICT = /try again|run it again|already/i;
+
+/** The keys turned by n places: eight requests asking for different orders. */
+const rotate = (keys: string[], n: number) => [
+  ...keys.slice(n % keys.length),
+  ...keys.slice(0, n % keys.length),
+];
+
+describe('journeys and stages', () => {
+  test('the same journey created eight times: one 200, the others a 400 naming the key', async () => {
+    const answers = await together(() =>
+      auth(http().post('/journey/journeys')).send({ key: 'twice', name: 'Twice' })
+    );
+    expect(answers.filter((a) => a.status >= 500)).toEqual([]);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const a of answers.filter((x) => x.status !== 200)) {
+      expect(a.status).toBe(400);
+      expect(a.message).toMatch(/journey.*"twice"/);
+    }
+    const rows = await knex()('journey_journeys').where('key', 'twice');
+    expect(rows).toHaveLength(1);
+  });
+
+  test('the same stage added eight times: one 200, the others a 400 naming the key', async () => {
+    const answers = await together(() =>
+      auth(http().post('/journey/journeys/twice/stages')).send({ key: 'once', name: 'Once' })
+    );
+    expect(answers.filter((a) => a.status >= 500)).toEqual([]);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const a of answers.filter((x) => x.status !== 200)) {
+      expect(a.status).toBe(400);
+      expect(a.message).toMatch(/stage "once"/);
+    }
+    const journey = await knex()('journey_journeys').where('key', 'twice').first();
+    expect(journey).toBeDefined();
+    const stages = await stageIds(app.strapi, 'twice');
+    expect(Object.keys(stages)).toEqual(['once']);
+  });
+
+  test('different stages added at once: each 200, positions distinct', async () => {
+    const answers = await together((i) =>
+      auth(http().post('/journey/journeys/twice/stages')).send({ key: `s${i}`, name: `S${i}` })
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    const positions = (await journeyOf('twice')).stages.map((s) => s.position);
+    expect(new Set(positions).size).toBe(CONCURRENCY + 1);
+  });
+
+  test('the journeys reordered eight times at once: each 200 or 409, one order stored', async () => {
+    const keys = (await listJourneys()).map((j) => j.key);
+    const answers = await together((i) =>
+      auth(http().put('/journey/journeys/order')).send({
+        journeys: rotate(keys, i),
+      })
+    );
+    expectClean(answers, [200], ANY_CONFLICT);
+    const positions = (await listJourneys()).map((j) => j.position);
+    expect([...positions].sort((a, b) => a - b)).toEqual(keys.map((_, i) => i));
+  });
+
+  test('the same stages reordered eight times at once: each 200 or 409', async () => {
+    const keys = (await journeyOf('twice')).stages.map((s) => s.key);
+    const answers = await together((i) =>
+      auth(http().put('/journey/journeys/twice/stages/order')).send({
+        stages: rotate(keys, i),
+      })
+    );
+    expectClean(answers, [200], ANY_CONFLICT);
+    const after = (await journeyOf('twice')).stages.map((s) => s.position);
+    expect([...after].sort((a, b) => a - b)).toEqual(keys.map((_, i) => i));
+  });
+
+  test('the same journeys file imported eight times at once: each 200 or 409, imported once', async () => {
+    const exported = (await auth(http().get('/journey/journeys/export'))).body;
+    exported.journeys.push({
+      ...exported.journeys.find((j: { key: string }) => j.key === 'twice'),
+      key: 'imported',
+      name: 'Imported',
+    });
+    const answers = await together(() =>
+      auth(http().post('/journey/journeys/import?dryRun=false')).send(exported)
+    );
+    expectClean(answers, [200], ANY_CONFLICT);
+    expect(await knex()('journey_journeys').where('key', 'imported')).toHaveLength(1);
+    const stages = await stageIds(app.strapi, 'imported');
+    expect(Object.keys(stages).sort()).toEqual(
+      Object.keys(await stageIds(app.strapi, 'twice')).sort()
+    );
+  });
+});
+
+describe('site terms, snapshots, overrides', () => {
+  test('the same site term created eight times: each 200/201, stored once', async () => {
+    const answers = await together(() =>
+      auth(http().post('/journey/site-terms')).send({
+        term: 'concurrent term',
+        language: 'en',
+        intent: 'commercial',
+      })
+    );
+    expectClean(answers, [200, 201], ANY_CONFLICT);
+    expect(
+      await knex()('journey_site_terms').where({ term: 'concurrent term', language: 'en' })
+    ).toHaveLength(1);
+  });
+
+  test('"Snapshot now" eight times at once: each 201 or 409, one row per journey and day', async () => {
+    const answers = await together(() => auth(http().post('/journey/snapshots')).send({}));
+    expectClean(answers, [201], ANY_CONFLICT);
+    const rows = (await knex()('journey_coverage_snapshots')
+      .select('journey_document_id', 'day')
+      .count({ n: '*' })
+      .groupBy('journey_document_id', 'day')) as Array<{ n: number | string }>;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => Number(r.n) !== 1)).toEqual([]);
+  });
+
+  test('the same override put eight times at once: each 200 or 409, stored once', async () => {
+    const answers = await together((i) =>
+      auth(http().put('/journey/demand/overrides')).send({
+        journey: 'customer',
+        locale: 'en',
+        query: 'running q0-1',
+        intent: i % 2 ? 'commercial' : 'local',
+      })
+    );
+    expectClean(answers, [200], ANY_CONFLICT);
+    const overrides = (await knex()('journey_demand_overrides').where(
+      'query_norm',
+      'running q0-1'
+    )) as Array<{ intent: string }>;
+    expect(overrides).toHaveLength(1);
+    // The stored queries follow the override that was written last.
+    const queries = (await knex()(QUERIES).where('query_norm', 'running q0-1')) as Array<{
+      intent: string;
+    }>;
+    expect(queries.map((q) => q.intent)).toEqual(queries.map(() => overrides[0].intent));
+  });
+});
+
+describe('suggestions, tags, counts', () => {
+  let stages: Record<string, string>;
+  const entries: string[] = [];
+
+  beforeAll(async () => {
+    stages = await stageIds(app.strapi);
+    for (let i = 0; i < 4; i += 1) {
+      const doc = await createTagged(app.strapi, ARTICLE, stages, {
+        title: `Concurrent best running shoes ${i}`,
+      });
+      entries.push(doc.documentId);
+    }
+  });
+
+  /** The stage documentIds each entry's English draft is linked to. */
+  const linked = async (documentId: string) => {
+    const doc = (await app.strapi.documents(ARTICLE as never).findOne({
+      documentId,
+      locale: 'en',
+      populate: ['journeyStages'],
+    } as never)) as unknown as { journeyStages: Array<{ documentId: string }> };
+    return doc.journeyStages.map((s) => s.documentId).sort();
+  };
+
+  test('the same suggestion accepted eight times at once: each 200 or 409, tagged once', async () => {
+    const answers = await together(() =>
+      auth(http().post('/journey/suggestions/accept')).send({
+        contentType: ARTICLE,
+        locale: 'en',
+        journey: 'customer',
+        items: [{ documentId: entries[0], intent: 'commercial' }],
+      })
+    );
+    expectClean(answers, [200], ANY_CONFLICT);
+    expect(await linked(entries[0])).toEqual([stages.consideration]);
+  });
+
+  test('the same entries skipped eight times at once: each 200 or 409, one row each', async () => {
+    const answers = await together(() =>
+      auth(http().post('/journey/suggestions/skip')).send({
+        contentType: ARTICLE,
+        locale: 'en',
+        documentIds: entries.slice(1),
+      })
+    );
+    expectClean(answers, [200], ANY_CONFLICT);
+    const rows = (await knex()('journey_suggestions')
+      .whereIn('entry_document_id', entries.slice(1))
+      .select('entry_document_id', 'skipped')) as Array<{ skipped: unknown }>;
+    expect(rows).toHaveLength(entries.length - 1);
+    expect(rows.every((r) => Boolean(r.skipped))).toBe(true);
+  });
+
+  test('the suggestion job started eight times at once: each 200 or 409, one job state', async () => {
+    const answers = await together(() => auth(http().post('/journey/suggestions/run')).send({}));
+    expectClean(answers, [200, 202], ANY_CONFLICT);
+    // However many of them started it (one at a time, or again after it finished), one job
+    // state is stored and it ends with everything counted.
+    const job = app.strapi.plugin('journey').service('suggestions');
+    for (let i = 0; i < 100 && (await job.status()).running; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const status = await job.status();
+    expect(status).toMatchObject({ running: false, processed: status.total });
+    expect(
+      await knex()('strapi_core_store_settings').where('key', 'plugin_journey_suggestionJob')
+    ).toHaveLength(1);
+  });
+
+  test('the same bulk tag change eight times at once: each 200 or 409, tags as one change', async () => {
+    const answers = await together(() =>
+      auth(http().post('/journey/tags/bulk')).send({
+        contentType: ARTICLE,
+        locale: 'en',
+        documentIds: entries,
+        stages: { add: [stages.decision] },
+      })
+    );
+    expectClean(answers, [200], ANY_CONFLICT);
+    for (const documentId of entries) expect(await linked(documentId)).toContain(stages.decision);
+  });
+
+  test('the same change undone eight times at once: one 200, the others 409', async () => {
+    const change = await auth(http().post('/journey/tags/bulk')).send({
+      contentType: PAGE,
+      documentIds: [
+        (await createTagged(app.strapi, PAGE, stages, { title: 'Concurrent page' })).documentId,
+      ],
+      intent: 'local',
+    });
+    expect(change.status).toBe(200);
+    const answers = await together(() =>
+      auth(http().post(`/journey/tags/changes/${change.body.data.changeId}/undo`)).send({})
+    );
+    expectClean(answers, [200], /already been undone|try again/);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+  });
+
+  test('a recount eight times at once after the counts drifted: each 200 or 409, counts right', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      // Drift: every stored cell gone, as a restore that skipped the table leaves it.
+      await knex()('journey_cell_counts').whereIn('content_type', [ARTICLE, PAGE]).delete();
+      const answers = await together(() => auth(http().post('/journey/counts/recount')).send({}));
+      expectClean(answers, [200], ANY_CONFLICT);
+      const { stored, counted } = await storedAndCounted(app.strapi, [ARTICLE, PAGE]);
+      expect(stored).toEqual(counted);
+    }
   });
 });
