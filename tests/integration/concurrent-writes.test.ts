@@ -148,6 +148,18 @@ const rotate = (keys: string[], n: number) => [
   ...keys.slice(0, n % keys.length),
 ];
 
+/** A permutation of the keys, the same for the same seed. */
+const shuffled = (keys: string[], seed: number) => {
+  const out = [...keys];
+  let x = seed;
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    const j = x % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+};
+
 describe('journeys and stages', () => {
   test('the same journey created eight times: one 200, the others a 400 naming the key', async () => {
     const answers = await together(() =>
@@ -212,6 +224,36 @@ describe('journeys and stages', () => {
     expect([...after].sort((a, b) => a - b)).toEqual(keys.map((_, i) => i));
   });
 
+  test('stages reordered in different orders, staggered: positions stay a permutation', async () => {
+    const keys = (await journeyOf('twice')).stages.map((s) => s.key);
+    for (let round = 0; round < 4; round += 1) {
+      // Sent a few milliseconds apart, so that some read the positions while others commit.
+      const answers = await Promise.all(
+        Array.from({ length: CONCURRENCY }, async (_, i) => {
+          await new Promise((resolve) => setTimeout(resolve, i * (3 + round * 4)));
+          return answer(
+            auth(http().put('/journey/journeys/twice/stages/order')).send({
+              stages: shuffled(keys, round * CONCURRENCY + i + 1),
+            })
+          );
+        })
+      );
+      expectClean(answers, [200], ANY_CONFLICT);
+      const after = (await journeyOf('twice')).stages.map((s) => s.position);
+      expect([...after].sort((a, b) => a - b)).toEqual(keys.map((_, i) => i));
+    }
+  });
+
+  test('the same stage deleted eight times at once: one 200, the others 404', async () => {
+    const { s7 } = await stageIds(app.strapi, 'twice');
+    const answers = await together(() => auth(http().delete(`/journey/stages/${s7}`)));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status !== 200).map((a) => a.status)).toEqual(
+      Array(CONCURRENCY - 1).fill(404)
+    );
+    expect(Object.keys(await stageIds(app.strapi, 'twice'))).not.toContain('s7');
+  });
+
   test('the same journeys file imported eight times at once: each 200 or 409, imported once', async () => {
     const exported = (await auth(http().get('/journey/journeys/export'))).body;
     exported.journeys.push({
@@ -257,26 +299,85 @@ describe('site terms, snapshots, overrides', () => {
     expect(rows.filter((r) => Number(r.n) !== 1)).toEqual([]);
   });
 
+  /** A query of the stored import, whichever of the concurrent ones it was. */
+  const storedQuery = async () =>
+    String(
+      (
+        (await knex()(QUERIES)
+          .select('query_norm')
+          .where('query', 'like', 'running q%')
+          .orderBy('query_norm')
+          .first()) as { query_norm: string }
+      ).query_norm
+    );
+
   test('the same override put eight times at once: each 200 or 409, stored once', async () => {
+    const query = await storedQuery();
     const answers = await together((i) =>
       auth(http().put('/journey/demand/overrides')).send({
         journey: 'customer',
         locale: 'en',
-        query: 'running q0-1',
+        query,
         intent: i % 2 ? 'commercial' : 'local',
       })
     );
     expectClean(answers, [200], ANY_CONFLICT);
     const overrides = (await knex()('journey_demand_overrides').where(
       'query_norm',
-      'running q0-1'
+      query
     )) as Array<{ intent: string }>;
     expect(overrides).toHaveLength(1);
     // The stored queries follow the override that was written last.
-    const queries = (await knex()(QUERIES).where('query_norm', 'running q0-1')) as Array<{
+    const queries = (await knex()(QUERIES).where('query_norm', query)) as Array<{
       intent: string;
     }>;
+    expect(queries.length).toBeGreaterThan(0);
     expect(queries.map((q) => q.intent)).toEqual(queries.map(() => overrides[0].intent));
+  });
+
+  test('the same override deleted eight times at once: one 200, the others 404', async () => {
+    const query = await storedQuery();
+    const answers = await together(() =>
+      auth(
+        http().delete(
+          `/journey/demand/overrides?journey=customer&locale=en&query=${encodeURIComponent(query)}`
+        )
+      )
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status !== 200).map((a) => a.status)).toEqual(
+      Array(CONCURRENCY - 1).fill(404)
+    );
+    const queries = (await knex()(QUERIES).where('query_norm', query)) as Array<{
+      intent: string;
+      classified_intent: string;
+      overridden: unknown;
+    }>;
+    expect(queries.every((q) => q.intent === q.classified_intent && !q.overridden)).toBe(true);
+  });
+
+  test('the same import deleted eight times at once: one 200, the others 404', async () => {
+    const { id } = (await knex()(IMPORTS).select('id').where('source', 'Concurrent').first()) as {
+      id: number;
+    };
+    const answers = await together(() => auth(http().delete(`/journey/demand/imports/${id}`)));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status !== 200).map((a) => a.status)).toEqual(
+      Array(CONCURRENCY - 1).fill(404)
+    );
+    expect(await knex()(QUERIES).where('import_id', id)).toEqual([]);
+  });
+
+  test('the same site term deleted eight times at once: one 200, the others 404', async () => {
+    const { id } = (await knex()('journey_site_terms')
+      .select('id')
+      .where({ term: 'concurrent term', language: 'en' })
+      .first()) as { id: number };
+    const answers = await together(() => auth(http().delete(`/journey/site-terms/${id}`)));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status !== 200).map((a) => a.status)).toEqual(
+      Array(CONCURRENCY - 1).fill(404)
+    );
   });
 });
 
@@ -331,6 +432,24 @@ describe('suggestions, tags, counts', () => {
       .select('entry_document_id', 'skipped')) as Array<{ skipped: unknown }>;
     expect(rows).toHaveLength(entries.length - 1);
     expect(rows.every((r) => Boolean(r.skipped))).toBe(true);
+  });
+
+  test('overlapping skips in different orders at once: each 200 or 409, one row per entry', async () => {
+    // Entries not yet computed get a row each; 400 of them in eight different orders.
+    const ids = Array.from(
+      { length: 400 },
+      (_, i) => `concurrentskip${String(i).padStart(10, '0')}`
+    );
+    const answers = await together((i) =>
+      auth(http().post('/journey/suggestions/skip')).send({
+        contentType: ARTICLE,
+        locale: 'en',
+        documentIds: shuffled(ids, i + 1),
+      })
+    );
+    expectClean(answers, [200], ANY_CONFLICT);
+    const rows = await knex()('journey_suggestions').whereIn('entry_document_id', ids);
+    expect(rows).toHaveLength(ids.length);
   });
 
   test('the suggestion job started eight times at once: each 200 or 409, one job state', async () => {

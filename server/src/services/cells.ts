@@ -622,14 +622,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return repaired.length;
   };
 
-  /** Cells of types that are no longer journey-aware count nothing any more. */
+  /**
+   * Cells of types that are no longer journey-aware count nothing any more. Found by a plain
+   * read and deleted by id: a DELETE scanning the table would lock every row it passed on MySQL,
+   * and deadlock with concurrent recounts' repairs.
+   */
   const dropStaleTypes = (uids: string[]) => {
     const c = columns();
-    return withKnex(strapi, (knex) =>
-      knex(table())
-        .whereNot(c.scope, 'lease')
-        .whereNotIn(c.uid, uids.length ? uids : [''])
-        .delete()
+    return retryOnConflict(strapi, 'Dropping counts of former journey-aware types', () =>
+      withKnex(strapi, async (knex) => {
+        const stale = (await knex(table())
+          .select('id')
+          .whereNot(c.scope, 'lease')
+          .whereNotIn(c.uid, uids.length ? uids : [''])) as Array<{ id: number | string }>;
+        for (const part of chunks(stale, 500)) {
+          await knex(table())
+            .whereIn(
+              'id',
+              part.map((r) => r.id)
+            )
+            .delete();
+        }
+      })
     );
   };
 
