@@ -16,7 +16,7 @@ import {
 } from '../domain/cell-counts';
 import type { JourneyPluginConfig } from '../domain/config';
 import { PLUGIN_ID, STAGE_UID } from '../utils/constants';
-import { dbClient, joinTableOf, locking, withKnex, type Knex } from '../utils/db';
+import { dbClient, joinTableOf, locking, retryOnConflict, withKnex, type Knex } from '../utils/db';
 import { getService } from '../utils/get-service';
 import { localeColumn, stateSums, withTwin } from './coverage';
 import type { TagTable } from './content-types';
@@ -554,6 +554,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
+   * Repairs of one type run one after the other: locking the type's cells is not enough when
+   * cells are missing (nothing to lock), and two repairs would then both add the same missing
+   * counts. An upsert of the type's repair row waits for a concurrent one on PostgreSQL and
+   * MySQL; SQLite runs one writer at a time.
+   */
+  const claimRepair = (knex: Knex, uid: string) => {
+    const c = columns();
+    return knex(table())
+      .insert({
+        [c.key]: `lease:repair:${uid}`,
+        [c.scope]: 'lease',
+        [c.scopeId]: 0,
+        [c.uid]: '',
+        [c.version]: 0,
+      })
+      .onConflict(c.key)
+      .merge([c.version]);
+  };
+
+  /**
    * One type's cells against its entries. A check reads both in one snapshot without locks
    * (writers commit entries and cells together); a repair locks the type's cells first, so
    * writers wait, then adds the difference: a write that committed meanwhile is counted once.
@@ -564,7 +584,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!repair && client() === 'postgres') {
         await knex.raw('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
       }
-      if (repair) await storedCells(knex, uid, true);
+      if (repair) {
+        await claimRepair(knex, uid);
+        await storedCells(knex, uid, true);
+      }
       const counted = await countedCells(knex, uid);
       const stored = await storedCells(knex, uid, repair);
       const deltas = recountDeltas(stored, counted);
@@ -578,9 +601,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Checks one type against its entries and, when it drifted, repairs and logs it. */
   const repairType = async (uid: string): Promise<number> => {
-    const found = await recountType(uid, false);
+    // MySQL and MariaDB break deadlocks between concurrent repairs (gap locks on missing cells).
+    const found = await retryOnConflict(strapi, `Recounting ${uid}`, () => recountType(uid, false));
     if (!found.length) return 0;
-    const repaired = await recountType(uid, true);
+    const repaired = await retryOnConflict(strapi, `Recounting ${uid}`, () =>
+      recountType(uid, true)
+    );
     if (repaired.length) {
       const sample = repaired
         .slice(0, 5)
@@ -596,14 +622,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return repaired.length;
   };
 
-  /** Cells of types that are no longer journey-aware count nothing any more. */
+  /**
+   * Cells of types that are no longer journey-aware count nothing any more. Found by a plain
+   * read and deleted by id: a DELETE scanning the table would lock every row it passed on MySQL,
+   * and deadlock with concurrent recounts' repairs.
+   */
   const dropStaleTypes = (uids: string[]) => {
     const c = columns();
-    return withKnex(strapi, (knex) =>
-      knex(table())
-        .whereNot(c.scope, 'lease')
-        .whereNotIn(c.uid, uids.length ? uids : [''])
-        .delete()
+    return retryOnConflict(strapi, 'Dropping counts of former journey-aware types', () =>
+      withKnex(strapi, async (knex) => {
+        const stale = (await knex(table())
+          .select('id')
+          .whereNot(c.scope, 'lease')
+          .whereNotIn(c.uid, uids.length ? uids : [''])) as Array<{ id: number | string }>;
+        for (const part of chunks(stale, 500)) {
+          await knex(table())
+            .whereIn(
+              'id',
+              part.map((r) => r.id)
+            )
+            .delete();
+        }
+      })
     );
   };
 

@@ -21,7 +21,15 @@ import {
 import { INTENTS, isIntent } from '../domain/intents';
 import type { Classification } from '../intent/classifier';
 import { PLUGIN_ID } from '../utils/constants';
-import { dbClient, type Knex } from '../utils/db';
+import {
+  ConflictError,
+  dbClient,
+  isLockTimeout,
+  isRetryableConflict,
+  isUniqueViolation,
+  locking,
+  type Knex,
+} from '../utils/db';
 import { getService } from '../utils/get-service';
 import type { StoredJourney } from './journeys';
 import { stageOf } from './suggestions';
@@ -35,6 +43,10 @@ const PREVIEW_SKIPPED = 100;
 const PREVIEW_SAMPLE = 20;
 /** Matched terms kept per query ("why this intent"). */
 const MAX_MATCHES = 8;
+/** Seconds an import waits behind a running import of the same key before answering 409. */
+const IMPORT_LOCK_WAIT_SECONDS = 50;
+/** Runs of one import when the claim of its key met a deadlock or a vanished row. */
+const IMPORT_ATTEMPTS = 5;
 /** Stage key for demand the journey's mapping places nowhere. */
 export const NO_STAGE = 'none';
 /** Intent stored when the classifier placed the query in none. */
@@ -212,16 +224,6 @@ const documentIds = (count: number): string[] => {
     ids.push(`${id}dq${(i % 1296).toString(36).padStart(2, '0')}`.slice(0, 24));
   }
   return ids;
-};
-
-const isUniqueViolation = (error: unknown) => {
-  const e = error as { code?: string; errno?: number } | undefined;
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    e?.code === 'ER_DUP_ENTRY' ||
-    e?.errno === 1062
-  );
 };
 
 const toNumber = (value: unknown): number | null =>
@@ -594,9 +596,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * Classifies outside the transaction (no write lock held while the CPU works), then in ONE
-   * transaction: the overrides as they are now, the previous import of the same replace key and
-   * its queries deleted, the new import row and its queries inserted in batches. Any failure
-   * rolls all of it back, so the previous import stays until the new one is complete.
+   * transaction: the replace key claimed, the previous import of the same key and its queries
+   * deleted, the overrides as they are now, the new import row and its queries inserted in
+   * batches. Any failure rolls all of it back, so the previous import stays until the new one is
+   * complete.
+   *
+   * The claim makes imports of the same key run one after the other: it inserts the new import
+   * row, or, when the key is taken, locks the stored row instead (an upsert on the unique replace
+   * key, which on PostgreSQL and MySQL waits for a concurrent claim of the same key to commit
+   * rather than failing; SQLite runs one writer at a time anyway). A check-then-insert could not:
+   * two imports of an absent key both found nothing and the later one hit the unique index.
    */
   const store = async (args: StoreArgs) => {
     const { journey, locale, source, period, format, rows } = args;
@@ -613,18 +622,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const run = () =>
       strapi.db.transaction(async ({ trx }) => {
         const db = trx as unknown as Knex;
-        const overrides = await overridesOf(journey, locale, db);
-        const previous = (await db(table(IMPORT_UID))
-          .select('id')
-          .where(I('replaceKey'), replaceKey)
-          .modify((q) => {
-            if (dbClient(strapi) !== 'sqlite') q.forUpdate();
-          })) as Array<{ id: number | string }>;
-        const previousIds = previous.map((p) => Number(p.id));
-        if (previousIds.length) {
-          await db(table(QUERY_UID)).whereIn(column(QUERY_UID, 'importId'), previousIds).delete();
-          await db(table(IMPORT_UID)).whereIn('id', previousIds).delete();
-        }
         const importRow = {
           [I('documentId')]: newDocumentId(IMPORT_UID),
           [I('replaceKey')]: replaceKey,
@@ -648,10 +645,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           [I('updatedAt')]: now,
           [I('publishedAt')]: now,
         };
-        const [inserted] = (await db(table(IMPORT_UID)).insert(importRow, ['id'])) as Array<
-          number | { id: number }
-        >;
-        const importId = Number(typeof inserted === 'object' ? inserted.id : inserted);
+        if (dbClient(strapi) === 'postgres') {
+          // The wait behind a running import of the same key is bounded as MariaDB's default
+          // innodb_lock_wait_timeout bounds it there; past it the caller gets a 409.
+          await db.raw(`set local lock_timeout = '${IMPORT_LOCK_WAIT_SECONDS}s'`);
+        }
+        await db(table(IMPORT_UID))
+          .insert(importRow)
+          .onConflict(I('replaceKey'))
+          .merge([I('updatedAt')]);
+        // A locking read sees the latest committed row on MySQL too, whose plain reads keep the
+        // snapshot of the transaction's first read.
+        const claimed = (await locking(
+          strapi,
+          db(table(IMPORT_UID))
+            .select({ id: 'id', documentId: I('documentId') })
+            .where(I('replaceKey'), replaceKey),
+          'update'
+        )) as Array<{ id: number | string; documentId: string }>;
+        let importId = Number(claimed[0].id);
+        const replaced = claimed[0].documentId !== importRow[I('documentId')];
+        if (replaced) {
+          await db(table(QUERY_UID)).where(column(QUERY_UID, 'importId'), importId).delete();
+          await db(table(IMPORT_UID)).where('id', importId).delete();
+          const [inserted] = (await db(table(IMPORT_UID)).insert(importRow, ['id'])) as Array<
+            number | { id: number }
+          >;
+          importId = Number(typeof inserted === 'object' ? inserted.id : inserted);
+        }
+        // Read after the claim: an override saved while an earlier import of the key ran counts.
+        const overrides = await overridesOf(journey, locale, db);
 
         const values = classified.map((row, index) => {
           const override = overrides.get(row.queryNorm);
@@ -685,17 +708,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .select(importSelect())
           .where('id', importId)
           .first()) as Record<string, unknown>;
-        return { stored, replaced: previousIds.length > 0 };
+        return { stored, replaced };
       });
 
-    // Two imports of the same source and period at once: the later one finds the earlier's row
-    // under the unique replace key; run again, it replaces it, as a later import should.
+    const busy = () =>
+      new ConflictError(
+        `Another import of the same journey, locale, source and period is running (journey ${journey.key}, locale ${locale}, source "${source}", period ${period.key}); try again.`
+      );
+    // The claim leaves deadlocks (MySQL's gap locks) and, should an import of the key be deleted
+    // mid-claim, a unique violation: both are safe to run again; a lock wait past its bound is not.
     for (let attempt = 1; ; attempt += 1) {
       try {
         const { stored, replaced } = await run();
         return { import: importView(stored, [journey]), replaced };
       } catch (error) {
-        if (!isUniqueViolation(error) || attempt >= 3) throw error;
+        if (isLockTimeout(error)) throw busy();
+        if (!isUniqueViolation(error) && !isRetryableConflict(error)) throw error;
+        if (attempt >= IMPORT_ATTEMPTS || strapi.db.inTransaction()) throw busy();
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
       }
     }
   };

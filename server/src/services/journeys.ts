@@ -351,8 +351,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     await strapi.db.transaction(async () => {
       await lockJourneys(strapi);
+      // As for journeys: the positions and the stages as they are once the lock is held.
+      const locked = await requireJourney(journeyKey);
+      if (!isEqual(locked.stages.map((s) => s.key).sort(), [...current].sort())) {
+        throw new ConflictError(
+          `Stages of journey "${journeyKey}" were added, renamed or deleted while this order was being saved; nothing was reordered. Reload and try again.`
+        );
+      }
       for (const [position, key] of (stageKeys as string[]).entries()) {
-        const stage = journey.stages.find((s) => s.key === key) as StoredStage;
+        const stage = locked.stages.find((s) => s.key === key) as StoredStage;
         if (stage.position !== position) {
           await stages().update({
             documentId: stage.documentId,
@@ -667,8 +674,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     await strapi.db.transaction(async () => {
       await lockJourneys(strapi);
+      // Positions as they are now: read before the lock, a reorder that committed meanwhile
+      // would leave some of them out of date, and the order mixed with duplicate positions.
+      const locked = await list();
+      if (!isEqual(locked.map((j) => j.key).sort(), [...current].sort())) {
+        throw new ConflictError(
+          'Journeys were added or deleted while this order was being saved; nothing was reordered. Reload and try again.'
+        );
+      }
       for (const [position, key] of (keys as string[]).entries()) {
-        const journey = all.find((j) => j.key === key) as StoredJourney;
+        const journey = locked.find((j) => j.key === key) as StoredJourney;
         if (journey.position !== position) {
           await journeys().update({ documentId: journey.documentId, data: { position } } as never);
         }

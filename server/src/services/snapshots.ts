@@ -15,6 +15,7 @@ import {
   type StoredSnapshot,
 } from '../domain/snapshots';
 import { PLUGIN_ID } from '../utils/constants';
+import { isUniqueViolation } from '../utils/db';
 import { getService } from '../utils/get-service';
 import { invalidParam, rethrowAsBadRequest } from '../utils/params';
 import { rowDefaults } from './site-terms';
@@ -53,18 +54,6 @@ export interface TakeResult {
   /** Rows deleted because they were older than `snapshots.retentionDays`. */
   pruned: number;
 }
-
-/** The unique (journey, day) index refused the row: the driver's code for it on each database. */
-const isUniqueViolation = (error: unknown) => {
-  const e = error as { code?: string; errno?: number; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'ER_DUP_ENTRY' ||
-    e?.errno === 1062 ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed/.test(String(e?.message))
-  );
-};
 
 const parseJson = <T>(value: unknown): T =>
   (typeof value === 'string' ? JSON.parse(value) : value) as T;

@@ -101,6 +101,43 @@ export const isRetryableConflict = (error: unknown): boolean => {
   return false;
 };
 
+/** The driver's error, or one wrapped in it (Strapi's database layer keeps it as cause). */
+const driverErrors = (error: unknown): Array<Record<string, unknown>> => {
+  const found: Array<Record<string, unknown>> = [];
+  for (
+    let e = error as Record<string, unknown> | undefined, depth = 0;
+    e && typeof e === 'object' && depth < 3;
+    depth += 1
+  ) {
+    found.push(e);
+    e = (e.cause ?? e.details) as Record<string, unknown> | undefined;
+  }
+  return found;
+};
+
+/**
+ * A unique index refused a row: SQLite (better-sqlite3's code, or SQLite's own message where a
+ * layer kept only that), PostgreSQL (23505), MySQL and MariaDB (ER_DUP_ENTRY, 1062).
+ */
+export const isUniqueViolation = (error: unknown): boolean =>
+  driverErrors(error).some(
+    (e) =>
+      e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+      e.code === '23505' ||
+      e.code === 'ER_DUP_ENTRY' ||
+      Number(e.errno) === 1062 ||
+      /UNIQUE constraint failed/.test(String(e.message))
+  );
+
+/**
+ * A lock wait ran past its bound: PostgreSQL's lock_timeout (55P03), MySQL and MariaDB's
+ * innodb_lock_wait_timeout (ER_LOCK_WAIT_TIMEOUT, 1205).
+ */
+export const isLockTimeout = (error: unknown): boolean =>
+  driverErrors(error).some(
+    (e) => e.code === '55P03' || e.code === 'ER_LOCK_WAIT_TIMEOUT' || Number(e.errno) === 1205
+  );
+
 /**
  * An HTTP 409 with its message shown to the client; Strapi's error middleware passes on the
  * status and message of an exposed error.
