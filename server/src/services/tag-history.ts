@@ -18,7 +18,7 @@ import {
   type ChangeState,
 } from '../domain/tag-history';
 import { PLUGIN_ID } from '../utils/constants';
-import { ConflictError, type Knex } from '../utils/db';
+import { ConflictError, dbClient, type Knex } from '../utils/db';
 import { getService } from '../utils/get-service';
 import { restrictToReadable, type ReadAccess, type TypeAccess } from '../utils/read-access';
 import { CHANGE_ENTRY_UID, CHANGE_UID, type Skipped, type TagUser } from './tags';
@@ -96,9 +96,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * The change entries (alias ce) whose draft row the given rights reach: an entry is readable
-   * when its row is; one deleted since is no one's to read. An IN on the readable rows' keys,
-   * not a join: the entries have no index on documentId, and a planner that starts from the rows
-   * would scan them once per row.
+   * when its row is; one deleted since is no one's to read. The form is the one each planner
+   * runs in one pass over the entries (measured with 10,000 entries): PostgreSQL flattens a
+   * join, IN or EXISTS into a semi-join whose order, with statistics not yet updated after a
+   * large insert, scanned the rows once per entry (10 s), so there a scalar subquery per entry
+   * probes the row's documentId index; SQLite runs that subquery from the readable ids instead
+   * (58 s), and an IN on the readable rows' keys, built once, in 0.3 s.
    */
   const reachableEntries = (
     knex: Knex,
@@ -107,14 +110,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   ) => {
     const t = getService(strapi, 'content-types').tagTable(uid);
     const ce = columns(CHANGE_ENTRY_UID);
-    const rows = knex(`${t.table} as e`)
-      .select(`e.${t.documentId}`, ...(t.localized ? [`e.${t.locale}`] : []))
-      .modify(restrictToReadable(strapi, rights as TypeAccess));
-    if (t.draftAndPublish) rows.whereNull(`e.${t.publishedAt}`);
-    const query = knex(`${strapi.db.metadata.get(CHANGE_ENTRY_UID).tableName} as ce`);
-    return t.localized
-      ? query.whereIn([`ce.${ce('entryDocumentId')}`, `ce.${ce('entryLocale')}`], rows)
-      : query.whereIn(`ce.${ce('entryDocumentId')}`, rows);
+    const entries = knex(`${strapi.db.metadata.get(CHANGE_ENTRY_UID).tableName} as ce`);
+    const keys = [
+      `ce.${ce('entryDocumentId')}`,
+      ...(t.localized ? [`ce.${ce('entryLocale')}`] : []),
+    ];
+    if (dbClient(strapi) === 'sqlite') {
+      const rows = knex(`${t.table} as e`)
+        .select(`e.${t.documentId}`, ...(t.localized ? [`e.${t.locale}`] : []))
+        .modify(restrictToReadable(strapi, rights as TypeAccess));
+      if (t.draftAndPublish) rows.whereNull(`e.${t.publishedAt}`);
+      return t.localized ? entries.whereIn(keys, rows) : entries.whereIn(keys[0], rows);
+    }
+    const row = knex(`${t.table} as e`)
+      .select(knex.raw('1'))
+      .whereRaw('?? = ??', [`e.${t.documentId}`, keys[0]])
+      .modify(restrictToReadable(strapi, rights as TypeAccess))
+      .limit(1);
+    if (t.localized) row.whereRaw('?? = ??', [`e.${t.locale}`, keys[1]]);
+    if (t.draftAndPublish) row.whereNull(`e.${t.publishedAt}`);
+    return entries.whereRaw('? is not null', [row]);
   };
 
   const find = async (id: number) =>
