@@ -186,6 +186,8 @@ describe('undo of a bulk change on 10,000 entries', () => {
       changeId: expect.any(Number),
       restored: 9_999,
       skipped: [{ documentId: touched, reason: 'changed since' }],
+      state: 'undone',
+      remaining: 0,
     });
     const now = await statesOf('Mass');
     for (const [documentId, before] of original) {
@@ -218,6 +220,171 @@ describe('undo of a bulk change on 10,000 entries', () => {
       undoneAt: expect.anything(),
       undoneBy: { firstname: 'Test' },
     });
+  });
+});
+
+describe('undo by an editor who may edit only some of the entries', () => {
+  const UPDATE = 'plugin::content-manager.explorer.update';
+
+  test('their entries are restored, the rest stay undoable by someone who may edit them', async () => {
+    const role = await createRoleWith(app.strapi, 'Own article undoers', [
+      cmRead(ARTICLE, { conditions: ['admin::is-creator'] }),
+      {
+        action: UPDATE,
+        subject: ARTICLE,
+        properties: { locales: null },
+        conditions: ['admin::is-creator'],
+      },
+    ]);
+    const editor = await adminWithRole(app.strapi, role);
+    const ids = await insertArticles('Shared', 10);
+    const meta = app.strapi.db.metadata.get(ARTICLE);
+    const column = (meta.attributes.createdBy as unknown as { joinColumn: { name: string } })
+      .joinColumn.name;
+    const mine = ids.slice(0, 3);
+    await app.strapi.db
+      .connection(meta.tableName)
+      .whereIn('document_id', mine)
+      .update({ [column]: editor.id });
+    const original = await statesOf('Shared');
+
+    const res = await bulk({
+      contentType: ARTICLE,
+      locale: 'en',
+      documentIds: ids,
+      stages: { add: ['customer/usage'] },
+      intent: 'transactional',
+    });
+    expect(res.body.data).toMatchObject({ changed: 10 });
+    const changeId = res.body.data.changeId as number;
+
+    const first = await undo(changeId, editor.token);
+    expect(first.status).toBe(200);
+    expect(first.body.data).toMatchObject({
+      restored: 3,
+      state: 'partially-undone',
+      remaining: 7,
+    });
+    expect(first.body.data.skipped).toHaveLength(7);
+    expect(new Set(first.body.data.skipped.map((s: { reason: string }) => s.reason))).toEqual(
+      new Set(['not permitted'])
+    );
+    let now = await statesOf('Shared');
+    for (const id of ids) {
+      if (mine.includes(id)) expect(now.get(id)).toEqual(original.get(id));
+      else expect(now.get(id)).not.toEqual(original.get(id));
+    }
+
+    const rowOf = async (as: string) => {
+      const list = await changes(as, '?pageSize=100');
+      expect(list.status).toBe(200);
+      return list.body.data.find((c: { id: number }) => c.id === changeId);
+    };
+    expect(await rowOf(token)).toMatchObject({
+      state: 'partially-undone',
+      undoneAt: null,
+      canUndo: true,
+      counts: { entries: 10, restored: 3, remaining: 7 },
+    });
+    // The editor reads only their own entries: they count, and the label says, 3.
+    expect(await rowOf(editor.token)).toMatchObject({
+      state: 'partially-undone',
+      canUndo: false,
+      counts: { entries: 3, restored: 3, remaining: 0 },
+      label: expect.stringMatching(/^3 entries: /),
+    });
+
+    const second = await undo(changeId);
+    expect(second.status).toBe(200);
+    expect(second.body.data).toMatchObject({
+      restored: 7,
+      skipped: [],
+      state: 'undone',
+      remaining: 0,
+    });
+    now = await statesOf('Shared');
+    for (const id of ids) expect(now.get(id)).toEqual(original.get(id));
+    expect(await rowOf(token)).toMatchObject({
+      state: 'undone',
+      undoneAt: expect.anything(),
+      canUndo: false,
+      counts: { entries: 10, restored: 10, remaining: 0 },
+    });
+
+    const third = await undo(changeId);
+    expect(third.status).toBe(409);
+    expect(third.body.error.message).toMatch(/already been undone/);
+  });
+
+  test('a change undone before entries had outcomes stays undone', async () => {
+    const doc = await createTagged(app.strapi, PAGE, stages, { title: 'Legacy undone' });
+    const res = await bulk({ contentType: PAGE, documentIds: [doc.documentId], intent: 'local' });
+    const id = res.body.data.changeId as number;
+    await app.strapi.db.query('plugin::journey.tag-change' as never).update({
+      where: { id },
+      data: { undoneAt: new Date(), restored: null, undoSkipped: null },
+    } as never);
+    expect((await undo(id)).status).toBe(409);
+    const list = await changes(token, '?pageSize=100');
+    expect(list.body.data.find((c: { id: number }) => c.id === id)).toMatchObject({
+      state: 'undone',
+      canUndo: false,
+      counts: { entries: 1, restored: null, remaining: 0 },
+    });
+  });
+});
+
+describe('the list shows each caller only what they may read', () => {
+  test('an English-only editor sees no Swedish change, and no e-mail addresses', async () => {
+    const sv = await createTagged(app.strapi, ARTICLE, stages, {
+      title: 'History sv',
+      locale: 'sv',
+    });
+    const en = await createTagged(app.strapi, ARTICLE, stages, { title: 'History en' });
+    const svChange = (
+      await bulk({
+        contentType: ARTICLE,
+        locale: 'sv',
+        documentIds: [sv.documentId],
+        intent: 'local',
+      })
+    ).body.data.changeId as number;
+    const enChange = (
+      await bulk({
+        contentType: ARTICLE,
+        locale: 'en',
+        documentIds: [en.documentId],
+        intent: 'local',
+      })
+    ).body.data.changeId as number;
+
+    const role = await createRoleWith(app.strapi, 'English article readers', [
+      cmRead(ARTICLE, { locales: ['en'] }),
+    ]);
+    const reader = await adminWithRole(app.strapi, role);
+    const list = await changes(reader.token, '?pageSize=100');
+    expect(list.status).toBe(200);
+    const ids = list.body.data.map((c: { id: number }) => c.id);
+    expect(ids).toContain(enChange);
+    expect(ids).not.toContain(svChange);
+    expect(list.body.data.every((c: { locale: string }) => c.locale === 'en')).toBe(true);
+    expect(list.body.meta.pagination.total).toBe(list.body.data.length);
+    expect(JSON.stringify(list.body)).not.toMatch(/@journey\.test/);
+    expect(list.body.data.find((c: { id: number }) => c.id === enChange)).toMatchObject({
+      user: { firstname: 'Test', lastname: 'Admin', email: null },
+      counts: { entries: 1 },
+    });
+
+    const userReaderRole = await createRoleWith(app.strapi, 'English readers who read users', [
+      cmRead(ARTICLE, { locales: ['en'] }),
+      { action: 'admin::users.read' },
+    ]);
+    const userReader = await adminWithRole(app.strapi, userReaderRole);
+    const full = await changes(userReader.token, '?pageSize=100');
+    expect(full.body.data.map((c: { id: number }) => c.id)).not.toContain(svChange);
+    expect(full.body.data.find((c: { id: number }) => c.id === enChange).user.email).toMatch(
+      /@journey\.test$/
+    );
   });
 });
 

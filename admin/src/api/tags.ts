@@ -42,7 +42,12 @@ export interface TagChange {
   label: string | null;
   createdAt: string;
   user: Person | null;
-  counts: { entries: number };
+  /** Entries the caller may read: restored by undos, settled (changed since), still to restore. */
+  counts: { entries: number; restored: number | null; skipped: number; remaining: number };
+  /** 'partially-undone': an undo restored some entries, others are left for someone else. */
+  state: 'open' | 'partially-undone' | 'undone';
+  /** Whether the caller may restore an entry still left. */
+  canUndo: boolean;
   undoneAt: string | null;
   undoneBy: Person | null;
   undoOf: number | null;
@@ -59,6 +64,9 @@ export interface UndoResult {
   changeId: number | null;
   restored: number;
   skipped: Array<{ documentId: string; reason: string }>;
+  state: TagChange['state'];
+  /** Entries of the change left for someone who may edit them. */
+  remaining: number;
 }
 
 /** The message of a route's error answer (400s name the parameter and the valid values). */

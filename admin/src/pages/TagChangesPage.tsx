@@ -109,6 +109,13 @@ export const TagChangesPage = () => {
                   })
                 : t('changes.undone', 'Restored {restored}', { restored: result.undo.restored })}
             </Typography>
+            {result.undo.remaining > 0 && (
+              <Typography tag="p" data-testid="changes-undo-left">
+                {t('changes.undone.left', '{remaining} left for someone who may edit them', {
+                  remaining: result.undo.remaining,
+                })}
+              </Typography>
+            )}
             {result.undo.skipped.length > 0 && (
               <Typography variant="pi" textColor="neutral600" tag="p">
                 {result.undo.skipped
@@ -184,6 +191,28 @@ export const TagChangesPage = () => {
                       <Typography variant="pi" textColor="neutral700">
                         {change.label ?? ''}
                       </Typography>
+                      {change.state === 'partially-undone' && (
+                        <Typography
+                          variant="pi"
+                          textColor="neutral600"
+                          data-testid="change-partial"
+                        >
+                          {change.counts.remaining > 0
+                            ? t(
+                                'changes.partial',
+                                '{restored} of {entries} restored; {remaining} left for someone who may edit them',
+                                {
+                                  restored: change.counts.restored ?? 0,
+                                  entries: change.counts.entries,
+                                  remaining: change.counts.remaining,
+                                }
+                              )
+                            : t('changes.partialDone', '{restored} of {entries} restored', {
+                                restored: change.counts.restored ?? 0,
+                                entries: change.counts.entries,
+                              })}
+                        </Typography>
+                      )}
                       {change.undoneAt ? (
                         <Typography variant="pi" textColor="neutral600" data-testid="change-undone">
                           {t('changes.undoneBy', 'Undone {when} by {who}', {
@@ -192,15 +221,17 @@ export const TagChangesPage = () => {
                           })}
                         </Typography>
                       ) : (
-                        <Button
-                          size="S"
-                          variant="secondary"
-                          startIcon={<ClockCounterClockwise />}
-                          onClick={() => setConfirming(change)}
-                          data-testid="change-undo"
-                        >
-                          {t('changes.undo', 'Undo')}
-                        </Button>
+                        change.canUndo && (
+                          <Button
+                            size="S"
+                            variant="secondary"
+                            startIcon={<ClockCounterClockwise />}
+                            onClick={() => setConfirming(change)}
+                            data-testid="change-undo"
+                          >
+                            {t('changes.undo', 'Undo')}
+                          </Button>
+                        )
                       )}
                     </Flex>
                   </Td>
@@ -236,7 +267,12 @@ export const TagChangesPage = () => {
                 {t(
                   'changes.confirm.body',
                   '{count} entries get back the tags they had before. Entries changed since are left alone.',
-                  { count: confirming.counts.entries }
+                  {
+                    count:
+                      confirming.state === 'partially-undone'
+                        ? confirming.counts.remaining
+                        : confirming.counts.entries,
+                  }
                 )}
               </Typography>
             </Dialog.Body>

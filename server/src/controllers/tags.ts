@@ -222,16 +222,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    /** GET /journey/tags/changes: the recent changes on types the caller may read. */
+    /** GET /journey/tags/changes: the recent changes on entries the caller may read. */
     async changes(ctx: Ctx) {
       return answeringAdmin(ctx, async () => {
         const page = integerParam(ctx.query, 'page', { min: 1, max: 100_000 }) ?? 1;
         const pageSize = integerParam(ctx.query, 'pageSize', { min: 1, max: 100 }) ?? 10;
-        const readable = await readAccess(strapi, ctx, contentTypes().journeyAwareUids());
+        const access = await readAccess(strapi, ctx, contentTypes().journeyAwareUids());
+        const ability = ctx.state.userAbility as { can?: (action: string) => boolean } | undefined;
         return getService(strapi, 'tag-history').list({
           page,
           pageSize,
-          uids: [...readable.keys()],
+          access,
+          // Strapi's admin shows other admins' e-mail addresses to those who may read users.
+          mayReadUsers: !!ability?.can?.('admin::users.read'),
+          updatable: async (uid, locale) => {
+            try {
+              return (await updateAccess(ctx, uid, locale)).access;
+            } catch (error) {
+              if (error instanceof errors.ForbiddenError) return null;
+              throw error;
+            }
+          },
         });
       });
     },

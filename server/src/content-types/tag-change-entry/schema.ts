@@ -24,5 +24,8 @@ export default {
     entryLocale: { type: 'string' },
     before: { type: 'json' },
     after: { type: 'json' },
+    // What an undo did to this entry: 'restored', or the reason it will not be (e.g. 'changed
+    // since'). Null while it can still be restored, by someone who may edit it.
+    undoOutcome: { type: 'string' },
   },
 } as const;

@@ -25,8 +25,14 @@ export default {
     entries: { type: 'integer', default: 0 },
     // A copy, not a relation: the record outlives the admin user.
     user: { type: 'json' },
+    // Set once no entry is left to restore (before per-entry outcomes: on the first undo).
     undoneAt: { type: 'datetime' },
     undoneBy: { type: 'json' },
     undoOf: { type: 'integer' },
+    // Entries restored by undos so far, and entries no undo will restore (changed since...).
+    restored: { type: 'integer' },
+    undoSkipped: { type: 'integer' },
+    // While an undo runs: a second undo of the same change waits its turn (409) meanwhile.
+    undoStartedAt: { type: 'datetime' },
   },
 } as const;
