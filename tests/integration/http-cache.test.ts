@@ -411,6 +411,182 @@ describe('purging', () => {
   });
 });
 
+describe('what moves the stamp (issue 22)', () => {
+  const INTENT = '/api/journey/intent?q=zorblax&locale=en';
+  const CLASSIFIED = '/api/journey/content?journey=customer&q=zorblax&pageSize=5';
+
+  test('a site term added: the next intent answer is a miss with the new class, a new ETag, a purge', async () => {
+    const token = await adminToken(app.strapi);
+    const first = await api().get(INTENT);
+    expect(first.status).toBe(200);
+    expect(first.body.data.intent).not.toBe('transactional');
+    expect((await api().get(INTENT)).headers['x-journey-cache']).toBe('hit');
+    const content = await api().get(CLASSIFIED);
+    expect(content.status).toBe(200);
+    purgeTarget.received.length = 0;
+
+    const added = await api()
+      .post('/journey/site-terms')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ term: 'zorblax', language: 'en', intent: 'transactional' });
+    expect(added.status).toBe(200);
+
+    const after = await api().get(INTENT).set('If-None-Match', first.headers.etag);
+    expect(after.status).toBe(200);
+    expect(after.headers['x-journey-cache']).toBe('miss');
+    expect(after.headers.etag).not.toBe(first.headers.etag);
+    expect(after.body.data.intent).toBe('transactional');
+    expect((await api().get(INTENT)).headers['x-journey-cache']).toBe('hit');
+    const contentAfter = await api().get(CLASSIFIED).set('If-None-Match', content.headers.etag);
+    expect(contentAfter.status).toBe(200);
+    expect(contentAfter.headers.etag).not.toBe(content.headers.etag);
+    const purged = await purgeTarget.next((r) =>
+      String(r.headers['x-purge-keys']).split(' ').includes('journey-settings')
+    );
+    expect(purged.method).toBe('PURGE');
+
+    // Removing it moves the stamp back to an answer without the term.
+    const id = added.body.data.id as number;
+    const removed = await api()
+      .delete(`/journey/site-terms/${id}`)
+      .set('Authorization', `Bearer ${token}`);
+    expect(removed.status).toBe(200);
+    const again = await api().get(INTENT).set('If-None-Match', after.headers.etag);
+    expect(again.status).toBe(200);
+    expect(again.body.data.intent).not.toBe('transactional');
+  });
+
+  test('an API token’s first use changes no public ETag and keeps the cache; its type does move its own', async () => {
+    const tokens = app.strapi.service('admin::api-token');
+    const created = await tokens.create({
+      name: 'first use',
+      type: 'read-only',
+      lifespan: null,
+    });
+    // Creating a token may move the stamp: what follows is measured from here.
+    const before = await api().get(CONTENT);
+    expect((await api().get(CONTENT)).headers['x-journey-cache']).toBe('hit');
+
+    const used = await api().get(CONTENT).set('Authorization', `Bearer ${created.accessKey}`);
+    expect(used.status).toBe(200);
+    const stored = await app.strapi.db
+      .query('admin::api-token')
+      .findOne({ where: { id: created.id } });
+    expect(stored.lastUsedAt).toBeTruthy();
+    // Strapi's hourly stamp of the same column, written the way Strapi writes it.
+    await app.strapi.db
+      .query('admin::api-token')
+      .update({ where: { id: created.id }, data: { lastUsedAt: new Date() } });
+
+    const revalidated = await api().get(CONTENT).set('If-None-Match', before.headers.etag);
+    expect(revalidated.status).toBe(304);
+    const hit = await api().get(CONTENT);
+    expect(hit.headers['x-journey-cache']).toBe('hit');
+    expect(hit.headers.etag).toBe(before.headers.etag);
+
+    // A change of what the token may read does change its answers' validators.
+    await tokens.update(created.id, { type: 'full-access' });
+    const usedAgain = await api()
+      .get(CONTENT)
+      .set('Authorization', `Bearer ${created.accessKey}`)
+      .set('If-None-Match', used.headers.etag);
+    expect(usedAgain.status).toBe(200);
+    expect(usedAgain.headers.etag).not.toBe(used.headers.etag);
+    await tokens.revoke(created.id);
+  });
+});
+
+describe('what the cache keeps is bounded (issue 22)', () => {
+  test('a stage named twice is a 400 naming the parameter', async () => {
+    const res = await api().get(
+      '/api/journey/content?journey=customer&stage=consideration,awareness,consideration'
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.parameter).toBe('stage');
+    expect(res.body.error.message).toContain('at most once');
+    expect(res.headers.etag).toBeUndefined();
+  });
+
+  test('a query string over 4096 characters is a 400 naming it and the limit', async () => {
+    const res = await api().get(
+      `/api/journey/content?journey=customer&pageSize=5&sort=${'t'.repeat(4100)}`
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.parameter).toBe('query string');
+    expect(res.body.error.message).toContain('at most 4096 characters');
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  /** A full collection: jest runs tests in a vm context, where --expose-gc's `gc` is not seen. */
+  const collect = () => {
+    const own = (globalThis as { gc?: () => void }).gc;
+    if (own) return own();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('v8').setFlagsFromString('--expose-gc');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('vm').runInNewContext('gc') as () => void)();
+  };
+  const heapAfterGc = async () => {
+    statements = [];
+    await new Promise((resolve) => setImmediate(resolve));
+    collect();
+    collect();
+    return process.memoryUsage().heapUsed;
+  };
+  const sendAll = async (urls: string[], concurrency = 16) => {
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < urls.length; i += concurrency) {
+      const answers = await Promise.all(urls.slice(i, i + concurrency).map((u) => api().get(u)));
+      for (const res of answers) statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    }
+    // This file's own record of SQL (10,000 requests' worth) is no part of the cache.
+    statements = [];
+    return Object.fromEntries(statuses);
+  };
+
+  const MAX_BYTES = 2 * 1024 * 1024;
+  /** Strapi's own allocations over 10,000 requests that a collection leaves (measured ~1 MB). */
+  const SLACK = 4 * 1024 * 1024;
+  const maxBytesKey = 'plugin::journey.http.responseCache.maxBytes';
+
+  beforeAll(() => app.strapi.config.set(maxBytesKey, MAX_BYTES));
+  afterAll(() => app.strapi.config.set(maxBytesKey, 16 * 1024 * 1024));
+
+  test('10,000 distinct 10 kB URLs (a stage named hundreds of times) leave the heap within the bound', async () => {
+    const stage = `consideration,${'consideration,'.repeat(710)}consideration`;
+    const urls = Array.from(
+      { length: 10_000 },
+      (_, i) =>
+        `/api/journey/content?journey=customer&pageSize=${(i % 100) + 1}&stage=${stage}&start=${i}`
+    );
+    expect(urls[0].length).toBeGreaterThan(10_000);
+    const before = await heapAfterGc();
+    const statuses = await sendAll(urls);
+    const grown = (await heapAfterGc()) - before;
+    expect(grown).toBeLessThan(MAX_BYTES + SLACK);
+    expect(statuses).toEqual({ 400: 10_000 });
+    expect(httpCache().keptBytes()).toBeLessThanOrEqual(MAX_BYTES);
+  }, 600_000);
+
+  test('10,000 distinct valid long URLs, all answered, keep keys and index within the bound', async () => {
+    // 95 emoji: a q of 190 UTF-16 units, 1,140 characters percent-encoded.
+    const tail = encodeURIComponent('😀'.repeat(95));
+    const urls = Array.from(
+      { length: 10_000 },
+      (_, i) => `/api/journey/intent?locale=en&q=z${i.toString(36)}${tail}`
+    );
+    const before = await heapAfterGc();
+    const statuses = await sendAll(urls);
+    const grown = (await heapAfterGc()) - before;
+    expect(grown).toBeLessThan(MAX_BYTES + SLACK);
+    expect(statuses).toEqual({ 200: 10_000 });
+    expect(httpCache().keptBytes()).toBeLessThanOrEqual(MAX_BYTES);
+    expect(httpCache().keptBytes()).toBeGreaterThan(MAX_BYTES / 2);
+    // Still a cache: the latest URL is answered from it.
+    expect((await api().get(urls[urls.length - 1])).headers['x-journey-cache']).toBe('hit');
+  }, 600_000);
+});
+
 // Last: a Strapi that fails to boot in this process leaves the app above answering 401.
 describe('config', () => {
   test.each([

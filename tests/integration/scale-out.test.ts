@@ -118,4 +118,32 @@ suite('two instances on one PostgreSQL database', () => {
     expect(count(coverageAfter, 'loyalty')).toBe(1);
     expect(coverageAfter.journey.stages.map((s) => s.key)).not.toContain('usage');
   });
+
+  test('a site term added through one instance changes the other’s cached intent answer at once', async () => {
+    await grantPublic(a.strapi, ['plugin::journey.intent.find']);
+    const url = `${b.url}/api/journey/intent?q=quuxify&locale=en`;
+    const first = await fetch(url);
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as { data: { intent: string } }).data.intent).not.toBe(
+      'transactional'
+    );
+    const cached = await fetch(url);
+    await cached.arrayBuffer();
+    expect(cached.headers.get('x-journey-cache')).toBe('hit');
+
+    const res = await viaA()
+      .post('/journey/site-terms')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ term: 'quuxify', language: 'en', intent: 'transactional' });
+    expect(res.status).toBe(200);
+
+    const after = await fetch(url, {
+      headers: { 'If-None-Match': String(first.headers.get('etag')) },
+    });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('x-journey-cache')).toBe('miss');
+    expect(((await after.json()) as { data: { intent: string } }).data.intent).toBe(
+      'transactional'
+    );
+  });
 });

@@ -21,14 +21,24 @@ const problem = (fn: () => unknown) => {
 };
 
 describe('list and string parameters', () => {
-  test('accept one value or a comma list, trimmed and without duplicates', () => {
+  test('accept one value or a comma list, trimmed', () => {
     expect(listParam({ stage: 'awareness' }, 'stage', STAGES)).toEqual(['awareness']);
-    expect(listParam({ stage: ' awareness, decision,awareness ' }, 'stage', STAGES)).toEqual([
+    expect(listParam({ stage: ' awareness, decision ' }, 'stage', STAGES)).toEqual([
       'awareness',
       'decision',
     ]);
     expect(listParam({}, 'stage', STAGES)).toBeUndefined();
     expect(listParam({ stage: '' }, 'stage', STAGES)).toBeUndefined();
+  });
+
+  test('refuse a value named twice, naming the parameter and the value', () => {
+    const error = problem(() =>
+      listParam({ stage: ' awareness, decision,awareness ' }, 'stage', STAGES)
+    );
+    expect(error.parameter).toBe('stage');
+    expect(error.message).toBe(
+      `Invalid stage "awareness"; valid values: each of ${STAGES.join(', ')} at most once`
+    );
   });
 
   test('name the parameter, the bad value and the valid values', () => {

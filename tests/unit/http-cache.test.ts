@@ -5,10 +5,15 @@ import {
   buildEtag,
   cacheControlFor,
   callerOf,
+  ENTRY_OVERHEAD_BYTES,
+  MAX_QUERY_STRING_LENGTH,
   ifNoneMatchHits,
+  keptBytes,
   normaliseQuery,
   purgeKeysForChange,
+  queryStringProblem,
   responseKeys,
+  writeMovesAnswers,
   type EtagInput,
 } from '../../server/src/domain/http-cache';
 import { configProblems } from '../../server/src/domain/config';
@@ -193,6 +198,63 @@ describe('ByteLru', () => {
     lru.deleteWhere((v) => v.keys.includes('s1'));
     expect(lru.get('a')).toBeUndefined();
     expect(lru.bytes).toBe(10);
+  });
+});
+
+describe('what moves the settings version', () => {
+  test.each([
+    ['a stage', 'plugin::journey.stage', 'afterUpdate', { name: 'x' }],
+    ['a site term', 'plugin::journey.site-term', 'afterCreate', { term: 'x' }],
+    ['a public permission', 'plugin::users-permissions.permission', 'afterDelete', undefined],
+    ['a new API token', 'admin::api-token', 'afterCreate', { name: 't', type: 'read-only' }],
+    ['a deleted API token', 'admin::api-token', 'afterDelete', undefined],
+    ['an API token’s type', 'admin::api-token', 'afterUpdate', { type: 'full-access' }],
+    ['an API token’s kind', 'admin::api-token', 'afterUpdate', { kind: 'content-api' }],
+    ['an API token’s permissions', 'admin::api-token', 'afterUpdate', { permissions: [1] }],
+    ['an API token’s permission rows', 'admin::api-token-permission', 'afterCreate', {}],
+    ['an API token update with unknown data', 'admin::api-token', 'afterUpdateMany', undefined],
+  ])('%s moves it', (_what, uid, action, data) => {
+    expect(writeMovesAnswers(uid, action, data)).toBe(true);
+  });
+
+  test.each([
+    ['its first use', { lastUsedAt: new Date(), updatedAt: new Date() }],
+    ['its hourly use', { lastUsedAt: new Date() }],
+    ['its name', { name: 'renamed', description: 'd' }],
+    ['its regenerated key', { accessKey: 'h', encryptedKey: 'e' }],
+    ['its expiry', { expiresAt: null, lifespan: null }],
+  ])('an API token’s %s does not', (_what, data) => {
+    expect(writeMovesAnswers('admin::api-token', 'afterUpdate', data)).toBe(false);
+    expect(writeMovesAnswers('admin::api-token', 'afterUpdateMany', data)).toBe(false);
+  });
+});
+
+describe('what the response cache counts', () => {
+  test('a query string is refused past its bound, naming it and the limit', () => {
+    expect(queryStringProblem('a'.repeat(MAX_QUERY_STRING_LENGTH))).toBeNull();
+    const problem = queryStringProblem('stage=awareness,'.repeat(700));
+    expect(problem?.parameter).toBe('query string');
+    expect(problem?.message).toContain(`at most ${MAX_QUERY_STRING_LENGTH} characters`);
+    expect(problem?.message).toContain('this one has 11200');
+  });
+
+  test('an entry counts its key and every string it keeps, in UTF-8, and its overhead', () => {
+    expect(keptBytes()).toBe(ENTRY_OVERHEAD_BYTES);
+    expect(keptBytes('x'.repeat(10_000), 'ab')).toBe(ENTRY_OVERHEAD_BYTES + 10_002);
+    // Never less than V8 stores: one byte per Latin-1 character, two per other UTF-16 unit.
+    expect(keptBytes('å'.repeat(10))).toBe(ENTRY_OVERHEAD_BYTES + 20);
+    expect(keptBytes('😀')).toBe(ENTRY_OVERHEAD_BYTES + 4);
+  });
+
+  test('10,000 long keys stay within the bound of the store that counts them', () => {
+    const maxBytes = 1024 * 1024;
+    const lru = new ByteLru<string>(maxBytes);
+    for (let i = 0; i < 10_000; i += 1) {
+      const key = `x${i}-${'awareness,'.repeat(400)}`;
+      lru.set(key, 'v', keptBytes(key, 'v'));
+    }
+    expect(lru.bytes).toBeLessThanOrEqual(maxBytes);
+    expect(lru.size).toBeLessThan(300);
   });
 });
 

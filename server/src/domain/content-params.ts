@@ -43,7 +43,10 @@ export const stringParam = (query: Query, name: string): string | undefined => {
   return value;
 };
 
-/** One value or a comma list, each checked against `valid`. */
+/**
+ * One value or a comma list, each checked against `valid` and named once: a repeated value asks
+ * nothing more, and would only make another URL (and cache key) for the same answer.
+ */
 export const listParam = <T extends string>(
   query: Query,
   name: string,
@@ -51,10 +54,16 @@ export const listParam = <T extends string>(
 ): T[] | undefined => {
   const raw = stringParam(query, name);
   if (raw === undefined) return undefined;
-  const items = [...new Set(raw.split(',').map((s) => s.trim()))].filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!items.length || items.length > MAX_LIST_ITEMS) throw new ParamError(name, raw, valid);
-  for (const item of items) {
+  for (const [i, item] of items.entries()) {
     if (!(valid as readonly string[]).includes(item)) throw new ParamError(name, item, valid);
+    if (items.indexOf(item) !== i) {
+      throw new ParamError(name, item, `each of ${valid.join(', ')} at most once`);
+    }
   }
   return items as T[];
 };

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { ParamError } from './content-params';
 
 /** The public GET routes that carry validators, cache headers and surrogate keys. */
 export const CACHED_ROUTES = ['content', 'next', 'journeys', 'stages', 'intent'] as const;
@@ -194,7 +195,7 @@ export class ByteLru<V> {
   private entries = new Map<string, { value: V; bytes: number }>();
   private used = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(readonly maxBytes: number) {}
 
   get bytes() {
     return this.used;
@@ -242,3 +243,64 @@ export class ByteLru<V> {
     this.used = 0;
   }
 }
+
+/**
+ * The longest query string the public routes take. The longest real one (30 stage keys of 64
+ * characters, a 200-character `q` percent-encoded, types and fields) stays well below; anything
+ * longer would only become a key the caches keep.
+ */
+export const MAX_QUERY_STRING_LENGTH = 4096;
+
+/** A query string longer than MAX_QUERY_STRING_LENGTH, as the 400 names it; null when it fits. */
+export const queryStringProblem = (querystring: string): ParamError | null =>
+  querystring.length > MAX_QUERY_STRING_LENGTH
+    ? new ParamError(
+        'query string',
+        querystring,
+        `at most ${MAX_QUERY_STRING_LENGTH} characters (this one has ${querystring.length})`
+      )
+    : null;
+
+/**
+ * What one kept entry costs beyond its strings: the Map's slot, the object and array headers.
+ * An estimate on the safe side of what V8 takes, so that the bound holds for the heap.
+ */
+export const ENTRY_OVERHEAD_BYTES = 256;
+
+/**
+ * The bytes an entry of the response cache counts against `http.responseCache.maxBytes`: its
+ * key and every string it keeps, in UTF-8 (never less than V8 stores them in), plus the overhead.
+ */
+export const keptBytes = (...parts: string[]): number =>
+  parts.reduce((sum, part) => sum + Buffer.byteLength(part), ENTRY_OVERHEAD_BYTES);
+
+/**
+ * Columns of an API token whose change cannot change any answer: its use (`lastUsedAt`, which
+ * Strapi writes on the first use and hourly after), its label, and its key and expiry, which
+ * authentication checks before any answer or validator is made. `type`, `kind` and the
+ * permissions do change what the token is answered.
+ */
+const TOKEN_COLUMNS_WITHOUT_ANSWERS = new Set([
+  'lastUsedAt',
+  'updatedAt',
+  'updatedBy',
+  'name',
+  'description',
+  'accessKey',
+  'encryptedKey',
+  'expiresAt',
+  'lifespan',
+]);
+
+/**
+ * Whether a write the settings lifecycles saw can change a public route's answer, and so must
+ * move the settings version (part of every ETag). Only updates of an API token that touch none
+ * of its answer-bearing columns do not; unknown data counts as a change.
+ */
+export const writeMovesAnswers = (uid: string, action: string, data: unknown): boolean => {
+  if (uid !== 'admin::api-token' || (action !== 'afterUpdate' && action !== 'afterUpdateMany')) {
+    return true;
+  }
+  if (!data || typeof data !== 'object') return true;
+  return Object.keys(data).some((column) => !TOKEN_COLUMNS_WITHOUT_ANSWERS.has(column));
+};

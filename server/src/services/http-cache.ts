@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { createHash } from 'crypto';
-import { intentsParam, listParam, stringParam } from '../domain/content-params';
+import { ParamError, intentsParam, listParam, stringParam } from '../domain/content-params';
 import {
   ByteLru,
   CACHED_ROUTES,
@@ -10,7 +10,10 @@ import {
   cacheControlFor,
   callerOf,
   ifNoneMatchHits,
+  keptBytes,
+  normaliseQuery,
   purgeKeysForChange,
+  queryStringProblem,
   purgeKeysForSettings,
   responseKeys,
   type CachedRoute,
@@ -19,10 +22,9 @@ import {
 } from '../domain/http-cache';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
+import { rethrowAsBadRequest } from '../utils/params';
 import type { Settings } from './settings-cache';
 
-/** Scopes' stamps and exact request keys kept in memory, at most (each a few hundred bytes). */
-const MAX_KEPT = 10_000;
 /** Tells whether the plugin's in-process cache answered: `hit`, `revalidated` (304) or `miss`. */
 export const CACHE_HEADER = 'X-Journey-Cache';
 
@@ -39,6 +41,7 @@ export interface StampScope {
 
 type Ctx = {
   method: string;
+  querystring?: string;
   status: number;
   body: unknown;
   query: Record<string, unknown>;
@@ -53,6 +56,8 @@ type Next = () => Promise<unknown>;
 
 interface Plan {
   etag: string;
+  /** The request's query in canonical form: how a known public URL is found again. */
+  exactKey: string;
   publicCaller: boolean;
   settingsVersion: string;
   scope: StampScope | null;
@@ -71,6 +76,25 @@ interface Stored {
   keys: string[];
 }
 
+/** What a known public URL was last answered under (see answerKnown). */
+interface Exact {
+  etag: string;
+  cacheControl: string;
+  settingsVersion: string;
+  scope: StampScope | null;
+  dataStamp: string;
+}
+
+/**
+ * Everything the plugin keeps per request shape lives in one LRU bounded by
+ * `http.responseCache.maxBytes`, keys and all: response bodies (by ETag), the known public URLs
+ * (by canonical query) and the scopes' stamps. Nothing grows beside it, whatever URLs arrive.
+ */
+type Kept =
+  | ({ kind: 'body' } & Stored)
+  | ({ kind: 'exact' } & Exact)
+  | { kind: 'stamp'; value: string; generation: number };
+
 /**
  * ETag / 304, Cache-Control, Vary and surrogate keys for the public GET routes, the in-process
  * response cache, and purging (the `journey.purge` webhook and the configured purge targets).
@@ -85,12 +109,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
-  let lru: ByteLru<Stored> | null = null;
-  const responseCache = () => {
-    const { enabled, maxBytes } = config().responseCache;
-    if (!enabled || maxBytes <= 0) return null;
-    lru ??= new ByteLru<Stored>(maxBytes);
+  let lru: ByteLru<Kept> | null = null;
+  /** The bounded store; null when the bound is 0 (nothing is kept, every request is planned). */
+  const kept = () => {
+    const { maxBytes } = config().responseCache;
+    if (maxBytes <= 0) return null;
+    if (!lru || lru.maxBytes !== maxBytes) lru = new ByteLru<Kept>(maxBytes);
     return lru;
+  };
+  /** The same store, for response bodies: only when the response cache is on. */
+  const responseCache = () => (config().responseCache.enabled ? kept() : null);
+  const getBody = (etag: string) => {
+    const found = responseCache()?.get(`b${etag}`);
+    return found?.kind === 'body' ? found : undefined;
   };
 
   // The config is fixed for a process's life, but two instances with different configs (intent
@@ -111,7 +142,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   // instance (cells.onChange) and (b) when the stamp of every cell at once (one query, run at
   // most every settingsCache.ttlMs) moved, which is how a write made by another instance shows:
   // there, an ETag follows a write within the settings TTL, as it already did for settings.
-  const stamps = new Map<string, string>();
   let stampGeneration = 0;
   let allStamp: string | null = null;
   let allCheckedAt = 0;
@@ -121,9 +151,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     (strapi.plugin(PLUGIN_ID).config('settingsCache') as { ttlMs?: number } | undefined)?.ttlMs ??
     DEFAULT_SETTINGS_TTL_MS;
 
+  // Stamps of an older generation stay in the store until evicted or replaced, never read.
   const dropStamps = () => {
     stampGeneration += 1;
-    stamps.clear();
   };
 
   const checkOtherInstances = () => {
@@ -144,15 +174,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const cachedStamp = async (scope: StampScope) => {
     const check = checkOtherInstances();
     if (check) await check;
-    const key = JSON.stringify(scope);
-    const known = stamps.get(key);
-    if (known !== undefined) return known;
+    const key = `s${JSON.stringify(scope)}`;
+    const known = kept()?.get(key);
+    if (known?.kind === 'stamp' && known.generation === stampGeneration) return known.value;
     const generation = stampGeneration;
     const value = await stamp(scope);
     // Read before a write committed here: not kept, the next request reads the new one.
     if (generation === stampGeneration) {
-      if (stamps.size >= MAX_KEPT) stamps.clear();
-      stamps.set(key, value);
+      kept()?.set(key, { kind: 'stamp', value, generation }, keptBytes(key, value));
     }
     return value;
   };
@@ -185,8 +214,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** One webhook event and one request per purge target for a change. */
   const purge = (keys: string[]) => {
     if (!keys.length) return Promise.resolve();
-    const local = responseCache();
-    if (local) local.deleteWhere((stored) => stored.keys.some((k) => keys.includes(k)));
+    lru?.deleteWhere(
+      (stored) => stored.kind === 'body' && stored.keys.some((k) => keys.includes(k))
+    );
     return track(
       Promise.all([strapi.eventHub.emit(PURGE_EVENT, { keys }), sendToTargets(keys)]).then(
         () => undefined
@@ -221,7 +251,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const stageIds = stageKeys
       ? journey.stages.filter((s) => stageKeys.includes(s.key)).map((s) => s.id)
       : null;
-    const locale = stringParam(query, 'locale') ?? settings.defaultLocale;
+    const asked = stringParam(query, 'locale');
+    // A locale the route will refuse must not become a stamp key.
+    if (asked !== undefined && settings.locales && !settings.locales.includes(asked)) {
+      throw new ParamError('locale', asked, settings.locales);
+    }
+    const locale = asked ?? settings.defaultLocale;
     const scope: StampScope = {
       journeyId: journey.id,
       stageIds,
@@ -256,6 +291,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       uids = found.scope.uids;
     }
     return {
+      exactKey: `x${route}?${JSON.stringify(normaliseQuery(ctx.query))}`,
       publicCaller: caller.isPublic,
       settingsVersion: settings.version,
       scope,
@@ -319,33 +355,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   // route has answered such a request (after authentication and authorisation), the same URL
   // is answered here while the settings version (which every permission, role and API token
   // write bumps) and the scope's stamp are the ones that answer was made under.
-  interface Exact {
-    etag: string;
-    cacheControl: string;
-    settingsVersion: string;
-    scope: StampScope | null;
-    dataStamp: string;
-  }
-  const exact = new Map<string, Exact>();
-  const exactKey = (route: CachedRoute, ctx: { querystring?: string }) =>
-    `${route}?${ctx.querystring ?? ''}`;
-
-  const remember = (route: CachedRoute, ctx: Ctx, plan: Plan) => {
+  const remember = (ctx: Ctx, plan: Plan) => {
     if (!plan.publicCaller || !plan.cacheable || ctx.get('authorization')) return;
     // Only under the settings version read before authentication ran: a permission write
     // committed between the authentication and the plan would otherwise leave an entry under
     // the new version for an answer the old permissions allowed.
     if (ctx.state.journeyPublicVersion !== plan.settingsVersion) return;
-    const key = exactKey(route, ctx as Ctx & { querystring?: string });
-    if (exact.has(key)) exact.delete(key);
-    else if (exact.size >= MAX_KEPT) exact.delete(exact.keys().next().value as string);
-    exact.set(key, {
+    const entry: Kept = {
+      kind: 'exact',
       etag: plan.etag,
       cacheControl: plan.cacheControl,
       settingsVersion: plan.settingsVersion,
       scope: plan.scope,
       dataStamp: plan.dataStamp,
-    });
+    };
+    const bytes = keptBytes(
+      plan.exactKey,
+      plan.etag,
+      plan.cacheControl,
+      plan.settingsVersion,
+      plan.dataStamp,
+      plan.scope ? JSON.stringify(plan.scope) : ''
+    );
+    kept()?.set(plan.exactKey, entry, bytes);
   };
 
   let routesByPath: Map<string, CachedRoute> | null = null;
@@ -366,12 +398,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!route) return next();
     const settings = await getService(strapi, 'settings-cache').get();
     ctx.state.journeyPublicVersion = settings.version;
-    const known = exact.get(exactKey(route, ctx));
-    if (!known || settings.version !== known.settingsVersion) return next();
+    // Too long: the route middleware answers the 400 (after authentication, as for any caller).
+    if (queryStringProblem(ctx.querystring)) return next();
+    const known = kept()?.get(`x${route}?${JSON.stringify(normaliseQuery(ctx.query))}`);
+    if (known?.kind !== 'exact' || settings.version !== known.settingsVersion) return next();
     if (known.scope && (await cachedStamp(known.scope)) !== known.dataStamp) return next();
     const plan = { etag: known.etag, cacheControl: known.cacheControl };
     if (ifNoneMatchHits(ctx.get('if-none-match'), known.etag)) return answer304(ctx, plan);
-    const hit = responseCache()?.get(known.etag);
+    const hit = getBody(known.etag);
     if (hit) return answerStored(ctx, plan, hit);
     return next();
   };
@@ -393,16 +427,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** The route middleware: 304 or a stored response without running the route, else the route. */
   const handle = async (route: CachedRoute, ctx: Ctx, next: Next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    const tooLong = queryStringProblem(ctx.querystring ?? '');
+    if (tooLong) {
+      ctx.set('Cache-Control', 'no-store');
+      return rethrowAsBadRequest(tooLong);
+    }
     const plan = await planFor(route, ctx);
     if (!plan) return answerUncached(ctx, next);
     if (plan.cacheable && ifNoneMatchHits(ctx.get('if-none-match'), plan.etag)) {
-      remember(route, ctx, plan);
+      remember(ctx, plan);
       return answer304(ctx, plan);
     }
     const local = plan.cacheable ? responseCache() : null;
-    const hit = local?.get(plan.etag);
+    const hit = local ? getBody(plan.etag) : undefined;
     if (hit) {
-      remember(route, ctx, plan);
+      remember(ctx, plan);
       return answerStored(ctx, plan, hit);
     }
     try {
@@ -425,10 +464,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
     setHeaders(ctx, plan, keys);
     ctx.set(CACHE_HEADER, 'miss');
-    remember(route, ctx, plan);
+    remember(ctx, plan);
     if (local && ctx.body && typeof ctx.body === 'object') {
       const body = JSON.stringify(ctx.body);
-      local.set(plan.etag, { body, keys }, Buffer.byteLength(body) + plan.etag.length);
+      const key = `b${plan.etag}`;
+      local.set(key, { kind: 'body', body, keys }, keptBytes(key, body, ...keys));
       ctx.type = 'application/json';
       ctx.body = body;
     }
@@ -455,5 +495,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     strapi.server.use((ctx, next) => answerKnown(ctx as never, next));
   };
 
-  return { handle, purge, settled, stamp, bootstrap, responseCacheSize: () => lru?.size ?? 0 };
+  return {
+    handle,
+    purge,
+    settled,
+    stamp,
+    bootstrap,
+    responseCacheSize: () => lru?.size ?? 0,
+    /** What the bounded store counts now, keys and indexes included (tests, monitoring). */
+    keptBytes: () => lru?.bytes ?? 0,
+  };
 };

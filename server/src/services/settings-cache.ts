@@ -1,21 +1,25 @@
 import type { Core } from '@strapi/strapi';
 import { randomUUID } from 'crypto';
-import { DEFAULT_SETTINGS_TTL_MS } from '../domain/http-cache';
+import { DEFAULT_SETTINGS_TTL_MS, writeMovesAnswers } from '../domain/http-cache';
 import { JOURNEY_UID, PLUGIN_ID, STAGE_UID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 import type { StoredJourney } from './journeys';
+import { SITE_TERM_UID } from './site-terms';
 
 const STORE_UID = 'strapi::core-store';
 /** The row every instance checks: one indexed read of a short text per check. */
 export const SETTINGS_VERSION_KEY = `plugin_${PLUGIN_ID}_settings_version`;
 
 /**
- * Models whose writes change what the public routes may answer: the journeys and stages, the
- * locales, and who may read what (Users & Permissions roles and permissions, API tokens).
+ * Models whose writes change what the public routes may answer: the journeys and stages (with
+ * the journeys' intent mappings), the site terms the classifier reads, the locales, and who may
+ * read what (Users & Permissions roles and permissions, API tokens). The site terms are written
+ * with plain SQL, which no lifecycle sees: their service bumps the version itself.
  */
 export const SETTINGS_MODELS = [
   JOURNEY_UID,
   STAGE_UID,
+  SITE_TERM_UID,
   'plugin::i18n.locale',
   'plugin::users-permissions.permission',
   'plugin::users-permissions.role',
@@ -42,6 +46,7 @@ export interface Settings {
 }
 
 type Listener = () => void;
+type LifecycleEvent = { action?: string; model?: { uid?: string }; params?: { data?: unknown } };
 
 /**
  * Journeys, stages, intent mappings and locales, read once and kept until the version row
@@ -93,6 +98,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       locales = found.map((l) => l.code);
       defaultLocale = ((await i18n.service('locales').getDefaultLocale()) as string) ?? null;
     }
+    // The classifier's site terms belong to this version too: an instance that sees a new
+    // version (another instance added a term) must not answer under it with the old terms.
+    await getService(strapi, 'intent').refresh(true);
     return { version, journeys, locales, defaultLocale };
   };
 
@@ -166,7 +174,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const models = SETTINGS_MODELS.filter((uid) => strapi.db.metadata.has(uid));
     strapi.db.lifecycles.subscribe({
       models,
-      ...Object.fromEntries(WRITE_EVENTS.map((event) => [event, () => bump()])),
+      // An API token's use (Strapi stamps lastUsedAt on the first use and hourly) changes no
+      // answer: it must not empty the response cache nor change every public ETag.
+      ...Object.fromEntries(
+        WRITE_EVENTS.map((event) => [
+          event,
+          (e: LifecycleEvent) =>
+            writeMovesAnswers(e.model?.uid ?? '', e.action ?? event, e.params?.data)
+              ? bump()
+              : undefined,
+        ])
+      ),
     } as never);
   };
 

@@ -103,9 +103,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const terms = async (): Promise<SiteTerm[]> =>
     (await list()).map(({ term, language, intent }) => ({ term, language, intent }));
 
-  /** The classifier on every instance reads the new terms within a second; this one at once. */
+  /**
+   * The classifier here reads the new terms at once; the settings version (part of every public
+   * ETag, polled by every instance) moves, which empties the response caches and sends the purge.
+   */
   const changed = async () => {
     await getService(strapi, 'intent').refresh(true);
+    await getService(strapi, 'settings-cache').bump();
   };
 
   /** Adds a term, or changes the intent of the same term in the same language. */
