@@ -4,6 +4,7 @@ import request from 'supertest';
 import { bootError, startApp, type TestApp } from '../helpers/app';
 import { adminToken } from '../helpers/admin';
 import { ARTICLE, PAGE, createTagged, grantPublic, stageIds } from '../helpers/content';
+import { currentDatabase } from '../helpers/databases';
 
 /*
  * Validators, cache headers, the in-process response cache and purging on the public routes,
@@ -549,42 +550,56 @@ describe('what the cache keeps is bounded (issue 22)', () => {
   const SLACK = 4 * 1024 * 1024;
   const maxBytesKey = 'plugin::journey.http.responseCache.maxBytes';
 
+  /**
+   * What the cache keeps lives in this process, whatever the database, and 10,000 requests take
+   * 1.5–3 minutes here: measured once, on SQLite, rather than three times.
+   */
+  const inProcess = currentDatabase() === 'sqlite' ? test : test.skip;
+
   beforeAll(() => app.strapi.config.set(maxBytesKey, MAX_BYTES));
   afterAll(() => app.strapi.config.set(maxBytesKey, 16 * 1024 * 1024));
 
-  test('10,000 distinct 10 kB URLs (a stage named hundreds of times) leave the heap within the bound', async () => {
-    const stage = `consideration,${'consideration,'.repeat(710)}consideration`;
-    const urls = Array.from(
-      { length: 10_000 },
-      (_, i) =>
-        `/api/journey/content?journey=customer&pageSize=${(i % 100) + 1}&stage=${stage}&start=${i}`
-    );
-    expect(urls[0].length).toBeGreaterThan(10_000);
-    const before = await heapAfterGc();
-    const statuses = await sendAll(urls);
-    const grown = (await heapAfterGc()) - before;
-    expect(grown).toBeLessThan(MAX_BYTES + SLACK);
-    expect(statuses).toEqual({ 400: 10_000 });
-    expect(httpCache().keptBytes()).toBeLessThanOrEqual(MAX_BYTES);
-  }, 600_000);
+  inProcess(
+    '10,000 distinct 10 kB URLs (a stage named hundreds of times) leave the heap within the bound',
+    async () => {
+      const stage = `consideration,${'consideration,'.repeat(710)}consideration`;
+      const urls = Array.from(
+        { length: 10_000 },
+        (_, i) =>
+          `/api/journey/content?journey=customer&pageSize=${(i % 100) + 1}&stage=${stage}&start=${i}`
+      );
+      expect(urls[0].length).toBeGreaterThan(10_000);
+      const before = await heapAfterGc();
+      const statuses = await sendAll(urls);
+      const grown = (await heapAfterGc()) - before;
+      expect(grown).toBeLessThan(MAX_BYTES + SLACK);
+      expect(statuses).toEqual({ 400: 10_000 });
+      expect(httpCache().keptBytes()).toBeLessThanOrEqual(MAX_BYTES);
+    },
+    600_000
+  );
 
-  test('10,000 distinct valid long URLs, all answered, keep keys and index within the bound', async () => {
-    // 95 emoji: a q of 190 UTF-16 units, 1,140 characters percent-encoded.
-    const tail = encodeURIComponent('😀'.repeat(95));
-    const urls = Array.from(
-      { length: 10_000 },
-      (_, i) => `/api/journey/intent?locale=en&q=z${i.toString(36)}${tail}`
-    );
-    const before = await heapAfterGc();
-    const statuses = await sendAll(urls);
-    const grown = (await heapAfterGc()) - before;
-    expect(grown).toBeLessThan(MAX_BYTES + SLACK);
-    expect(statuses).toEqual({ 200: 10_000 });
-    expect(httpCache().keptBytes()).toBeLessThanOrEqual(MAX_BYTES);
-    expect(httpCache().keptBytes()).toBeGreaterThan(MAX_BYTES / 2);
-    // Still a cache: the latest URL is answered from it.
-    expect((await api().get(urls[urls.length - 1])).headers['x-journey-cache']).toBe('hit');
-  }, 600_000);
+  inProcess(
+    '10,000 distinct valid long URLs, all answered, keep keys and index within the bound',
+    async () => {
+      // 95 emoji: a q of 190 UTF-16 units, 1,140 characters percent-encoded.
+      const tail = encodeURIComponent('😀'.repeat(95));
+      const urls = Array.from(
+        { length: 10_000 },
+        (_, i) => `/api/journey/intent?locale=en&q=z${i.toString(36)}${tail}`
+      );
+      const before = await heapAfterGc();
+      const statuses = await sendAll(urls);
+      const grown = (await heapAfterGc()) - before;
+      expect(grown).toBeLessThan(MAX_BYTES + SLACK);
+      expect(statuses).toEqual({ 200: 10_000 });
+      expect(httpCache().keptBytes()).toBeLessThanOrEqual(MAX_BYTES);
+      expect(httpCache().keptBytes()).toBeGreaterThan(MAX_BYTES / 2);
+      // Still a cache: the latest URL is answered from it.
+      expect((await api().get(urls[urls.length - 1])).headers['x-journey-cache']).toBe('hit');
+    },
+    600_000
+  );
 });
 
 // Last: a Strapi that fails to boot in this process leaves the app above answering 401.
