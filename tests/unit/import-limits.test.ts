@@ -1,6 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import {
+  DEFAULT_CONFIG,
   LIMITS,
   configProblems,
   journeysProblems,
@@ -17,6 +18,8 @@ import { MAX_Q_LENGTH } from '../../server/src/services/intent';
 import { MAX_IMPORT, MAX_TERM_LENGTH } from '../../server/src/services/site-terms';
 import { MAX_ACCEPT, MAX_ITEMS } from '../../server/src/controllers/suggestions';
 import { MAX_TAG_IDS } from '../../server/src/controllers/editor';
+import { MAX_QUERY_STRING_LENGTH } from '../../server/src/domain/http-cache';
+import { MAX_FILE_BYTES } from '../../server/src/domain/demand-parse';
 
 const stage = (key: string, extra: Record<string, unknown> = {}) => ({ key, name: key, ...extra });
 const journey = (key: string, stages: unknown[], extra: Record<string, unknown> = {}) => ({
@@ -252,5 +255,18 @@ describe('README', () => {
     );
     expect(bound('`term`', '`POST /journey/site-terms`')).toBe(`${n(MAX_TERM_LENGTH)} characters`);
     expect(bound('`siteTerms`', '`POST /journey/journeys/import`')).toBe(n(MAX_IMPORT));
+    expect(bound('query string', '`GET /api/journey/content`')).toBe(
+      `${n(MAX_QUERY_STRING_LENGTH)} characters`
+    );
+    const { graphql } = DEFAULT_CONFIG;
+    expect(bound("the plugin's root fields", '`POST /graphql`')).toBe(
+      `${n(graphql.maxRootFields)} per operation (config \`graphql.maxRootFields\`)`
+    );
+    expect(bound('documents those fields', '`POST /graphql`')).toBe(
+      `${n(graphql.maxItems)} per operation (config \`graphql.maxItems\`)`
+    );
+    expect(bound('`file`', '`POST /journey/demand/preview`')).toBe(
+      `${n(MAX_FILE_BYTES / 1024 / 1024)} MB; ${n(LIMITS.demandRows)} rows`
+    );
   });
 });
