@@ -54,6 +54,11 @@ export interface ImportUse {
   daysUsed: number | null;
   /** Multiplies a row's number to give its share of the monthly figure (0 when unused). */
   weight: number;
+  /**
+   * Days counted over all the source's dated imports (null for monthly volumes): weight =
+   * share × 30.4375 ÷ sourceDays, which SQL computes in that order to stay exact.
+   */
+  sourceDays: number | null;
   /** Share of its own numbers counted: daysUsed ÷ days (1 for monthly, 0 when unused). */
   share: number;
   /** 0 = the source read first in this locale (the one with the newest import). */
@@ -147,6 +152,7 @@ export const demandModel = (records: ImportRecord[]): DemandModel => {
           daysUsed: null,
           weight: used ? 1 : 0,
           share: used ? 1 : 0,
+          sourceDays: null,
         });
         continue;
       }
@@ -166,6 +172,7 @@ export const demandModel = (records: ImportRecord[]): DemandModel => {
         daysUsed,
         weight: 0,
         share: daysUsed / days,
+        sourceDays: null,
       };
       covered = addInterval(covered, interval);
       coveredBy = [...coveredBy, { id: r.id, range: interval }];
@@ -173,7 +180,10 @@ export const demandModel = (records: ImportRecord[]): DemandModel => {
       if (use.used) dated.push(use);
     }
     const total = dated.reduce((n, u) => n + (u.daysUsed ?? 0), 0);
-    for (const u of dated) u.weight = (u.share * DAYS_PER_MONTH) / total;
+    for (const u of dated) {
+      u.weight = (u.share * DAYS_PER_MONTH) / total;
+      u.sourceDays = total;
+    }
   }
 
   // Sources per locale, the one with the newest import first; groups are in that order already.
