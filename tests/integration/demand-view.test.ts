@@ -794,6 +794,33 @@ describe('the demand model: imports averaged per source, sources not added', () 
     expect((await daCell()).data.map((r) => r.query)).toEqual(['løbesko test']);
   });
 
+  test('all locales at once: locales of one import (read row by row) and of several (read together) add up to each alone', async () => {
+    await writeImport('da', '2026-01-01..2026-01-31', 'search-console', 'GSC', FILE);
+    await writeImport('da', '2026-02-01..2026-02-28', 'search-console', 'Search Console', [
+      { query: 'løbesko test', intent: 'commercial', impressions: 800, clicks: 8 },
+    ]);
+    const all = (await get('/journey/demand/matrix?journey=customer&metric=impressions'))
+      .body as Answer & { data: { locales: string[] } };
+    // da has two imports; at least one other locale has a single one (imported above).
+    expect(all.data.locales).toContain('da');
+    expect(all.data.locales.length).toBeGreaterThan(1);
+    let [monthlySum, queries, demand] = [0, 0, 0];
+    for (const locale of all.data.locales) {
+      const one = (
+        await get(`/journey/demand/matrix?journey=customer&metric=impressions&locale=${locale}`)
+      ).body as Answer;
+      monthlySum += one.data.totals.monthly;
+      queries += one.data.totals.queries;
+      demand += one.data.totals.demand;
+    }
+    expect(all.data.totals.queries).toBe(queries);
+    expect(all.data.totals.demand).toBeCloseTo(demand, 1);
+    expect(all.data.totals.monthly).toBeCloseTo(monthlySum, 1);
+    expect(all.meta.overlaps).toEqual([
+      { locale: 'da', metric: 'impressions', used: 'Search Console', skipped: 'GSC', queries: 1 },
+    ]);
+  });
+
   test('meta lists the imports the numbers come from; the snapshot counts the same monthly demand', async () => {
     const id = await writeImport('da', '2026-01-01..2026-01-28', 'search-console', 'GSC', FILE);
     const { meta } = await da();

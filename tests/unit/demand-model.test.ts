@@ -1,4 +1,9 @@
-import { demandModel, periodRange, sourceAt } from '../../server/src/domain/demand-model';
+import {
+  demandModel,
+  periodRange,
+  readSplit,
+  sourceAt,
+} from '../../server/src/domain/demand-model';
 
 const MONTH = 30.4375;
 let nextId = 1;
@@ -134,5 +139,42 @@ describe('demandModel', () => {
     const model = demandModel([later, earlier]);
     expect(byId(model, later.id)?.used).toBe(true);
     expect(byId(model, earlier.id)).toMatchObject({ used: false, supersededBy: later.id });
+  });
+});
+
+describe('readSplit', () => {
+  test('an import alone in its locale is read row by row; imports sharing a locale are not', () => {
+    const en = imp('Search Console', '2026-01-01..2026-01-28', 'en');
+    const svOld = imp('Search Console', '2026-01-01..2026-01-31', 'sv');
+    const svNew = imp('Search Console', '2026-02-01..2026-02-28', 'sv');
+    const split = readSplit(demandModel([en, svOld, svNew]), () => true);
+    expect(split.alone).toEqual([en.id]);
+    expect([...split.shared].sort((a, b) => a - b)).toEqual([svOld.id, svNew.id]);
+    expect(split.sourcesMeet).toBe(false);
+  });
+
+  test('an import with no rows in the metric does not count: the other is alone', () => {
+    const gsc = imp('Search Console', '2026-01-01..2026-01-28');
+    const volume = imp('Keyword Planner', 'monthly');
+    const model = demandModel([gsc, volume]);
+    expect(readSplit(model, (id) => id !== volume.id)).toEqual({
+      alone: [gsc.id],
+      shared: [],
+      sourcesMeet: false,
+    });
+    const both = readSplit(model, () => true);
+    expect(both.alone).toEqual([]);
+    expect(both.shared).toHaveLength(2);
+    expect(both.sourcesMeet).toBe(true);
+  });
+
+  test('superseded imports are left out: the newer one of the same days is alone', () => {
+    const older = imp('Search Console', '2026-01-01..2026-01-28');
+    const newer = imp('Search Console', '2026-01-01..2026-01-28');
+    expect(readSplit(demandModel([older, newer]), () => true)).toEqual({
+      alone: [newer.id],
+      shared: [],
+      sourcesMeet: false,
+    });
   });
 });

@@ -22,10 +22,12 @@ import {
 } from '../domain/demand-rank';
 import {
   demandModel,
+  readSplit,
   sourceAt,
   type DemandModel,
   type DemandOverlap,
   type ImportUse,
+  type ReadSplit,
 } from '../domain/demand-model';
 import { INTENTS, isIntent, type Intent } from '../domain/intents';
 import { PLUGIN_ID } from '../utils/constants';
@@ -681,18 +683,60 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { sql: `(CASE ?? ${whens} END)`, bindings: [`q.${columnsOf(QUERY_UID)('importId')}`] };
   };
 
+  /** A metric's reading of a model: which used imports are read row by row, which together. */
+  interface ReadPlan extends ReadSplit {
+    model: DemandModel;
+  }
+
   /**
-   * Every row of the used imports with demand in this metric, with the model's figures per
-   * query, computed in the database by window functions over (locale, normalised query):
-   * `monthly` sums the weighted numbers of the query's rows in its own source (the source's
-   * day-weighted monthly average), `counted` the numbers themselves (older imports by the share
-   * of their days still counted); `rn` = 1 marks the row a query is read from (the preferred
-   * source, its newest import), `best_source` the preferred source that has the query.
+   * Which used imports have rows in the metric: from the import's stored total when it has one
+   * above 0, else by looking for one row (a total is null when the file had no such column, and
+   * rows written by other means may carry none).
    */
-  const modelWindow = (
+  const readPlan = async (model: DemandModel, metric: Metric): Promise<ReadPlan> => {
+    if (!model.used.length) return { model, alone: [], shared: [], sourcesMeet: false };
+    const I = columnsOf(IMPORT_UID);
+    const Q = columnsOf(QUERY_UID);
+    const totalColumn = I(`total${metric[0].toUpperCase()}${metric.slice(1)}`);
+    const totals = (await knex()(importTable())
+      .select({ id: 'id', total: totalColumn })
+      .whereIn(
+        'id',
+        model.used.map((u) => u.id)
+      )) as Array<{ id: number | string; total: number | string | null }>;
+    const known = new Set(totals.filter((t) => Number(t.total ?? 0) > 0).map((t) => Number(t.id)));
+    const probed = await Promise.all(
+      model.used
+        .filter((u) => !known.has(u.id))
+        .map(async (u) => {
+          const row = await knex()(queryTable())
+            .select('id')
+            .where(Q('importId'), u.id)
+            .where(metricColumn(metric), '>', 0)
+            .first();
+          return row ? u.id : null;
+        })
+    );
+    for (const id of probed) if (id !== null) known.add(id);
+    return { model, ...readSplit(model, (id) => known.has(id)) };
+  };
+
+  /**
+   * Every row of the given imports with demand in this metric, with the model's figures per
+   * query: `monthly` sums the weighted numbers of the query's rows in its own source (the
+   * source's day-weighted monthly average), `counted` the numbers themselves (older imports by
+   * the share of their days still counted); `rn` = 1 marks the row a query is read from (the
+   * preferred source, its newest import), `best_source` the preferred source that has the query.
+   * With `alone`, the imports are each alone in their locale: a query has one row, read as it is
+   * (no window functions, which cost SQLite ten times the plain query); else window functions
+   * over (locale, normalised query) compute the figures in the database.
+   */
+  const modelSelect = (
     journey: StoredJourney,
     metric: Metric,
     model: DemandModel,
+    ids: number[],
+    alone: boolean,
     locale?: string
   ) => {
     const col = columnsOf(QUERY_UID);
@@ -708,11 +752,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const byQuery = 'PARTITION BY ??, ??';
     const query = [c('locale'), c('queryNorm')];
     const raw = (sql: string, bindings: string[]) => knex().raw(sql, bindings);
-    return demandRows(journey, metric, locale)
-      .whereIn(
-        c('importId'),
-        model.used.map((u) => u.id)
-      )
+    const rows = demandRows(journey, metric, locale)
+      .whereIn(c('importId'), ids)
       .select({
         id: 'q.id',
         import_id: c('importId'),
@@ -729,50 +770,75 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         overridden: c('overridden'),
         classified_intent: c('classifiedIntent'),
       })
-      .select(
-        raw(`${source.sql} AS source_rank`, source.bindings),
-        raw(
-          `SUM(?? * ${share.sql}) OVER (${byQuery}, ${source.sql}) * ${perMonth.sql} / ${days.sql} AS monthly`,
-          [
-            value,
-            ...share.bindings,
-            ...query,
-            ...source.bindings,
-            ...perMonth.bindings,
-            ...days.bindings,
-          ]
-        ),
-        raw(`SUM(?? * ${share.sql}) OVER (${byQuery}, ${source.sql}) AS counted`, [
+      .select(raw(`${source.sql} AS source_rank`, source.bindings));
+    if (alone) {
+      // The same columns, in the same order, as the window's: the two are joined by UNION ALL.
+      return rows.select(
+        raw(`(?? * ${share.sql}) * ${perMonth.sql} / ${days.sql} AS monthly`, [
+          value,
+          ...share.bindings,
+          ...perMonth.bindings,
+          ...days.bindings,
+        ]),
+        raw(`?? * ${share.sql} AS counted`, [value, ...share.bindings]),
+        raw('1 AS rn', []),
+        raw(`${source.sql} AS best_source`, source.bindings)
+      );
+    }
+    return rows.select(
+      raw(
+        `SUM(?? * ${share.sql}) OVER (${byQuery}, ${source.sql}) * ${perMonth.sql} / ${days.sql} AS monthly`,
+        [
           value,
           ...share.bindings,
           ...query,
           ...source.bindings,
-        ]),
-        raw(`ROW_NUMBER() OVER (${byQuery} ORDER BY ${order.sql}, ??) AS rn`, [
-          ...query,
-          ...order.bindings,
-          'q.id',
-        ]),
-        raw(`MIN(${source.sql}) OVER (${byQuery}) AS best_source`, [...source.bindings, ...query])
-      );
+          ...perMonth.bindings,
+          ...days.bindings,
+        ]
+      ),
+      raw(`SUM(?? * ${share.sql}) OVER (${byQuery}, ${source.sql}) AS counted`, [
+        value,
+        ...share.bindings,
+        ...query,
+        ...source.bindings,
+      ]),
+      raw(`ROW_NUMBER() OVER (${byQuery} ORDER BY ${order.sql}, ??) AS rn`, [
+        ...query,
+        ...order.bindings,
+        'q.id',
+      ]),
+      raw(`MIN(${source.sql}) OVER (${byQuery}) AS best_source`, [...source.bindings, ...query])
+    );
+  };
+
+  /** Every row of the plan's imports with the model's figures (alias `d`; see modelSelect). */
+  const modelWindow = (journey: StoredJourney, metric: Metric, plan: ReadPlan, locale?: string) => {
+    const { model, alone, shared } = plan;
+    if (!shared.length) return modelSelect(journey, metric, model, alone, true, locale).as('d');
+    const together = modelSelect(journey, metric, model, shared, false, locale);
+    if (!alone.length) return together.as('d');
+    return modelSelect(journey, metric, model, alone, true, locale).unionAll(together).as('d');
   };
 
   /** One row per query, as the demand model reads it (alias `d`). */
-  const modelRows = (journey: StoredJourney, metric: Metric, model: DemandModel, locale?: string) =>
+  const modelRows = (journey: StoredJourney, metric: Metric, plan: ReadPlan, locale?: string) =>
     knex()
-      .from(modelWindow(journey, metric, model, locale).as('d'))
+      .from(modelWindow(journey, metric, plan, locale))
       .where('d.rn', 1);
 
   /** Queries of a source that a preferred source of the same locale also has (read from it). */
   const overlapsOf = async (
     journey: StoredJourney,
     metric: Metric,
-    model: DemandModel,
+    plan: ReadPlan,
     locale?: string
   ): Promise<DemandOverlap[]> => {
-    if (!model.used.length) return [];
+    // Only imports that share a locale can share queries: the others are not read.
+    if (!plan.sourcesMeet) return [];
+    const { model } = plan;
     const rows = (await knex()
-      .from(modelWindow(journey, metric, model, locale).as('d'))
+      .from(modelSelect(journey, metric, model, plan.shared, false, locale).as('d'))
       .whereRaw('?? > ??', ['d.source_rank', 'd.best_source'])
       .select({ locale: 'd.locale', rank: 'd.source_rank', best: 'd.best_source' })
       .countDistinct({ queries: 'd.query_norm' })
@@ -821,7 +887,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!model.used.length) return undefined;
     const sums = await Promise.all(
       METRICS.map(async (metric) => {
-        const row = (await modelRows(journey, metric, model)
+        const row = (await modelRows(journey, metric, await readPlan(model, metric))
           .sum({ monthly: 'd.monthly' })
           .count({ n: '*' })
           .first()) as { monthly: number | string | null; n: number | string } | undefined;
@@ -838,7 +904,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const journey = await requireJourney(q.journey);
     const model = await modelOf(journey, q.locale);
     const overlaps = (
-      await Promise.all(METRICS.map((metric) => overlapsOf(journey, metric, model, q.locale)))
+      await Promise.all(
+        METRICS.map(async (metric) =>
+          overlapsOf(journey, metric, await readPlan(model, metric), q.locale)
+        )
+      )
     ).flat();
     return { journey: journey.key, imports: importsMeta(model), overlaps };
   };
@@ -851,6 +921,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const journey = await requireJourney(q.journey);
     const uids = readableTypes(q.contentType, q.access);
     const model = await modelOf(journey, q.locale);
+    const plan = await readPlan(model, metric);
     const [coverage, groups, rows, m, overlaps] = await Promise.all([
       getService(strapi, 'coverage').compute({
         journey: journey.key,
@@ -858,7 +929,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         locale: q.locale,
         access: q.access,
       }),
-      modelRows(journey, metric, model, q.locale)
+      modelRows(journey, metric, plan, q.locale)
         .select({
           locale: 'd.locale',
           intent: 'd.intent',
@@ -876,7 +947,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           monthly: number | string | null;
         }>
       >,
-      modelRows(journey, metric, model, q.locale).select({
+      modelRows(journey, metric, plan, q.locale).select({
         locale: 'd.locale',
         query: 'd.query',
         intent: 'd.intent',
@@ -892,7 +963,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }>
       >,
       matcher(uids, threshold, q.access),
-      overlapsOf(journey, metric, model, q.locale),
+      overlapsOf(journey, metric, plan, q.locale),
     ]);
     const stageFor = stageResolver(journey);
     type Totals = {
@@ -1175,11 +1246,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     stage: StoredStage,
     intent: string,
     metric: Metric,
-    model: DemandModel,
+    plan: ReadPlan,
     locale?: string
   ) => {
     const base = () =>
-      whereCell(modelRows(journey, metric, model, locale), journey, stage, intent).where(
+      whereCell(modelRows(journey, metric, plan, locale), journey, stage, intent).where(
         'd.impressions',
         '>',
         0
@@ -1209,16 +1280,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const uids = readableTypes(q.contentType, q.access);
     const model = await modelOf(journey, q.locale);
+    const plan = await readPlan(model, metric);
     const inCell = () =>
-      whereCell(modelRows(journey, metric, model, q.locale), journey, stage, intent);
+      whereCell(modelRows(journey, metric, plan, q.locale), journey, stage, intent);
     const [counted, rows, cutoff, m, overlaps] = await Promise.all([
       inCell().count({ n: '*' }).first() as Promise<{ n: number | string } | undefined>,
       byMonthly(inCell().select('d.*'))
         .limit(pagination.limit)
         .offset(pagination.offset) as unknown as Promise<DemandRow[]>,
-      impressionCutoff(journey, stage, intent, metric, model, q.locale),
+      impressionCutoff(journey, stage, intent, metric, plan, q.locale),
       matcher(uids, threshold, q.access),
-      overlapsOf(journey, metric, model, q.locale),
+      overlapsOf(journey, metric, plan, q.locale),
     ]);
     const matches = rows.map((r) => m.match(r.locale, r.query, stage.id, intent));
     const titleShown = await titlesShown(matches, q.access);
@@ -1252,12 +1324,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const journey = await requireJourney(q.journey);
     const uids = readableTypes(q.contentType, q.access);
     const model = await modelOf(journey, q.locale);
+    const plan = await readPlan(model, metric);
     const [rows, m, overlaps] = await Promise.all([
-      byMonthly(modelRows(journey, metric, model, q.locale).select('d.*')) as unknown as Promise<
+      byMonthly(modelRows(journey, metric, plan, q.locale).select('d.*')) as unknown as Promise<
         DemandRow[]
       >,
       matcher(uids, threshold, q.access),
-      overlapsOf(journey, metric, model, q.locale),
+      overlapsOf(journey, metric, plan, q.locale),
     ]);
     const stageFor = stageResolver(journey);
     const placed = rows.flatMap((r) => {
