@@ -922,36 +922,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const uids = readableTypes(q.contentType, q.access);
     const model = await modelOf(journey, q.locale);
     const plan = await readPlan(model, metric);
-    const [coverage, groups, rows, m, overlaps] = await Promise.all([
+    // One query over the model's rows: the per-cell sums are added up from them here, as a
+    // second query would compute the model (window functions, where imports meet) again.
+    const [coverage, rows, m, overlaps] = await Promise.all([
       getService(strapi, 'coverage').compute({
         journey: journey.key,
         contentType: q.contentType,
         locale: q.locale,
         access: q.access,
       }),
-      modelRows(journey, metric, plan, q.locale)
-        .select({
-          locale: 'd.locale',
-          intent: 'd.intent',
-          stage_document_id: 'd.stage_document_id',
-        })
-        .count({ queries: '*' })
-        .sum({ demand: 'd.counted', monthly: 'd.monthly' })
-        .groupBy('d.locale', 'd.intent', 'd.stage_document_id') as unknown as Promise<
-        Array<{
-          locale: string;
-          intent: string;
-          stage_document_id: string | null;
-          queries: number | string;
-          demand: number | string | null;
-          monthly: number | string | null;
-        }>
-      >,
       modelRows(journey, metric, plan, q.locale).select({
         locale: 'd.locale',
         query: 'd.query',
         intent: 'd.intent',
         stage_document_id: 'd.stage_document_id',
+        counted: 'd.counted',
         monthly: 'd.monthly',
       }) as unknown as Promise<
         Array<{
@@ -959,12 +944,43 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           query: string;
           intent: string;
           stage_document_id: string | null;
+          counted: number | string | null;
           monthly: number | string | null;
         }>
       >,
       matcher(uids, threshold, q.access),
       overlapsOf(journey, metric, plan, q.locale),
     ]);
+    const grouped = new Map<
+      string,
+      {
+        locale: string;
+        intent: string;
+        stage_document_id: string | null;
+        queries: number;
+        demand: number;
+        monthly: number;
+      }
+    >();
+    for (const r of rows) {
+      const key = `${r.locale}\u0000${r.intent}\u0000${r.stage_document_id ?? ''}`;
+      let g = grouped.get(key);
+      if (!g) {
+        g = {
+          locale: r.locale,
+          intent: r.intent,
+          stage_document_id: r.stage_document_id,
+          queries: 0,
+          demand: 0,
+          monthly: 0,
+        };
+        grouped.set(key, g);
+      }
+      g.queries += 1;
+      g.demand += Number(r.counted ?? 0);
+      g.monthly += Number(r.monthly ?? 0);
+    }
+    const groups = [...grouped.values()];
     const stageFor = stageResolver(journey);
     type Totals = {
       demand: number;
