@@ -124,11 +124,13 @@ const writeImport = async (
   periodKey: string,
   format: string,
   source: string,
-  rows: Row[]
+  rows: Row[],
+  /** Distinguishes a second import of the same source and period (stored before re-imports replaced). */
+  copy = ''
 ) => {
   const created = (await app.strapi.db.query('plugin::journey.demand-import').create({
     data: {
-      replaceKey: `${journeyDocumentId}-${locale}-${source}-${periodKey}`,
+      replaceKey: `${journeyDocumentId}-${locale}-${source}-${periodKey}${copy}`,
       journeyDocumentId,
       locale,
       source,
@@ -158,6 +160,7 @@ const writeImport = async (
     })) as { id: number };
     queryIds[r.query] = row.id;
   }
+  return created.id;
 };
 
 const seed = async () => {
@@ -231,7 +234,8 @@ const cellOf = (cells: CellView[], stage: string, intent: string) =>
   cells.find((c) => c.stage === stage && c.intent === intent) as CellView;
 
 beforeAll(async () => {
-  app = await startApp({ contentTypes: { guide: GUIDE_TYPE } });
+  // "da" holds the imports of the demand model's tests, removed after each.
+  app = await startApp({ contentTypes: { guide: GUIDE_TYPE }, locales: ['sv', 'nb', 'da'] });
   token = await adminToken(app.strapi);
   await seed();
 });
@@ -653,6 +657,201 @@ describe('imported by the demand-import service', () => {
     await importRows([70, 30]);
     const second = await nb();
     expect(second.totals).toMatchObject({ demand: 100, queries: 2 });
+  });
+});
+
+describe('the demand model: imports averaged per source, sources not added', () => {
+  type ImportMeta = {
+    id: number;
+    source: string;
+    locale: string;
+    periodStart: string | null;
+    periodEnd: string | null;
+    rows: number;
+    used: boolean;
+    reason: string;
+    supersededBy: number | null;
+  };
+  type Answer = {
+    data: { totals: { demand: number; monthly: number; queries: number }; cells: CellView[] };
+    meta: {
+      imports: ImportMeta[];
+      overlaps: Array<{
+        locale: string;
+        metric: string;
+        used: string;
+        skipped: string;
+        queries: number;
+      }>;
+    };
+  };
+  const MONTH = 30.4375;
+  const round2 = (n: number) => Math.round(n * 100) / 100;
+  const FILE: Row[] = [
+    { query: 'løbesko test', intent: 'commercial', impressions: 900, clicks: 9 },
+    { query: 'bedste løbesko', intent: 'commercial', impressions: 300, clicks: 3 },
+  ];
+  const da = async (metric = 'impressions') =>
+    (await get(`/journey/demand/matrix?journey=customer&locale=da&metric=${metric}`))
+      .body as Answer;
+  const daCell = async () =>
+    (
+      await get(
+        '/journey/demand/cell?journey=customer&locale=da&stage=consideration&intent=commercial'
+      )
+    ).body as { data: Array<{ query: string; monthly: number }>; meta: Answer['meta'] };
+
+  afterEach(async () => {
+    const imports = (await app.strapi.db
+      .query('plugin::journey.demand-import')
+      .findMany({ where: { locale: 'da' } })) as Array<{ id: number }>;
+    await app.strapi.db
+      .query('plugin::journey.demand-query')
+      .deleteMany({ where: { importId: { $in: imports.map((i) => i.id) } } });
+    await app.strapi.db.query('plugin::journey.demand-import').deleteMany({
+      where: { locale: 'da' },
+    });
+  });
+
+  test('the same file imported under two source labels counts once, and the overlap is flagged', async () => {
+    const first = await writeImport('da', '2026-01-01..2026-01-28', 'search-console', 'GSC', FILE);
+    const second = await writeImport(
+      'da',
+      '2026-01-01..2026-01-28',
+      'search-console',
+      'Search Console',
+      FILE
+    );
+    const { data, meta } = await da();
+    // Once: 1,200 impressions in 28 days, not 2,400.
+    expect(data.totals).toMatchObject({ demand: 1200, queries: 2, monthly: monthly(1200) });
+    expect(cellOf(data.cells, 'consideration', 'commercial')).toMatchObject({
+      demand: 1200,
+      queries: 2,
+    });
+    // Read from the source with the newest import; the other's copies are named, not added.
+    expect(meta.overlaps).toEqual([
+      { locale: 'da', metric: 'impressions', used: 'Search Console', skipped: 'GSC', queries: 2 },
+    ]);
+    expect(meta.imports.map((i) => [i.id, i.used])).toEqual([
+      [second, true],
+      [first, true],
+    ]);
+    const cell = await daCell();
+    expect(cell.data.map((r) => [r.query, r.monthly])).toEqual([
+      ['løbesko test', monthly(900)],
+      ['bedste løbesko', monthly(300)],
+    ]);
+    expect(cell.meta.overlaps).toHaveLength(1);
+    const csv = await get('/journey/demand/export?journey=customer&locale=da');
+    expect(csv.text.match(/,løbesko test,/g)).toHaveLength(1);
+    expect(csv.headers['x-journey-demand-imports']).toBe(`${second},${first}`);
+    expect(csv.headers['x-journey-demand-overlaps']).toBe('1');
+  });
+
+  test('two consecutive periods of one source give the monthly average, not the sum', async () => {
+    await writeImport('da', '2026-01-01..2026-01-31', 'search-console', 'GSC', FILE);
+    await writeImport('da', '2026-02-01..2026-02-28', 'search-console', 'GSC', [
+      { query: 'løbesko test', intent: 'commercial', impressions: 800, clicks: 8 },
+    ]);
+    const { data, meta } = await da();
+    // 900 + 800 and 300 + 0 impressions over 59 days, as a month.
+    expect(data.totals.queries).toBe(2);
+    expect(data.totals.monthly).toBeCloseTo((2000 / 59) * MONTH, 1);
+    expect(meta.overlaps).toEqual([]);
+    expect(meta.imports.every((i) => i.used && i.reason === 'averaged')).toBe(true);
+    const cell = await daCell();
+    expect(cell.data).toHaveLength(2);
+    expect(cell.data[0].query).toBe('løbesko test');
+    expect(cell.data[0].monthly).toBeCloseTo(round2((1700 / 59) * MONTH), 2);
+  });
+
+  test('an older and a newer import of one source over the same period: the newest numbers', async () => {
+    const older = await writeImport('da', '2026-03-01..2026-03-31', 'search-console', 'GSC', FILE);
+    const newer = await writeImport(
+      'da',
+      '2026-03-01..2026-03-31',
+      'search-console',
+      'GSC',
+      [{ query: 'løbesko test', intent: 'commercial', impressions: 620, clicks: 6 }],
+      ' (again)'
+    );
+    const { data, meta } = await da();
+    expect(data.totals).toMatchObject({
+      demand: 620,
+      queries: 1,
+      monthly: round2((620 / 31) * MONTH),
+    });
+    expect(meta.imports).toEqual([
+      expect.objectContaining({ id: newer, used: true, reason: 'averaged' }),
+      expect.objectContaining({
+        id: older,
+        used: false,
+        reason: 'superseded',
+        supersededBy: newer,
+      }),
+    ]);
+    expect((await daCell()).data.map((r) => r.query)).toEqual(['løbesko test']);
+  });
+
+  test('all locales at once: locales of one import (read row by row) and of several (read together) add up to each alone', async () => {
+    await writeImport('da', '2026-01-01..2026-01-31', 'search-console', 'GSC', FILE);
+    await writeImport('da', '2026-02-01..2026-02-28', 'search-console', 'Search Console', [
+      { query: 'løbesko test', intent: 'commercial', impressions: 800, clicks: 8 },
+    ]);
+    const all = (await get('/journey/demand/matrix?journey=customer&metric=impressions'))
+      .body as Answer & { data: { locales: string[] } };
+    // da has two imports; at least one other locale has a single one (imported above).
+    expect(all.data.locales).toContain('da');
+    expect(all.data.locales.length).toBeGreaterThan(1);
+    let [monthlySum, queries, demand] = [0, 0, 0];
+    for (const locale of all.data.locales) {
+      const one = (
+        await get(`/journey/demand/matrix?journey=customer&metric=impressions&locale=${locale}`)
+      ).body as Answer;
+      monthlySum += one.data.totals.monthly;
+      queries += one.data.totals.queries;
+      demand += one.data.totals.demand;
+    }
+    expect(all.data.totals.queries).toBe(queries);
+    expect(all.data.totals.demand).toBeCloseTo(demand, 1);
+    expect(all.data.totals.monthly).toBeCloseTo(monthlySum, 1);
+    expect(all.meta.overlaps).toEqual([
+      { locale: 'da', metric: 'impressions', used: 'Search Console', skipped: 'GSC', queries: 1 },
+    ]);
+  });
+
+  test('meta lists the imports the numbers come from; the snapshot counts the same monthly demand', async () => {
+    const id = await writeImport('da', '2026-01-01..2026-01-28', 'search-console', 'GSC', FILE);
+    const { meta } = await da();
+    expect(meta.imports).toEqual([
+      {
+        id,
+        source: 'GSC',
+        locale: 'da',
+        periodKey: '2026-01-01..2026-01-28',
+        periodStart: '2026-01-01',
+        periodEnd: '2026-01-28',
+        rows: 2,
+        used: true,
+        reason: 'averaged',
+        supersededBy: null,
+        days: 28,
+        daysUsed: 28,
+      },
+    ]);
+    // The daily snapshot's demand totals are the matrix's monthly totals over every locale.
+    const all = (await get('/journey/demand/matrix?journey=customer&metric=impressions')).body
+      .data as Answer['data'];
+    const clicks = (await get('/journey/demand/matrix?journey=customer&metric=clicks')).body
+      .data as Answer['data'];
+    const snapshot = await app.strapi
+      .plugin('journey')
+      .service('snapshots')
+      .take({ journey: 'customer', refresh: true });
+    const demand = snapshot.taken[0].totals.demand as Record<string, number>;
+    expect(demand.impressions).toBeCloseTo(all.totals.monthly, 1);
+    expect(demand.clicks).toBeCloseTo(clicks.totals.monthly, 1);
   });
 });
 

@@ -253,15 +253,27 @@ describe('coverage snapshots', () => {
     expect((await snapshotRows(app)).map((r) => r.day)).toEqual([today(), today()]);
   });
 
-  test("demand totals are summed from the journey's demand rows when there are some", async () => {
+  test("demand totals are the journey's monthly demand when there is some", async () => {
+    // Monthly volumes and a one-month period: counted as they are, as the demand matrix does.
+    const imported = (await app.strapi.db.query('plugin::journey.demand-import' as never).create({
+      data: {
+        replaceKey: 'snapshot-test',
+        journeyDocumentId: customerId,
+        locale: 'sv',
+        source: 'Keyword tool',
+        format: 'custom',
+        periodKey: 'monthly',
+        rowsStored: 2,
+      },
+    })) as { id: number };
     const rows = [
       { query: 'löparskor', clicks: 12, impressions: 1800, volume: null },
       { query: 'running shoes', clicks: 30, impressions: 2200, volume: 5400 },
-    ].map((r, i) => ({
+    ].map((r) => ({
       ...r,
-      importId: 1,
+      importId: imported.id,
       journeyDocumentId: customerId,
-      locale: i === 0 ? 'sv' : 'en',
+      locale: 'sv',
       queryNorm: r.query,
       intent: 'commercial',
       classifiedIntent: 'commercial',

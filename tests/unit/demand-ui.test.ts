@@ -1,4 +1,4 @@
-import { periodOf, queryString, toNumber } from '../../admin/src/api/demand';
+import { importsByUse, periodOf, queryString, toNumber } from '../../admin/src/api/demand';
 import { queryField } from '../../admin/src/components/demand/query-field';
 
 describe('queryField: where "Create a draft from this query" puts the query', () => {
@@ -48,5 +48,25 @@ describe('the demand routes’ parameters', () => {
   test('biginteger totals arrive as strings on PostgreSQL', () => {
     expect(toNumber('18400')).toBe(18400);
     expect(toNumber(null)).toBe(0);
+  });
+
+  test('the Search demand page lists the imports counted apart from those left out', () => {
+    const item = (id: number, used: boolean) => ({
+      id,
+      source: 'GSC',
+      locale: 'sv',
+      periodKey: '2026-01-01..2026-01-31',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-01-31',
+      rows: 10,
+      used,
+      reason: used ? ('averaged' as const) : ('superseded' as const),
+      supersededBy: used ? null : 3,
+      days: 31,
+      daysUsed: used ? 31 : 0,
+    });
+    const { used, unused } = importsByUse([item(3, true), item(2, false), item(1, true)]);
+    expect(used.map((i) => i.id)).toEqual([3, 1]);
+    expect(unused.map((i) => i.id)).toEqual([2]);
   });
 });

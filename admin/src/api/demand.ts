@@ -107,6 +107,43 @@ export interface DemandMatrix {
   totals: { demand: number; monthly: number; queries: number; unserved: number };
 }
 
+/** One import as the demand model reads it (GET /journey/demand/sources, `meta.imports`). */
+export interface ImportUse {
+  id: number;
+  source: string;
+  locale: string;
+  periodKey: string;
+  periodStart: string | null;
+  periodEnd: string | null;
+  rows: number;
+  used: boolean;
+  reason: 'averaged' | 'partly-superseded' | 'superseded' | 'monthly';
+  supersededBy: number | null;
+  days: number | null;
+  daysUsed: number | null;
+}
+
+/** Queries a source shares with the source they are read from. */
+export interface DemandOverlap {
+  locale: string;
+  metric: DemandMetric;
+  used: string;
+  skipped: string;
+  queries: number;
+}
+
+export interface DemandSources {
+  journey: string;
+  imports: ImportUse[];
+  overlaps: DemandOverlap[];
+}
+
+/** The imports counted and those left out, each newest first. */
+export const importsByUse = (imports: ImportUse[]) => ({
+  used: imports.filter((i) => i.used),
+  unused: imports.filter((i) => !i.used),
+});
+
 export interface QueryMatch {
   documentId: string;
   contentType: string;

@@ -18,12 +18,14 @@ import {
   periodOf,
   queryString,
   type DemandImport,
+  type DemandSources,
   type Mapping,
   type Preview,
 } from '../api/demand';
 import { JourneyTabs } from '../components/JourneyTabs';
 import { ColumnMapping } from '../components/demand/ColumnMapping';
 import { ImportList } from '../components/demand/ImportList';
+import { ModelSummary } from '../components/demand/ModelSummary';
 import { PreviewResult } from '../components/demand/PreviewResult';
 import { messageOf, useT, type NamedStage } from '../components/demand/shared';
 import { useLocalName } from '../journeys';
@@ -58,6 +60,7 @@ export const DemandPage = () => {
     Array<{ code: string; name: string; isDefault?: boolean }>
   >([]);
   const [imports, setImports] = React.useState<DemandImport[] | null>(null);
+  const [sources, setSources] = React.useState<DemandSources | null>(null);
   const [version, setVersion] = React.useState(0);
   const [error, setError] = React.useState<string | null>(null);
 
@@ -99,6 +102,9 @@ export const DemandPage = () => {
     )
       .then(({ data }) => live && setImports(data.data))
       .catch((e) => live && setError(messageOf(e)));
+    get<{ data: DemandSources }>(`/journey/demand/sources?${queryString({ journey: journey.key })}`)
+      .then(({ data }) => live && setSources(data.data))
+      .catch(() => live && setSources(null));
     return () => {
       live = false;
     };
@@ -424,6 +430,11 @@ export const DemandPage = () => {
                 {t('demand.imports.title', 'Imports')}
               </Typography>
             </Box>
+            {sources && (
+              <Box paddingBottom={3}>
+                <ModelSummary sources={sources} locales={locales} />
+              </Box>
+            )}
             {imports && (
               <ImportList
                 imports={imports}

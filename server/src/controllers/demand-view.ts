@@ -30,8 +30,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async matrix(ctx: Ctx) {
+      return answeringAdmin(ctx, async () => {
+        const { meta, ...data } = await getService(strapi, 'demand-view').matrix(await common(ctx));
+        return { data, meta };
+      });
+    },
+
+    /** The imports of a journey, which count, and the queries two sources share. */
+    async sources(ctx: Ctx) {
       return answeringAdmin(ctx, async () => ({
-        data: await getService(strapi, 'demand-view').matrix(await common(ctx)),
+        data: await getService(strapi, 'demand-view').sources({
+          journey: singleParam(ctx.query, 'journey'),
+          locale: await localeParam(strapi, ctx.query),
+        }),
       }));
     },
 
@@ -49,14 +60,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async export(ctx: Ctx) {
       return answeringAdmin(ctx, async () => {
-        const { csv, journey, matching } = await getService(strapi, 'demand-view').exportCsv(
-          await common(ctx)
-        );
+        const { csv, journey, matching, imports, overlaps } = await getService(
+          strapi,
+          'demand-view'
+        ).exportCsv(await common(ctx));
         const day = new Date().toISOString().slice(0, 10);
         ctx.set('Content-Type', 'text/csv; charset=utf-8');
         // The CSV has no place for it: whether the matches are being refreshed goes in headers.
         ctx.set('X-Journey-Matching', matching.state);
         ctx.set('X-Journey-Matching-As-Of', matching.asOf);
+        // Which imports the numbers come from, and how many source pairs share queries.
+        ctx.set('X-Journey-Demand-Imports', imports.join(','));
+        ctx.set('X-Journey-Demand-Overlaps', String(overlaps.length));
         ctx.set('Content-Disposition', `attachment; filename="demand-${journey}-${day}.csv"`);
         ctx.body = csv;
         return undefined;

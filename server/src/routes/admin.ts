@@ -36,6 +36,7 @@ export default {
     route('GET', '/demand/matrix', 'demand-view.matrix', ACTIONS.readCoverage),
     route('GET', '/demand/cell', 'demand-view.cell', ACTIONS.readCoverage),
     route('GET', '/demand/export', 'demand-view.export', ACTIONS.readCoverage),
+    route('GET', '/demand/sources', 'demand-view.sources', ACTIONS.readCoverage),
     route('GET', '/journeys', 'journeys.find', ACTIONS.readCoverage),
     route('GET', '/journeys/export', 'journeys.export', ACTIONS.manageJourneys),
     route('POST', '/journeys/import', 'journeys.import', ACTIONS.manageJourneys),

@@ -12,14 +12,23 @@ import { paginationParams, type Pagination } from '../domain/content-params';
 import type { JourneyPluginConfig } from '../domain/config';
 import {
   cutoffOffset,
+  DAYS_PER_MONTH,
   isAlmostThere,
   METRICS,
-  monthlyFactor,
   rankOpportunities,
   toCsv,
   type Metric,
   type RankInput,
 } from '../domain/demand-rank';
+import {
+  demandModel,
+  readSplit,
+  sourceAt,
+  type DemandModel,
+  type DemandOverlap,
+  type ImportUse,
+  type ReadSplit,
+} from '../domain/demand-model';
 import { INTENTS, isIntent, type Intent } from '../domain/intents';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
@@ -122,6 +131,7 @@ interface Match {
 }
 
 interface DemandRow {
+  id: number | string;
   import_id: number | string;
   locale: string;
   query: string;
@@ -134,6 +144,8 @@ interface DemandRow {
   volume: number | string | null;
   overridden: unknown;
   classified_intent: string;
+  /** The query's monthly demand under the demand model (domain/demand-model.ts). */
+  monthly: number | string | null;
 }
 
 const num = (value: unknown): number | null =>
@@ -590,16 +602,61 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       matching: { state: stale ? ('refreshing' as const) : ('current' as const), asOf },
     };
   };
-  /** Monthly factor per import of the journey (see domain/demand-rank.ts). */
-  const importFactors = async (journey: StoredJourney) => {
-    const rows = (await knex()(importTable())
-      .select({ id: 'id', period: columnsOf(IMPORT_UID)('periodKey') })
-      .where(columnsOf(IMPORT_UID)('journeyDocumentId'), journey.documentId)) as Array<{
-      id: number | string;
-      period: string;
-    }>;
-    return new Map(rows.map((r) => [Number(r.id), monthlyFactor(String(r.period))]));
+  /** An instant from the database: a Date (PostgreSQL, MySQL), epoch ms or text (SQLite). */
+  const isoOf = (value: unknown): string | null => {
+    if (value === null || value === undefined || value === '') return null;
+    const date =
+      value instanceof Date
+        ? value
+        : new Date(
+            typeof value === 'number' || /^\d+$/.test(String(value)) ? Number(value) : String(value)
+          );
+    return Number.isNaN(date.getTime()) ? null : date.toISOString();
   };
+
+  /** The journey's imports (of one locale when given) and which count how (domain/demand-model.ts). */
+  const modelOf = async (journey: StoredJourney, locale?: string): Promise<DemandModel> => {
+    const I = columnsOf(IMPORT_UID);
+    const query = knex()(importTable())
+      .select({
+        id: 'id',
+        locale: I('locale'),
+        source: I('source'),
+        period: I('periodKey'),
+        rows: I('rowsStored'),
+        created_at: I('createdAt'),
+      })
+      .where(I('journeyDocumentId'), journey.documentId);
+    if (locale) query.where(I('locale'), locale);
+    const rows = (await query) as Array<Record<string, unknown>>;
+    return demandModel(
+      rows.map((r) => ({
+        id: Number(r.id),
+        locale: String(r.locale),
+        source: String(r.source),
+        periodKey: String(r.period),
+        rows: Number(r.rows ?? 0),
+        createdAt: isoOf(r.created_at),
+      }))
+    );
+  };
+
+  /** What the answers say about the imports their numbers come from. */
+  const importsMeta = (model: DemandModel) =>
+    model.imports.map((u: ImportUse) => ({
+      id: u.id,
+      source: u.source,
+      locale: u.locale,
+      periodKey: u.periodKey,
+      periodStart: u.periodStart,
+      periodEnd: u.periodEnd,
+      rows: u.rows,
+      used: u.used,
+      reason: u.reason,
+      supersededBy: u.supersededBy,
+      days: u.days,
+      daysUsed: u.daysUsed,
+    }));
 
   /** The stage a query counts in: its override's, else the journey's mapping of its intent. */
   const stageResolver = (journey: StoredJourney) => {
@@ -614,6 +671,199 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const metricColumn = (metric: Metric) => columnsOf(QUERY_UID)(metric);
 
+  /**
+   * A per-import number as SQL: `CASE import_id WHEN 12 THEN 0.98… END`. The numbers are the
+   * model's own, written as literals (a bound parameter in a CASE has no type on PostgreSQL).
+   */
+  const perImport = (model: DemandModel, pick: (u: ImportUse) => number) => {
+    if (!model.used.length) return { sql: '0', bindings: [] as string[] };
+    const whens = model.used
+      .map((u) => `WHEN ${Math.trunc(u.id)} THEN ${Number(pick(u)).toFixed(15)}`)
+      .join(' ');
+    return { sql: `(CASE ?? ${whens} END)`, bindings: [`q.${columnsOf(QUERY_UID)('importId')}`] };
+  };
+
+  /** A metric's reading of a model: which used imports are read row by row, which together. */
+  interface ReadPlan extends ReadSplit {
+    model: DemandModel;
+  }
+
+  /**
+   * Which used imports have rows in the metric: from the import's stored total when it has one
+   * above 0, else by looking for one row (a total is null when the file had no such column, and
+   * rows written by other means may carry none).
+   */
+  const readPlan = async (model: DemandModel, metric: Metric): Promise<ReadPlan> => {
+    if (!model.used.length) return { model, alone: [], shared: [], sourcesMeet: false };
+    const I = columnsOf(IMPORT_UID);
+    const Q = columnsOf(QUERY_UID);
+    const totalColumn = I(`total${metric[0].toUpperCase()}${metric.slice(1)}`);
+    const totals = (await knex()(importTable())
+      .select({ id: 'id', total: totalColumn })
+      .whereIn(
+        'id',
+        model.used.map((u) => u.id)
+      )) as Array<{ id: number | string; total: number | string | null }>;
+    const known = new Set(totals.filter((t) => Number(t.total ?? 0) > 0).map((t) => Number(t.id)));
+    const probed = await Promise.all(
+      model.used
+        .filter((u) => !known.has(u.id))
+        .map(async (u) => {
+          const row = await knex()(queryTable())
+            .select('id')
+            .where(Q('importId'), u.id)
+            .where(metricColumn(metric), '>', 0)
+            .first();
+          return row ? u.id : null;
+        })
+    );
+    for (const id of probed) if (id !== null) known.add(id);
+    return { model, ...readSplit(model, (id) => known.has(id)) };
+  };
+
+  /**
+   * Every row of the given imports with demand in this metric, with the model's figures per
+   * query: `monthly` sums the weighted numbers of the query's rows in its own source (the
+   * source's day-weighted monthly average), `counted` the numbers themselves (older imports by
+   * the share of their days still counted); `rn` = 1 marks the row a query is read from (the
+   * preferred source, its newest import), `best_source` the preferred source that has the query.
+   * With `alone`, the imports are each alone in their locale: a query has one row, read as it is
+   * (no window functions, which cost SQLite ten times the plain query); else window functions
+   * over (locale, normalised query) compute the figures in the database.
+   */
+  const modelSelect = (
+    journey: StoredJourney,
+    metric: Metric,
+    model: DemandModel,
+    ids: number[],
+    alone: boolean,
+    locale?: string
+  ) => {
+    const col = columnsOf(QUERY_UID);
+    const c = (name: string) => `q.${col(name)}`;
+    const value = `q.${metricColumn(metric)}`;
+    const share = perImport(model, (u) => u.share);
+    // share × 30.4375 ÷ the source's days, multiplied before dividing: a 28-day import's
+    // 1,400 is 1,521.875 exactly, on PostgreSQL's and MySQL's decimals as in JavaScript.
+    const perMonth = perImport(model, (u) => (u.sourceDays === null ? 1 : DAYS_PER_MONTH));
+    const days = perImport(model, (u) => u.sourceDays ?? 1);
+    const source = perImport(model, (u) => u.sourceRank);
+    const order = perImport(model, (u) => u.order);
+    const byQuery = 'PARTITION BY ??, ??';
+    const query = [c('locale'), c('queryNorm')];
+    const raw = (sql: string, bindings: string[]) => knex().raw(sql, bindings);
+    const rows = demandRows(journey, metric, locale)
+      .whereIn(c('importId'), ids)
+      .select({
+        id: 'q.id',
+        import_id: c('importId'),
+        locale: c('locale'),
+        query: c('query'),
+        query_norm: c('queryNorm'),
+        intent: c('intent'),
+        stage_document_id: c('stageDocumentId'),
+        clicks: c('clicks'),
+        impressions: c('impressions'),
+        ctr: c('ctr'),
+        position: c('position'),
+        volume: c('volume'),
+        overridden: c('overridden'),
+        classified_intent: c('classifiedIntent'),
+      })
+      .select(raw(`${source.sql} AS source_rank`, source.bindings));
+    if (alone) {
+      // The same columns, in the same order, as the window's: the two are joined by UNION ALL.
+      return rows.select(
+        raw(`(?? * ${share.sql}) * ${perMonth.sql} / ${days.sql} AS monthly`, [
+          value,
+          ...share.bindings,
+          ...perMonth.bindings,
+          ...days.bindings,
+        ]),
+        raw(`?? * ${share.sql} AS counted`, [value, ...share.bindings]),
+        raw('1 AS rn', []),
+        raw(`${source.sql} AS best_source`, source.bindings)
+      );
+    }
+    return rows.select(
+      raw(
+        `SUM(?? * ${share.sql}) OVER (${byQuery}, ${source.sql}) * ${perMonth.sql} / ${days.sql} AS monthly`,
+        [
+          value,
+          ...share.bindings,
+          ...query,
+          ...source.bindings,
+          ...perMonth.bindings,
+          ...days.bindings,
+        ]
+      ),
+      raw(`SUM(?? * ${share.sql}) OVER (${byQuery}, ${source.sql}) AS counted`, [
+        value,
+        ...share.bindings,
+        ...query,
+        ...source.bindings,
+      ]),
+      raw(`ROW_NUMBER() OVER (${byQuery} ORDER BY ${order.sql}, ??) AS rn`, [
+        ...query,
+        ...order.bindings,
+        'q.id',
+      ]),
+      raw(`MIN(${source.sql}) OVER (${byQuery}) AS best_source`, [...source.bindings, ...query])
+    );
+  };
+
+  /** Every row of the plan's imports with the model's figures (alias `d`; see modelSelect). */
+  const modelWindow = (journey: StoredJourney, metric: Metric, plan: ReadPlan, locale?: string) => {
+    const { model, alone, shared } = plan;
+    if (!shared.length) return modelSelect(journey, metric, model, alone, true, locale).as('d');
+    const together = modelSelect(journey, metric, model, shared, false, locale);
+    if (!alone.length) return together.as('d');
+    return modelSelect(journey, metric, model, alone, true, locale).unionAll(together).as('d');
+  };
+
+  /** One row per query, as the demand model reads it (alias `d`). */
+  const modelRows = (journey: StoredJourney, metric: Metric, plan: ReadPlan, locale?: string) =>
+    knex()
+      .from(modelWindow(journey, metric, plan, locale))
+      .where('d.rn', 1);
+
+  /** Queries of a source that a preferred source of the same locale also has (read from it). */
+  const overlapsOf = async (
+    journey: StoredJourney,
+    metric: Metric,
+    plan: ReadPlan,
+    locale?: string
+  ): Promise<DemandOverlap[]> => {
+    // Only imports that share a locale can share queries: the others are not read.
+    if (!plan.sourcesMeet) return [];
+    const { model } = plan;
+    const rows = (await knex()
+      .from(modelSelect(journey, metric, model, plan.shared, false, locale).as('d'))
+      .whereRaw('?? > ??', ['d.source_rank', 'd.best_source'])
+      .select({ locale: 'd.locale', rank: 'd.source_rank', best: 'd.best_source' })
+      .countDistinct({ queries: 'd.query_norm' })
+      .groupBy('d.locale', 'd.source_rank', 'd.best_source')) as Array<{
+      locale: string;
+      rank: number | string;
+      best: number | string;
+      queries: number | string;
+    }>;
+    return rows
+      .map((r) => ({
+        locale: String(r.locale),
+        metric,
+        used: sourceAt(model, String(r.locale), Number(r.best)) ?? '',
+        skipped: sourceAt(model, String(r.locale), Number(r.rank)) ?? '',
+        queries: Number(r.queries),
+      }))
+      .sort(
+        (a, b) =>
+          a.locale.localeCompare(b.locale) ||
+          a.used.localeCompare(b.used) ||
+          a.skipped.localeCompare(b.skipped)
+      );
+  };
+
   /** The journey's queries with demand in this metric, optionally of one locale. */
   const demandRows = (journey: StoredJourney, metric: Metric, locale?: string) => {
     const col = columnsOf(QUERY_UID);
@@ -624,22 +874,43 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return query;
   };
 
-  const selectRow = (query: ReturnType<typeof demandRows>) => {
-    const col = columnsOf(QUERY_UID);
-    return query.select({
-      import_id: `q.${col('importId')}`,
-      locale: `q.${col('locale')}`,
-      query: `q.${col('query')}`,
-      intent: `q.${col('intent')}`,
-      stage_document_id: `q.${col('stageDocumentId')}`,
-      clicks: `q.${col('clicks')}`,
-      impressions: `q.${col('impressions')}`,
-      ctr: `q.${col('ctr')}`,
-      position: `q.${col('position')}`,
-      volume: `q.${col('volume')}`,
-      overridden: `q.${col('overridden')}`,
-      classified_intent: `q.${col('classifiedIntent')}`,
-    });
+  /**
+   * Monthly demand of a journey per metric under the demand model, over every locale: what the
+   * daily snapshot stores. Undefined when nothing is imported.
+   */
+  const monthlyTotals = async (journeyDocumentId: string) => {
+    const journey = (await getService(strapi, 'journeys').list()).find(
+      (j) => j.documentId === journeyDocumentId
+    );
+    if (!journey) return undefined;
+    const model = await modelOf(journey);
+    if (!model.used.length) return undefined;
+    const sums = await Promise.all(
+      METRICS.map(async (metric) => {
+        const row = (await modelRows(journey, metric, await readPlan(model, metric))
+          .sum({ monthly: 'd.monthly' })
+          .count({ n: '*' })
+          .first()) as { monthly: number | string | null; n: number | string } | undefined;
+        return { metric, monthly: round(Number(row?.monthly ?? 0)), n: Number(row?.n ?? 0) };
+      })
+    );
+    if (!sums.some((s) => s.n > 0)) return undefined;
+    const of = (metric: Metric) => sums.find((s) => s.metric === metric)?.monthly ?? 0;
+    return { impressions: of('impressions'), clicks: of('clicks'), volume: of('volume') };
+  };
+
+  /** The imports of a journey and the queries sources share, for every metric (admin page). */
+  const sources = async (q: { journey?: string; locale?: string }) => {
+    const journey = await requireJourney(q.journey);
+    const model = await modelOf(journey, q.locale);
+    const overlaps = (
+      await Promise.all(
+        METRICS.map(async (metric) =>
+          overlapsOf(journey, metric, await readPlan(model, metric), q.locale)
+        )
+      )
+    ).flat();
+    return { journey: journey.key, imports: importsMeta(model), overlaps };
   };
 
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as JourneyPluginConfig;
@@ -649,58 +920,67 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const threshold = thresholdParam(q.threshold);
     const journey = await requireJourney(q.journey);
     const uids = readableTypes(q.contentType, q.access);
-    const col = columnsOf(QUERY_UID);
-    const [coverage, factors, groups, rows, m] = await Promise.all([
+    const model = await modelOf(journey, q.locale);
+    const plan = await readPlan(model, metric);
+    // One query over the model's rows: the per-cell sums are added up from them here, as a
+    // second query would compute the model (window functions, where imports meet) again.
+    const [coverage, rows, m, overlaps] = await Promise.all([
       getService(strapi, 'coverage').compute({
         journey: journey.key,
         contentType: q.contentType,
         locale: q.locale,
         access: q.access,
       }),
-      importFactors(journey),
-      demandRows(journey, metric, q.locale)
-        .select({
-          import_id: `q.${col('importId')}`,
-          locale: `q.${col('locale')}`,
-          intent: `q.${col('intent')}`,
-          stage_document_id: `q.${col('stageDocumentId')}`,
-        })
-        .count({ queries: '*' })
-        .sum({ demand: `q.${metricColumn(metric)}` })
-        .groupBy(
-          `q.${col('importId')}`,
-          `q.${col('locale')}`,
-          `q.${col('intent')}`,
-          `q.${col('stageDocumentId')}`
-        ) as unknown as Promise<
-        Array<{
-          import_id: number | string;
-          locale: string;
-          intent: string;
-          stage_document_id: string | null;
-          queries: number | string;
-          demand: number | string | null;
-        }>
-      >,
-      demandRows(journey, metric, q.locale).select({
-        import_id: `q.${col('importId')}`,
-        locale: `q.${col('locale')}`,
-        query: `q.${col('query')}`,
-        intent: `q.${col('intent')}`,
-        stage_document_id: `q.${col('stageDocumentId')}`,
-        value: `q.${metricColumn(metric)}`,
+      modelRows(journey, metric, plan, q.locale).select({
+        locale: 'd.locale',
+        query: 'd.query',
+        intent: 'd.intent',
+        stage_document_id: 'd.stage_document_id',
+        counted: 'd.counted',
+        monthly: 'd.monthly',
       }) as unknown as Promise<
         Array<{
-          import_id: number | string;
           locale: string;
           query: string;
           intent: string;
           stage_document_id: string | null;
-          value: number | string;
+          counted: number | string | null;
+          monthly: number | string | null;
         }>
       >,
       matcher(uids, threshold, q.access),
+      overlapsOf(journey, metric, plan, q.locale),
     ]);
+    const grouped = new Map<
+      string,
+      {
+        locale: string;
+        intent: string;
+        stage_document_id: string | null;
+        queries: number;
+        demand: number;
+        monthly: number;
+      }
+    >();
+    for (const r of rows) {
+      const key = `${r.locale}\u0000${r.intent}\u0000${r.stage_document_id ?? ''}`;
+      let g = grouped.get(key);
+      if (!g) {
+        g = {
+          locale: r.locale,
+          intent: r.intent,
+          stage_document_id: r.stage_document_id,
+          queries: 0,
+          demand: 0,
+          monthly: 0,
+        };
+        grouped.set(key, g);
+      }
+      g.queries += 1;
+      g.demand += Number(r.counted ?? 0);
+      g.monthly += Number(r.monthly ?? 0);
+    }
+    const groups = [...grouped.values()];
     const stageFor = stageResolver(journey);
     type Totals = {
       demand: number;
@@ -730,7 +1010,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const g of groups) {
       const stage = stageFor(g.intent, g.stage_document_id);
       const demand = Number(g.demand ?? 0);
-      const monthly = demand * (factors.get(Number(g.import_id)) ?? 1);
+      const monthly = Number(g.monthly ?? 0);
       const queries = Number(g.queries);
       locales.add(g.locale);
       totals.demand += demand;
@@ -754,7 +1034,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const stage = stageFor(r.intent, r.stage_document_id);
       if (!stage) continue;
       const found = m.match(r.locale, r.query, stage.id, r.intent);
-      const monthly = Number(r.value) * (factors.get(Number(r.import_id)) ?? 1);
+      const monthly = Number(r.monthly ?? 0);
       for (const c of [
         cellOf(cells, `${stage.key}\u0000${r.intent}`),
         cellOf(localeCells, `${stage.key}\u0000${r.intent}\u0000${r.locale}`),
@@ -792,7 +1072,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return {
           stage: stage.key,
           intent,
-          demand: c.demand,
+          demand: round(c.demand),
           monthly: round(c.monthly),
           queries: c.queries,
           supply: supply.get(key) ?? 0,
@@ -833,7 +1113,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ranking,
       matching: m.matching,
       totals: {
-        demand: totals.demand,
+        demand: round(totals.demand),
         monthly: round(totals.monthly),
         queries: totals.queries,
         served: totals.served,
@@ -841,6 +1121,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         unservedMonthly: round(totals.unservedMonthly),
         unplaced: { queries: totals.unplaced.queries, monthly: round(totals.unplaced.monthly) },
       },
+      meta: { imports: importsMeta(model), overlaps },
     };
   };
 
@@ -933,15 +1214,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * through the journey's mapping (a stage id that is not the journey's counts as no override).
    */
   const whereCell = (
-    query: ReturnType<typeof demandRows>,
+    query: ReturnType<typeof modelRows>,
     journey: StoredJourney,
     stage: StoredStage,
     intent: string
   ) => {
-    const col = columnsOf(QUERY_UID);
-    const stageCol = `q.${col('stageDocumentId')}`;
+    const stageCol = 'd.stage_document_id';
     const mapped = isIntent(intent) && stageOfIntent(journey, intent)?.id === stage.id;
-    return query.where(`q.${col('intent')}`, intent).where((w) => {
+    return query.where('d.intent', intent).where((w) => {
       w.where(stageCol, stage.documentId);
       if (mapped) {
         w.orWhereNull(stageCol).orWhereNotIn(
@@ -952,32 +1232,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
   };
 
-  /**
-   * Orders by monthly demand: the metric times its import's factor, in SQL (the factors are our
-   * own numbers, written as literals: a bound parameter in a CASE has no type on PostgreSQL).
-   */
-  const byMonthly = <Q extends ReturnType<typeof demandRows>>(
-    query: Q,
-    metric: Metric,
-    factors: Map<number, number>
-  ): Q => {
-    const col = columnsOf(QUERY_UID);
-    const cases = [...factors]
-      .filter(([, f]) => f !== 1)
-      .map(([id, f]) => `WHEN ${Math.trunc(Number(id))} THEN ${Number(f).toFixed(10)}`);
-    if (cases.length) {
-      query.orderByRaw(`?? * (CASE ?? ${cases.join(' ')} ELSE 1 END) DESC`, [
-        `q.${metricColumn(metric)}`,
-        `q.${col('importId')}`,
-      ]);
-    } else {
-      query.orderBy(`q.${metricColumn(metric)}`, 'desc');
-    }
-    return query.orderBy(`q.${col('query')}`, 'asc').orderBy('q.id', 'asc') as Q;
-  };
+  /** Most monthly demand first (the model's figure, computed in the database). */
+  const byMonthly = <Q extends ReturnType<typeof modelRows>>(query: Q): Q =>
+    query.orderBy('d.monthly', 'desc').orderBy('d.query', 'asc').orderBy('d.id', 'asc') as Q;
 
-  const rowView = (r: DemandRow, metric: Metric, factors: Map<number, number>, cutoff: number) => {
-    const value = num(r[metric]) ?? 0;
+  const rowView = (r: DemandRow, cutoff: number) => {
     const impressions = num(r.impressions);
     const ctr = num(r.ctr);
     const position = num(r.position);
@@ -989,7 +1248,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctr,
       position,
       volume: num(r.volume),
-      monthly: round(value * (factors.get(Number(r.import_id)) ?? 1)),
+      monthly: round(num(r.monthly) ?? 0),
       intent: r.intent,
       overridden: isTrue(r.overridden),
       classifiedIntent: r.classified_intent,
@@ -1003,12 +1262,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     stage: StoredStage,
     intent: string,
     metric: Metric,
+    plan: ReadPlan,
     locale?: string
   ) => {
-    const col = columnsOf(QUERY_UID);
     const base = () =>
-      whereCell(demandRows(journey, metric, locale), journey, stage, intent).where(
-        `q.${col('impressions')}`,
+      whereCell(modelRows(journey, metric, plan, locale), journey, stage, intent).where(
+        'd.impressions',
         '>',
         0
       );
@@ -1016,8 +1275,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const n = Number(counted?.n ?? 0);
     if (!n) return Infinity;
     const row = (await base()
-      .select({ impressions: `q.${col('impressions')}` })
-      .orderBy(`q.${col('impressions')}`, 'desc')
+      .select({ impressions: 'd.impressions' })
+      .orderBy('d.impressions', 'desc')
       .offset(cutoffOffset(n))
       .limit(1)
       .first()) as { impressions: number | string } | undefined;
@@ -1036,25 +1295,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return rethrowAsBadRequest(error);
     }
     const uids = readableTypes(q.contentType, q.access);
-    const factors = await importFactors(journey);
-    const [counted, rows, cutoff, m] = await Promise.all([
-      whereCell(demandRows(journey, metric, q.locale), journey, stage, intent)
-        .count({ n: '*' })
-        .first() as Promise<{ n: number | string } | undefined>,
-      byMonthly(
-        selectRow(whereCell(demandRows(journey, metric, q.locale), journey, stage, intent)),
-        metric,
-        factors
-      )
+    const model = await modelOf(journey, q.locale);
+    const plan = await readPlan(model, metric);
+    const inCell = () =>
+      whereCell(modelRows(journey, metric, plan, q.locale), journey, stage, intent);
+    const [counted, rows, cutoff, m, overlaps] = await Promise.all([
+      inCell().count({ n: '*' }).first() as Promise<{ n: number | string } | undefined>,
+      byMonthly(inCell().select('d.*'))
         .limit(pagination.limit)
         .offset(pagination.offset) as unknown as Promise<DemandRow[]>,
-      impressionCutoff(journey, stage, intent, metric, q.locale),
+      impressionCutoff(journey, stage, intent, metric, plan, q.locale),
       matcher(uids, threshold, q.access),
+      overlapsOf(journey, metric, plan, q.locale),
     ]);
     const matches = rows.map((r) => m.match(r.locale, r.query, stage.id, intent));
     const titleShown = await titlesShown(matches, q.access);
     const data = rows.map((r, i) => ({
-      ...rowView(r, metric, factors, cutoff),
+      ...rowView(r, cutoff),
       stage: stage.key,
       served: matches[i]?.served ?? false,
       match: matchView(matches[i], r.query, r.locale, m.statsFor(r.locale), titleShown),
@@ -1066,6 +1323,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         threshold,
         metric,
         matching: m.matching,
+        imports: importsMeta(model),
+        overlaps,
       },
     };
   };
@@ -1080,14 +1339,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const threshold = thresholdParam(q.threshold);
     const journey = await requireJourney(q.journey);
     const uids = readableTypes(q.contentType, q.access);
-    const factors = await importFactors(journey);
-    const [rows, m] = await Promise.all([
-      byMonthly(
-        selectRow(demandRows(journey, metric, q.locale)),
-        metric,
-        factors
-      ) as unknown as Promise<DemandRow[]>,
+    const model = await modelOf(journey, q.locale);
+    const plan = await readPlan(model, metric);
+    const [rows, m, overlaps] = await Promise.all([
+      byMonthly(modelRows(journey, metric, plan, q.locale).select('d.*')) as unknown as Promise<
+        DemandRow[]
+      >,
       matcher(uids, threshold, q.access),
+      overlapsOf(journey, metric, plan, q.locale),
     ]);
     const stageFor = stageResolver(journey);
     const placed = rows.flatMap((r) => {
@@ -1111,12 +1370,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const picked = placed.flatMap(({ r, stage }) => {
       const found = m.match(r.locale, r.query, stage.id, r.intent);
-      const view = rowView(
-        r,
-        metric,
-        factors,
-        cutoffs.get(`${stage.key}\u0000${r.intent}`) ?? Infinity
-      );
+      const view = rowView(r, cutoffs.get(`${stage.key}\u0000${r.intent}`) ?? Infinity);
       const served = found?.served ?? false;
       return !served || view.almostThere ? [{ r, stage, found, view, served }] : [];
     });
@@ -1172,6 +1426,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       rows: lines.length,
       journey: journey.key,
       matching: m.matching,
+      imports: model.used.map((u) => u.id),
+      overlaps,
     };
   };
 
@@ -1195,5 +1451,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     while (refreshing) await refreshing;
   };
 
-  return { matrix, cell, exportCsv, indexStats, reset, refreshed };
+  return { matrix, cell, exportCsv, sources, monthlyTotals, indexStats, reset, refreshed };
 };

@@ -21,7 +21,6 @@ import { invalidParam, rethrowAsBadRequest } from '../utils/params';
 import { rowDefaults } from './site-terms';
 
 export const SNAPSHOT_UID = 'plugin::journey.coverage-snapshot';
-const DEMAND_QUERY_UID = 'plugin::journey.demand-query';
 /** The cron job's name (strapi.cron.remove takes it). */
 export const CRON_JOB = 'journeyCoverageSnapshot';
 
@@ -76,21 +75,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return journey;
   };
 
-  /** Search demand of a journey summed in the database; none when nothing was imported. */
-  const demandTotals = async (journeyDocumentId: string): Promise<DemandTotals | undefined> => {
-    const demandTable = strapi.db.metadata.get(DEMAND_QUERY_UID as never).tableName;
-    const row = (await knex()(demandTable)
-      .where('journey_document_id', journeyDocumentId)
-      .count({ queries: '*' })
-      .sum({ impressions: 'impressions', clicks: 'clicks', volume: 'volume' })
-      .first()) as Record<string, unknown> | undefined;
-    if (!row || !Number(row.queries)) return undefined;
-    return {
-      impressions: Number(row.impressions ?? 0),
-      clicks: Number(row.clicks ?? 0),
-      volume: Number(row.volume ?? 0),
-    };
-  };
+  /**
+   * Monthly search demand of a journey under the demand model the matrix reads (imports
+   * averaged per source, sources not added); none when nothing was imported.
+   */
+  const demandTotals = (journeyDocumentId: string): Promise<DemandTotals | undefined> =>
+    getService(strapi, 'demand-view').monthlyTotals(journeyDocumentId);
 
   /** The day's row of one journey: coverage over every type and locale, as an internal caller. */
   const buildRow = async (journey: Awaited<ReturnType<typeof journeyOf>>, day: string) => {
