@@ -33,6 +33,12 @@ type AdminUser = TagUser & { roles?: Array<{ id: number }> };
 
 const ADMIN_USERS_READ = 'admin::users.read';
 
+/** Whether the caller may read admin users, as Strapi's own `hasPermissions` policy checks it. */
+const mayReadAdminUsers = (ctx: Ctx) =>
+  !!(ctx.state.userAbility as { can?: (action: string) => boolean } | undefined)?.can?.(
+    ADMIN_USERS_READ
+  );
+
 /** Pages of documentIds read while resolving a list-view query. */
 const RESOLVE_PAGE = 5_000;
 
@@ -160,7 +166,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * permission policies answer: the same body is fine from a caller with that permission.
    */
   const checkAdminUserFilters = (ctx: Ctx, uid: string, filters: unknown) => {
-    const ability = ctx.state.userAbility as { can?: (action: string) => boolean } | undefined;
     const attributes = strapi.contentTypes[uid as keyof typeof strapi.contentTypes]
       .attributes as Record<string, { type?: string; target?: string }>;
     const userRelations = Object.keys(attributes).filter(
@@ -169,7 +174,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const path = adminUserFilterPath(filters, [
       ...new Set([...ADMIN_USER_FIELDS, ...userRelations]),
     ]);
-    if (path && !ability?.can?.(ADMIN_USERS_READ)) {
+    if (path && !mayReadAdminUsers(ctx)) {
       throw new errors.ForbiddenError(
         `${path}: filters on admin users other than their id need the permission ${ADMIN_USERS_READ} (Settings → Administration panel → Users → Read)`,
         { parameter: 'filters', path, permission: ADMIN_USERS_READ }
@@ -228,13 +233,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const page = integerParam(ctx.query, 'page', { min: 1, max: 100_000 }) ?? 1;
         const pageSize = integerParam(ctx.query, 'pageSize', { min: 1, max: 100 }) ?? 10;
         const access = await readAccess(strapi, ctx, contentTypes().journeyAwareUids());
-        const ability = ctx.state.userAbility as { can?: (action: string) => boolean } | undefined;
         return getService(strapi, 'tag-history').list({
           page,
           pageSize,
           access,
           // Strapi's admin shows other admins' e-mail addresses to those who may read users.
-          mayReadUsers: !!ability?.can?.('admin::users.read'),
+          mayReadUsers: mayReadAdminUsers(ctx),
           updatable: async (uid, locale) => {
             try {
               return (await updateAccess(ctx, uid, locale)).access;
