@@ -5,6 +5,7 @@ import { registerCellMiddleware } from './cell-middleware';
 import { registerDraftGuard } from './draft-guard';
 import { PLUGIN_ID } from './utils/constants';
 import { getService } from './utils/get-service';
+import { runMigrations } from './migrations';
 
 const actions = [
   { section: 'plugins', displayName: 'Read coverage', uid: 'coverage.read', pluginName: PLUGIN_ID },
@@ -57,4 +58,5 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     strapi.log.info(`[journey] created journeys from config: ${created.join(', ')}`);
   // Counts the cells when missing or when the journey-aware types changed; schedules the check.
   await getService(strapi, 'cells').bootstrap();
+  await runMigrations(strapi);
 };

@@ -3,6 +3,7 @@ import { registerGraphql } from './graphql';
 import type { Core } from '@strapi/strapi';
 import { ConfigError, validateConfig, type JourneyPluginConfig } from './domain/config';
 import { INTENTS } from './domain/intents';
+import { registerMigrations } from './migrations';
 import { hasOptedIn, isLocalizedSchema } from './services/content-types';
 import { INTENT_FIELD, JOURNEY_UID, PLUGIN_ID, STAGE_UID, STAGES_FIELD } from './utils/constants';
 
@@ -97,4 +98,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
   registerDocumentation(strapi);
   registerGraphql(strapi);
+  registerMigrations(strapi);
 };
