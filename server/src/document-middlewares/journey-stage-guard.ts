@@ -10,7 +10,10 @@ import { followStageKey } from './stage-key-follow';
 import { useDocumentMiddleware, type Context, type Next } from './types';
 import { refuse } from './validation-problems';
 
-/** A stage that tags entries is not deleted; its tags are moved first (moveTo). */
+/**
+ * A stage that still tags entries is refused (the routes' moveTo moves its tags first); once it
+ * is gone, the other stages' nextStages and the intent mapping stop naming it.
+ */
 const deleteStage = (strapi: Core.Strapi, context: Context, next: Next) =>
   strapi.db.transaction(async () => {
     await lockJourneys(strapi);
@@ -27,6 +30,7 @@ const deleteStage = (strapi: Core.Strapi, context: Context, next: Next) =>
     return result;
   });
 
+/** A stage create or update, checked; a re-key is followed wherever its key is named. */
 const writeStage = (strapi: Core.Strapi, context: Context, next: Next) =>
   strapi.db.transaction(async () => {
     await lockJourneys(strapi);
@@ -65,6 +69,7 @@ const deleteJourney = (strapi: Core.Strapi, context: Context, next: Next) =>
     return result;
   });
 
+/** A journey create or update, checked. */
 const writeJourney = (strapi: Core.Strapi, context: Context, next: Next) =>
   strapi.db.transaction(async () => {
     await lockJourneys(strapi);
