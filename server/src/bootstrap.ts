@@ -1,8 +1,5 @@
 import type { Core } from '@strapi/strapi';
 import { registerDocumentMiddlewares } from './document-middlewares';
-import { registerTagGuard } from './tag-guard';
-import { registerCellMiddleware } from './cell-middleware';
-import { registerDraftGuard } from './draft-guard';
 import { PLUGIN_ID } from './utils/constants';
 import { getService } from './utils/get-service';
 import { runMigrations } from './migrations';
@@ -26,12 +23,8 @@ const actions = [
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
   registerDocumentMiddlewares(strapi);
-  registerTagGuard(strapi);
-  registerDraftGuard(strapi);
   // httpcache: the settings version row and its lifecycles, the purge event, data versions.
   await getService(strapi, 'http-cache').bootstrap();
-  // After the tag guard: inside the transaction it opens (and retries) for linking writes.
-  registerCellMiddleware(strapi);
   getService(strapi, 'site-terms').registerPanelChoices();
   strapi.cron.add({
     // Pruning also runs after every recorded change; the daily run bounds a quiet site's history.

@@ -1,4 +1,4 @@
-import { linkedStageRefs } from '../../server/src/tag-guard';
+import { linkedStageRefs } from '../../server/src/document-middlewares/tag-write-locks';
 
 describe('linkedStageRefs: the stages a write links, in every shape the document service takes', () => {
   test('shorthand ids and documentIds, alone or in an array', () => {

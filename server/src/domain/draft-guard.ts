@@ -2,7 +2,8 @@
  * What in a document-service read would let a caller see drafts: Strapi 5 answers `status=draft`
  * (REST) or `status: DRAFT` (GraphQL) to anyone holding `find` on a type, and a filter through
  * `localizations` matches draft-only localizations (strapi/strapi#25326). Pure, so each shape can
- * be tested without Strapi; the document middleware in draft-guard.ts decides who is guarded.
+ * be tested without Strapi; the document middleware in document-middlewares/draft-read-guard.ts
+ * decides who is guarded.
  */
 export const READ_ACTIONS = ['findMany', 'findFirst', 'findOne', 'count'] as const;
 

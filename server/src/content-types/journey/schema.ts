@@ -9,7 +9,7 @@ export default {
   },
   options: { draftAndPublish: false },
   pluginOptions: {
-    // Settings → Journey edits them with their rules; the guards in document-middlewares.ts
+    // Settings → Journey edits them with their rules; the guards in document-middlewares/
     // still hold when the content manager's routes are called directly.
     'content-manager': { visible: false },
     'content-type-builder': { visible: false },

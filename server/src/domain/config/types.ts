@@ -1,0 +1,55 @@
+import type { HttpCacheConfig } from '../http-cache';
+import type { JourneyDefinition } from '../journeys';
+
+export interface IntentConfig {
+  terms?: Partial<Record<string, Partial<Record<string, string[]>>>>;
+  brands?: string[];
+  places?: string[];
+}
+
+export interface JourneyPluginConfig {
+  /** Content-type uids opted in by config, besides those with `pluginOptions.journey.enabled`. */
+  contentTypes: string[];
+  /**
+   * Journeys created on first boot; after that they are data the admins own. Absent means the
+   * default customer journey: it is not in the default config because Strapi deep-merges the app's
+   * config over the default, which would splice the default stages into the app's own journeys.
+   */
+  journeys?: JourneyDefinition[];
+  /** Coverage cells with fewer published documents than this are "thin". */
+  thinThreshold: number;
+  intent: IntentConfig;
+  /** How long bulk tag changes are kept for undo: days, and at most this many changes. */
+  history: { days: number; maxChanges: number };
+  /** HTTP caching of the public GET routes: headers, purge targets, the in-process cache. */
+  http: HttpCacheConfig;
+  /** How often an instance checks the settings version row for another instance's change. */
+  settingsCache: { ttlMs: number };
+  /**
+   * Per-cell counts: cron schedules (or false for none) of the cheap self-check and of the full
+   * check (a recount of every type).
+   */
+  counts: { selfCheck: string | false; fullCheck: string | false };
+  /** The daily coverage snapshot behind the trend chart. */
+  snapshots: SnapshotsConfig;
+  /**
+   * Refuse content-API reads of journey-aware types that would reach drafts (`status=draft`,
+   * filters on `localizations`) unless the caller uses an API token. Strapi itself serves them to
+   * any caller with `find`.
+   */
+  guardDrafts: boolean;
+  /**
+   * Per-operation budget of the plugin's GraphQL root fields (aliases included) and of the items
+   * they ask for together; ignored without @strapi/plugin-graphql.
+   */
+  graphql: { maxRootFields: number; maxItems: number };
+}
+
+export interface SnapshotsConfig {
+  /** Off: no cron job; "Snapshot now" still works. */
+  enabled: boolean;
+  /** When the snapshot is taken, in Strapi's cron syntax (seconds first when six fields). */
+  cron: string;
+  /** Snapshots older than this many days are deleted after each one taken. */
+  retentionDays: number;
+}
