@@ -11,31 +11,30 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Eye, Upload } from '@strapi/icons';
-import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useSearchParams } from 'react-router-dom';
 import {
   MANAGE_DEMAND,
   periodOf,
-  queryString,
+  useDeleteDemandImportMutation,
+  useGetDemandImportsQuery,
+  useGetDemandSourcesQuery,
+  useGetSiteLocalesQuery,
+  useImportDemandMutation,
+  usePreviewDemandMutation,
   type DemandImport,
-  type DemandSources,
+  type DemandUpload,
   type Mapping,
   type Preview,
 } from '../api/demand';
+import { useGetJourneysQuery } from '../api/journeys';
 import { JourneyTabs } from '../components/JourneyTabs';
 import { ColumnMapping } from '../components/demand/ColumnMapping';
 import { ImportList } from '../components/demand/ImportList';
 import { ModelSummary } from '../components/demand/ModelSummary';
 import { PreviewResult } from '../components/demand/PreviewResult';
-import { messageOf, useT, type NamedStage } from '../components/demand/shared';
+import { messageOf, useT } from '../components/demand/shared';
 import { useLocalName } from '../journeys';
-
-interface JourneyWithStages {
-  key: string;
-  name: string;
-  names?: Record<string, string> | null;
-  stages: NamedStage[];
-}
 
 const ACCEPT =
   '.csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,text/plain,application/json';
@@ -48,24 +47,33 @@ const ACCEPT =
 export const DemandPage = () => {
   const t = useT();
   const localName = useLocalName();
-  const { get, post, del } = useFetchClient();
   const { toggleNotification } = useNotification();
   const {
     isLoading: rbacLoading,
     allowedActions: { canManage },
   } = useRBAC(MANAGE_DEMAND);
   const [params, setParams] = useSearchParams();
-  const [journeys, setJourneys] = React.useState<JourneyWithStages[]>([]);
-  const [locales, setLocales] = React.useState<
-    Array<{ code: string; name: string; isDefault?: boolean }>
-  >([]);
-  const [imports, setImports] = React.useState<DemandImport[] | null>(null);
-  const [sources, setSources] = React.useState<DemandSources | null>(null);
-  const [version, setVersion] = React.useState(0);
-  const [error, setError] = React.useState<string | null>(null);
+  const { data: journeys = [], error: journeysError } = useGetJourneysQuery();
+  const { data: locales = [] } = useGetSiteLocalesQuery();
+  const journey = journeys.find((j) => j.key === params.get('journey')) ?? journeys[0] ?? null;
+  const importsQuery = useGetDemandImportsQuery(journey?.key ?? '', { skip: !journey });
+  // The model summary is a help, not the page: without it the imports still show.
+  const { currentData: sources = null } = useGetDemandSourcesQuery(journey?.key ?? '', {
+    skip: !journey,
+  });
+  const imports = importsQuery.data ?? null;
+  const [previewDemand] = usePreviewDemandMutation();
+  const [importDemand] = useImportDemandMutation();
+  const [deleteDemandImport] = useDeleteDemandImportMutation();
+  // What the last preview or import said; until then, what loading the page said.
+  const [actionError, setActionError] = React.useState<string | null>(null);
+  const loadError = journeysError ?? importsQuery.error;
+  const error = actionError ?? (loadError ? messageOf(loadError) : null);
 
   const [file, setFile] = React.useState<File | null>(null);
-  const [locale, setLocale] = React.useState('');
+  // The site's default language until another is chosen.
+  const [chosenLocale, setLocale] = React.useState('');
+  const locale = chosenLocale || locales.find((l) => l.isDefault)?.code || locales[0]?.code || '';
   const [source, setSource] = React.useState('');
   const [monthly, setMonthly] = React.useState(false);
   const [from, setFrom] = React.useState('');
@@ -80,36 +88,6 @@ export const DemandPage = () => {
   const [busy, setBusy] = React.useState<'preview' | 'import' | null>(null);
   const fileInput = React.useRef<HTMLInputElement>(null);
 
-  React.useEffect(() => {
-    get<{ data: JourneyWithStages[] }>('/journey/journeys')
-      .then(({ data }) => setJourneys(data.data))
-      .catch((e) => setError(messageOf(e)));
-    get<Array<{ code: string; name: string; isDefault?: boolean }>>('/i18n/locales')
-      .then(({ data }) => {
-        setLocales(data);
-        setLocale((current) => current || data.find((l) => l.isDefault)?.code || data[0]?.code);
-      })
-      .catch(() => setLocales([]));
-  }, [get]);
-
-  const journey = journeys.find((j) => j.key === params.get('journey')) ?? journeys[0] ?? null;
-
-  React.useEffect(() => {
-    if (!journey) return undefined;
-    let live = true;
-    get<{ data: DemandImport[] }>(
-      `/journey/demand/imports?${queryString({ journey: journey.key })}`
-    )
-      .then(({ data }) => live && setImports(data.data))
-      .catch((e) => live && setError(messageOf(e)));
-    get<{ data: DemandSources }>(`/journey/demand/sources?${queryString({ journey: journey.key })}`)
-      .then(({ data }) => live && setSources(data.data))
-      .catch(() => live && setSources(null));
-    return () => {
-      live = false;
-    };
-  }, [get, journey?.key, version]);
-
   // Any change to what would be sent makes the preview stale: it must be seen again.
   const stale = () => setPreview(null);
 
@@ -117,30 +95,28 @@ export const DemandPage = () => {
     monthly || (/^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to);
   const complete = Boolean(journey && file && locale && source.trim() && periodValid);
 
-  const form = () => {
-    const body = new FormData();
-    body.append('file', file as File);
-    body.append('journey', journey?.key ?? '');
-    body.append('locale', locale);
-    body.append('source', source.trim());
-    body.append('period', periodOf({ monthly, from, to }));
-    if (mapping?.query) body.append('mapping', JSON.stringify(mapping));
-    return body;
-  };
+  const form = (): DemandUpload => ({
+    file: file as File,
+    journey: journey?.key ?? '',
+    locale,
+    source: source.trim(),
+    period: periodOf({ monthly, from, to }),
+    mapping,
+  });
 
   const runPreview = async () => {
     setBusy('preview');
     try {
-      const { data } = await post<{ data: Preview }>('/journey/demand/preview', form());
-      setPreview(data.data);
-      if (!data.data.mappingRecognised || mapping) {
-        setMapping(mapping ?? data.data.mapping ?? {});
-        setFileColumns({ columns: data.data.columns, rawSample: data.data.rawSample });
+      const answer = await previewDemand(form()).unwrap();
+      setPreview(answer);
+      if (!answer.mappingRecognised || mapping) {
+        setMapping(mapping ?? answer.mapping ?? {});
+        setFileColumns({ columns: answer.columns, rawSample: answer.rawSample });
       }
-      setError(null);
+      setActionError(null);
     } catch (e) {
       setPreview(null);
-      setError(messageOf(e));
+      setActionError(messageOf(e));
     } finally {
       setBusy(null);
     }
@@ -149,14 +125,10 @@ export const DemandPage = () => {
   const runImport = async () => {
     setBusy('import');
     try {
-      const { data } = await post<{ data: { import: DemandImport; replaced: boolean } }>(
-        '/journey/demand/imports',
-        form()
-      );
-      const stored = data.data.import;
+      const { import: stored, replaced } = await importDemand(form()).unwrap();
       toggleNotification({
         type: 'success',
-        message: data.data.replaced
+        message: replaced
           ? t(
               'demand.imported.replaced',
               '{count, plural, one {# query} other {# queries}} imported from {source}; they replace the previous import of that period.',
@@ -175,10 +147,9 @@ export const DemandPage = () => {
       setMapping(null);
       setFile(null);
       if (fileInput.current) fileInput.current.value = '';
-      setError(null);
-      setVersion((v) => v + 1);
+      setActionError(null);
     } catch (e) {
-      setError(messageOf(e));
+      setActionError(messageOf(e));
     } finally {
       setBusy(null);
     }
@@ -186,7 +157,7 @@ export const DemandPage = () => {
 
   const deleteImport = async (item: DemandImport) => {
     try {
-      await del(`/journey/demand/imports/${item.id}`);
+      await deleteDemandImport(item.id).unwrap();
       toggleNotification({
         type: 'success',
         message: t('demand.imports.deleted', 'Import {source} deleted.', { source: item.source }),
@@ -194,7 +165,6 @@ export const DemandPage = () => {
     } catch (e) {
       toggleNotification({ type: 'danger', message: messageOf(e) });
     }
-    setVersion((v) => v + 1);
   };
 
   // A mapping once asked for stays on screen, so that it can be corrected after a preview.

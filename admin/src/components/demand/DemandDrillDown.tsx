@@ -20,13 +20,13 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Download, Pencil, Plus } from '@strapi/icons';
-import { useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router-dom';
 import {
   MANAGE_DEMAND,
-  queryString,
-  type CellAnswer,
+  useGetDemandCellQuery,
+  useSaveDemandOverrideMutation,
   type CellQuery,
   type DemandMetric,
 } from '../../api/demand';
@@ -55,7 +55,7 @@ const OverrideRow = ({
   const t = useT();
   const intentLabel = useIntentLabel();
   const stageLabel = useStageLabel(layer.scope.stages);
-  const { put, del } = useFetchClient();
+  const [saveOverride] = useSaveDemandOverrideMutation();
   const { toggleNotification } = useNotification();
   const [intent, setIntent] = React.useState(row.overridden ? row.intent : KEEP);
   const [stage, setStage] = React.useState(row.overridden && row.stage ? row.stage : KEEP);
@@ -64,23 +64,14 @@ const OverrideRow = ({
   const save = async () => {
     setSaving(true);
     try {
-      if (intent === KEEP && stage === KEEP) {
-        await del(
-          `/journey/demand/overrides?${queryString({
-            journey: layer.scope.journey,
-            locale: row.locale,
-            query: row.query,
-          })}`
-        );
-      } else {
-        await put('/journey/demand/overrides', {
-          journey: layer.scope.journey,
-          locale: row.locale,
-          query: row.query,
-          intent: intent === KEEP ? null : intent,
-          stage: stage === KEEP ? null : stage,
-        });
-      }
+      // Keeping both drops the override: the query goes back to where it was classified.
+      await saveOverride({
+        journey: layer.scope.journey,
+        locale: row.locale,
+        query: row.query,
+        intent: intent === KEEP ? null : intent,
+        stage: stage === KEEP ? null : stage,
+      }).unwrap();
       toggleNotification({
         type: 'success',
         message: t('demand.override.saved', '“{query}” is now counted where you put it.', {
@@ -162,7 +153,6 @@ const OverrideRow = ({
 const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }) => {
   const t = useT();
   const { formatNumber } = useIntl();
-  const { get } = useFetchClient();
   const navigate = useNavigate();
   const stageLabel = useStageLabel(layer.scope.stages);
   const intentLabel = useIntentLabel();
@@ -172,10 +162,7 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
   } = useRBAC(MANAGE_DEMAND);
   const metric: DemandMetric = layer.metric ?? 'impressions';
   const [page, setPage] = React.useState(1);
-  const [answer, setAnswer] = React.useState<CellAnswer | null>(null);
-  const [error, setError] = React.useState<string | null>(null);
   const [editing, setEditing] = React.useState<string | null>(null);
-  const [version, setVersion] = React.useState(0);
   const [thresholdInput, setThresholdInput] = React.useState<number | undefined>(
     layer.threshold ?? undefined
   );
@@ -184,31 +171,22 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
   );
   const [createType, setCreateType] = React.useState(creatable[0]?.uid ?? '');
 
+  // The page shown stays until the next one is in, as it did when this fetched by hand.
+  const { data: answer = null, error: answerError } = useGetDemandCellQuery({
+    journey: layer.scope.journey,
+    stage: open.stage,
+    intent: open.intent,
+    locale: layer.scope.locale,
+    metric,
+    threshold: layer.threshold ?? undefined,
+    page,
+    pageSize: PAGE_SIZE,
+  });
+  const error = answerError ? messageOf(answerError) : null;
+  // Until one is chosen here, each answer's threshold (the server's default) fills the field.
   React.useEffect(() => {
-    let live = true;
-    get<CellAnswer>(
-      `/journey/demand/cell?${queryString({
-        journey: layer.scope.journey,
-        stage: open.stage,
-        intent: open.intent,
-        locale: layer.scope.locale,
-        metric,
-        threshold: layer.threshold ?? undefined,
-        page,
-        pageSize: PAGE_SIZE,
-      })}`
-    )
-      .then(({ data }) => {
-        if (!live) return;
-        setAnswer(data);
-        setError(null);
-        if (layer.threshold === null) setThresholdInput(data.meta.threshold);
-      })
-      .catch((e) => live && setError(messageOf(e)));
-    return () => {
-      live = false;
-    };
-  }, [get, open, layer.scope.journey, layer.scope.locale, metric, layer.threshold, page, version]);
+    if (answer && layer.threshold === null) setThresholdInput(answer.meta.threshold);
+  }, [answer, layer.threshold]);
 
   const applyThreshold = () => {
     if (thresholdInput === undefined) return;
@@ -495,11 +473,7 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
                               row={row}
                               layer={layer}
                               onCancel={() => setEditing(null)}
-                              onSaved={() => {
-                                setEditing(null);
-                                setVersion((v) => v + 1);
-                                layer.reload();
-                              }}
+                              onSaved={() => setEditing(null)}
                             />
                           )}
                         </React.Fragment>

@@ -7,8 +7,14 @@ import {
   SingleSelectOption,
   Typography,
 } from '@strapi/design-system';
-import { useFetchClient } from '@strapi/strapi/admin';
-import { errorOf, type Journey, type Stage, type Usage } from '../../api/journeys';
+import {
+  errorOf,
+  useDeleteJourneyMutation,
+  useDeleteJourneyStageMutation,
+  type Journey,
+  type Stage,
+  type Usage,
+} from '../../api/journeys';
 import { useLocalName } from '../../journeys';
 import { useT } from './shared';
 
@@ -32,7 +38,8 @@ export const DeleteDialog = ({
 }) => {
   const t = useT();
   const localName = useLocalName();
-  const { del } = useFetchClient();
+  const [deleteJourney] = useDeleteJourneyMutation();
+  const [deleteStage] = useDeleteJourneyStageMutation();
   const [usage, setUsage] = React.useState<Usage[] | null>(null);
   const [moveTo, setMoveTo] = React.useState('');
   const [error, setError] = React.useState<string | null>(null);
@@ -46,14 +53,12 @@ export const DeleteDialog = ({
       .map((s) => ({ value: `${j.key}.${s.key}`, label: `${localName(j)} › ${localName(s)}` }))
   );
   const name = target.kind === 'stage' ? localName(target.stage) : localName(target.journey);
-  const url =
-    target.kind === 'stage'
-      ? `/journey/stages/${target.stage.documentId}`
-      : `/journey/journeys/${target.journey.key}`;
 
   const confirm = async () => {
     try {
-      await del(url, { params: moveTo ? { moveTo } : {} });
+      if (target.kind === 'stage') {
+        await deleteStage({ documentId: target.stage.documentId, moveTo }).unwrap();
+      } else await deleteJourney({ key: target.journey.key, moveTo }).unwrap();
       onDeleted();
     } catch (e) {
       const { message, details } = errorOf(e);

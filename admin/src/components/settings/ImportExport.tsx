@@ -1,8 +1,12 @@
 import * as React from 'react';
 import { Box, Button, Field, Flex, Modal, Textarea, Typography } from '@strapi/design-system';
 import { Download, Upload } from '@strapi/icons';
-import { useFetchClient } from '@strapi/strapi/admin';
-import { errorOf, type ImportResult } from '../../api/journeys';
+import {
+  errorOf,
+  useImportJourneysMutation,
+  useLazyExportJourneysQuery,
+  type ImportResult,
+} from '../../api/journeys';
 import { useT } from './shared';
 
 /**
@@ -10,14 +14,12 @@ import { useT } from './shared';
  * journeys both go this way, so a starter passes the same checks as any file.
  */
 export const useImport = (onImported: () => void) => {
-  const { post } = useFetchClient();
+  const [importJourneys] = useImportJourneysMutation();
   const [preview, setPreview] = React.useState<ImportResult | null>(null);
   const [error, setError] = React.useState<string | null>(null);
   const send = async (payload: unknown, dryRun: boolean) => {
     try {
-      const { data } = await post<ImportResult>('/journey/journeys/import', payload, {
-        params: { dryRun: String(dryRun) },
-      });
+      const data = await importJourneys({ payload, dryRun }).unwrap();
       setError(null);
       if (dryRun) setPreview(data);
       else onImported();
@@ -140,10 +142,10 @@ export const ImportDialog = ({
 /** Export and Import, the header's secondary actions; Import opens its dialog. */
 export const ImportExport = ({ onImported }: { onImported: () => void }) => {
   const t = useT();
-  const { get } = useFetchClient();
+  const [readExport] = useLazyExportJourneysQuery();
   const [importing, setImporting] = React.useState(false);
   const exportJourneys = async () => {
-    const { data } = await get('/journey/journeys/export');
+    const data = await readExport().unwrap();
     const url = URL.createObjectURL(
       new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' })
     );
