@@ -2,7 +2,6 @@ import * as React from 'react';
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Check, Trash } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import {
   useAcceptSiteTermMutation,
   useGetSiteTermProposalsQuery,
@@ -10,7 +9,7 @@ import {
   useRemoveSiteTermMutation,
 } from '../api/site-terms';
 import { errorMessage } from '../api/tags';
-import { getTranslation } from '../utils/getTranslation';
+import { useT } from './common';
 
 /**
  * What the site teaches the classifier: terms editors kept choosing an intent for, offered as
@@ -18,9 +17,7 @@ import { getTranslation } from '../utils/getTranslation';
  * answer 403 to others, and then the section stays hidden).
  */
 export const SiteTermsSection = () => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const t = useT();
   const { toggleNotification } = useNotification();
   const proposalsQuery = useGetSiteTermProposalsQuery();
   const termsQuery = useGetSiteTermsQuery();
@@ -31,8 +28,7 @@ export const SiteTermsSection = () => {
 
   // Hidden until both lists are in, and for good when either is refused (a 403).
   if (!proposals || !termsQuery.data || proposalsQuery.isError || termsQuery.isError) return null;
-  const intentName = (intent: string) =>
-    formatMessage({ id: getTranslation(`intent.${intent}`), defaultMessage: intent });
+  const intentName = (intent: string) => t(`intent.${intent}`, intent);
   const act = async (run: () => { unwrap: () => Promise<unknown> }) => {
     try {
       await run().unwrap();

@@ -29,6 +29,7 @@ import {
 } from '../api/demand';
 import { useGetJourneysQuery } from '../api/journeys';
 import { JourneyTabs } from '../components/JourneyTabs';
+import { ErrorNotice, JourneyFilter } from '../components/common';
 import { ColumnMapping } from '../components/demand/ColumnMapping';
 import { ImportList } from '../components/demand/ImportList';
 import { ModelSummary } from '../components/demand/ModelSummary';
@@ -185,21 +186,15 @@ export const DemandPage = () => {
       <Layouts.Content>
         <JourneyTabs />
         <Flex direction="column" alignItems="stretch" gap={6}>
-          <Box minWidth="20rem" maxWidth="32rem">
-            <SingleSelect
-              aria-label={t('coverage.journey', 'Journey')}
+          <Box maxWidth="32rem">
+            <JourneyFilter
+              journeys={journeys.map((j) => ({ key: j.key, name: localName(j) }))}
               value={journey?.key ?? ''}
-              onChange={(value: string | number) => {
-                setParams({ journey: String(value) }, { replace: true });
+              onChange={(value) => {
+                setParams({ journey: value ?? '' }, { replace: true });
                 stale();
               }}
-            >
-              {journeys.map((j) => (
-                <SingleSelectOption key={j.key} value={j.key}>
-                  {localName(j)}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
+            />
           </Box>
 
           {!rbacLoading && canManage && (
@@ -351,11 +346,7 @@ export const DemandPage = () => {
                   />
                 )}
 
-                {error && (
-                  <Typography textColor="danger600" data-testid="demand-error">
-                    {error}
-                  </Typography>
-                )}
+                <ErrorNotice error={error} inline testId="demand-error" />
 
                 <Flex gap={2}>
                   <Button

@@ -1,14 +1,5 @@
 import * as React from 'react';
-import {
-  Box,
-  Button,
-  Flex,
-  IconButton,
-  SingleSelect,
-  SingleSelectOption,
-  Typography,
-  VisuallyHidden,
-} from '@strapi/design-system';
+import { Box, Button, Flex, IconButton, Typography, VisuallyHidden } from '@strapi/design-system';
 import { ArrowLeft, ArrowRight, Download, Drag } from '@strapi/icons';
 import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -21,6 +12,7 @@ import {
 } from '../api/journeys';
 import { useGetMapCoverageQuery, useGetMapRecentEntriesQuery } from '../api/map';
 import { JourneyTabs } from '../components/JourneyTabs';
+import { ErrorNotice, JourneyFilter, useT } from '../components/common';
 import { STAGE_FIELDS, StageFieldEditor } from '../components/settings/StageDialog';
 import { ContentRow } from '../components/map/ContentRow';
 import { EmotionCurve } from '../components/map/EmotionCurve';
@@ -41,7 +33,6 @@ import {
 import { EditableCell, Grid, StageHead } from '../components/map/map-styles';
 import { MAP_ID, PRINT_CSS, fitForPrint, mapPng } from '../components/map/print';
 import { StageArrows } from '../components/map/StageArrows';
-import { getTranslation } from '../utils/getTranslation';
 
 const MANAGE = [{ action: 'plugin::journey.journeys.manage', subject: null }];
 
@@ -77,9 +68,8 @@ const download = (name: string, blob: Blob) => {
  * in the URL (`?journey=`) so a link opens the same map.
  */
 export const JourneyMapPage = () => {
-  const { formatMessage, locale } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const { locale } = useIntl();
+  const t = useT();
   const { toggleNotification } = useNotification();
   const {
     allowedActions: { canManage },
@@ -315,27 +305,17 @@ export const JourneyMapPage = () => {
       <Layouts.Content>
         <JourneyTabs />
         <Box paddingBottom={4} maxWidth="32rem">
-          <SingleSelect
-            aria-label={t('coverage.journey', 'Journey')}
+          <JourneyFilter
+            journeys={(journeys ?? []).map((j) => ({ key: j.key, name: journeyName(j) }))}
             value={journey?.key ?? ''}
-            onChange={(value: string | number) => {
+            onChange={(value) => {
               const next = new URLSearchParams(params);
-              next.set('journey', String(value));
+              next.set('journey', value ?? '');
               setParams(next, { replace: true });
             }}
-          >
-            {(journeys ?? []).map((j) => (
-              <SingleSelectOption key={j.key} value={j.key}>
-                {journeyName(j)}
-              </SingleSelectOption>
-            ))}
-          </SingleSelect>
+          />
         </Box>
-        {error && (
-          <Box paddingBottom={4}>
-            <Typography textColor="danger600">{error}</Typography>
-          </Box>
-        )}
+        <ErrorNotice error={error} />
         {journey && (
           <Box
             id={MAP_ID}

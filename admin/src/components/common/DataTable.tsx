@@ -34,6 +34,10 @@ export interface DataTableProps<Row> {
   /** Rows after the data rows (totals), in the same columns. */
   footerRows?: React.ReactNode;
   loading?: boolean;
+  /** Attributes of a row beside its test id (a data flag the tests read). */
+  rowProps?: (row: Row) => Record<string, string | undefined>;
+  /** A row under a row, across all columns (an editor opened from it); nothing when null. */
+  rowAfter?: (row: Row) => React.ReactNode;
 }
 
 const text = (node: React.ReactNode, variant?: 'sigma') =>
@@ -52,6 +56,8 @@ export const DataTable = <Row,>({
   empty,
   footerRows,
   loading = false,
+  rowProps,
+  rowAfter,
 }: DataTableProps<Row>) => {
   if (!rows) return loading ? <Loader small /> : null;
   const extra = footerRows ? React.Children.count(footerRows) : 0;
@@ -71,13 +77,16 @@ export const DataTable = <Row,>({
           </Tr>
         )}
         {rows.map((row) => (
-          <Tr key={rowKey(row)} data-testid={rowTestId?.(row)}>
-            {columns.map((column) => (
-              <Td key={column.key} {...column.cellProps?.(row)}>
-                {text(column.cell(row))}
-              </Td>
-            ))}
-          </Tr>
+          <React.Fragment key={rowKey(row)}>
+            <Tr data-testid={rowTestId?.(row)} {...rowProps?.(row)}>
+              {columns.map((column) => (
+                <Td key={column.key} {...column.cellProps?.(row)}>
+                  {text(column.cell(row))}
+                </Td>
+              ))}
+            </Tr>
+            {rowAfter?.(row)}
+          </React.Fragment>
         ))}
         {footerRows}
       </Tbody>

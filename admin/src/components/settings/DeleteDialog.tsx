@@ -16,6 +16,7 @@ import {
   type Usage,
 } from '../../api/journeys';
 import { useLocalName } from '../../journeys';
+import { ErrorNotice } from '../common';
 import { useT } from './shared';
 
 export type DeleteTarget =
@@ -104,7 +105,7 @@ export const DeleteDialog = ({
             ) : (
               <Typography>{t('settings.delete.confirm', 'This cannot be undone.')}</Typography>
             )}
-            {error && <Typography textColor="danger600">{error}</Typography>}
+            <ErrorNotice error={error} inline />
           </Flex>
         </Dialog.Body>
         <Dialog.Footer>

@@ -7,6 +7,7 @@ import {
   useLazyExportJourneysQuery,
   type ImportResult,
 } from '../../api/journeys';
+import { ErrorNotice } from '../common';
 import { useT } from './shared';
 
 /**
@@ -117,7 +118,7 @@ export const ImportDialog = ({
               />
             </Field.Root>
             {preview && <ImportPreview preview={preview} />}
-            {error && <Typography textColor="danger600">{error}</Typography>}
+            <ErrorNotice error={error} inline />
           </Flex>
         </Modal.Body>
         <Modal.Footer>
