@@ -32,6 +32,7 @@ import { JourneyTabs } from '../components/JourneyTabs';
 import { ErrorNotice, JourneyFilter } from '../components/common';
 import { ColumnMapping } from '../components/demand/ColumnMapping';
 import { ImportList } from '../components/demand/ImportList';
+import { FormField } from '../components/demand/FormField';
 import { ModelSummary } from '../components/demand/ModelSummary';
 import { PreviewResult } from '../components/demand/PreviewResult';
 import { messageOf, useT } from '../components/demand/shared';
@@ -204,73 +205,69 @@ export const DemandPage = () => {
                   {t('demand.import.title', 'Import search demand')}
                 </Typography>
                 <Flex gap={4} wrap="wrap" alignItems="flex-start">
-                  <Box minWidth="28rem">
-                    <Field.Root
-                      name="demand-file"
-                      required
-                      hint={t(
-                        'demand.import.fileHint',
-                        'Search Console Queries export, a keyword tool export, or the Search Analytics API’s JSON rows; CSV or TSV, comma, semicolon or tab separated.'
-                      )}
+                  <FormField
+                    name="demand-file"
+                    minWidth="28rem"
+                    required
+                    label={t('demand.import.file', 'File')}
+                    hint={t(
+                      'demand.import.fileHint',
+                      'Search Console Queries export, a keyword tool export, or the Search Analytics API’s JSON rows; CSV or TSV, comma, semicolon or tab separated.'
+                    )}
+                  >
+                    <Field.Input
+                      ref={fileInput}
+                      type="file"
+                      accept={ACCEPT}
+                      data-testid="demand-file"
+                      onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                        setFile(e.target.files?.[0] ?? null);
+                        setMapping(null);
+                        stale();
+                      }}
+                    />
+                  </FormField>
+                  <FormField
+                    name="demand-locale"
+                    minWidth="16rem"
+                    required
+                    label={t('demand.import.locale', 'Language of the queries')}
+                  >
+                    <SingleSelect
+                      value={locale}
+                      onChange={(value: string | number) => {
+                        setLocale(String(value));
+                        stale();
+                      }}
+                      data-testid="demand-locale"
                     >
-                      <Field.Label>{t('demand.import.file', 'File')}</Field.Label>
-                      <Field.Input
-                        ref={fileInput}
-                        type="file"
-                        accept={ACCEPT}
-                        data-testid="demand-file"
-                        onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
-                          setFile(e.target.files?.[0] ?? null);
-                          setMapping(null);
-                          stale();
-                        }}
-                      />
-                      <Field.Hint />
-                    </Field.Root>
-                  </Box>
-                  <Box minWidth="16rem">
-                    <Field.Root name="demand-locale" required>
-                      <Field.Label>
-                        {t('demand.import.locale', 'Language of the queries')}
-                      </Field.Label>
-                      <SingleSelect
-                        value={locale}
-                        onChange={(value: string | number) => {
-                          setLocale(String(value));
-                          stale();
-                        }}
-                        data-testid="demand-locale"
-                      >
-                        {locales.map((l) => (
-                          <SingleSelectOption key={l.code} value={l.code}>
-                            {l.name}
-                          </SingleSelectOption>
-                        ))}
-                      </SingleSelect>
-                    </Field.Root>
-                  </Box>
-                  <Box minWidth="20rem">
-                    <Field.Root
-                      name="demand-source"
-                      required
-                      hint={t(
-                        'demand.import.sourceHint',
-                        'Importing the same source and period again replaces it.'
-                      )}
-                    >
-                      <Field.Label>{t('demand.source', 'Source')}</Field.Label>
-                      <TextInput
-                        value={source}
-                        placeholder={t('demand.import.sourcePlaceholder', 'Search Console')}
-                        onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
-                          setSource(e.target.value);
-                          stale();
-                        }}
-                        data-testid="demand-source"
-                      />
-                      <Field.Hint />
-                    </Field.Root>
-                  </Box>
+                      {locales.map((l) => (
+                        <SingleSelectOption key={l.code} value={l.code}>
+                          {l.name}
+                        </SingleSelectOption>
+                      ))}
+                    </SingleSelect>
+                  </FormField>
+                  <FormField
+                    name="demand-source"
+                    minWidth="20rem"
+                    required
+                    label={t('demand.source', 'Source')}
+                    hint={t(
+                      'demand.import.sourceHint',
+                      'Importing the same source and period again replaces it.'
+                    )}
+                  >
+                    <TextInput
+                      value={source}
+                      placeholder={t('demand.import.sourcePlaceholder', 'Search Console')}
+                      onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                        setSource(e.target.value);
+                        stale();
+                      }}
+                      data-testid="demand-source"
+                    />
+                  </FormField>
                 </Flex>
                 <Flex gap={6} wrap="wrap" alignItems="flex-end">
                   <Field.Root name="demand-period">
@@ -293,43 +290,43 @@ export const DemandPage = () => {
                   </Field.Root>
                   {!monthly && (
                     <>
-                      <Box minWidth="14rem">
-                        <Field.Root name="demand-from" required>
-                          <Field.Label>{t('demand.period.from', 'From')}</Field.Label>
-                          <Field.Input
-                            type="date"
-                            value={from}
-                            data-testid="demand-from"
-                            onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
-                              setFrom(e.target.value);
-                              stale();
-                            }}
-                          />
-                        </Field.Root>
-                      </Box>
-                      <Box minWidth="14rem">
-                        <Field.Root
-                          name="demand-to"
-                          required
-                          error={
-                            from && to && from > to
-                              ? t('demand.period.order', 'The end comes before the start.')
-                              : undefined
-                          }
-                        >
-                          <Field.Label>{t('demand.period.to', 'To')}</Field.Label>
-                          <Field.Input
-                            type="date"
-                            value={to}
-                            data-testid="demand-to"
-                            onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
-                              setTo(e.target.value);
-                              stale();
-                            }}
-                          />
-                          <Field.Error />
-                        </Field.Root>
-                      </Box>
+                      <FormField
+                        name="demand-from"
+                        minWidth="14rem"
+                        required
+                        label={t('demand.period.from', 'From')}
+                      >
+                        <Field.Input
+                          type="date"
+                          value={from}
+                          data-testid="demand-from"
+                          onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                            setFrom(e.target.value);
+                            stale();
+                          }}
+                        />
+                      </FormField>
+                      <FormField
+                        name="demand-to"
+                        minWidth="14rem"
+                        required
+                        label={t('demand.period.to', 'To')}
+                        error={
+                          from && to && from > to
+                            ? t('demand.period.order', 'The end comes before the start.')
+                            : null
+                        }
+                      >
+                        <Field.Input
+                          type="date"
+                          value={to}
+                          data-testid="demand-to"
+                          onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                            setTo(e.target.value);
+                            stale();
+                          }}
+                        />
+                      </FormField>
                     </>
                   )}
                 </Flex>

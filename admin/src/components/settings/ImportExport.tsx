@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, Modal, Textarea, Typography } from '@strapi/design-system';
+import { Box, Button, Field, Flex, Textarea, Typography } from '@strapi/design-system';
 import { Download, Upload } from '@strapi/icons';
 import {
   errorOf,
@@ -7,8 +7,7 @@ import {
   useLazyExportJourneysQuery,
   type ImportResult,
 } from '../../api/journeys';
-import { ErrorNotice } from '../common';
-import { useT } from './shared';
+import { EditModal, useT } from './shared';
 
 /**
  * A dry run, then the apply, of POST /journey/journeys/import: the import dialog and the starter
@@ -87,56 +86,44 @@ export const ImportDialog = ({
     setText(await file.text());
     reset();
   };
+  // First a dry run that shows what would change; once it is seen, the same file applied.
   return (
-    <Modal.Root open onOpenChange={(open: boolean) => !open && onClose()}>
-      <Modal.Content>
-        <Modal.Header>
-          <Modal.Title>{t('settings.import.title', 'Import journeys')}</Modal.Title>
-        </Modal.Header>
-        <Modal.Body>
-          <Flex direction="column" alignItems="stretch" gap={4}>
-            <Typography variant="pi" textColor="neutral600">
-              {t(
-                'settings.import.hint',
-                'Paste or choose a file written by Export. Nothing is deleted; you see the changes before they are applied.'
-              )}
-            </Typography>
-            <input
-              type="file"
-              accept="application/json,.json"
-              aria-label={t('settings.import.file', 'Journeys file')}
-              onChange={(e) => readFile(e.target.files?.[0])}
-            />
-            <Field.Root name="import">
-              <Field.Label>{t('settings.import.json', 'JSON')}</Field.Label>
-              <Textarea
-                value={text}
-                onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => {
-                  setText(e.target.value);
-                  reset();
-                }}
-              />
-            </Field.Root>
-            {preview && <ImportPreview preview={preview} />}
-            <ErrorNotice error={error} inline />
-          </Flex>
-        </Modal.Body>
-        <Modal.Footer>
-          <Button variant="tertiary" onClick={onClose}>
-            {t('settings.cancel', 'Cancel')}
-          </Button>
-          {preview ? (
-            <Button onClick={() => send(false)}>
-              {t('settings.import.apply', 'Apply import')}
-            </Button>
-          ) : (
-            <Button onClick={() => send(true)} disabled={!text.trim()}>
-              {t('settings.import.preview', 'Preview changes')}
-            </Button>
-          )}
-        </Modal.Footer>
-      </Modal.Content>
-    </Modal.Root>
+    <EditModal
+      title={t('settings.import.title', 'Import journeys')}
+      error={error}
+      onClose={onClose}
+      onSave={() => send(!preview)}
+      saveLabel={
+        preview
+          ? t('settings.import.apply', 'Apply import')
+          : t('settings.import.preview', 'Preview changes')
+      }
+      saveDisabled={!preview && !text.trim()}
+    >
+      <Typography variant="pi" textColor="neutral600">
+        {t(
+          'settings.import.hint',
+          'Paste or choose a file written by Export. Nothing is deleted; you see the changes before they are applied.'
+        )}
+      </Typography>
+      <input
+        type="file"
+        accept="application/json,.json"
+        aria-label={t('settings.import.file', 'Journeys file')}
+        onChange={(e) => readFile(e.target.files?.[0])}
+      />
+      <Field.Root name="import">
+        <Field.Label>{t('settings.import.json', 'JSON')}</Field.Label>
+        <Textarea
+          value={text}
+          onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => {
+            setText(e.target.value);
+            reset();
+          }}
+        />
+      </Field.Root>
+      {preview && <ImportPreview preview={preview} />}
+    </EditModal>
   );
 };
 
