@@ -1,4 +1,5 @@
 import type { Intent } from '../journeys';
+import * as React from 'react';
 import { journeyApi, TAG_WRITE_INVALIDATES } from './base';
 import type { ApplyResult, Pagination } from './tags';
 
@@ -94,16 +95,31 @@ export interface AcceptBody extends QueueScope {
 const defined = (params: object) =>
   Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== ''));
 
+/** Whether the last status seen had a run going: its end changes the queue's rows once more. */
+let wasRunning = false;
+
 const queueApi = journeyApi.injectEndpoints({
   endpoints: (builder) => ({
     suggestions: builder.query<QueueAnswer, QueueQuery>({
       query: (params) => ({ url: '/journey/suggestions', config: { params: defined(params) } }),
-      providesTags: ['JourneyQueue'],
+      providesTags: ['JourneyQueue', { type: 'JourneyQueue', id: 'LIST' }],
     }),
     suggestionStatus: builder.query<QueueStatus, void>({
       query: () => '/journey/suggestions/status',
       transformResponse: (answer: { data: QueueStatus }) => answer.data,
       providesTags: [{ type: 'JourneyQueue', id: 'STATUS' }],
+      // While a run computes suggestions, and once when it ends, the listed rows change.
+      async onQueryStarted(_arg, { dispatch, queryFulfilled }) {
+        try {
+          const { data } = await queryFulfilled;
+          if (data.running || wasRunning) {
+            dispatch(journeyApi.util.invalidateTags([{ type: 'JourneyQueue', id: 'LIST' }]));
+          }
+          wasRunning = data.running;
+        } catch {
+          // A failed poll leaves the queue as it is; the next one tries again.
+        }
+      },
     }),
     /** Accepting tags entries: every view that counts tags, and the type's lists, change. */
     acceptSuggestions: builder.mutation<ApplyResult, AcceptBody>({
@@ -143,3 +159,15 @@ export const {
   useSkipSuggestionsMutation,
   useRunSuggestionsMutation,
 } = queueApi;
+
+/** The background run's status, polled every second while it runs (and the rows with it). */
+export const useSuggestionRun = () => {
+  const [polling, setPolling] = React.useState(false);
+  const { data } = queueApi.useSuggestionStatusQuery(undefined, {
+    pollingInterval: polling ? 1000 : 0,
+  });
+  const running = data?.running === true;
+  // Derived from the last answer during render, as React allows for state from earlier renders.
+  if (polling !== running) setPolling(running);
+  return data;
+};

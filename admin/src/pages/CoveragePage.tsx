@@ -27,7 +27,12 @@ import {
 } from '../components/demand/DemandLayer';
 import { CoverageMatrix } from './coverage-page/CoverageMatrix';
 import { CoverageSummary, PerLocale, Untagged } from './coverage-page/CoverageDetails';
-import { columnNameOf, INTENT_COLUMNS, useStageName, type CoverageState } from './coverage-page/shared';
+import {
+  columnNameOf,
+  INTENT_COLUMNS,
+  useStageName,
+  type CoverageState,
+} from './coverage-page/shared';
 import { matrixCsv, type Column } from './coverage-view';
 
 export { INTENT_COLUMNS };
