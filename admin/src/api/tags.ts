@@ -135,6 +135,17 @@ const tagsApi = journeyApi
         invalidatesTags: (_result, error, body) =>
           error || body.dryRun ? [] : tagWrite(body.contentType),
       }),
+      /** The bulk route's dry run, as a query of its body: what Apply would do, never cached long. */
+      journeyBulkPreview: builder.query<ApplyResult, BulkBody>({
+        query: (body) => ({
+          url: '/journey/tags/bulk',
+          method: 'POST',
+          data: { ...body, dryRun: true },
+        }),
+        transformResponse: (answer: { data: ApplyResult }) => answer.data,
+        keepUnusedDataFor: 0,
+        providesTags: ['JourneyEntry'],
+      }),
       tagChanges: builder.query<
         { data: TagChange[]; meta: { pagination: Pagination } },
         { page: number; pageSize: number }
@@ -155,11 +166,12 @@ const tagsApi = journeyApi
       /** The stage ids saved on documents of a type, by documentId. */
       editorTags: builder.query<
         Record<string, number[]>,
-        { contentType: string; documentIds: string; locale?: string }
+        /** `version`: the documents' updatedAt, so that a new save is a new answer. */
+        { contentType: string; documentIds: string; locale?: string; version?: string }
       >({
-        query: ({ locale, ...params }) => ({
+        query: ({ contentType, documentIds, locale }) => ({
           url: '/journey/editor/tags',
-          config: { params: { ...params, ...(locale ? { locale } : {}) } },
+          config: { params: { contentType, documentIds, ...(locale ? { locale } : {}) } },
         }),
         transformResponse: (answer: { data: Record<string, number[]> }) => answer.data,
         providesTags: ['JourneyEntry'],
@@ -170,6 +182,7 @@ const tagsApi = journeyApi
 
 export const {
   useJourneyBulkTagsMutation,
+  useJourneyBulkPreviewQuery,
   useTagChangesQuery,
   useUndoTagChangeMutation,
   useEditorTagsQuery,
