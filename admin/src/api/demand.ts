@@ -13,13 +13,6 @@ import {
 
 export * from './demand-shapes';
 
-/** The language a demand file's queries are in: one of the site's i18n locales. */
-export interface SiteLocale {
-  code: string;
-  name: string;
-  isDefault?: boolean;
-}
-
 /** The import form as sent: the file and where its queries belong. */
 export interface DemandUpload {
   file: File;
@@ -81,9 +74,6 @@ export interface DemandExportArgs {
  */
 const demandApi = journeyApi.injectEndpoints({
   endpoints: (builder) => ({
-    getSiteLocales: builder.query<SiteLocale[], void>({
-      query: () => '/i18n/locales',
-    }),
     getDemandImports: builder.query<DemandImport[], string>({
       query: (journey) => `/journey/demand/imports?${queryString({ journey })}`,
       transformResponse: (res: { data: DemandImport[] }) => res.data,
@@ -153,7 +143,6 @@ const demandApi = journeyApi.injectEndpoints({
 });
 
 export const {
-  useGetSiteLocalesQuery,
   useGetDemandImportsQuery,
   useGetDemandSourcesQuery,
   usePreviewDemandMutation,

@@ -19,7 +19,6 @@ import {
   useDeleteDemandImportMutation,
   useGetDemandImportsQuery,
   useGetDemandSourcesQuery,
-  useGetSiteLocalesQuery,
   useImportDemandMutation,
   usePreviewDemandMutation,
   type DemandImport,
@@ -28,6 +27,7 @@ import {
   type Preview,
 } from '../api/demand';
 import { useGetJourneysQuery } from '../api/journeys';
+import { useLocales } from '../api/lookups';
 import { JourneyTabs } from '../components/JourneyTabs';
 import { ErrorNotice, JourneyFilter } from '../components/common';
 import { ColumnMapping } from '../components/demand/ColumnMapping';
@@ -56,7 +56,7 @@ export const DemandPage = () => {
   } = useRBAC(MANAGE_DEMAND);
   const [params, setParams] = useSearchParams();
   const { data: journeys = [], error: journeysError } = useGetJourneysQuery();
-  const { data: locales = [] } = useGetSiteLocalesQuery();
+  const locales = useLocales();
   const journey = journeys.find((j) => j.key === params.get('journey')) ?? journeys[0] ?? null;
   const importsQuery = useGetDemandImportsQuery(journey?.key ?? '', { skip: !journey });
   // The model summary is a help, not the page: without it the imports still show.
