@@ -1,22 +1,13 @@
-import {
-  CONTENT_INTENTS,
-  mostRecent,
-  type CoverageCellLike,
-  type RecentEntry,
-} from '../components/map/map-model';
+import { CONTENT_INTENTS, mostRecent, type RecentEntry } from '../components/map/map-model';
 import { journeyApi } from './base';
 
 /*
- * The journey map's live content row reads the coverage routes; tagged JourneyCoverage, it
- * refetches after any tag write as the coverage page does.
+ * The journey map's live content row: its counts are the coverage page's own query
+ * (`useCoverageQuery`), its newest entries this one; tagged JourneyCoverage, both refetch after
+ * any tag write.
  */
 const mapApi = journeyApi.injectEndpoints({
   endpoints: (builder) => ({
-    getMapCoverage: builder.query<CoverageCellLike[], string>({
-      query: (journey) => ({ url: '/journey/coverage', config: { params: { journey } } }),
-      transformResponse: (res: { cells: CoverageCellLike[] }) => res.cells,
-      providesTags: ['JourneyCoverage'],
-    }),
     /**
      * Each stage's three newest entries. The entries route lists one cell (stage × intent) at a
      * time, newest first; three from each intent of a stage hold the stage's three newest. A
@@ -50,4 +41,4 @@ const mapApi = journeyApi.injectEndpoints({
   overrideExisting: false,
 });
 
-export const { useGetMapCoverageQuery, useGetMapRecentEntriesQuery } = mapApi;
+export const { useGetMapRecentEntriesQuery } = mapApi;

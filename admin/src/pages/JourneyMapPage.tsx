@@ -10,7 +10,8 @@ import {
   type Journey as ApiJourney,
   type Stage as ApiStage,
 } from '../api/journeys';
-import { useGetMapCoverageQuery, useGetMapRecentEntriesQuery } from '../api/map';
+import { useCoverageQuery } from '../api/coverage';
+import { useGetMapRecentEntriesQuery } from '../api/map';
 import { JourneyTabs } from '../components/JourneyTabs';
 import { ErrorNotice, JourneyFilter, useT } from '../components/common';
 import { STAGE_FIELDS, StageFieldEditor } from '../components/settings/StageDialog';
@@ -94,10 +95,12 @@ export const JourneyMapPage = () => {
   const stages = journey?.stages ?? [];
   const stageKeys = stages.map((s) => s.key).join(',');
 
-  const { currentData: cells = null, error: cellsError } = useGetMapCoverageQuery(
-    journey?.key ?? '',
+  // The coverage page's own query: a map opened from there reads its answer from the cache.
+  const { currentData: coverage, error: cellsError } = useCoverageQuery(
+    { journey: journey?.key },
     { skip: !journey }
   );
+  const cells = coverage?.cells ?? null;
   // The stage keys in a stable order: a reorder changes neither counts nor lists.
   const { data: recent = {} } = useGetMapRecentEntriesQuery(
     { journey: journey?.key ?? '', stages: [...stages.map((s) => s.key)].sort() },
