@@ -1,6 +1,6 @@
-import * as React from 'react';
-import { useFetchClient } from '@strapi/strapi/admin';
+import type { useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useGetEditorJourneysQuery } from './api/journeys';
 
 // One list of intents for the server and the admin, from the pure domain code.
 export { INTENTS, type Intent } from '../../server/src/domain/intents';
@@ -36,7 +36,8 @@ export const useLocalName = () => {
 
 type Get = ReturnType<typeof useFetchClient>['get'];
 
-// Shared by every list-view cell and the edit-view panel of a type: one request, not one per row.
+// The list view's cells still read through this (their tag loads are batched by hand): one
+// request per type for 30 s. It goes once they read `useEditorJourneys`' cache instead.
 const journeysCache = new Map<string, { at: number; promise: Promise<EditorJourney[]> }>();
 const CACHE_MS = 30_000;
 
@@ -51,21 +52,13 @@ export const fetchEditorJourneys = (get: Get, model: string) => {
   return promise;
 };
 
+/**
+ * The journeys a content type is tagged with. Every list-view cell and the edit-view panel of a
+ * type read the same cache entry: one request, not one per row, refetched after a settings edit.
+ */
 export const useEditorJourneys = (model: string | undefined) => {
-  const { get } = useFetchClient();
-  const [journeys, setJourneys] = React.useState<EditorJourney[] | null>(null);
-  const [failed, setFailed] = React.useState(false);
-  React.useEffect(() => {
-    if (!model) return undefined;
-    let cancelled = false;
-    fetchEditorJourneys(get, model)
-      .then((data) => !cancelled && setJourneys(data))
-      .catch(() => !cancelled && setFailed(true));
-    return () => {
-      cancelled = true;
-    };
-  }, [get, model]);
-  return { journeys, failed };
+  const { data, isError } = useGetEditorJourneysQuery(model ?? '', { skip: !model });
+  return { journeys: data ?? null, failed: isError };
 };
 
 /** A stage's colour as a small round mark; the name beside it carries the meaning. */

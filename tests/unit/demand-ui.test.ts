@@ -1,4 +1,4 @@
-import { importsByUse, periodOf, queryString, toNumber } from '../../admin/src/api/demand';
+import { importsByUse, periodOf, queryString, toNumber } from '../../admin/src/api/demand-shapes';
 import { queryField } from '../../admin/src/components/demand/query-field';
 
 describe('queryField: where "Create a draft from this query" puts the query', () => {

@@ -1,213 +1,155 @@
-/**
- * Shapes of the search-demand admin routes (/journey/demand/*), as /work/prompts/contracts.md
- * fixes them, and the small helpers the demand pages share.
- */
+import { journeyApi } from './base';
+import {
+  queryString,
+  saveBlob,
+  type CellAnswer,
+  type DemandImport,
+  type DemandMatrix,
+  type DemandMetric,
+  type DemandSources,
+  type Mapping,
+  type Preview,
+} from './demand-shapes';
 
-export type DemandMetric = 'impressions' | 'clicks' | 'volume';
-export const DEMAND_METRICS: DemandMetric[] = ['impressions', 'clicks', 'volume'];
+export * from './demand-shapes';
 
-export type MetricColumn = 'query' | 'clicks' | 'impressions' | 'ctr' | 'position' | 'volume';
-export const MAPPING_FIELDS: MetricColumn[] = [
-  'query',
-  'clicks',
-  'impressions',
-  'ctr',
-  'position',
-  'volume',
-];
-export type Mapping = Partial<Record<MetricColumn, string>> & { query?: string };
-
-export interface Totals {
-  queries: number;
-  clicks: number;
-  impressions: number;
-  volume: number;
-}
-
-export interface PreviewRow {
-  line: number;
-  query: string;
-  clicks: number | null;
-  impressions: number | null;
-  ctr: number | null;
-  position: number | null;
-  volume: number | null;
-  intent: string;
-  confidence: number | null;
-  language: string | null;
-  stage: string | null;
-  matches?: unknown;
-}
-
-export interface Preview {
-  format: 'search-console' | 'keyword-volume' | 'custom';
-  delimiter: string;
-  bom: boolean;
-  columns: string[];
-  mapping: Mapping | null;
-  mappingRecognised: boolean;
-  rowsRead: number;
-  rowsValid: number;
-  skippedCount: number;
-  skipped: Array<{ line: number; reason: string }>;
-  byIntent?: Record<string, Totals>;
-  byStage?: Record<string, Totals>;
-  sample: PreviewRow[];
-  rawSample: string[][];
-}
-
-export interface DemandImport {
-  id: number;
-  documentId?: string;
-  source: string;
-  locale: string;
-  format: string;
-  periodKey: string;
-  periodStart?: string | null;
-  periodEnd?: string | null;
-  fileName?: string | null;
-  rowsRead?: number;
-  rowsStored?: number;
-  rowsSkipped?: number;
-  totalClicks?: number | string | null;
-  totalImpressions?: number | string | null;
-  totalVolume?: number | string | null;
-  importedByName?: string | null;
-  createdAt?: string;
-  updatedAt?: string;
-}
-
-export interface MatrixCell {
-  stage: string;
-  intent: string;
-  demand: number;
-  monthly: number;
-  queries: number;
-  supply: number;
-  served: number;
-  unserved: number;
-}
-
-export interface RankingLine {
-  stage: string;
-  intent: string;
-  locale: string;
-  monthly: number;
-  supply: number;
-  queries: number;
-  kind: 'gap' | 'thin';
-  label: string;
-}
-
-export interface DemandMatrix {
-  metric: DemandMetric;
-  locales: string[];
-  cells: MatrixCell[];
-  ranking: RankingLine[];
-  totals: { demand: number; monthly: number; queries: number; unserved: number };
-}
-
-/** One import as the demand model reads it (GET /journey/demand/sources, `meta.imports`). */
-export interface ImportUse {
-  id: number;
-  source: string;
-  locale: string;
-  periodKey: string;
-  periodStart: string | null;
-  periodEnd: string | null;
-  rows: number;
-  used: boolean;
-  reason: 'averaged' | 'partly-superseded' | 'superseded' | 'monthly';
-  supersededBy: number | null;
-  days: number | null;
-  daysUsed: number | null;
-}
-
-/** Queries a source shares with the source they are read from. */
-export interface DemandOverlap {
-  locale: string;
-  metric: DemandMetric;
-  used: string;
-  skipped: string;
-  queries: number;
-}
-
-export interface DemandSources {
+/** The import form as sent: the file and where its queries belong. */
+export interface DemandUpload {
+  file: File;
   journey: string;
-  imports: ImportUse[];
-  overlaps: DemandOverlap[];
+  locale: string;
+  source: string;
+  period: string;
+  mapping: Mapping | null;
 }
 
-/** The imports counted and those left out, each newest first. */
-export const importsByUse = (imports: ImportUse[]) => ({
-  used: imports.filter((i) => i.used),
-  unused: imports.filter((i) => !i.used),
+const formOf = (upload: DemandUpload) => {
+  const body = new FormData();
+  body.append('file', upload.file);
+  body.append('journey', upload.journey);
+  body.append('locale', upload.locale);
+  body.append('source', upload.source);
+  body.append('period', upload.period);
+  if (upload.mapping?.query) body.append('mapping', JSON.stringify(upload.mapping));
+  return body;
+};
+
+export interface MatrixArgs {
+  journey: string;
+  metric: DemandMetric;
+  locale?: string;
+  contentType?: string;
+}
+
+export interface CellArgs {
+  journey?: string;
+  stage: string;
+  intent: string;
+  locale?: string;
+  metric: DemandMetric;
+  threshold?: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface OverrideArgs {
+  journey?: string;
+  locale: string;
+  query: string;
+  /** Both null: back to the classifier's intent and the mapping's stage. */
+  intent: string | null;
+  stage: string | null;
+}
+
+export interface DemandExportArgs {
+  journey?: string;
+  metric: DemandMetric;
+  threshold?: number;
+  locale?: string;
+}
+
+/*
+ * Every demand answer is tagged JourneyDemand: an import, a deletion or an override changes the
+ * imports list, the model summary, the coverage page's demand layer and its drill-downs at once.
+ */
+const demandApi = journeyApi.injectEndpoints({
+  endpoints: (builder) => ({
+    getDemandImports: builder.query<DemandImport[], string>({
+      query: (journey) => `/journey/demand/imports?${queryString({ journey })}`,
+      transformResponse: (res: { data: DemandImport[] }) => res.data,
+      providesTags: ['JourneyDemand'],
+    }),
+    getDemandSources: builder.query<DemandSources, string>({
+      query: (journey) => `/journey/demand/sources?${queryString({ journey })}`,
+      transformResponse: (res: { data: DemandSources }) => res.data,
+      providesTags: ['JourneyDemand'],
+    }),
+    /** What the file would store; writes nothing, so it invalidates nothing. */
+    previewDemand: builder.mutation<Preview, DemandUpload>({
+      query: (upload) => ({ url: '/journey/demand/preview', method: 'POST', data: formOf(upload) }),
+      transformResponse: (res: { data: Preview }) => res.data,
+    }),
+    importDemand: builder.mutation<{ import: DemandImport; replaced: boolean }, DemandUpload>({
+      query: (upload) => ({ url: '/journey/demand/imports', method: 'POST', data: formOf(upload) }),
+      transformResponse: (res: { data: { import: DemandImport; replaced: boolean } }) => res.data,
+      invalidatesTags: (_r, error) => (error ? [] : ['JourneyDemand']),
+    }),
+    deleteDemandImport: builder.mutation<unknown, number>({
+      query: (id) => ({ url: `/journey/demand/imports/${id}`, method: 'DELETE' }),
+      // Refetched even after a refusal, as the page did: the list shows what the server has.
+      invalidatesTags: ['JourneyDemand'],
+    }),
+    getDemandMatrix: builder.query<DemandMatrix, MatrixArgs>({
+      query: (args) => `/journey/demand/matrix?${queryString({ ...args })}`,
+      transformResponse: (res: { data: DemandMatrix }) => res.data,
+      providesTags: ['JourneyDemand'],
+    }),
+    getDemandCell: builder.query<CellAnswer, CellArgs>({
+      query: (args) => `/journey/demand/cell?${queryString({ ...args })}`,
+      providesTags: ['JourneyDemand'],
+    }),
+    /** An override moves the query's demand to another cell: matrix and drill-downs refetch. */
+    saveDemandOverride: builder.mutation<unknown, OverrideArgs>({
+      query: ({ journey, locale, query, intent, stage }) =>
+        intent === null && stage === null
+          ? {
+              url: `/journey/demand/overrides?${queryString({ journey, locale, query })}`,
+              method: 'DELETE',
+            }
+          : {
+              url: '/journey/demand/overrides',
+              method: 'PUT',
+              data: { journey, locale, query, intent, stage },
+            },
+      invalidatesTags: (_r, error) => (error ? [] : ['JourneyDemand']),
+    }),
+    /**
+     * The ranked opportunities as the server writes them, saved as a file: fetched with the
+     * admin's token (a link would not carry it), and nothing kept in the store.
+     */
+    exportDemandCsv: builder.mutation<null, DemandExportArgs>({
+      async queryFn(args, _api, _extra, baseQuery) {
+        const result = await baseQuery({
+          url: `/journey/demand/export?${queryString({ ...args })}`,
+          config: { responseType: 'blob' },
+        });
+        if (result.error) return { error: result.error };
+        saveBlob(`demand-${args.journey ?? 'journey'}.csv`, result.data as Blob);
+        return { data: null };
+      },
+    }),
+  }),
+  overrideExisting: false,
 });
 
-export interface QueryMatch {
-  documentId: string;
-  contentType: string;
-  title: string | null;
-  score: number;
-  sameCell: boolean;
-  terms: Array<{ term: string; weight: number }>;
-}
-
-export interface CellQuery {
-  query: string;
-  locale: string;
-  clicks: number | null;
-  impressions: number | null;
-  ctr: number | null;
-  position: number | null;
-  volume: number | null;
-  monthly: number;
-  intent: string;
-  stage: string | null;
-  overridden: boolean;
-  classifiedIntent: string;
-  served: boolean;
-  almostThere: boolean;
-  match: QueryMatch | null;
-}
-
-export interface CellAnswer {
-  data: CellQuery[];
-  meta: {
-    pagination: { page: number; pageSize: number; pageCount: number; total: number };
-    threshold: number;
-  };
-}
-
-export const MANAGE_DEMAND = [{ action: 'plugin::journey.demand.manage', subject: null }];
-
-/**
- * The fetch client serialises params without encoding them; queries carry spaces, "&" and
- * Nordic letters, so every demand call passes an encoded string instead.
- */
-export const queryString = (params: Record<string, string | number | undefined | null>) =>
-  new URLSearchParams(
-    Object.entries(params)
-      .filter(([, value]) => value !== undefined && value !== null && value !== '')
-      .map(([key, value]) => [key, String(value)])
-  ).toString();
-
-/** The import form's period: a monthly volume, or a from–to range of days. */
-export const periodOf = (period: { monthly: boolean; from: string; to: string }) =>
-  period.monthly ? 'monthly' : `${period.from}..${period.to}`;
-
-/** Numbers that arrive as strings from biginteger columns. */
-export const toNumber = (value: number | string | null | undefined) =>
-  value === null || value === undefined || value === '' ? 0 : Number(value);
-
-/** Saves a Blob under a file name, as the browser's own download does. */
-export const saveBlob = (name: string, blob: Blob) => {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
-};
+export const {
+  useGetDemandImportsQuery,
+  useGetDemandSourcesQuery,
+  usePreviewDemandMutation,
+  useImportDemandMutation,
+  useDeleteDemandImportMutation,
+  useGetDemandMatrixQuery,
+  useGetDemandCellQuery,
+  useSaveDemandOverrideMutation,
+  useExportDemandCsvMutation,
+} = demandApi;

@@ -1,5 +1,6 @@
 import type { useFetchClient } from '@strapi/strapi/admin';
 import type { SnapshotSeries } from '../../../server/src/domain/snapshots';
+import { journeyApi } from './base';
 
 /** The admin routes of coverage over time (server/src/controllers/snapshots.ts). */
 
@@ -17,20 +18,35 @@ export interface TakeResult {
   skipped: Array<{ journey: string; day: string }>;
 }
 
-/** The series, and the types left out of it because the caller reads them only in part. */
-export const fetchTrend = async (client: FetchClient, journey: string) => {
-  const { data } = await client.get<{ data: SnapshotSeries; meta: { excluded?: string[] } }>(
-    '/journey/snapshots',
-    { params: { journey } }
-  );
-  return { ...data.data, excluded: data.meta?.excluded ?? [] };
-};
+export type TrendWithExcluded = SnapshotSeries & { excluded: string[] };
 
-/** "Snapshot now": today's snapshot of the journey, replacing one taken earlier today. */
-export const takeSnapshot = async (client: FetchClient, journey: string) =>
-  (await client.post<{ data: TakeResult }>('/journey/snapshots', { journey })).data.data;
+const snapshotsApi = journeyApi.injectEndpoints({
+  endpoints: (builder) => ({
+    /** The series, and the types left out of it because the caller reads them only in part. */
+    trend: builder.query<TrendWithExcluded, string>({
+      query: (journey) => ({ url: '/journey/snapshots', config: { params: { journey } } }),
+      transformResponse: (answer: { data: SnapshotSeries; meta?: { excluded?: string[] } }) => ({
+        ...answer.data,
+        excluded: answer.meta?.excluded ?? [],
+      }),
+      providesTags: ['JourneySnapshot'],
+    }),
+    /** "Snapshot now": today's snapshot of the journey, replacing one taken earlier today. */
+    takeSnapshot: builder.mutation<TakeResult, string>({
+      query: (journey) => ({ url: '/journey/snapshots', method: 'POST', data: { journey } }),
+      transformResponse: (answer: { data: TakeResult }) => answer.data,
+      invalidatesTags: ['JourneySnapshot'],
+    }),
+  }),
+  overrideExisting: false,
+});
 
-/** The series as CSV, saved through the browser (the route needs the admin's token, a link would not carry it). */
+export const { useTrendQuery, useTakeSnapshotMutation } = snapshotsApi;
+
+/**
+ * The series as CSV, saved through the browser (the route needs the admin's token, a link would
+ * not carry it). A download, not a query: the file goes to the browser, not into the store.
+ */
 export const downloadTrendCsv = async (client: FetchClient, journey: string) => {
   const { data } = await client.get<Blob>('/journey/snapshots/export', {
     params: { journey },

@@ -1,5 +1,7 @@
-import { adminApi } from '@strapi/strapi/admin';
 import type { Intent } from '../journeys';
+import { journeyApi, TAG_WRITE_INVALIDATES, type JourneyTag } from './base';
+
+type JourneyTagDescription = JourneyTag | { type: JourneyTag; id: string };
 
 /** Stage references are stage documentIds, as the Journey panel and the routes use them. */
 export interface StageOps {
@@ -83,25 +85,105 @@ export const personName = (person: Person | null) =>
     ? [person.firstname, person.lastname].filter(Boolean).join(' ') || person.email || '—'
     : '—';
 
-/**
- * The bulk route as a mutation of the admin's own API, so that applying it invalidates the
- * content manager's cached list of that type and the list view refetches by itself. 'Document'
- * is the tag the content manager's list queries provide.
- */
-const tagsApi = adminApi.enhanceEndpoints({ addTagTypes: ['Document'] }).injectEndpoints({
-  endpoints: (builder) => ({
-    journeyBulkTags: builder.mutation<{ data: ApplyResult }, BulkBody>({
-      query: (body) => ({ url: '/journey/tags/bulk', method: 'POST', data: body }),
-      invalidatesTags: (_result, error, body) =>
-        error || body.dryRun
-          ? []
-          : [
-              { type: 'Document' as const, id: `${body.contentType}_LIST` },
-              { type: 'Document' as const, id: 'ALL_LIST' },
-            ],
-    }),
-  }),
-  overrideExisting: false,
-});
+/** A tag write's invalidations: every journey view, and the content manager's lists of the type. */
+const tagWrite = (contentType: string | undefined): JourneyTagDescription[] => [
+  ...TAG_WRITE_INVALIDATES,
+  { type: 'Document', id: contentType ? `${contentType}_LIST` : 'ALL_LIST' },
+  { type: 'Document', id: 'ALL_LIST' },
+];
 
-export const { useJourneyBulkTagsMutation } = tagsApi;
+/**
+ * The content manager's document mutations change what the journey views count and list (a
+ * save may change an entry's stages, a publish its state), so they invalidate them too, as
+ * content releases does for its own lists.
+ */
+const DOCUMENT_MUTATIONS = [
+  'createDocument',
+  'updateDocument',
+  'deleteDocument',
+  'deleteManyDocuments',
+  'discardDocument',
+  'publishDocument',
+  'publishManyDocuments',
+  'unpublishDocument',
+  'unpublishManyDocuments',
+  'cloneDocument',
+  'autoCloneDocument',
+] as const;
+
+type Invalidates = (...args: unknown[]) => unknown[] | undefined;
+
+const alsoInvalidate = (endpoint: unknown) => {
+  const definition = endpoint as { invalidatesTags?: unknown[] | Invalidates } | undefined;
+  if (!definition) return;
+  const own = definition.invalidatesTags;
+  definition.invalidatesTags = (...args: unknown[]) => [
+    ...((typeof own === 'function' ? own(...args) : own) ?? []),
+    ...TAG_WRITE_INVALIDATES,
+  ];
+};
+
+const tagsApi = journeyApi
+  .enhanceEndpoints({
+    endpoints: Object.fromEntries(DOCUMENT_MUTATIONS.map((name) => [name, alsoInvalidate])),
+  })
+  .injectEndpoints({
+    endpoints: (builder) => ({
+      /** The bulk route; a dry run (the preview) changes nothing and invalidates nothing. */
+      journeyBulkTags: builder.mutation<{ data: ApplyResult }, BulkBody>({
+        query: (body) => ({ url: '/journey/tags/bulk', method: 'POST', data: body }),
+        invalidatesTags: (_result, error, body) =>
+          error || body.dryRun ? [] : tagWrite(body.contentType),
+      }),
+      /** The bulk route's dry run, as a query of its body: what Apply would do, never cached long. */
+      journeyBulkPreview: builder.query<ApplyResult, BulkBody>({
+        query: (body) => ({
+          url: '/journey/tags/bulk',
+          method: 'POST',
+          data: { ...body, dryRun: true },
+        }),
+        transformResponse: (answer: { data: ApplyResult }) => answer.data,
+        keepUnusedDataFor: 0,
+        providesTags: ['JourneyEntry'],
+      }),
+      tagChanges: builder.query<
+        { data: TagChange[]; meta: { pagination: Pagination } },
+        { page: number; pageSize: number }
+      >({
+        query: (params) => ({ url: '/journey/tags/changes', config: { params } }),
+        providesTags: ['JourneyTagChange'],
+      }),
+      undoTagChange: builder.mutation<UndoResult, TagChange>({
+        query: (change) => ({
+          url: `/journey/tags/changes/${change.id}/undo`,
+          method: 'POST',
+          data: {},
+        }),
+        transformResponse: (answer: { data: UndoResult }) => answer.data,
+        // A failed undo may still have restored some entries before it stopped.
+        invalidatesTags: (_result, _error, change) => tagWrite(change.contentType),
+      }),
+      /** The stage ids saved on documents of a type, by documentId. */
+      editorTags: builder.query<
+        Record<string, number[]>,
+        /** `version`: the documents' updatedAt, so that a new save is a new answer. */
+        { contentType: string; documentIds: string; locale?: string; version?: string }
+      >({
+        query: ({ contentType, documentIds, locale }) => ({
+          url: '/journey/editor/tags',
+          config: { params: { contentType, documentIds, ...(locale ? { locale } : {}) } },
+        }),
+        transformResponse: (answer: { data: Record<string, number[]> }) => answer.data,
+        providesTags: ['JourneyEntry'],
+      }),
+    }),
+    overrideExisting: false,
+  });
+
+export const {
+  useJourneyBulkTagsMutation,
+  useJourneyBulkPreviewQuery,
+  useTagChangesQuery,
+  useUndoTagChangeMutation,
+  useEditorTagsQuery,
+} = tagsApi;

@@ -15,16 +15,16 @@ import { PriceTag } from '@strapi/icons';
 import {
   unstable_useDocumentLayout as useDocumentLayout,
   useDocumentRBAC,
-  useFetchClient,
   useNotification,
   useQueryParams,
   useTable,
 } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useDocumentCountQuery } from '../api/lookups';
 import {
   errorMessage,
+  useJourneyBulkPreviewQuery,
   useJourneyBulkTagsMutation,
-  type ApplyResult,
   type BulkBody,
 } from '../api/tags';
 import { INTENTS, useEditorJourneys, useLocalName, type Intent } from '../journeys';
@@ -56,6 +56,17 @@ const useListQuery = () => {
   return { locale, filters, _q };
 };
 
+/** The value once it has not changed for `ms`; compared by content, as the bodies are rebuilt each render. */
+const useDebounced = <T,>(value: T, ms: number) => {
+  const key = JSON.stringify(value);
+  const [debounced, setDebounced] = React.useState(value);
+  React.useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [key, ms]);
+  return debounced;
+};
+
 /** "/admin" or wherever the admin is served: notification links are plain anchors. */
 const adminBase = () => {
   const at = window.location.pathname.indexOf('/content-manager');
@@ -67,7 +78,6 @@ const BulkTagModal = ({ documents, model, onClose }: BulkProps & { onClose: () =
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const localName = useLocalName();
-  const { get } = useFetchClient();
   const { toggleNotification } = useNotification();
   const selectRow = useTable('JourneyBulkTag', (state) => state.selectRow, false);
   const { journeys, failed } = useEditorJourneys(model);
@@ -78,22 +88,9 @@ const BulkTagModal = ({ documents, model, onClose }: BulkProps & { onClose: () =
   const [stages, setStages] = React.useState<string[]>([]);
   const [intent, setIntent] = React.useState<IntentChoice>('keep');
   const [scope, setScope] = React.useState<Scope>('selected');
-  const [matching, setMatching] = React.useState<number | null>(null);
-  const [preview, setPreview] = React.useState<ApplyResult | null>(null);
-  const [previewError, setPreviewError] = React.useState<string | null>(null);
-
   // How many entries the list's filters match, across all its pages.
-  React.useEffect(() => {
-    let cancelled = false;
-    get<{ pagination?: { total: number } }>(`/content-manager/collection-types/${model}`, {
-      params: { page: 1, pageSize: 1, filters, _q, ...(locale ? { locale } : {}) },
-    })
-      .then(({ data }) => !cancelled && setMatching(data.pagination?.total ?? null))
-      .catch(() => !cancelled && setMatching(null));
-    return () => {
-      cancelled = true;
-    };
-  }, [get, model, JSON.stringify(filters), _q, locale]);
+  const { data: matchingCount } = useDocumentCountQuery({ model, filters, _q, locale });
+  const matching = matchingCount ?? null;
 
   const nothingToDo = mode !== 'set' && stages.length === 0 && intent === 'keep';
 
@@ -109,36 +106,14 @@ const BulkTagModal = ({ documents, model, onClose }: BulkProps & { onClose: () =
     dryRun,
   });
 
-  // The preview is the server's own dry run, so it counts what Apply will do.
-  const previewKey = JSON.stringify(body(true));
-  React.useEffect(() => {
-    if (nothingToDo) {
-      setPreview(null);
-      setPreviewError(null);
-      return undefined;
-    }
-    // A stale count beside the new choices would mislead: show none until the new one is in.
-    setPreview(null);
-    let cancelled = false;
-    const timer = setTimeout(() => {
-      apply(body(true))
-        .unwrap()
-        .then((answer) => {
-          if (cancelled) return;
-          setPreview(answer.data);
-          setPreviewError(null);
-        })
-        .catch((error: { message?: string }) => {
-          if (cancelled) return;
-          setPreview(null);
-          setPreviewError(error?.message ?? errorMessage(error));
-        });
-    }, 250);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [previewKey]);
+  // The preview is the server's own dry run, so it counts what Apply will do; asked once the
+  // choices rest for a moment. A stale count beside new choices would mislead: only the answer
+  // for the current choices (currentData) is shown.
+  const previewBody = useDebounced(body(true), 250);
+  const settled = JSON.stringify(previewBody) === JSON.stringify(body(true));
+  const answer = useJourneyBulkPreviewQuery(previewBody, { skip: nothingToDo || !settled });
+  const preview = settled ? answer.currentData : undefined;
+  const previewError = settled && answer.error ? errorMessage(answer.error) : null;
 
   const stageLabel = (documentId: string) => {
     const found = journeys && findStage(journeys, documentId);

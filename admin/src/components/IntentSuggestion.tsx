@@ -1,17 +1,9 @@
 import * as React from 'react';
 import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
-import { useFetchClient, useForm } from '@strapi/strapi/admin';
+import { useForm } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useClassifyIntentQuery } from '../api/entry';
 import { getTranslation } from '../utils/getTranslation';
-
-type Intent = 'informational' | 'commercial' | 'transactional' | 'navigational' | 'local';
-
-interface Classification {
-  intent: Intent | null;
-  confidence: number;
-  matches: Array<{ intent: Intent; term: string; rule: string }>;
-  language: string;
-}
 
 interface PanelProps {
   model: string;
@@ -50,7 +42,6 @@ const Hint = ({ id, defaultMessage }: { id: string; defaultMessage: string }) =>
 
 export const IntentSuggestion = ({ model, current }: PanelProps & { current: string | null }) => {
   const { formatMessage } = useIntl();
-  const { get } = useFetchClient();
   const values = useForm('JourneyIntentSuggestion', (state) => state.values) as Values;
   const onChange = useForm('JourneyIntentSuggestion', (state) => state.onChange);
   const text = [firstText(values, TITLE_FIELDS), firstText(values, KEYWORD_FIELDS)]
@@ -58,32 +49,10 @@ export const IntentSuggestion = ({ model, current }: PanelProps & { current: str
     .join(' ')
     .slice(0, 200);
   const query = useDebounced(text, 400);
-  const [result, setResult] = React.useState<Classification | null>(null);
-  const [failed, setFailed] = React.useState(false);
-
-  React.useEffect(() => {
-    if (!query.trim()) {
-      setResult(null);
-      return undefined;
-    }
-    let cancelled = false;
-    const locale = contentLocale();
-    get<{ data: Classification }>('/journey/intent', {
-      params: { q: query, contentType: model, ...(locale ? { locale } : {}) },
-    })
-      .then(({ data }) => {
-        if (!cancelled) {
-          setResult(data.data);
-          setFailed(false);
-        }
-      })
-      .catch(() => {
-        if (!cancelled) setFailed(true);
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [query, model, get]);
+  const { data: result, isError: failed } = useClassifyIntentQuery(
+    { q: query, contentType: model, locale: contentLocale() },
+    { skip: !query.trim() }
+  );
 
   const intentName = (intent: string) =>
     formatMessage({ id: getTranslation(`intent.${intent}`), defaultMessage: intent });

@@ -10,7 +10,6 @@ import {
 } from '@strapi/design-system';
 import {
   unstable_useContentManagerContext as useContentManagerContext,
-  useFetchClient,
   useForm,
 } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -22,6 +21,7 @@ import {
   type EditorJourney,
   type EditorStage,
 } from '../journeys';
+import { useEditorTagsQuery } from '../api/tags';
 import { getTranslation } from '../utils/getTranslation';
 import { IntentSuggestion } from './IntentSuggestion';
 import { queryField } from './demand/query-field';
@@ -63,28 +63,20 @@ const readPrefill = () => {
   };
 };
 
-/** The stage ids saved on the entry, refreshed after each save. */
+/**
+ * The stage ids saved on the entry. A save invalidates them (the content manager's mutations
+ * invalidate the journey tags); the version keys them to the saved document all the same.
+ */
 const useSavedStageIds = (model: string, documentId: string | undefined, version?: string) => {
-  const { get } = useFetchClient();
-  const [ids, setIds] = React.useState<number[]>([]);
-  React.useEffect(() => {
-    if (!documentId || documentId === 'create') {
-      setIds([]);
-      return undefined;
-    }
-    let cancelled = false;
-    const locale = contentLocale();
-    get<{ data: Record<string, number[]> }>('/journey/editor/tags', {
-      params: { contentType: model, documentIds: documentId, ...(locale ? { locale } : {}) },
-    })
-      .then(({ data }) => !cancelled && setIds(data.data[documentId] ?? []))
-      .catch(() => !cancelled && setIds([]));
-    return () => {
-      cancelled = true;
-    };
-  }, [get, model, documentId, version]);
-  return ids;
+  const saved = documentId && documentId !== 'create' ? documentId : undefined;
+  const { data } = useEditorTagsQuery(
+    { contentType: model, documentIds: saved ?? '', locale: contentLocale(), version },
+    { skip: !saved }
+  );
+  return (saved && data?.[saved]) || NO_IDS;
 };
+
+const NO_IDS: number[] = [];
 
 const StageChip = ({
   stage,

@@ -1,11 +1,15 @@
 import * as React from 'react';
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Check, Trash } from '@strapi/icons';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
-import type { SiteTerm, SiteTermProposal } from '../api/queue';
+import { useNotification } from '@strapi/strapi/admin';
+import {
+  useAcceptSiteTermMutation,
+  useGetSiteTermProposalsQuery,
+  useGetSiteTermsQuery,
+  useRemoveSiteTermMutation,
+} from '../api/site-terms';
 import { errorMessage } from '../api/tags';
-import { getTranslation } from '../utils/getTranslation';
+import { useT } from './common';
 
 /**
  * What the site teaches the classifier: terms editors kept choosing an intent for, offered as
@@ -13,39 +17,21 @@ import { getTranslation } from '../utils/getTranslation';
  * answer 403 to others, and then the section stays hidden).
  */
 export const SiteTermsSection = () => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values);
-  const { get, post, del } = useFetchClient();
+  const t = useT();
   const { toggleNotification } = useNotification();
-  const [proposals, setProposals] = React.useState<SiteTermProposal[] | null>(null);
-  const [terms, setTerms] = React.useState<SiteTerm[]>([]);
-  const [version, setVersion] = React.useState(0);
+  const proposalsQuery = useGetSiteTermProposalsQuery();
+  const termsQuery = useGetSiteTermsQuery();
+  const [accept] = useAcceptSiteTermMutation();
+  const [remove] = useRemoveSiteTermMutation();
+  const proposals = proposalsQuery.data;
+  const terms = termsQuery.data ?? [];
 
-  React.useEffect(() => {
-    let cancelled = false;
-    Promise.all([
-      get<{ data: SiteTermProposal[] }>('/journey/site-terms/proposals'),
-      get<{ data: SiteTerm[] }>('/journey/site-terms'),
-    ])
-      .then(([p, s]) => {
-        if (cancelled) return;
-        setProposals(p.data.data);
-        setTerms(s.data.data);
-      })
-      .catch(() => !cancelled && setProposals(null));
-    return () => {
-      cancelled = true;
-    };
-  }, [get, version]);
-
-  if (!proposals) return null;
-  const intentName = (intent: string) =>
-    formatMessage({ id: getTranslation(`intent.${intent}`), defaultMessage: intent });
-  const act = async (run: () => Promise<unknown>) => {
+  // Hidden until both lists are in, and for good when either is refused (a 403).
+  if (!proposals || !termsQuery.data || proposalsQuery.isError || termsQuery.isError) return null;
+  const intentName = (intent: string) => t(`intent.${intent}`, intent);
+  const act = async (run: () => { unwrap: () => Promise<unknown> }) => {
     try {
-      await run();
-      setVersion((v) => v + 1);
+      await run().unwrap();
     } catch (e) {
       toggleNotification({ type: 'danger', message: errorMessage(e) });
     }
@@ -93,7 +79,7 @@ export const SiteTermsSection = () => {
             startIcon={<Check />}
             onClick={() =>
               act(() =>
-                post('/journey/site-terms', {
+                accept({
                   term: p.term,
                   language: p.language,
                   intent: p.intent,
@@ -122,7 +108,7 @@ export const SiteTermsSection = () => {
             size="S"
             variant="danger-light"
             startIcon={<Trash />}
-            onClick={() => act(() => del(`/journey/site-terms/${term.id}`))}
+            onClick={() => act(() => remove(term.id))}
           >
             {t('terms.remove', 'Remove')}
           </Button>

@@ -1,28 +1,17 @@
 import * as React from 'react';
-import {
-  Box,
-  Button,
-  Flex,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useTheme } from 'styled-components';
 import {
   downloadTrendCsv,
-  fetchTrend,
-  takeSnapshot,
+  useTakeSnapshotMutation,
+  useTrendQuery,
   type TrendSeries,
   type TrendStage,
 } from '../api/snapshots';
-import { getTranslation } from '../utils/getTranslation';
+import { DataTable, ErrorNotice, messageOf, useT } from './common';
 import {
   keyStep,
   linePoints,
@@ -63,18 +52,6 @@ const useWidth = (ref: React.RefObject<HTMLElement>) => {
   return width;
 };
 
-type Translate = (
-  id: string,
-  defaultMessage: string,
-  values?: Record<string, string | number>
-) => string;
-
-const useTranslate = (): Translate => {
-  const { formatMessage } = useIntl();
-  return (id, defaultMessage, values) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values);
-};
-
 /** The stage's name in the admin's language, as the coverage matrix shows it. */
 const useStageName = () => {
   const { locale } = useIntl();
@@ -105,7 +82,7 @@ export interface TrendChartProps {
  */
 export const TrendChart = ({ series }: TrendChartProps) => {
   const theme = useTheme();
-  const t = useTranslate();
+  const t = useT();
   const stageName = useStageName();
   const formatDay = useDayFormat();
   const { points, stages } = series;
@@ -397,49 +374,23 @@ export const TrendChart = ({ series }: TrendChartProps) => {
 
       {table && (
         <Box paddingTop={4}>
-          <Table colCount={stages.length + 2} rowCount={points.length + 1}>
-            <Thead>
-              <Tr>
-                <Th>
-                  <Typography variant="sigma">{t('trend.day', 'Day')}</Typography>
-                </Th>
-                {stages.map((stage) => (
-                  <Th key={stage.key}>
-                    <Typography variant="sigma">{stageName(stage)}</Typography>
-                  </Th>
-                ))}
-                <Th>
-                  <Typography variant="sigma">{t('trend.gapCells', 'Gap cells')}</Typography>
-                </Th>
-              </Tr>
-            </Thead>
-            <Tbody>
-              {points.map((p) => (
-                <Tr key={p.day}>
-                  <Td>
-                    <Typography>{formatDay(p.day)}</Typography>
-                  </Td>
-                  {stages.map((stage) => (
-                    <Td key={stage.key}>
-                      <Typography>{p.publishedByStage[stage.key] ?? 0}</Typography>
-                    </Td>
-                  ))}
-                  <Td>
-                    <Typography>{p.gapCells}</Typography>
-                  </Td>
-                </Tr>
-              ))}
-            </Tbody>
-          </Table>
+          <DataTable
+            rows={points}
+            rowKey={(p) => p.day}
+            columns={[
+              { key: 'day', header: t('trend.day', 'Day'), cell: (p) => formatDay(p.day) },
+              ...stages.map((stage) => ({
+                key: stage.key,
+                header: stageName(stage),
+                cell: (p: (typeof points)[number]) => p.publishedByStage[stage.key] ?? 0,
+              })),
+              { key: 'gaps', header: t('trend.gapCells', 'Gap cells'), cell: (p) => p.gapCells },
+            ]}
+          />
         </Box>
       )}
     </Box>
   );
-};
-
-const errorMessage = (error: unknown) => {
-  const e = error as { response?: { data?: { error?: { message?: string } } }; message?: string };
-  return e?.response?.data?.error?.message ?? e?.message ?? 'Error';
 };
 
 /**
@@ -447,38 +398,12 @@ const errorMessage = (error: unknown) => {
  * now" and the CSV export.
  */
 export const TrendSection = ({ journey }: { journey: string }) => {
-  const t = useTranslate();
+  const t = useT();
   const client = useFetchClient();
-  const [series, setSeries] = React.useState<(TrendSeries & { excluded: string[] }) | null>(null);
-  const [error, setError] = React.useState<string | null>(null);
-  const [busy, setBusy] = React.useState(false);
-
-  const load = React.useCallback(
-    () =>
-      fetchTrend(client, journey)
-        .then((data) => {
-          setSeries(data);
-          setError(null);
-        })
-        .catch((e: unknown) => setError(errorMessage(e))),
-    [client, journey]
-  );
-
-  React.useEffect(() => {
-    void load();
-  }, [load]);
-
-  const snapshotNow = async () => {
-    setBusy(true);
-    try {
-      await takeSnapshot(client, journey);
-      await load();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { data: series, error: loadError } = useTrendQuery(journey);
+  const [snapshotNow, { isLoading: busy, error: snapshotError }] = useTakeSnapshotMutation();
+  const [downloadError, setDownloadError] = React.useState<string | null>(null);
+  const error = downloadError ?? snapshotError ?? loadError;
 
   return (
     <Box
@@ -493,7 +418,7 @@ export const TrendSection = ({ journey }: { journey: string }) => {
           {t('trend.title', 'Trend')}
         </Typography>
         <Flex gap={2}>
-          <Button variant="secondary" loading={busy} onClick={snapshotNow}>
+          <Button variant="secondary" loading={busy} onClick={() => snapshotNow(journey)}>
             {t('trend.snapshotNow', 'Snapshot now')}
           </Button>
           <Button
@@ -501,7 +426,10 @@ export const TrendSection = ({ journey }: { journey: string }) => {
             startIcon={<Download />}
             disabled={!series?.points.length}
             onClick={() =>
-              downloadTrendCsv(client, journey).catch((e) => setError(errorMessage(e)))
+              downloadTrendCsv(client, journey).then(
+                () => setDownloadError(null),
+                (e: unknown) => setDownloadError(messageOf(e))
+              )
             }
           >
             {t('trend.csv', 'Export CSV')}
@@ -527,11 +455,7 @@ export const TrendSection = ({ journey }: { journey: string }) => {
           </Typography>
         </Box>
       )}
-      {error && (
-        <Box paddingBottom={3}>
-          <Typography textColor="danger600">{error}</Typography>
-        </Box>
-      )}
+      <ErrorNotice error={error} />
       {series && series.points.length === 0 && (
         <Typography data-testid="trend-empty">
           {t(

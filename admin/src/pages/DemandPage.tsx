@@ -11,31 +11,32 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Eye, Upload } from '@strapi/icons';
-import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useSearchParams } from 'react-router-dom';
 import {
   MANAGE_DEMAND,
   periodOf,
-  queryString,
+  useDeleteDemandImportMutation,
+  useGetDemandImportsQuery,
+  useGetDemandSourcesQuery,
+  useImportDemandMutation,
+  usePreviewDemandMutation,
   type DemandImport,
-  type DemandSources,
+  type DemandUpload,
   type Mapping,
   type Preview,
 } from '../api/demand';
+import { useGetJourneysQuery } from '../api/journeys';
+import { useLocales } from '../api/lookups';
 import { JourneyTabs } from '../components/JourneyTabs';
+import { ErrorNotice, JourneyFilter } from '../components/common';
 import { ColumnMapping } from '../components/demand/ColumnMapping';
 import { ImportList } from '../components/demand/ImportList';
+import { FormField } from '../components/demand/FormField';
 import { ModelSummary } from '../components/demand/ModelSummary';
 import { PreviewResult } from '../components/demand/PreviewResult';
-import { messageOf, useT, type NamedStage } from '../components/demand/shared';
+import { messageOf, useT } from '../components/demand/shared';
 import { useLocalName } from '../journeys';
-
-interface JourneyWithStages {
-  key: string;
-  name: string;
-  names?: Record<string, string> | null;
-  stages: NamedStage[];
-}
 
 const ACCEPT =
   '.csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,text/plain,application/json';
@@ -48,24 +49,33 @@ const ACCEPT =
 export const DemandPage = () => {
   const t = useT();
   const localName = useLocalName();
-  const { get, post, del } = useFetchClient();
   const { toggleNotification } = useNotification();
   const {
     isLoading: rbacLoading,
     allowedActions: { canManage },
   } = useRBAC(MANAGE_DEMAND);
   const [params, setParams] = useSearchParams();
-  const [journeys, setJourneys] = React.useState<JourneyWithStages[]>([]);
-  const [locales, setLocales] = React.useState<
-    Array<{ code: string; name: string; isDefault?: boolean }>
-  >([]);
-  const [imports, setImports] = React.useState<DemandImport[] | null>(null);
-  const [sources, setSources] = React.useState<DemandSources | null>(null);
-  const [version, setVersion] = React.useState(0);
-  const [error, setError] = React.useState<string | null>(null);
+  const { data: journeys = [], error: journeysError } = useGetJourneysQuery();
+  const locales = useLocales();
+  const journey = journeys.find((j) => j.key === params.get('journey')) ?? journeys[0] ?? null;
+  const importsQuery = useGetDemandImportsQuery(journey?.key ?? '', { skip: !journey });
+  // The model summary is a help, not the page: without it the imports still show.
+  const { currentData: sources = null } = useGetDemandSourcesQuery(journey?.key ?? '', {
+    skip: !journey,
+  });
+  const imports = importsQuery.data ?? null;
+  const [previewDemand] = usePreviewDemandMutation();
+  const [importDemand] = useImportDemandMutation();
+  const [deleteDemandImport] = useDeleteDemandImportMutation();
+  // What the last preview or import said; until then, what loading the page said.
+  const [actionError, setActionError] = React.useState<string | null>(null);
+  const loadError = journeysError ?? importsQuery.error;
+  const error = actionError ?? (loadError ? messageOf(loadError) : null);
 
   const [file, setFile] = React.useState<File | null>(null);
-  const [locale, setLocale] = React.useState('');
+  // The site's default language until another is chosen.
+  const [chosenLocale, setLocale] = React.useState('');
+  const locale = chosenLocale || locales.find((l) => l.isDefault)?.code || locales[0]?.code || '';
   const [source, setSource] = React.useState('');
   const [monthly, setMonthly] = React.useState(false);
   const [from, setFrom] = React.useState('');
@@ -80,36 +90,6 @@ export const DemandPage = () => {
   const [busy, setBusy] = React.useState<'preview' | 'import' | null>(null);
   const fileInput = React.useRef<HTMLInputElement>(null);
 
-  React.useEffect(() => {
-    get<{ data: JourneyWithStages[] }>('/journey/journeys')
-      .then(({ data }) => setJourneys(data.data))
-      .catch((e) => setError(messageOf(e)));
-    get<Array<{ code: string; name: string; isDefault?: boolean }>>('/i18n/locales')
-      .then(({ data }) => {
-        setLocales(data);
-        setLocale((current) => current || data.find((l) => l.isDefault)?.code || data[0]?.code);
-      })
-      .catch(() => setLocales([]));
-  }, [get]);
-
-  const journey = journeys.find((j) => j.key === params.get('journey')) ?? journeys[0] ?? null;
-
-  React.useEffect(() => {
-    if (!journey) return undefined;
-    let live = true;
-    get<{ data: DemandImport[] }>(
-      `/journey/demand/imports?${queryString({ journey: journey.key })}`
-    )
-      .then(({ data }) => live && setImports(data.data))
-      .catch((e) => live && setError(messageOf(e)));
-    get<{ data: DemandSources }>(`/journey/demand/sources?${queryString({ journey: journey.key })}`)
-      .then(({ data }) => live && setSources(data.data))
-      .catch(() => live && setSources(null));
-    return () => {
-      live = false;
-    };
-  }, [get, journey?.key, version]);
-
   // Any change to what would be sent makes the preview stale: it must be seen again.
   const stale = () => setPreview(null);
 
@@ -117,30 +97,28 @@ export const DemandPage = () => {
     monthly || (/^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to);
   const complete = Boolean(journey && file && locale && source.trim() && periodValid);
 
-  const form = () => {
-    const body = new FormData();
-    body.append('file', file as File);
-    body.append('journey', journey?.key ?? '');
-    body.append('locale', locale);
-    body.append('source', source.trim());
-    body.append('period', periodOf({ monthly, from, to }));
-    if (mapping?.query) body.append('mapping', JSON.stringify(mapping));
-    return body;
-  };
+  const form = (): DemandUpload => ({
+    file: file as File,
+    journey: journey?.key ?? '',
+    locale,
+    source: source.trim(),
+    period: periodOf({ monthly, from, to }),
+    mapping,
+  });
 
   const runPreview = async () => {
     setBusy('preview');
     try {
-      const { data } = await post<{ data: Preview }>('/journey/demand/preview', form());
-      setPreview(data.data);
-      if (!data.data.mappingRecognised || mapping) {
-        setMapping(mapping ?? data.data.mapping ?? {});
-        setFileColumns({ columns: data.data.columns, rawSample: data.data.rawSample });
+      const answer = await previewDemand(form()).unwrap();
+      setPreview(answer);
+      if (!answer.mappingRecognised || mapping) {
+        setMapping(mapping ?? answer.mapping ?? {});
+        setFileColumns({ columns: answer.columns, rawSample: answer.rawSample });
       }
-      setError(null);
+      setActionError(null);
     } catch (e) {
       setPreview(null);
-      setError(messageOf(e));
+      setActionError(messageOf(e));
     } finally {
       setBusy(null);
     }
@@ -149,14 +127,10 @@ export const DemandPage = () => {
   const runImport = async () => {
     setBusy('import');
     try {
-      const { data } = await post<{ data: { import: DemandImport; replaced: boolean } }>(
-        '/journey/demand/imports',
-        form()
-      );
-      const stored = data.data.import;
+      const { import: stored, replaced } = await importDemand(form()).unwrap();
       toggleNotification({
         type: 'success',
-        message: data.data.replaced
+        message: replaced
           ? t(
               'demand.imported.replaced',
               '{count, plural, one {# query} other {# queries}} imported from {source}; they replace the previous import of that period.',
@@ -175,10 +149,9 @@ export const DemandPage = () => {
       setMapping(null);
       setFile(null);
       if (fileInput.current) fileInput.current.value = '';
-      setError(null);
-      setVersion((v) => v + 1);
+      setActionError(null);
     } catch (e) {
-      setError(messageOf(e));
+      setActionError(messageOf(e));
     } finally {
       setBusy(null);
     }
@@ -186,7 +159,7 @@ export const DemandPage = () => {
 
   const deleteImport = async (item: DemandImport) => {
     try {
-      await del(`/journey/demand/imports/${item.id}`);
+      await deleteDemandImport(item.id).unwrap();
       toggleNotification({
         type: 'success',
         message: t('demand.imports.deleted', 'Import {source} deleted.', { source: item.source }),
@@ -194,7 +167,6 @@ export const DemandPage = () => {
     } catch (e) {
       toggleNotification({ type: 'danger', message: messageOf(e) });
     }
-    setVersion((v) => v + 1);
   };
 
   // A mapping once asked for stays on screen, so that it can be corrected after a preview.
@@ -215,21 +187,15 @@ export const DemandPage = () => {
       <Layouts.Content>
         <JourneyTabs />
         <Flex direction="column" alignItems="stretch" gap={6}>
-          <Box minWidth="20rem" maxWidth="32rem">
-            <SingleSelect
-              aria-label={t('coverage.journey', 'Journey')}
+          <Box maxWidth="32rem">
+            <JourneyFilter
+              journeys={journeys.map((j) => ({ key: j.key, name: localName(j) }))}
               value={journey?.key ?? ''}
-              onChange={(value: string | number) => {
-                setParams({ journey: String(value) }, { replace: true });
+              onChange={(value) => {
+                setParams({ journey: value ?? '' }, { replace: true });
                 stale();
               }}
-            >
-              {journeys.map((j) => (
-                <SingleSelectOption key={j.key} value={j.key}>
-                  {localName(j)}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
+            />
           </Box>
 
           {!rbacLoading && canManage && (
@@ -239,73 +205,69 @@ export const DemandPage = () => {
                   {t('demand.import.title', 'Import search demand')}
                 </Typography>
                 <Flex gap={4} wrap="wrap" alignItems="flex-start">
-                  <Box minWidth="28rem">
-                    <Field.Root
-                      name="demand-file"
-                      required
-                      hint={t(
-                        'demand.import.fileHint',
-                        'Search Console Queries export, a keyword tool export, or the Search Analytics API’s JSON rows; CSV or TSV, comma, semicolon or tab separated.'
-                      )}
+                  <FormField
+                    name="demand-file"
+                    minWidth="28rem"
+                    required
+                    label={t('demand.import.file', 'File')}
+                    hint={t(
+                      'demand.import.fileHint',
+                      'Search Console Queries export, a keyword tool export, or the Search Analytics API’s JSON rows; CSV or TSV, comma, semicolon or tab separated.'
+                    )}
+                  >
+                    <Field.Input
+                      ref={fileInput}
+                      type="file"
+                      accept={ACCEPT}
+                      data-testid="demand-file"
+                      onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                        setFile(e.target.files?.[0] ?? null);
+                        setMapping(null);
+                        stale();
+                      }}
+                    />
+                  </FormField>
+                  <FormField
+                    name="demand-locale"
+                    minWidth="16rem"
+                    required
+                    label={t('demand.import.locale', 'Language of the queries')}
+                  >
+                    <SingleSelect
+                      value={locale}
+                      onChange={(value: string | number) => {
+                        setLocale(String(value));
+                        stale();
+                      }}
+                      data-testid="demand-locale"
                     >
-                      <Field.Label>{t('demand.import.file', 'File')}</Field.Label>
-                      <Field.Input
-                        ref={fileInput}
-                        type="file"
-                        accept={ACCEPT}
-                        data-testid="demand-file"
-                        onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
-                          setFile(e.target.files?.[0] ?? null);
-                          setMapping(null);
-                          stale();
-                        }}
-                      />
-                      <Field.Hint />
-                    </Field.Root>
-                  </Box>
-                  <Box minWidth="16rem">
-                    <Field.Root name="demand-locale" required>
-                      <Field.Label>
-                        {t('demand.import.locale', 'Language of the queries')}
-                      </Field.Label>
-                      <SingleSelect
-                        value={locale}
-                        onChange={(value: string | number) => {
-                          setLocale(String(value));
-                          stale();
-                        }}
-                        data-testid="demand-locale"
-                      >
-                        {locales.map((l) => (
-                          <SingleSelectOption key={l.code} value={l.code}>
-                            {l.name}
-                          </SingleSelectOption>
-                        ))}
-                      </SingleSelect>
-                    </Field.Root>
-                  </Box>
-                  <Box minWidth="20rem">
-                    <Field.Root
-                      name="demand-source"
-                      required
-                      hint={t(
-                        'demand.import.sourceHint',
-                        'Importing the same source and period again replaces it.'
-                      )}
-                    >
-                      <Field.Label>{t('demand.source', 'Source')}</Field.Label>
-                      <TextInput
-                        value={source}
-                        placeholder={t('demand.import.sourcePlaceholder', 'Search Console')}
-                        onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
-                          setSource(e.target.value);
-                          stale();
-                        }}
-                        data-testid="demand-source"
-                      />
-                      <Field.Hint />
-                    </Field.Root>
-                  </Box>
+                      {locales.map((l) => (
+                        <SingleSelectOption key={l.code} value={l.code}>
+                          {l.name}
+                        </SingleSelectOption>
+                      ))}
+                    </SingleSelect>
+                  </FormField>
+                  <FormField
+                    name="demand-source"
+                    minWidth="20rem"
+                    required
+                    label={t('demand.source', 'Source')}
+                    hint={t(
+                      'demand.import.sourceHint',
+                      'Importing the same source and period again replaces it.'
+                    )}
+                  >
+                    <TextInput
+                      value={source}
+                      placeholder={t('demand.import.sourcePlaceholder', 'Search Console')}
+                      onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                        setSource(e.target.value);
+                        stale();
+                      }}
+                      data-testid="demand-source"
+                    />
+                  </FormField>
                 </Flex>
                 <Flex gap={6} wrap="wrap" alignItems="flex-end">
                   <Field.Root name="demand-period">
@@ -328,43 +290,43 @@ export const DemandPage = () => {
                   </Field.Root>
                   {!monthly && (
                     <>
-                      <Box minWidth="14rem">
-                        <Field.Root name="demand-from" required>
-                          <Field.Label>{t('demand.period.from', 'From')}</Field.Label>
-                          <Field.Input
-                            type="date"
-                            value={from}
-                            data-testid="demand-from"
-                            onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
-                              setFrom(e.target.value);
-                              stale();
-                            }}
-                          />
-                        </Field.Root>
-                      </Box>
-                      <Box minWidth="14rem">
-                        <Field.Root
-                          name="demand-to"
-                          required
-                          error={
-                            from && to && from > to
-                              ? t('demand.period.order', 'The end comes before the start.')
-                              : undefined
-                          }
-                        >
-                          <Field.Label>{t('demand.period.to', 'To')}</Field.Label>
-                          <Field.Input
-                            type="date"
-                            value={to}
-                            data-testid="demand-to"
-                            onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
-                              setTo(e.target.value);
-                              stale();
-                            }}
-                          />
-                          <Field.Error />
-                        </Field.Root>
-                      </Box>
+                      <FormField
+                        name="demand-from"
+                        minWidth="14rem"
+                        required
+                        label={t('demand.period.from', 'From')}
+                      >
+                        <Field.Input
+                          type="date"
+                          value={from}
+                          data-testid="demand-from"
+                          onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                            setFrom(e.target.value);
+                            stale();
+                          }}
+                        />
+                      </FormField>
+                      <FormField
+                        name="demand-to"
+                        minWidth="14rem"
+                        required
+                        label={t('demand.period.to', 'To')}
+                        error={
+                          from && to && from > to
+                            ? t('demand.period.order', 'The end comes before the start.')
+                            : null
+                        }
+                      >
+                        <Field.Input
+                          type="date"
+                          value={to}
+                          data-testid="demand-to"
+                          onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                            setTo(e.target.value);
+                            stale();
+                          }}
+                        />
+                      </FormField>
                     </>
                   )}
                 </Flex>
@@ -381,11 +343,7 @@ export const DemandPage = () => {
                   />
                 )}
 
-                {error && (
-                  <Typography textColor="danger600" data-testid="demand-error">
-                    {error}
-                  </Typography>
-                )}
+                <ErrorNotice error={error} inline testId="demand-error" />
 
                 <Flex gap={2}>
                   <Button

@@ -1,44 +1,39 @@
 import * as React from 'react';
-import {
-  Box,
-  Button,
-  Flex,
-  IconButton,
-  SingleSelect,
-  SingleSelectOption,
-  Typography,
-  VisuallyHidden,
-} from '@strapi/design-system';
+import { Box, Button, Flex, IconButton, Typography, VisuallyHidden } from '@strapi/design-system';
 import { ArrowLeft, ArrowRight, Download, Drag } from '@strapi/icons';
-import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { Link, useSearchParams } from 'react-router-dom';
-import styled from 'styled-components';
-import type { Journey as ApiJourney, Stage as ApiStage } from '../api/journeys';
-import { JourneyTabs } from '../components/JourneyTabs';
-import { STAGE_FIELDS, StageFieldEditor } from '../components/settings/StageDialog';
-import { COLUMN, EmotionCurve } from '../components/map/EmotionCurve';
+import { useSearchParams } from 'react-router-dom';
 import {
-  CONTENT_INTENTS,
+  useGetJourneysQuery,
+  useReorderJourneyStagesMutation,
+  type Journey as ApiJourney,
+  type Stage as ApiStage,
+} from '../api/journeys';
+import { useCoverageQuery } from '../api/coverage';
+import { useGetMapRecentEntriesQuery } from '../api/map';
+import { JourneyTabs } from '../components/JourneyTabs';
+import { ErrorNotice, JourneyFilter, useT } from '../components/common';
+import { STAGE_FIELDS, StageFieldEditor } from '../components/settings/StageDialog';
+import { ContentRow } from '../components/map/ContentRow';
+import { EmotionCurve } from '../components/map/EmotionCurve';
+import {
   EMOTION_LABELS,
   LIST_ROWS,
   MAP_ROWS,
   dropStage,
   hasValue,
-  mostRecent,
   moveStage,
   stageArrows,
   stageContent,
   visibleRows,
-  type CoverageCellLike,
   type MapJourney,
   type MapRow,
   type MapStage,
-  type RecentEntry,
 } from '../components/map/map-model';
+import { EditableCell, Grid, StageHead } from '../components/map/map-styles';
 import { MAP_ID, PRINT_CSS, fitForPrint, mapPng } from '../components/map/print';
 import { StageArrows } from '../components/map/StageArrows';
-import { getTranslation } from '../utils/getTranslation';
 
 const MANAGE = [{ action: 'plugin::journey.journeys.manage', subject: null }];
 
@@ -51,77 +46,6 @@ const ROW_LABELS: Record<MapRow, string> = {
   opportunities: 'Opportunities',
 };
 
-const INTENT_LABELS: Record<string, string> = {
-  informational: 'Informational',
-  commercial: 'Commercial',
-  transactional: 'Transactional',
-  navigational: 'Navigational',
-  local: 'Local',
-};
-
-const Grid = styled.table<{ $columns: number }>`
-  table-layout: fixed;
-  border-collapse: separate;
-  border-spacing: 0;
-  width: max(100%, calc(14rem + ${({ $columns }) => $columns * COLUMN}px));
-  background: ${({ theme }) => theme.colors.neutral0};
-  th,
-  td {
-    vertical-align: top;
-    text-align: left;
-    padding: 8px 10px;
-    border-bottom: 1px solid ${({ theme }) => theme.colors.neutral200};
-  }
-  th[scope='row'] {
-    width: 14rem;
-  }
-  td.span {
-    padding: 4px 0;
-  }
-  a {
-    /* The browser's link blue fails contrast on the dark theme; text colour plus underline reads in both. */
-    color: ${({ theme }) => theme.colors.neutral800};
-    text-decoration: underline;
-    font-size: 1.3rem;
-  }
-  ul {
-    margin: 0;
-    padding-left: 1.6rem;
-    list-style: disc;
-  }
-`;
-
-const StageHead = styled.th<{ $colour: string }>`
-  border-top: 6px solid ${({ $colour }) => $colour};
-  background: ${({ theme }) => theme.colors.neutral100};
-  &[data-dragover='true'] {
-    outline: 2px dashed ${({ theme }) => theme.colors.primary600};
-  }
-`;
-
-const Pill = styled.span<{ $gap: boolean }>`
-  display: inline-block;
-  margin: 0 4px 4px 0;
-  padding: 1px 8px;
-  border-radius: 999px;
-  font-size: 1.1rem;
-  border: 1px solid
-    ${({ theme, $gap }) => ($gap ? theme.colors.neutral500 : theme.colors.success600)};
-  background: ${({ theme, $gap }) => ($gap ? 'transparent' : theme.colors.success100)};
-  color: ${({ theme, $gap }) => ($gap ? theme.colors.neutral700 : theme.colors.success700)};
-`;
-
-const EditableCell = styled.div`
-  cursor: pointer;
-  min-height: 2.4rem;
-  border-radius: 4px;
-  &:hover,
-  &:focus-visible {
-    outline: 2px solid ${({ theme }) => theme.colors.primary600};
-    outline-offset: 2px;
-  }
-`;
-
 type FieldRow = MapRow | 'emotion' | 'nextStages';
 
 const EXTRA_LABELS = { emotion: 'Emotion score', nextStages: 'Goes on to' };
@@ -129,14 +53,6 @@ const EXTRA_LABELS = { emotion: 'Emotion score', nextStages: 'Goes on to' };
 type ErrorLike = { response?: { data?: { error?: { message?: string } } }; message?: string };
 const messageOf = (e: unknown) =>
   (e as ErrorLike).response?.data?.error?.message ?? (e as ErrorLike).message ?? 'Error';
-
-const typePath = (kind: string, uid: string) =>
-  `/content-manager/${kind === 'singleType' ? 'single-types' : 'collection-types'}/${uid}`;
-
-const editLink = (entry: RecentEntry) =>
-  `${typePath(entry.kind, entry.contentType)}${entry.kind === 'singleType' ? '' : `/${entry.documentId}`}${
-    entry.locale ? `?plugins[i18n][locale]=${entry.locale}` : ''
-  }`;
 
 const download = (name: string, blob: Blob) => {
   const url = URL.createObjectURL(blob);
@@ -153,19 +69,13 @@ const download = (name: string, blob: Blob) => {
  * in the URL (`?journey=`) so a link opens the same map.
  */
 export const JourneyMapPage = () => {
-  const { formatMessage, locale } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values);
-  const { get, put } = useFetchClient();
+  const { locale } = useIntl();
+  const t = useT();
   const { toggleNotification } = useNotification();
   const {
     allowedActions: { canManage },
   } = useRBAC(MANAGE);
   const [params, setParams] = useSearchParams();
-  const [journeys, setJourneys] = React.useState<MapJourney[] | null>(null);
-  const [cells, setCells] = React.useState<CoverageCellLike[] | null>(null);
-  const [recent, setRecent] = React.useState<Record<string, RecentEntry[]>>({});
-  const [error, setError] = React.useState<string | null>(null);
   const [dragging, setDragging] = React.useState<string | null>(null);
   const [dragOver, setDragOver] = React.useState<string | null>(null);
   const [busy, setBusy] = React.useState(false);
@@ -178,49 +88,26 @@ export const JourneyMapPage = () => {
   const stageName = (stage: MapStage) => stage.names?.[lang] || stage.name;
   const journeyName = (journey: MapJourney) => journey.names?.[lang] || journey.name;
 
-  const loadJourneys = React.useCallback(
-    () =>
-      get<{ data: MapJourney[] }>('/journey/journeys')
-        .then(({ data }) => setJourneys(data.data))
-        .catch((e) => setError(messageOf(e))),
-    [get]
-  );
-  React.useEffect(() => {
-    loadJourneys();
-  }, [loadJourneys]);
-
+  const { data: apiJourneys, error: journeysError } = useGetJourneysQuery();
+  const [reorderStages] = useReorderJourneyStagesMutation();
+  const journeys = apiJourneys as MapJourney[] | undefined;
   const journey = journeys?.find((j) => j.key === params.get('journey')) ?? journeys?.[0] ?? null;
   const stages = journey?.stages ?? [];
   const stageKeys = stages.map((s) => s.key).join(',');
 
-  React.useEffect(() => {
-    if (!journey) return;
-    let live = true;
-    setCells(null);
-    get<{ cells: CoverageCellLike[] }>('/journey/coverage', { params: { journey: journey.key } })
-      .then(({ data }) => live && setCells(data.cells))
-      .catch((e) => live && setError(messageOf(e)));
-    // The entries route lists one cell (stage × intent) at a time, newest first; three from each
-    // intent of a stage hold the stage's three newest.
-    Promise.all(
-      journey.stages.map(async (stage) => {
-        const lists = await Promise.all(
-          [...CONTENT_INTENTS, 'none'].map((intent) =>
-            get<{ data: RecentEntry[] }>('/journey/coverage/entries', {
-              params: { journey: journey.key, stage: stage.key, intent, pageSize: 3 },
-            })
-              .then(({ data }) => data.data)
-              .catch(() => [] as RecentEntry[])
-          )
-        );
-        return [stage.key, mostRecent(lists.flat(), 3)] as const;
-      })
-    ).then((pairs) => live && setRecent(Object.fromEntries(pairs)));
-    return () => {
-      live = false;
-    };
-    // Stage keys, not the journey object: a reorder changes neither counts nor lists.
-  }, [get, journey?.key, stageKeys]);
+  // The coverage page's own query: a map opened from there reads its answer from the cache.
+  const { currentData: coverage, error: cellsError } = useCoverageQuery(
+    { journey: journey?.key },
+    { skip: !journey }
+  );
+  const cells = coverage?.cells ?? null;
+  // The stage keys in a stable order: a reorder changes neither counts nor lists.
+  const { data: recent = {} } = useGetMapRecentEntriesQuery(
+    { journey: journey?.key ?? '', stages: [...stages.map((s) => s.key)].sort() },
+    { skip: !journey }
+  );
+  const failure = journeysError ?? cellsError;
+  const error = failure ? messageOf(failure) : null;
 
   // Keep the print zoom in step with the map's size on screen.
   React.useLayoutEffect(() => {
@@ -259,21 +146,10 @@ export const JourneyMapPage = () => {
   const reorder = async (keys: string[]) => {
     if (!journey || keys.join(',') === stageKeys) return;
     setBusy(true);
-    // Shown at once, as the server will have it; reloaded from the server either way.
-    setJourneys((all) =>
-      (all ?? []).map((j) =>
-        j.key === journey.key
-          ? { ...j, stages: keys.map((k) => j.stages.find((s) => s.key === k) as MapStage) }
-          : j
-      )
-    );
-    try {
-      await put(`/journey/journeys/${journey.key}/stages/order`, { stages: keys });
-      toggleNotification({ type: 'success', message: t('map.reordered', 'Stage order saved') });
-    } catch (e) {
-      toggleNotification({ type: 'danger', message: messageOf(e) });
-    }
-    await loadJourneys();
+    // Shown at once, as the server will have it; refetched from the server either way.
+    const result = await reorderStages({ journey: journey.key, stages: keys });
+    if ('error' in result) toggleNotification({ type: 'danger', message: messageOf(result.error) });
+    else toggleNotification({ type: 'success', message: t('map.reordered', 'Stage order saved') });
     setBusy(false);
   };
 
@@ -369,14 +245,7 @@ export const JourneyMapPage = () => {
               stage={stage as unknown as ApiStage}
               journey={journey as unknown as ApiJourney}
               field={row as (typeof STAGE_FIELDS)[number]}
-              onSaved={(saved) => {
-                setJourneys((all) =>
-                  (all ?? []).map((j) =>
-                    j.key === saved.key ? (saved as unknown as MapJourney) : j
-                  )
-                );
-                closeEditor();
-              }}
+              onSaved={closeEditor}
               onCancel={closeEditor}
             />
           ) : canManage && editable(row) ? (
@@ -439,27 +308,17 @@ export const JourneyMapPage = () => {
       <Layouts.Content>
         <JourneyTabs />
         <Box paddingBottom={4} maxWidth="32rem">
-          <SingleSelect
-            aria-label={t('coverage.journey', 'Journey')}
+          <JourneyFilter
+            journeys={(journeys ?? []).map((j) => ({ key: j.key, name: journeyName(j) }))}
             value={journey?.key ?? ''}
-            onChange={(value: string | number) => {
+            onChange={(value) => {
               const next = new URLSearchParams(params);
-              next.set('journey', String(value));
+              next.set('journey', value ?? '');
               setParams(next, { replace: true });
             }}
-          >
-            {(journeys ?? []).map((j) => (
-              <SingleSelectOption key={j.key} value={j.key}>
-                {journeyName(j)}
-              </SingleSelectOption>
-            ))}
-          </SingleSelect>
+          />
         </Box>
-        {error && (
-          <Box paddingBottom={4}>
-            <Typography textColor="danger600">{error}</Typography>
-          </Box>
-        )}
+        <ErrorNotice error={error} />
         {journey && (
           <Box
             id={MAP_ID}
@@ -616,81 +475,13 @@ export const JourneyMapPage = () => {
                   </tr>
                 )}
                 {scoreRows.includes('nextStages') && fieldRow('nextStages')}
-                <tr data-testid="journey-map-row-content">
-                  <th scope="row">
-                    <Typography variant="sigma">{t('map.row.content', 'Content')}</Typography>
-                  </th>
-                  {stages.map((stage) => {
-                    const c = content?.[stage.key];
-                    return (
-                      <td key={stage.key} data-testid={`journey-map-content-${stage.key}`}>
-                        {!c ? (
-                          <Typography textColor="neutral500">…</Typography>
-                        ) : (
-                          <Flex direction="column" alignItems="flex-start" gap={2}>
-                            <Typography fontWeight="bold" data-testid="journey-map-published">
-                              {t('map.published', '{count} published', { count: c.published })}
-                            </Typography>
-                            <div>
-                              {CONTENT_INTENTS.map((intent) => {
-                                const gap = c.gaps.includes(intent);
-                                const name = t(`intent.${intent}`, INTENT_LABELS[intent]);
-                                return (
-                                  <Pill
-                                    key={intent}
-                                    $gap={gap}
-                                    data-testid={`journey-map-pill-${stage.key}-${intent}`}
-                                    data-gap={gap ? 'true' : 'false'}
-                                  >
-                                    {gap
-                                      ? t('map.pillGap', '{intent}: gap', { intent: name })
-                                      : name}
-                                  </Pill>
-                                );
-                              })}
-                            </div>
-                            <Link
-                              to={`/plugins/journey?${new URLSearchParams({
-                                journey: journey.key,
-                                stage: stage.key,
-                              }).toString()}`}
-                              data-testid={`journey-map-gaps-${stage.key}`}
-                              data-count={c.gaps.length}
-                            >
-                              {t(
-                                'map.gaps',
-                                '{count, plural, =0 {No gaps} one {# gap} other {# gaps}}',
-                                {
-                                  count: c.gaps.length,
-                                }
-                              )}
-                            </Link>
-                            {(recent[stage.key] ?? []).length > 0 && (
-                              <Box>
-                                <Typography variant="pi" textColor="neutral600">
-                                  {t('map.recent', 'Recently updated')}
-                                </Typography>
-                                <ul data-testid={`journey-map-recent-${stage.key}`}>
-                                  {(recent[stage.key] ?? []).map((entry) => (
-                                    <li key={`${entry.contentType}:${entry.documentId}`}>
-                                      <Link to={editLink(entry)}>
-                                        {entry.title ??
-                                          t('map.untitled', '{type} {id}', {
-                                            type: entry.contentType.split('.').pop() ?? '',
-                                            id: entry.documentId,
-                                          })}
-                                      </Link>
-                                    </li>
-                                  ))}
-                                </ul>
-                              </Box>
-                            )}
-                          </Flex>
-                        )}
-                      </td>
-                    );
-                  })}
-                </tr>
+                <ContentRow
+                  journey={journey.key}
+                  stages={stages}
+                  content={content}
+                  recent={recent}
+                  t={t}
+                />
               </tbody>
             </Grid>
             {stages.length === 0 && (

@@ -1,8 +1,19 @@
 import * as React from 'react';
 import { Button } from '@strapi/design-system';
 import { Plus } from '@strapi/icons';
-import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { errorOf, type Journey, type Stage } from '../api/journeys';
+import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import {
+  errorOf,
+  useCreateJourneyMutation,
+  useCreateJourneyStageMutation,
+  useGetJourneysQuery,
+  useReorderJourneyStagesMutation,
+  useReorderJourneysMutation,
+  useUpdateJourneyMutation,
+  useUpdateJourneyStageMutation,
+  type Journey,
+  type Stage,
+} from '../api/journeys';
 import { DeleteDialog, type DeleteTarget } from '../components/settings/DeleteDialog';
 import { ImportExport } from '../components/settings/ImportExport';
 import { JourneyDialog } from '../components/settings/JourneyDialog';
@@ -19,49 +30,37 @@ type Editing =
 /** Settings → Journey: the journeys, their stages in order, and the dialogs that change them. */
 export const SettingsPage = () => {
   const t = useT();
-  const { get, post, put } = useFetchClient();
   const { toggleNotification } = useNotification();
-  const [journeys, setJourneys] = React.useState<Journey[] | null>(null);
+  const { data: journeys, error } = useGetJourneysQuery();
+  const [createJourney] = useCreateJourneyMutation();
+  const [updateJourney] = useUpdateJourneyMutation();
+  const [createStage] = useCreateJourneyStageMutation();
+  const [updateStage] = useUpdateJourneyStageMutation();
+  const [reorderStages] = useReorderJourneyStagesMutation();
+  const [reorderJourneys] = useReorderJourneysMutation();
   const [editing, setEditing] = React.useState<Editing>(null);
   const [deleting, setDeleting] = React.useState<DeleteTarget | null>(null);
 
-  const load = React.useCallback(
-    () =>
-      get<{ data: Journey[] }>('/journey/journeys')
-        .then(({ data }) => setJourneys(data.data))
-        .catch((e) => toggleNotification({ type: 'danger', message: errorOf(e).message })),
-    [get, toggleNotification]
-  );
   React.useEffect(() => {
-    load();
-  }, [load]);
+    if (error) toggleNotification({ type: 'danger', message: errorOf(error).message });
+  }, [error, toggleNotification]);
 
   const saved = () => {
     setEditing(null);
     toggleNotification({ type: 'success', message: t('settings.saved', 'Saved') });
-    return load();
   };
 
+  // Reorders show at once and refetch either way; a refusal is only told.
   const moveStage = async (journey: Journey, from: number, to: number) => {
     const keys = moveItem(
       journey.stages.map((s) => s.key),
       from,
       to
     );
-    // Shown at once; the server's answer then replaces it.
-    setJourneys((all) =>
-      (all ?? []).map((j) =>
-        j.key === journey.key
-          ? { ...j, stages: keys.map((k) => j.stages.find((s) => s.key === k) as Stage) }
-          : j
-      )
-    );
-    try {
-      await put(`/journey/journeys/${journey.key}/stages/order`, { stages: keys });
-    } catch (e) {
-      toggleNotification({ type: 'danger', message: errorOf(e).message });
+    const result = await reorderStages({ journey: journey.key, stages: keys });
+    if ('error' in result) {
+      toggleNotification({ type: 'danger', message: errorOf(result.error).message });
     }
-    await load();
   };
 
   const moveJourney = async (from: number, to: number) => {
@@ -70,12 +69,10 @@ export const SettingsPage = () => {
       from,
       to
     );
-    try {
-      await put('/journey/journeys/order', { journeys: keys });
-    } catch (e) {
-      toggleNotification({ type: 'danger', message: errorOf(e).message });
+    const result = await reorderJourneys(keys);
+    if ('error' in result) {
+      toggleNotification({ type: 'danger', message: errorOf(result.error).message });
     }
-    await load();
   };
 
   return (
@@ -99,7 +96,6 @@ export const SettingsPage = () => {
           <ImportExport
             onImported={() => {
               toggleNotification({ type: 'success', message: t('settings.imported', 'Imported') });
-              load();
             }}
           />
         }
@@ -125,12 +121,11 @@ export const SettingsPage = () => {
           onImported={() => {
             setEditing(null);
             toggleNotification({ type: 'success', message: t('settings.imported', 'Imported') });
-            load();
           }}
           onSave={async (data) => {
-            if (editing.journey) await put(`/journey/journeys/${editing.journey.key}`, data);
-            else await post('/journey/journeys', data);
-            await saved();
+            if (editing.journey) await updateJourney({ key: editing.journey.key, data }).unwrap();
+            else await createJourney(data).unwrap();
+            saved();
           }}
         />
       )}
@@ -140,9 +135,10 @@ export const SettingsPage = () => {
           journey={editing.journey}
           onClose={() => setEditing(null)}
           onSave={async (data) => {
-            if (editing.stage) await put(`/journey/stages/${editing.stage.documentId}`, data);
-            else await post(`/journey/journeys/${editing.journey.key}/stages`, data);
-            await saved();
+            if (editing.stage) {
+              await updateStage({ documentId: editing.stage.documentId, data }).unwrap();
+            } else await createStage({ journey: editing.journey.key, data }).unwrap();
+            saved();
           }}
         />
       )}
@@ -154,7 +150,6 @@ export const SettingsPage = () => {
           onDeleted={() => {
             setDeleting(null);
             toggleNotification({ type: 'success', message: t('settings.deleted', 'Deleted') });
-            load();
           }}
         />
       )}

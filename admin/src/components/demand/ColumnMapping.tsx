@@ -4,15 +4,10 @@ import {
   Flex,
   SingleSelect,
   SingleSelectOption,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
   Typography,
 } from '@strapi/design-system';
 import { MAPPING_FIELDS, type Mapping, type MetricColumn } from '../../api/demand';
+import { DataTable } from '../common';
 import { useT } from './shared';
 
 const NOT_IN_FILE = '';
@@ -94,28 +89,15 @@ export const ColumnMapping = ({
           <Typography variant="pi" textColor="neutral600" tag="p">
             {t('demand.mapping.raw', 'The first rows of the file, as they are')}
           </Typography>
-          <Table colCount={columns.length} rowCount={rawSample.length + 1}>
-            <Thead>
-              <Tr>
-                {columns.map((column) => (
-                  <Th key={column}>
-                    <Typography variant="sigma">{column}</Typography>
-                  </Th>
-                ))}
-              </Tr>
-            </Thead>
-            <Tbody>
-              {rawSample.map((row, i) => (
-                <Tr key={i}>
-                  {columns.map((column, j) => (
-                    <Td key={column}>
-                      <Typography>{row[j] ?? ''}</Typography>
-                    </Td>
-                  ))}
-                </Tr>
-              ))}
-            </Tbody>
-          </Table>
+          <DataTable<{ cells: string[]; line: number }>
+            rows={rawSample.map((cells, line) => ({ cells, line }))}
+            rowKey={(row) => row.line}
+            columns={columns.map((column, j) => ({
+              key: column,
+              header: column,
+              cell: (row) => row.cells[j] ?? '',
+            }))}
+          />
         </Box>
       )}
     </Flex>

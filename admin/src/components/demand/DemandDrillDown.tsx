@@ -1,6 +1,5 @@
 import * as React from 'react';
 import {
-  Badge,
   Box,
   Button,
   Field,
@@ -8,39 +7,33 @@ import {
   IconButton,
   Modal,
   NumberInput,
-  SingleSelect,
-  SingleSelectOption,
-  Table,
-  Tbody,
   Td,
-  Th,
-  Thead,
-  Tooltip,
   Tr,
   Typography,
 } from '@strapi/design-system';
 import { Download, Pencil, Plus } from '@strapi/icons';
-import { useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { Link, useNavigate } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import {
   MANAGE_DEMAND,
-  queryString,
-  type CellAnswer,
+  useGetDemandCellQuery,
+  useSaveDemandOverrideMutation,
   type CellQuery,
   type DemandMetric,
 } from '../../api/demand';
 import { INTENTS } from '../../journeys';
+import { DataTable, ErrorNotice, FilterSelect, Pager, type DataColumn } from '../common';
 import type { DemandLayer, OpenDemandCell } from './DemandLayer';
+import { QueryMatchCell, QueryStatus } from './QueryCells';
 import { messageOf, useIntentLabel, useMetricLabel, useStageLabel, useT } from './shared';
 
 const PAGE_SIZE = 20;
-const KEEP = '';
 
 const typePath = (kind: string, uid: string) =>
   `/content-manager/${kind === 'singleType' ? 'single-types' : 'collection-types'}/${uid}`;
 
-/** The query's intent and stage as an admin sets them; '' keeps the classifier's and the mapping's. */
+/** The query's intent and stage as an admin sets them, or the classifier's and the mapping's. */
 const OverrideRow = ({
   row,
   layer,
@@ -55,32 +48,24 @@ const OverrideRow = ({
   const t = useT();
   const intentLabel = useIntentLabel();
   const stageLabel = useStageLabel(layer.scope.stages);
-  const { put, del } = useFetchClient();
+  const [saveOverride] = useSaveDemandOverrideMutation();
   const { toggleNotification } = useNotification();
-  const [intent, setIntent] = React.useState(row.overridden ? row.intent : KEEP);
-  const [stage, setStage] = React.useState(row.overridden && row.stage ? row.stage : KEEP);
+  // Undefined keeps the classifier's intent and the mapping's stage (the selects' first option).
+  const [intent, setIntent] = React.useState(row.overridden ? row.intent : undefined);
+  const [stage, setStage] = React.useState(row.overridden && row.stage ? row.stage : undefined);
   const [saving, setSaving] = React.useState(false);
 
   const save = async () => {
     setSaving(true);
     try {
-      if (intent === KEEP && stage === KEEP) {
-        await del(
-          `/journey/demand/overrides?${queryString({
-            journey: layer.scope.journey,
-            locale: row.locale,
-            query: row.query,
-          })}`
-        );
-      } else {
-        await put('/journey/demand/overrides', {
-          journey: layer.scope.journey,
-          locale: row.locale,
-          query: row.query,
-          intent: intent === KEEP ? null : intent,
-          stage: stage === KEEP ? null : stage,
-        });
-      }
+      // Keeping both drops the override: the query goes back to where it was classified.
+      await saveOverride({
+        journey: layer.scope.journey,
+        locale: row.locale,
+        query: row.query,
+        intent: intent ?? null,
+        stage: stage ?? null,
+      }).unwrap();
       toggleNotification({
         type: 'success',
         message: t('demand.override.saved', '“{query}” is now counted where you put it.', {
@@ -99,48 +84,30 @@ const OverrideRow = ({
     <Tr>
       <Td colSpan={6}>
         <Flex gap={3} wrap="wrap" alignItems="flex-end" paddingTop={2} paddingBottom={2}>
-          <Box minWidth="18rem">
-            <Field.Root name="override-intent">
-              <Field.Label>
-                {t('demand.override.intent', 'Search intent of this query')}
-              </Field.Label>
-              <SingleSelect
-                value={intent}
-                onChange={(value: string | number) => setIntent(String(value))}
-                data-testid="demand-override-intent"
-              >
-                <SingleSelectOption value={KEEP}>
-                  {t('demand.override.classifier', 'As classified ({intent})', {
-                    intent: intentLabel(row.classifiedIntent),
-                  })}
-                </SingleSelectOption>
-                {INTENTS.map((i) => (
-                  <SingleSelectOption key={i} value={i}>
-                    {intentLabel(i)}
-                  </SingleSelectOption>
-                ))}
-              </SingleSelect>
-            </Field.Root>
-          </Box>
-          <Box minWidth="18rem">
-            <Field.Root name="override-stage">
-              <Field.Label>{t('demand.override.stage', 'Stage of this query')}</Field.Label>
-              <SingleSelect
-                value={stage}
-                onChange={(value: string | number) => setStage(String(value))}
-                data-testid="demand-override-stage"
-              >
-                <SingleSelectOption value={KEEP}>
-                  {t('demand.override.mapping', 'From the journey’s intent mapping')}
-                </SingleSelectOption>
-                {layer.scope.stages.map((s) => (
-                  <SingleSelectOption key={s.key} value={s.key}>
-                    {stageLabel(s.key)}
-                  </SingleSelectOption>
-                ))}
-              </SingleSelect>
-            </Field.Root>
-          </Box>
+          <FilterSelect
+            visibleLabel
+            name="override-intent"
+            minWidth="18rem"
+            testId="demand-override-intent"
+            label={t('demand.override.intent', 'Search intent of this query')}
+            allLabel={t('demand.override.classifier', 'As classified ({intent})', {
+              intent: intentLabel(row.classifiedIntent),
+            })}
+            value={intent}
+            options={INTENTS.map((i) => ({ value: i, label: intentLabel(i) }))}
+            onChange={setIntent}
+          />
+          <FilterSelect
+            visibleLabel
+            name="override-stage"
+            minWidth="18rem"
+            testId="demand-override-stage"
+            label={t('demand.override.stage', 'Stage of this query')}
+            allLabel={t('demand.override.mapping', 'From the journey’s intent mapping')}
+            value={stage}
+            options={layer.scope.stages.map((s) => ({ value: s.key, label: stageLabel(s.key) }))}
+            onChange={setStage}
+          />
           <Button loading={saving} onClick={save} data-testid="demand-override-save">
             {t('demand.override.save', 'Save')}
           </Button>
@@ -162,7 +129,6 @@ const OverrideRow = ({
 const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }) => {
   const t = useT();
   const { formatNumber } = useIntl();
-  const { get } = useFetchClient();
   const navigate = useNavigate();
   const stageLabel = useStageLabel(layer.scope.stages);
   const intentLabel = useIntentLabel();
@@ -172,10 +138,7 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
   } = useRBAC(MANAGE_DEMAND);
   const metric: DemandMetric = layer.metric ?? 'impressions';
   const [page, setPage] = React.useState(1);
-  const [answer, setAnswer] = React.useState<CellAnswer | null>(null);
-  const [error, setError] = React.useState<string | null>(null);
   const [editing, setEditing] = React.useState<string | null>(null);
-  const [version, setVersion] = React.useState(0);
   const [thresholdInput, setThresholdInput] = React.useState<number | undefined>(
     layer.threshold ?? undefined
   );
@@ -184,31 +147,22 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
   );
   const [createType, setCreateType] = React.useState(creatable[0]?.uid ?? '');
 
+  // The page shown stays until the next one is in, as it did when this fetched by hand.
+  const { data: answer = null, error: answerError } = useGetDemandCellQuery({
+    journey: layer.scope.journey,
+    stage: open.stage,
+    intent: open.intent,
+    locale: layer.scope.locale,
+    metric,
+    threshold: layer.threshold ?? undefined,
+    page,
+    pageSize: PAGE_SIZE,
+  });
+  const error = answerError ? messageOf(answerError) : null;
+  // Until one is chosen here, each answer's threshold (the server's default) fills the field.
   React.useEffect(() => {
-    let live = true;
-    get<CellAnswer>(
-      `/journey/demand/cell?${queryString({
-        journey: layer.scope.journey,
-        stage: open.stage,
-        intent: open.intent,
-        locale: layer.scope.locale,
-        metric,
-        threshold: layer.threshold ?? undefined,
-        page,
-        pageSize: PAGE_SIZE,
-      })}`
-    )
-      .then(({ data }) => {
-        if (!live) return;
-        setAnswer(data);
-        setError(null);
-        if (layer.threshold === null) setThresholdInput(data.meta.threshold);
-      })
-      .catch((e) => live && setError(messageOf(e)));
-    return () => {
-      live = false;
-    };
-  }, [get, open, layer.scope.journey, layer.scope.locale, metric, layer.threshold, page, version]);
+    if (answer && layer.threshold === null) setThresholdInput(answer.meta.threshold);
+  }, [answer, layer.threshold]);
 
   const applyThreshold = () => {
     if (thresholdInput === undefined) return;
@@ -243,6 +197,77 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
     value === null || value === undefined
       ? '—'
       : formatNumber(value, { maximumFractionDigits: digits });
+
+  const keyOf = (row: CellQuery) => `${row.locale}:${row.query}`;
+  const columns: Array<DataColumn<CellQuery>> = [
+    {
+      key: 'query',
+      header: t('demand.query', 'Query'),
+      cell: (row) => (
+        <Flex direction="column" alignItems="flex-start" gap={1}>
+          <Typography fontWeight="bold">{row.query}</Typography>
+          <Typography variant="pi" textColor="neutral600">
+            {row.locale}
+            {row.stage && row.stage !== open.stage ? ` · ${stageLabel(row.stage)}` : ''}
+          </Typography>
+        </Flex>
+      ),
+    },
+    {
+      key: 'monthly',
+      header: t('demand.perMonth', '{metric} a month', { metric: metricLabel(metric) }),
+      cell: (row) => number(row.monthly),
+    },
+    {
+      key: 'ctr',
+      header: t('demand.ctrPosition', 'CTR · position'),
+      cell: (row) =>
+        `${
+          row.ctr === null || row.ctr === undefined
+            ? '—'
+            : formatNumber(row.ctr, { style: 'percent', maximumFractionDigits: 1 })
+        } · ${number(row.position, 1)}`,
+    },
+    {
+      key: 'status',
+      header: t('demand.status', 'Status'),
+      cell: (row) => <QueryStatus row={row} />,
+    },
+    {
+      key: 'match',
+      header: t('demand.bestMatch', 'Best matching document'),
+      cell: (row) => <QueryMatchCell row={row} link={matchLink(row)} />,
+    },
+    {
+      key: 'actions',
+      header: t('demand.imports.actions', 'Actions'),
+      cell: (row) => (
+        <Flex gap={1}>
+          {!row.served && creatable.length > 0 && (
+            <Button
+              size="S"
+              variant="secondary"
+              startIcon={<Plus />}
+              onClick={() => createDraft(row)}
+              data-testid="demand-create-draft"
+            >
+              {t('demand.createDraft', 'Create a draft from this query')}
+            </Button>
+          )}
+          {canManage && (
+            <IconButton
+              label={t('demand.override', 'Change intent or stage')}
+              variant="ghost"
+              onClick={() => setEditing(editing === keyOf(row) ? null : keyOf(row))}
+              data-testid="demand-override"
+            >
+              <Pencil />
+            </IconButton>
+          )}
+        </Flex>
+      ),
+    },
+  ];
 
   return (
     <Modal.Root open onOpenChange={(o: boolean) => !o && layer.setOpen(null)}>
@@ -279,24 +304,18 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
                 </Field.Root>
               </Box>
               {creatable.length > 1 && (
-                <Box minWidth="18rem">
-                  <Field.Root name="demand-create-type">
-                    <Field.Label>{t('cell.createType', 'Content type of the draft')}</Field.Label>
-                    <SingleSelect
-                      value={createType}
-                      onChange={(value: string | number) => setCreateType(String(value))}
-                    >
-                      {creatable.map((ct) => (
-                        <SingleSelectOption key={ct.uid} value={ct.uid}>
-                          {ct.name}
-                        </SingleSelectOption>
-                      ))}
-                    </SingleSelect>
-                  </Field.Root>
-                </Box>
+                <FilterSelect
+                  visibleLabel
+                  name="demand-create-type"
+                  minWidth="18rem"
+                  label={t('cell.createType', 'Content type of the draft')}
+                  value={createType}
+                  options={creatable.map((ct) => ({ value: ct.uid, label: ct.name }))}
+                  onChange={(value) => setCreateType(value ?? '')}
+                />
               )}
             </Flex>
-            {error && <Typography textColor="danger600">{error}</Typography>}
+            <ErrorNotice error={error} inline />
             {answer && rows.length === 0 && (
               <Typography data-testid="demand-cell-empty">
                 {t('demand.cell.empty', 'No search queries in this cell.')}
@@ -309,225 +328,29 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
                     total: answer?.meta.pagination.total ?? rows.length,
                   })}
                 </Typography>
-                <Table colCount={6} rowCount={rows.length + 1}>
-                  <Thead>
-                    <Tr>
-                      <Th>
-                        <Typography variant="sigma">{t('demand.query', 'Query')}</Typography>
-                      </Th>
-                      <Th>
-                        <Typography variant="sigma">
-                          {t('demand.perMonth', '{metric} a month', {
-                            metric: metricLabel(metric),
-                          })}
-                        </Typography>
-                      </Th>
-                      <Th>
-                        <Typography variant="sigma">
-                          {t('demand.ctrPosition', 'CTR · position')}
-                        </Typography>
-                      </Th>
-                      <Th>
-                        <Typography variant="sigma">{t('demand.status', 'Status')}</Typography>
-                      </Th>
-                      <Th>
-                        <Typography variant="sigma">
-                          {t('demand.bestMatch', 'Best matching document')}
-                        </Typography>
-                      </Th>
-                      <Th>
-                        <Typography variant="sigma">
-                          {t('demand.imports.actions', 'Actions')}
-                        </Typography>
-                      </Th>
-                    </Tr>
-                  </Thead>
-                  <Tbody>
-                    {rows.map((row) => {
-                      const key = `${row.locale}:${row.query}`;
-                      const link = matchLink(row);
-                      return (
-                        <React.Fragment key={key}>
-                          <Tr
-                            data-testid="demand-query-row"
-                            data-served={row.served ? 'true' : 'false'}
-                          >
-                            <Td>
-                              <Flex direction="column" alignItems="flex-start" gap={1}>
-                                <Typography fontWeight="bold">{row.query}</Typography>
-                                <Typography variant="pi" textColor="neutral600">
-                                  {row.locale}
-                                  {row.stage && row.stage !== open.stage
-                                    ? ` · ${stageLabel(row.stage)}`
-                                    : ''}
-                                </Typography>
-                              </Flex>
-                            </Td>
-                            <Td>
-                              <Typography>{number(row.monthly)}</Typography>
-                            </Td>
-                            <Td>
-                              <Typography>
-                                {row.ctr === null || row.ctr === undefined
-                                  ? '—'
-                                  : formatNumber(row.ctr, {
-                                      style: 'percent',
-                                      maximumFractionDigits: 1,
-                                    })}
-                                {' · '}
-                                {number(row.position, 1)}
-                              </Typography>
-                            </Td>
-                            <Td>
-                              <Flex gap={1} wrap="wrap">
-                                {row.served ? (
-                                  <Badge
-                                    backgroundColor="success100"
-                                    textColor="success700"
-                                    data-testid="demand-served"
-                                  >
-                                    {t('demand.served', 'Served')}
-                                  </Badge>
-                                ) : (
-                                  <Badge
-                                    backgroundColor="danger100"
-                                    textColor="danger700"
-                                    data-testid="demand-unserved"
-                                  >
-                                    {t('demand.unserved', 'Unserved')}
-                                  </Badge>
-                                )}
-                                {row.almostThere && (
-                                  <Badge
-                                    backgroundColor="warning100"
-                                    textColor="warning700"
-                                    data-testid="demand-almost"
-                                  >
-                                    {t('demand.almostThere', 'Almost there')}
-                                  </Badge>
-                                )}
-                                {row.overridden && (
-                                  <Badge
-                                    backgroundColor="secondary100"
-                                    textColor="secondary700"
-                                    data-testid="demand-overridden"
-                                  >
-                                    {t('demand.overridden', 'Overridden')}
-                                  </Badge>
-                                )}
-                              </Flex>
-                            </Td>
-                            <Td>
-                              {row.match && link ? (
-                                <Flex direction="column" alignItems="flex-start" gap={1}>
-                                  <Link to={link} data-testid="demand-match">
-                                    {row.match.title ?? row.match.documentId}
-                                  </Link>
-                                  <Flex gap={2}>
-                                    <Tooltip
-                                      label={
-                                        row.match.terms.length
-                                          ? t('demand.terms', 'Matched: {terms}', {
-                                              terms: row.match.terms
-                                                .map(
-                                                  (term) =>
-                                                    `${term.term} (${formatNumber(term.weight, {
-                                                      maximumFractionDigits: 2,
-                                                    })})`
-                                                )
-                                                .join(', '),
-                                            })
-                                          : t('demand.noTerms', 'No terms matched')
-                                      }
-                                    >
-                                      <Typography
-                                        variant="pi"
-                                        tabIndex={0}
-                                        style={{ textDecoration: 'underline dotted' }}
-                                        data-testid="demand-score"
-                                      >
-                                        {t('demand.scoreOf', 'score {score}', {
-                                          score: formatNumber(row.match.score, {
-                                            maximumFractionDigits: 2,
-                                          }),
-                                        })}
-                                      </Typography>
-                                    </Tooltip>
-                                    {!row.match.sameCell && (
-                                      <Typography variant="pi" textColor="neutral600">
-                                        {t('demand.otherCell', 'in another cell')}
-                                      </Typography>
-                                    )}
-                                  </Flex>
-                                </Flex>
-                              ) : (
-                                <Typography textColor="neutral600">—</Typography>
-                              )}
-                            </Td>
-                            <Td>
-                              <Flex gap={1}>
-                                {!row.served && creatable.length > 0 && (
-                                  <Button
-                                    size="S"
-                                    variant="secondary"
-                                    startIcon={<Plus />}
-                                    onClick={() => createDraft(row)}
-                                    data-testid="demand-create-draft"
-                                  >
-                                    {t('demand.createDraft', 'Create a draft from this query')}
-                                  </Button>
-                                )}
-                                {canManage && (
-                                  <IconButton
-                                    label={t('demand.override', 'Change intent or stage')}
-                                    variant="ghost"
-                                    onClick={() => setEditing(editing === key ? null : key)}
-                                    data-testid="demand-override"
-                                  >
-                                    <Pencil />
-                                  </IconButton>
-                                )}
-                              </Flex>
-                            </Td>
-                          </Tr>
-                          {editing === key && (
-                            <OverrideRow
-                              row={row}
-                              layer={layer}
-                              onCancel={() => setEditing(null)}
-                              onSaved={() => {
-                                setEditing(null);
-                                setVersion((v) => v + 1);
-                                layer.reload();
-                              }}
-                            />
-                          )}
-                        </React.Fragment>
-                      );
-                    })}
-                  </Tbody>
-                </Table>
-                {(answer?.meta.pagination.pageCount ?? 1) > 1 && (
-                  <Flex gap={2} justifyContent="flex-end">
-                    <Button
-                      variant="tertiary"
-                      disabled={page <= 1}
-                      onClick={() => setPage((p) => p - 1)}
-                    >
-                      {t('cell.previous', 'Previous')}
-                    </Button>
-                    <Typography variant="pi">
-                      {page} / {answer?.meta.pagination.pageCount}
-                    </Typography>
-                    <Button
-                      variant="tertiary"
-                      disabled={page >= (answer?.meta.pagination.pageCount ?? 1)}
-                      onClick={() => setPage((p) => p + 1)}
-                    >
-                      {t('cell.next', 'Next')}
-                    </Button>
-                  </Flex>
-                )}
+                <DataTable
+                  rows={rows}
+                  rowKey={keyOf}
+                  rowTestId={() => 'demand-query-row'}
+                  rowProps={(row) => ({ 'data-served': row.served ? 'true' : 'false' })}
+                  columns={columns}
+                  rowAfter={(row) =>
+                    editing === keyOf(row) && (
+                      <OverrideRow
+                        row={row}
+                        layer={layer}
+                        onCancel={() => setEditing(null)}
+                        onSaved={() => setEditing(null)}
+                      />
+                    )
+                  }
+                />
+                <Pager
+                  small
+                  page={page}
+                  pageCount={answer?.meta.pagination.pageCount}
+                  onPage={setPage}
+                />
               </>
             )}
           </Flex>

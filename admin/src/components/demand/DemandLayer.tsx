@@ -11,13 +11,12 @@ import {
   VisuallyHidden,
 } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
 import { useSearchParams } from 'react-router-dom';
 import {
   DEMAND_METRICS,
-  queryString,
-  saveBlob,
-  type DemandMatrix,
+  useExportDemandCsvMutation,
+  useGetDemandMatrixQuery,
   type DemandMetric,
   type MatrixCell,
 } from '../../api/demand';
@@ -51,18 +50,23 @@ export interface OpenDemandCell {
  * whose queries are open and the served/unserved threshold the drill-down and export share.
  */
 export const useDemandLayer = (scope: LayerScope) => {
-  const { get } = useFetchClient();
   const { toggleNotification } = useNotification();
   const [params, setParams] = useSearchParams();
   const raw = params.get('demand');
   const metric = (DEMAND_METRICS as string[]).includes(raw ?? '') ? (raw as DemandMetric) : null;
-  const [matrix, setMatrix] = React.useState<DemandMatrix | null>(null);
-  const [error, setError] = React.useState<string | null>(null);
   const [open, setOpen] = React.useState<OpenDemandCell | null>(null);
   const [threshold, setThreshold] = React.useState<number | null>(null);
-  // Bumped after an override: the query's demand moves to another cell.
-  const [version, setVersion] = React.useState(0);
-  const reload = () => setVersion((v) => v + 1);
+  const [exportDemandCsv] = useExportDemandCsvMutation();
+  const { currentData: matrix = null, error: matrixError } = useGetDemandMatrixQuery(
+    {
+      journey: scope.journey ?? '',
+      locale: scope.locale,
+      contentType: scope.contentType,
+      metric: metric ?? 'impressions',
+    },
+    { skip: !metric || !scope.journey }
+  );
+  const error = matrixError ? messageOf(matrixError) : null;
 
   const setMetric = (next: DemandMetric | null) => {
     const updated = new URLSearchParams(params);
@@ -71,47 +75,18 @@ export const useDemandLayer = (scope: LayerScope) => {
     setParams(updated, { replace: true });
   };
 
-  React.useEffect(() => {
-    if (!metric || !scope.journey) {
-      setMatrix(null);
-      return undefined;
-    }
-    let live = true;
-    get<{ data: DemandMatrix }>(
-      `/journey/demand/matrix?${queryString({
-        journey: scope.journey,
-        locale: scope.locale,
-        contentType: scope.contentType,
-        metric,
-      })}`
-    )
-      .then(({ data }) => {
-        if (!live) return;
-        setMatrix(data.data);
-        setError(null);
-      })
-      .catch((e) => live && setError(messageOf(e)));
-    return () => {
-      live = false;
-    };
-  }, [get, metric, scope.journey, scope.locale, scope.contentType, version]);
-
   const cell = (stage: string, intent: string): MatrixCell | undefined =>
     matrix?.cells.find((c) => c.stage === stage && c.intent === intent);
 
-  /** The ranked opportunities as the server writes them, fetched with the admin's token. */
+  /** The ranked opportunities as the server writes them, saved as a CSV file. */
   const exportCsv = async () => {
     try {
-      const { data } = await get<Blob>(
-        `/journey/demand/export?${queryString({
-          journey: scope.journey,
-          metric: metric ?? 'impressions',
-          threshold: threshold ?? undefined,
-          locale: scope.locale,
-        })}`,
-        { responseType: 'blob' }
-      );
-      saveBlob(`demand-${scope.journey ?? 'journey'}.csv`, data);
+      await exportDemandCsv({
+        journey: scope.journey,
+        metric: metric ?? 'impressions',
+        threshold: threshold ?? undefined,
+        locale: scope.locale,
+      }).unwrap();
     } catch (e) {
       toggleNotification({ type: 'danger', message: messageOf(e) });
     }
@@ -129,7 +104,6 @@ export const useDemandLayer = (scope: LayerScope) => {
     threshold,
     setThreshold,
     exportCsv,
-    reload,
   };
 };
 

@@ -1,20 +1,9 @@
 import * as React from 'react';
-import {
-  Box,
-  Button,
-  Dialog,
-  IconButton,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Button, Dialog, IconButton, Typography } from '@strapi/design-system';
 import { Trash } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { toNumber, type DemandImport } from '../../api/demand';
+import { DataTable } from '../common';
 import { useT } from './shared';
 
 /**
@@ -77,86 +66,65 @@ export const ImportList = ({
 
   return (
     <>
-      <Table colCount={7} rowCount={imports.length + 1}>
-        <Thead>
-          <Tr>
-            <Th>
-              <Typography variant="sigma">{t('demand.source', 'Source')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('demand.period', 'Period')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('coverage.locale', 'Locale')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('demand.imports.rows', 'Queries')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('demand.imports.totals', 'Totals')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('demand.imports.by', 'Imported')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('demand.imports.actions', 'Actions')}</Typography>
-            </Th>
-          </Tr>
-        </Thead>
-        <Tbody>
-          {imports.map((item) => (
-            <Tr key={item.id} data-testid="demand-import-row">
-              <Td>
-                <Typography fontWeight="bold">{item.source}</Typography>
-              </Td>
-              <Td>
-                <Typography>{period(item)}</Typography>
-              </Td>
-              <Td>
-                <Typography>
-                  {locales.find((l) => l.code === item.locale)?.name ?? item.locale}
-                </Typography>
-              </Td>
-              <Td>
-                <Typography>
-                  {formatNumber(item.rowsStored ?? 0)}
-                  {(item.rowsSkipped ?? 0) > 0 &&
-                    ` ${t('demand.imports.skipped', '({count} skipped)', {
+      <DataTable
+        rows={imports}
+        rowKey={(item) => item.id}
+        rowTestId={() => 'demand-import-row'}
+        columns={[
+          {
+            key: 'source',
+            header: t('demand.source', 'Source'),
+            cell: (item) => <Typography fontWeight="bold">{item.source}</Typography>,
+          },
+          { key: 'period', header: t('demand.period', 'Period'), cell: period },
+          {
+            key: 'locale',
+            header: t('coverage.locale', 'Locale'),
+            cell: (item) => locales.find((l) => l.code === item.locale)?.name ?? item.locale,
+          },
+          {
+            key: 'rows',
+            header: t('demand.imports.rows', 'Queries'),
+            cell: (item) =>
+              `${formatNumber(item.rowsStored ?? 0)}${
+                (item.rowsSkipped ?? 0) > 0
+                  ? ` ${t('demand.imports.skipped', '({count} skipped)', {
                       count: formatNumber(item.rowsSkipped ?? 0),
-                    })}`}
-                </Typography>
-              </Td>
-              <Td>
-                <Typography>{totals(item)}</Typography>
-              </Td>
-              <Td>
-                <Typography>
-                  {t('demand.imports.byAt', '{name}, {at}', {
-                    name: item.importedByName ?? '—',
-                    at: item.createdAt
-                      ? formatDate(item.createdAt, { dateStyle: 'medium', timeStyle: 'short' })
-                      : '—',
+                    })}`
+                  : ''
+              }`,
+          },
+          { key: 'totals', header: t('demand.imports.totals', 'Totals'), cell: totals },
+          {
+            key: 'by',
+            header: t('demand.imports.by', 'Imported'),
+            cell: (item) =>
+              t('demand.imports.byAt', '{name}, {at}', {
+                name: item.importedByName ?? '—',
+                at: item.createdAt
+                  ? formatDate(item.createdAt, { dateStyle: 'medium', timeStyle: 'short' })
+                  : '—',
+              }),
+          },
+          {
+            key: 'actions',
+            header: t('demand.imports.actions', 'Actions'),
+            cell: (item) =>
+              canManage && (
+                <IconButton
+                  label={t('demand.imports.delete', 'Delete import {source}', {
+                    source: item.source,
                   })}
-                </Typography>
-              </Td>
-              <Td>
-                {canManage && (
-                  <IconButton
-                    label={t('demand.imports.delete', 'Delete import {source}', {
-                      source: item.source,
-                    })}
-                    variant="ghost"
-                    onClick={() => setConfirming(item)}
-                    data-testid="demand-import-delete"
-                  >
-                    <Trash />
-                  </IconButton>
-                )}
-              </Td>
-            </Tr>
-          ))}
-        </Tbody>
-      </Table>
+                  variant="ghost"
+                  onClick={() => setConfirming(item)}
+                  data-testid="demand-import-delete"
+                >
+                  <Trash />
+                </IconButton>
+              ),
+          },
+        ]}
+      />
       {confirming && (
         <Dialog.Root open onOpenChange={(open: boolean) => !open && setConfirming(null)}>
           <Dialog.Content>

@@ -1,17 +1,7 @@
-import {
-  Badge,
-  Box,
-  Flex,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-} from '@strapi/design-system';
+import { Badge, Box, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
-import type { Preview, Totals } from '../../api/demand';
+import type { Preview, PreviewRow, Totals } from '../../api/demand';
+import { DataTable, type DataColumn } from '../common';
 import { useIntentLabel, useStageLabel, useT, type NamedStage } from './shared';
 
 const SKIPPED_SHOWN = 10;
@@ -44,6 +34,11 @@ const TotalsTable = ({
   const t = useT();
   const { formatNumber } = useIntl();
   const keys = Object.keys(rows).sort((a, b) => rows[b].queries - rows[a].queries);
+  const figure = (field: keyof Totals, header: string): DataColumn<string> => ({
+    key: field,
+    header,
+    cell: (key) => formatNumber(rows[key][field]),
+  });
   return (
     <Box>
       <Box paddingBottom={2}>
@@ -51,50 +46,22 @@ const TotalsTable = ({
           {title}
         </Typography>
       </Box>
-      <Table colCount={5} rowCount={keys.length + 1}>
-        <Thead>
-          <Tr>
-            <Th>
-              <Typography variant="sigma">{title}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('demand.queries', 'Queries')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('demand.metric.clicks', 'Clicks')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">
-                {t('demand.metric.impressions', 'Impressions')}
-              </Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('demand.metric.volume', 'Search volume')}</Typography>
-            </Th>
-          </Tr>
-        </Thead>
-        <Tbody>
-          {keys.map((key) => (
-            <Tr key={key} data-testid={`${testId}-${key}`}>
-              <Td>
-                <Typography fontWeight="bold">{label(key)}</Typography>
-              </Td>
-              <Td>
-                <Typography>{formatNumber(rows[key].queries)}</Typography>
-              </Td>
-              <Td>
-                <Typography>{formatNumber(rows[key].clicks)}</Typography>
-              </Td>
-              <Td>
-                <Typography>{formatNumber(rows[key].impressions)}</Typography>
-              </Td>
-              <Td>
-                <Typography>{formatNumber(rows[key].volume)}</Typography>
-              </Td>
-            </Tr>
-          ))}
-        </Tbody>
-      </Table>
+      <DataTable
+        rows={keys}
+        rowKey={(key) => key}
+        rowTestId={(key) => `${testId}-${key}`}
+        columns={[
+          {
+            key: 'label',
+            header: title,
+            cell: (key) => <Typography fontWeight="bold">{label(key)}</Typography>,
+          },
+          figure('queries', t('demand.queries', 'Queries')),
+          figure('clicks', t('demand.metric.clicks', 'Clicks')),
+          figure('impressions', t('demand.metric.impressions', 'Impressions')),
+          figure('volume', t('demand.metric.volume', 'Search volume')),
+        ]}
+      />
     </Box>
   );
 };
@@ -105,7 +72,14 @@ export const PreviewResult = ({ preview, stages }: { preview: Preview; stages: N
   const { formatNumber } = useIntl();
   const intentLabel = useIntentLabel();
   const stageLabel = useStageLabel(stages);
-  const metric = (value: number | null) => (value === null ? '—' : formatNumber(value));
+  const metricColumn = (
+    key: 'clicks' | 'impressions' | 'volume',
+    header: string
+  ): DataColumn<PreviewRow> => ({
+    key,
+    header,
+    cell: (row) => (row[key] === null ? '—' : formatNumber(row[key] as number)),
+  });
   return (
     <Flex direction="column" alignItems="stretch" gap={5} data-testid="demand-preview">
       <Flex gap={3} wrap="wrap">
@@ -189,80 +163,43 @@ export const PreviewResult = ({ preview, stages }: { preview: Preview; stages: N
               {t('demand.preview.sample', 'Sample')}
             </Typography>
           </Box>
-          <Table colCount={8} rowCount={preview.sample.length + 1}>
-            <Thead>
-              <Tr>
-                <Th>
-                  <Typography variant="sigma">{t('demand.query', 'Query')}</Typography>
-                </Th>
-                <Th>
-                  <Typography variant="sigma">{t('demand.metric.clicks', 'Clicks')}</Typography>
-                </Th>
-                <Th>
-                  <Typography variant="sigma">
-                    {t('demand.metric.impressions', 'Impressions')}
-                  </Typography>
-                </Th>
-                <Th>
-                  <Typography variant="sigma">{t('demand.ctr', 'CTR')}</Typography>
-                </Th>
-                <Th>
-                  <Typography variant="sigma">{t('demand.position', 'Position')}</Typography>
-                </Th>
-                <Th>
-                  <Typography variant="sigma">
-                    {t('demand.metric.volume', 'Search volume')}
-                  </Typography>
-                </Th>
-                <Th>
-                  <Typography variant="sigma">
-                    {t('demand.preview.byIntent', 'Search intent')}
-                  </Typography>
-                </Th>
-                <Th>
-                  <Typography variant="sigma">{t('coverage.stage', 'Stage')}</Typography>
-                </Th>
-              </Tr>
-            </Thead>
-            <Tbody>
-              {preview.sample.map((row) => (
-                <Tr key={row.line} data-testid="demand-preview-sample-row">
-                  <Td>
-                    <Typography>{row.query}</Typography>
-                  </Td>
-                  <Td>
-                    <Typography>{metric(row.clicks)}</Typography>
-                  </Td>
-                  <Td>
-                    <Typography>{metric(row.impressions)}</Typography>
-                  </Td>
-                  <Td>
-                    <Typography>
-                      {row.ctr === null
-                        ? '—'
-                        : formatNumber(row.ctr, { style: 'percent', maximumFractionDigits: 1 })}
-                    </Typography>
-                  </Td>
-                  <Td>
-                    <Typography>
-                      {row.position === null
-                        ? '—'
-                        : formatNumber(row.position, { maximumFractionDigits: 1 })}
-                    </Typography>
-                  </Td>
-                  <Td>
-                    <Typography>{metric(row.volume)}</Typography>
-                  </Td>
-                  <Td>
-                    <Typography>{intentLabel(row.intent)}</Typography>
-                  </Td>
-                  <Td>
-                    <Typography>{stageLabel(row.stage)}</Typography>
-                  </Td>
-                </Tr>
-              ))}
-            </Tbody>
-          </Table>
+          <DataTable
+            rows={preview.sample}
+            rowKey={(row) => row.line}
+            rowTestId={() => 'demand-preview-sample-row'}
+            columns={[
+              { key: 'query', header: t('demand.query', 'Query'), cell: (row) => row.query },
+              metricColumn('clicks', t('demand.metric.clicks', 'Clicks')),
+              metricColumn('impressions', t('demand.metric.impressions', 'Impressions')),
+              {
+                key: 'ctr',
+                header: t('demand.ctr', 'CTR'),
+                cell: (row) =>
+                  row.ctr === null
+                    ? '—'
+                    : formatNumber(row.ctr, { style: 'percent', maximumFractionDigits: 1 }),
+              },
+              {
+                key: 'position',
+                header: t('demand.position', 'Position'),
+                cell: (row) =>
+                  row.position === null
+                    ? '—'
+                    : formatNumber(row.position, { maximumFractionDigits: 1 }),
+              },
+              metricColumn('volume', t('demand.metric.volume', 'Search volume')),
+              {
+                key: 'intent',
+                header: t('demand.preview.byIntent', 'Search intent'),
+                cell: (row) => intentLabel(row.intent),
+              },
+              {
+                key: 'stage',
+                header: t('coverage.stage', 'Stage'),
+                cell: (row) => stageLabel(row.stage),
+              },
+            ]}
+          />
         </Box>
       )}
     </Flex>

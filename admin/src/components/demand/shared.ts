@@ -1,20 +1,10 @@
 import { useIntl } from 'react-intl';
 import type { DemandMetric } from '../../api/demand';
 import { useLanguage } from '../../journeys';
-import { getTranslation } from '../../utils/getTranslation';
+import { useT } from '../common/useT';
 
-export type Translate = (
-  id: string,
-  defaultMessage: string,
-  values?: Record<string, string | number>
-) => string;
-
-/** The plugin's messages, as every demand component reads them. */
-export const useT = (): Translate => {
-  const { formatMessage } = useIntl();
-  return (id, defaultMessage, values) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values);
-};
+// The plugin's messages, as every demand component reads them.
+export { useT, type Translate } from '../common/useT';
 
 export interface NamedStage {
   key: string;

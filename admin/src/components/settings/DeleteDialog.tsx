@@ -7,9 +7,16 @@ import {
   SingleSelectOption,
   Typography,
 } from '@strapi/design-system';
-import { useFetchClient } from '@strapi/strapi/admin';
-import { errorOf, type Journey, type Stage, type Usage } from '../../api/journeys';
+import {
+  errorOf,
+  useDeleteJourneyMutation,
+  useDeleteJourneyStageMutation,
+  type Journey,
+  type Stage,
+  type Usage,
+} from '../../api/journeys';
 import { useLocalName } from '../../journeys';
+import { ErrorNotice } from '../common';
 import { useT } from './shared';
 
 export type DeleteTarget =
@@ -32,7 +39,8 @@ export const DeleteDialog = ({
 }) => {
   const t = useT();
   const localName = useLocalName();
-  const { del } = useFetchClient();
+  const [deleteJourney] = useDeleteJourneyMutation();
+  const [deleteStage] = useDeleteJourneyStageMutation();
   const [usage, setUsage] = React.useState<Usage[] | null>(null);
   const [moveTo, setMoveTo] = React.useState('');
   const [error, setError] = React.useState<string | null>(null);
@@ -46,14 +54,12 @@ export const DeleteDialog = ({
       .map((s) => ({ value: `${j.key}.${s.key}`, label: `${localName(j)} › ${localName(s)}` }))
   );
   const name = target.kind === 'stage' ? localName(target.stage) : localName(target.journey);
-  const url =
-    target.kind === 'stage'
-      ? `/journey/stages/${target.stage.documentId}`
-      : `/journey/journeys/${target.journey.key}`;
 
   const confirm = async () => {
     try {
-      await del(url, { params: moveTo ? { moveTo } : {} });
+      if (target.kind === 'stage') {
+        await deleteStage({ documentId: target.stage.documentId, moveTo }).unwrap();
+      } else await deleteJourney({ key: target.journey.key, moveTo }).unwrap();
       onDeleted();
     } catch (e) {
       const { message, details } = errorOf(e);
@@ -99,7 +105,7 @@ export const DeleteDialog = ({
             ) : (
               <Typography>{t('settings.delete.confirm', 'This cannot be undone.')}</Typography>
             )}
-            {error && <Typography textColor="danger600">{error}</Typography>}
+            <ErrorNotice error={error} inline />
           </Flex>
         </Dialog.Body>
         <Dialog.Footer>

@@ -1,23 +1,25 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, Modal, Textarea, Typography } from '@strapi/design-system';
+import { Box, Button, Field, Flex, Textarea, Typography } from '@strapi/design-system';
 import { Download, Upload } from '@strapi/icons';
-import { useFetchClient } from '@strapi/strapi/admin';
-import { errorOf, type ImportResult } from '../../api/journeys';
-import { useT } from './shared';
+import {
+  errorOf,
+  useImportJourneysMutation,
+  useLazyExportJourneysQuery,
+  type ImportResult,
+} from '../../api/journeys';
+import { EditModal, useT } from './shared';
 
 /**
  * A dry run, then the apply, of POST /journey/journeys/import: the import dialog and the starter
  * journeys both go this way, so a starter passes the same checks as any file.
  */
 export const useImport = (onImported: () => void) => {
-  const { post } = useFetchClient();
+  const [importJourneys] = useImportJourneysMutation();
   const [preview, setPreview] = React.useState<ImportResult | null>(null);
   const [error, setError] = React.useState<string | null>(null);
   const send = async (payload: unknown, dryRun: boolean) => {
     try {
-      const { data } = await post<ImportResult>('/journey/journeys/import', payload, {
-        params: { dryRun: String(dryRun) },
-      });
+      const data = await importJourneys({ payload, dryRun }).unwrap();
       setError(null);
       if (dryRun) setPreview(data);
       else onImported();
@@ -84,66 +86,54 @@ export const ImportDialog = ({
     setText(await file.text());
     reset();
   };
+  // First a dry run that shows what would change; once it is seen, the same file applied.
   return (
-    <Modal.Root open onOpenChange={(open: boolean) => !open && onClose()}>
-      <Modal.Content>
-        <Modal.Header>
-          <Modal.Title>{t('settings.import.title', 'Import journeys')}</Modal.Title>
-        </Modal.Header>
-        <Modal.Body>
-          <Flex direction="column" alignItems="stretch" gap={4}>
-            <Typography variant="pi" textColor="neutral600">
-              {t(
-                'settings.import.hint',
-                'Paste or choose a file written by Export. Nothing is deleted; you see the changes before they are applied.'
-              )}
-            </Typography>
-            <input
-              type="file"
-              accept="application/json,.json"
-              aria-label={t('settings.import.file', 'Journeys file')}
-              onChange={(e) => readFile(e.target.files?.[0])}
-            />
-            <Field.Root name="import">
-              <Field.Label>{t('settings.import.json', 'JSON')}</Field.Label>
-              <Textarea
-                value={text}
-                onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => {
-                  setText(e.target.value);
-                  reset();
-                }}
-              />
-            </Field.Root>
-            {preview && <ImportPreview preview={preview} />}
-            {error && <Typography textColor="danger600">{error}</Typography>}
-          </Flex>
-        </Modal.Body>
-        <Modal.Footer>
-          <Button variant="tertiary" onClick={onClose}>
-            {t('settings.cancel', 'Cancel')}
-          </Button>
-          {preview ? (
-            <Button onClick={() => send(false)}>
-              {t('settings.import.apply', 'Apply import')}
-            </Button>
-          ) : (
-            <Button onClick={() => send(true)} disabled={!text.trim()}>
-              {t('settings.import.preview', 'Preview changes')}
-            </Button>
-          )}
-        </Modal.Footer>
-      </Modal.Content>
-    </Modal.Root>
+    <EditModal
+      title={t('settings.import.title', 'Import journeys')}
+      error={error}
+      onClose={onClose}
+      onSave={() => send(!preview)}
+      saveLabel={
+        preview
+          ? t('settings.import.apply', 'Apply import')
+          : t('settings.import.preview', 'Preview changes')
+      }
+      saveDisabled={!preview && !text.trim()}
+    >
+      <Typography variant="pi" textColor="neutral600">
+        {t(
+          'settings.import.hint',
+          'Paste or choose a file written by Export. Nothing is deleted; you see the changes before they are applied.'
+        )}
+      </Typography>
+      <input
+        type="file"
+        accept="application/json,.json"
+        aria-label={t('settings.import.file', 'Journeys file')}
+        onChange={(e) => readFile(e.target.files?.[0])}
+      />
+      <Field.Root name="import">
+        <Field.Label>{t('settings.import.json', 'JSON')}</Field.Label>
+        <Textarea
+          value={text}
+          onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => {
+            setText(e.target.value);
+            reset();
+          }}
+        />
+      </Field.Root>
+      {preview && <ImportPreview preview={preview} />}
+    </EditModal>
   );
 };
 
 /** Export and Import, the header's secondary actions; Import opens its dialog. */
 export const ImportExport = ({ onImported }: { onImported: () => void }) => {
   const t = useT();
-  const { get } = useFetchClient();
+  const [readExport] = useLazyExportJourneysQuery();
   const [importing, setImporting] = React.useState(false);
   const exportJourneys = async () => {
-    const { data } = await get('/journey/journeys/export');
+    const data = await readExport().unwrap();
     const url = URL.createObjectURL(
       new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' })
     );

@@ -7,30 +7,18 @@ import {
   SingleSelectOption,
   Typography,
 } from '@strapi/design-system';
-import { useFetchClient } from '@strapi/strapi/admin';
-import { errorOf, type Journey, type JourneysFile, type StarterSummary } from '../../api/journeys';
+import {
+  errorOf,
+  useGetJourneyStartersQuery,
+  useLazyGetJourneyStarterQuery,
+  type Journey,
+  type JourneysFile,
+} from '../../api/journeys';
 import { INTENTS, useLocalName } from '../../journeys';
 import { ImportPreview, useImport } from './ImportExport';
 import { EditModal, NameFields, TextField, useSubmit, useT } from './shared';
 
 const EMPTY = '';
-
-/** The starters the server offers (GET /journey/starters); none when it cannot say. */
-const useStarters = () => {
-  const { get } = useFetchClient();
-  const [starters, setStarters] = React.useState<StarterSummary[]>([]);
-  const [failed, setFailed] = React.useState(false);
-  React.useEffect(() => {
-    let cancelled = false;
-    get<{ data: StarterSummary[] }>('/journey/starters')
-      .then(({ data }) => !cancelled && setStarters(data.data))
-      .catch(() => !cancelled && setFailed(true));
-    return () => {
-      cancelled = true;
-    };
-  }, [get]);
-  return { starters, failed };
-};
 
 /**
  * A starter journey is an import: its file goes through the same dry run, preview and apply as a
@@ -119,8 +107,9 @@ export const JourneyDialog = ({
 }) => {
   const t = useT();
   const localName = useLocalName();
-  const { get } = useFetchClient();
-  const { starters } = useStarters();
+  const [readStarter] = useLazyGetJourneyStarterQuery();
+  // None when the server cannot say: the dialog then offers an empty journey only.
+  const { data: starters = [] } = useGetJourneyStartersQuery();
   const [starter, setStarter] = React.useState(EMPTY);
   const [starterFile, setStarterFile] = React.useState<JourneysFile | null>(null);
   const [starterError, setStarterError] = React.useState<string | null>(null);
@@ -130,8 +119,7 @@ export const JourneyDialog = ({
     setStarterError(null);
     if (value === EMPTY) return;
     try {
-      const { data } = await get<{ data: JourneysFile }>(`/journey/starters/${value}`);
-      setStarterFile(data.data);
+      setStarterFile(await readStarter(value).unwrap());
     } catch (e) {
       setStarterError(errorOf(e).message);
     }

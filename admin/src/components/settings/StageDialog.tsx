@@ -12,9 +12,13 @@ import {
   TextInput,
   Typography,
 } from '@strapi/design-system';
-import { useFetchClient } from '@strapi/strapi/admin';
 import { STAGE_COLOURS as PALETTE } from '../../../../server/src/domain/keys';
-import { errorOf, type Journey, type Stage } from '../../api/journeys';
+import {
+  errorOf,
+  useUpdateJourneyStageMutation,
+  type Journey,
+  type Stage,
+} from '../../api/journeys';
 import { stageStyle, useLocalName } from '../../journeys';
 import {
   EMOTION_SCALE,
@@ -335,7 +339,7 @@ export const StageFieldEditor = ({
 }) => {
   const t = useT();
   const localName = useLocalName();
-  const { put } = useFetchClient();
+  const [updateStage] = useUpdateJourneyStageMutation();
   const box = React.useRef<HTMLDivElement>(null);
   // Opened from a map cell by keyboard: the caret goes into the field, as a dialog would put it.
   React.useEffect(() => {
@@ -362,8 +366,7 @@ export const StageFieldEditor = ({
     if (base.updatedAt) patch.expectedUpdatedAt = base.updatedAt;
     setSaving(true);
     try {
-      const { data } = await put<{ data: Journey }>(`/journey/stages/${stage.documentId}`, patch);
-      onSaved(data.data);
+      onSaved(await updateStage({ documentId: stage.documentId, data: patch }).unwrap());
     } catch (e) {
       const { message, conflict, details } = errorOf(e);
       const current = conflict ? (details?.current as Stage | undefined) : undefined;

@@ -11,18 +11,13 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { ArrowDown, ArrowUp } from '@strapi/icons';
-import { useIntl } from 'react-intl';
 import { errorOf } from '../../api/journeys';
 import { LANGUAGES } from '../../pages/settings-form';
-import { getTranslation } from '../../utils/getTranslation';
+import { useT } from '../common/useT';
 
 /** Pieces the settings dialogs share with each other and with the journey map's edit in place. */
 
-export const useT = () => {
-  const { formatMessage } = useIntl();
-  return (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values);
-};
+export { useT };
 
 export const TextField = ({
   name,

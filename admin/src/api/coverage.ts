@@ -1,0 +1,80 @@
+import type { CoverageCell } from '../../../server/src/domain/coverage';
+import { journeyApi } from './base';
+
+/** The coverage routes (GET /journey/coverage and its cell entries). */
+
+export interface CoverageStage {
+  key: string;
+  name: string;
+  names: Record<string, string> | null;
+  colour: string | null;
+}
+
+export interface Coverage {
+  journey: { key: string; name: string; stages: CoverageStage[] };
+  contentTypes: string[];
+  types: Array<{ uid: string; kind: string; name: string }>;
+  thinThreshold: number;
+  cells: CoverageCell[];
+  untagged: Array<{
+    contentType: string;
+    locale: string | null;
+    published: number;
+    draftOnly: number;
+  }>;
+}
+
+export interface CoverageQuery {
+  journey?: string;
+  contentType?: string;
+  locale?: string;
+}
+
+export interface CellEntry {
+  documentId: string;
+  contentType: string;
+  kind: string;
+  title: string | null;
+  locale: string | null;
+  status: 'published' | 'draft';
+  updatedAt: string;
+}
+
+export interface CellEntriesQuery {
+  journey: string;
+  stage: string;
+  intent: string;
+  state: 'published' | 'draftOnly';
+  contentType?: string;
+  locale?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface CellEntriesAnswer {
+  data: CellEntry[];
+  pagination: { page: number; pageSize: number; pageCount: number; total: number };
+}
+
+/** Leaves out the parameters not set: the routes read a present empty one as a filter. */
+const defined = (params: object) =>
+  Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== ''));
+
+const coverageApi = journeyApi.injectEndpoints({
+  endpoints: (builder) => ({
+    coverage: builder.query<Coverage, CoverageQuery>({
+      query: (params) => ({ url: '/journey/coverage', config: { params: defined(params) } }),
+      providesTags: [{ type: 'JourneyCoverage', id: 'MATRIX' }, 'JourneyConfig'],
+    }),
+    coverageEntries: builder.query<CellEntriesAnswer, CellEntriesQuery>({
+      query: (params) => ({
+        url: '/journey/coverage/entries',
+        config: { params: defined(params) },
+      }),
+      providesTags: [{ type: 'JourneyCoverage', id: 'ENTRIES' }],
+    }),
+  }),
+  overrideExisting: false,
+});
+
+export const { useCoverageQuery, useCoverageEntriesQuery } = coverageApi;

@@ -1,0 +1,4 @@
+export * from './CountNotice';
+export * from './DataTable';
+export * from './FilterBar';
+export * from './useT';
