@@ -29,6 +29,7 @@ import {
 } from '../api/tags';
 import { INTENTS, useEditorJourneys, useLocalName, type Intent } from '../journeys';
 import { getTranslation } from '../utils/getTranslation';
+import { useDebounced } from './common';
 import { findStage, StagePicker } from './StagePicker';
 
 type Mode = 'add' | 'remove' | 'set';
@@ -54,17 +55,6 @@ const useListQuery = () => {
   const filters = query.filters && Object.keys(query.filters).length ? query.filters : undefined;
   const _q = query._q || undefined;
   return { locale, filters, _q };
-};
-
-/** The value once it has not changed for `ms`; compared by content, as the bodies are rebuilt each render. */
-const useDebounced = <T,>(value: T, ms: number) => {
-  const key = JSON.stringify(value);
-  const [debounced, setDebounced] = React.useState(value);
-  React.useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [key, ms]);
-  return debounced;
 };
 
 /** "/admin" or wherever the admin is served: notification links are plain anchors. */

@@ -4,6 +4,7 @@ import { useForm } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useClassifyIntentQuery } from '../api/entry';
 import { getTranslation } from '../utils/getTranslation';
+import { useDebounced } from './common';
 
 interface PanelProps {
   model: string;
@@ -17,15 +18,6 @@ const KEYWORD_FIELDS = ['focusKeyword', 'focusKeyphrase', 'keyword', 'keywords']
 
 const firstText = (values: Values, fields: string[]) =>
   fields.map((f) => values[f]).find((v): v is string => typeof v === 'string' && v.trim() !== '');
-
-const useDebounced = <T,>(value: T, ms: number) => {
-  const [debounced, setDebounced] = React.useState(value);
-  React.useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-};
 
 const contentLocale = () =>
   new URLSearchParams(window.location.search).get('plugins[i18n][locale]') ?? undefined;

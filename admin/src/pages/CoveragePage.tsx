@@ -1,7 +1,6 @@
 import * as React from 'react';
 import { Box, Button, Flex } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
-import { Layouts, Page } from '@strapi/strapi/admin';
 import { buildMatrix } from '../../../server/src/domain/coverage';
 import { useCoverageQuery, type CoverageStage } from '../api/coverage';
 import { useJourneySummaries, useLocales } from '../api/lookups';
@@ -10,13 +9,13 @@ import {
   ContentTypeFilter,
   ErrorNotice,
   FilterBar,
+  JourneyPage,
   FilterSelect,
   JourneyFilter,
   LocaleFilter,
   useT,
   useUrlFilters,
 } from '../components/common';
-import { JourneyTabs } from '../components/JourneyTabs';
 import { TrendSection } from '../components/TrendChart';
 import { DemandDrillDown } from '../components/demand/DemandDrillDown';
 import {
@@ -103,113 +102,112 @@ export const CoveragePage = () => {
     };
 
   return (
-    <Page.Main>
-      <Page.Title>{t('coverage.title', 'Journey coverage')}</Page.Title>
-      <Layouts.Header
-        title={t('coverage.title', 'Journey coverage')}
-        subtitle={t(
-          'coverage.subtitle',
-          'Published documents per stage and search intent. Empty cells are gaps.'
-        )}
-        primaryAction={
-          coverage && matrix ? (
-            <Button
-              variant="secondary"
-              startIcon={<Download />}
-              onClick={() =>
-                downloadCsv(
-                  `coverage-${coverage.journey.key}.csv`,
-                  matrixCsv(stages, matrix, INTENT_COLUMNS, stageName)
-                )
-              }
-            >
-              {t('coverage.csv', 'Export CSV')}
-            </Button>
-          ) : undefined
-        }
-      />
-      <Layouts.Content>
-        <JourneyTabs />
-        <FilterBar paddingBottom={6}>
-          <JourneyFilter
-            journeys={journeys}
-            value={filters.journey ?? coverage?.journey.key}
-            onChange={(journey) => setFilters({ journey })}
-          />
-          <ContentTypeFilter
-            types={(coverage?.contentTypes ?? []).map((uid) => ({ uid }))}
-            allLabel={t('coverage.allTypes', 'All content types')}
-            value={filters.contentType}
-            onChange={(contentType) => setFilters({ contentType })}
-          />
-          <LocaleFilter
-            locales={locales}
-            allLabel={t('coverage.allLocales', 'All locales')}
-            value={filters.locale}
-            onChange={(locale) => setFilters({ locale })}
-          />
-          <FilterSelect
-            label={t('coverage.state', 'Status')}
-            value={state}
-            options={[
-              { value: 'published', label: t('coverage.published', 'Published') },
-              { value: 'draftOnly', label: t('coverage.drafts', 'Drafts only') },
-            ]}
-            onChange={(value) => setFilters({ state: value === 'draftOnly' ? value : undefined })}
-          />
-        </FilterBar>
-        <Flex gap={4} paddingBottom={6} wrap="wrap">
-          <DemandToggle layer={demand} />
-          <DemandTotals layer={demand} />
-        </Flex>
-
-        <ErrorNotice error={error} />
-
-        {details && shownStages.length < stages.length && (
-          <Box paddingBottom={4}>
-            <Button
-              variant="tertiary"
-              onClick={() => setFilters({ stage: undefined })}
-              data-testid="coverage-stage-filter"
-            >
-              {t('coverage.stageFilter', 'Only {stage}: show all stages', {
-                stage: shownStages.map(stageName).join(', '),
-              })}
-            </Button>
-          </Box>
-        )}
-
-        {details && (
-          <Flex direction="column" alignItems="stretch" gap={6}>
-            <CoverageMatrix
-              stages={shownStages}
-              matrix={details.matrix}
-              state={state}
-              demand={demand}
-              onOpen={openEntries}
-            />
-            <PriorityList layer={demand} />
-            <CoverageSummary {...details} />
-            {!filters.locale && locales.length > 0 && <PerLocale {...details} />}
-            <Untagged
-              coverage={details.coverage}
-              contentType={filters.contentType}
-              locale={filters.locale}
-            />
-            <TrendSection journey={details.coverage.journey.key} />
-          </Flex>
-        )}
-      </Layouts.Content>
-      {openCell && coverage && (
-        <CellEntries
-          cell={openCell}
-          contentTypes={coverage.types}
-          locales={locales}
-          onClose={() => setOpenCell(null)}
-        />
+    <JourneyPage
+      title={t('coverage.title', 'Journey coverage')}
+      subtitle={t(
+        'coverage.subtitle',
+        'Published documents per stage and search intent. Empty cells are gaps.'
       )}
-      <DemandDrillDown layer={demand} />
-    </Page.Main>
+      primaryAction={
+        coverage && matrix ? (
+          <Button
+            variant="secondary"
+            startIcon={<Download />}
+            onClick={() =>
+              downloadCsv(
+                `coverage-${coverage.journey.key}.csv`,
+                matrixCsv(stages, matrix, INTENT_COLUMNS, stageName)
+              )
+            }
+          >
+            {t('coverage.csv', 'Export CSV')}
+          </Button>
+        ) : undefined
+      }
+      outside={
+        <>
+          {openCell && coverage && (
+            <CellEntries
+              cell={openCell}
+              contentTypes={coverage.types}
+              locales={locales}
+              onClose={() => setOpenCell(null)}
+            />
+          )}
+          <DemandDrillDown layer={demand} />
+        </>
+      }
+    >
+      <FilterBar paddingBottom={6}>
+        <JourneyFilter
+          journeys={journeys}
+          value={filters.journey ?? coverage?.journey.key}
+          onChange={(journey) => setFilters({ journey })}
+        />
+        <ContentTypeFilter
+          types={(coverage?.contentTypes ?? []).map((uid) => ({ uid }))}
+          allLabel={t('coverage.allTypes', 'All content types')}
+          value={filters.contentType}
+          onChange={(contentType) => setFilters({ contentType })}
+        />
+        <LocaleFilter
+          locales={locales}
+          allLabel={t('coverage.allLocales', 'All locales')}
+          value={filters.locale}
+          onChange={(locale) => setFilters({ locale })}
+        />
+        <FilterSelect
+          label={t('coverage.state', 'Status')}
+          value={state}
+          options={[
+            { value: 'published', label: t('coverage.published', 'Published') },
+            { value: 'draftOnly', label: t('coverage.drafts', 'Drafts only') },
+          ]}
+          onChange={(value) => setFilters({ state: value === 'draftOnly' ? value : undefined })}
+        />
+      </FilterBar>
+      <Flex gap={4} paddingBottom={6} wrap="wrap">
+        <DemandToggle layer={demand} />
+        <DemandTotals layer={demand} />
+      </Flex>
+
+      <ErrorNotice error={error} />
+
+      {details && shownStages.length < stages.length && (
+        <Box paddingBottom={4}>
+          <Button
+            variant="tertiary"
+            onClick={() => setFilters({ stage: undefined })}
+            data-testid="coverage-stage-filter"
+          >
+            {t('coverage.stageFilter', 'Only {stage}: show all stages', {
+              stage: shownStages.map(stageName).join(', '),
+            })}
+          </Button>
+        </Box>
+      )}
+
+      {details && (
+        <Flex direction="column" alignItems="stretch" gap={6}>
+          <CoverageMatrix
+            stages={shownStages}
+            matrix={details.matrix}
+            state={state}
+            demand={demand}
+            onOpen={openEntries}
+          />
+          <PriorityList layer={demand} />
+          <CoverageSummary {...details} />
+          {!filters.locale && locales.length > 0 && <PerLocale {...details} />}
+          <Untagged
+            coverage={details.coverage}
+            contentType={filters.contentType}
+            locale={filters.locale}
+          />
+          <TrendSection journey={details.coverage.journey.key} />
+        </Flex>
+      )}
+    </JourneyPage>
   );
 };
 

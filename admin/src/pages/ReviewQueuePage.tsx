@@ -9,7 +9,7 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
-import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
 import { useJourneyContentTypesQuery, useJourneySummaries, useLocales } from '../api/lookups';
 import {
   useAcceptSuggestionsMutation,
@@ -26,6 +26,7 @@ import {
   ContentTypeFilter,
   ErrorNotice,
   FilterBar,
+  JourneyPage,
   FilterSelect,
   JourneyFilter,
   LocaleFilter,
@@ -33,7 +34,6 @@ import {
   useT,
   useUrlFilters,
 } from '../components/common';
-import { JourneyTabs } from '../components/JourneyTabs';
 import { SiteTermsSection } from '../components/SiteTermsSection';
 import { INTENTS } from '../journeys';
 import { EditDialog } from './review-queue/EditDialog';
@@ -146,150 +146,149 @@ export const ReviewQueuePage = () => {
   );
 
   return (
-    <Page.Main>
-      <Page.Title>{t('queue.title', 'Review queue')}</Page.Title>
-      <Layouts.Header
-        title={t('queue.title', 'Review queue')}
-        subtitle={t(
-          'queue.subtitle',
-          'Untagged entries with a suggested search intent and stage. Accept, edit or skip.'
-        )}
-        primaryAction={
-          <Button
-            variant="secondary"
-            onClick={run}
-            disabled={status?.running === true}
-            data-testid="queue-run"
-          >
-            {t('queue.run', 'Compute suggestions for the whole backlog')}
-          </Button>
-        }
-      />
-      <Layouts.Content>
-        <JourneyTabs />
-        <RunProgress status={status} />
-        <FilterBar>
-          <ContentTypeFilter
-            types={types ?? []}
-            value={contentType ?? ''}
-            onChange={(value) => setFilters({ contentType: value })}
-            testId="queue-filter-type"
-          />
-          <LocaleFilter
-            locales={locales}
-            allLabel={t('queue.defaultLocale', 'Default locale')}
-            value={filters.locale}
-            onChange={(locale) => setFilters({ locale })}
-          />
-          <JourneyFilter
-            journeys={journeyList}
-            minWidth="16rem"
-            value={filters.journey ?? journeyList[0]?.key}
-            onChange={(journey) => setFilters({ journey })}
-          />
-          <FilterSelect
-            label={t('queue.suggestedIntent', 'Suggested intent')}
-            minWidth="18rem"
-            allLabel={t('queue.anyIntent', 'Any suggested intent')}
-            value={filters.intent}
-            options={[
-              ...INTENTS.map((i) => ({ value: i, label: t(`intent.${i}`, i) })),
-              { value: NONE, label: t('queue.noClearIntent', 'No clear intent') },
-            ]}
-            onChange={(intent) => setFilters({ intent })}
-            testId="queue-filter-intent"
-          />
-        </FilterBar>
-        <Flex gap={3} wrap="wrap" paddingBottom={4} alignItems="flex-end">
-          <Box width="14rem">
-            <Field.Root name="queue-threshold">
-              <Field.Label>{t('queue.threshold', 'Confidence at least (%)')}</Field.Label>
-              <NumberInput
-                value={threshold}
-                onValueChange={(value: number | undefined) =>
-                  setThreshold(Math.min(100, Math.max(0, value ?? 0)))
-                }
-                data-testid="queue-threshold"
-              />
-            </Field.Root>
-          </Box>
-          <Button
-            variant="secondary"
-            startIcon={<Check />}
-            disabled={busy || aboveOnPage.length === 0}
-            data-testid="queue-accept-page"
-            onClick={() =>
-              accept({
-                minConfidence: min,
-                items: aboveOnPage.map(itemOf),
-              })
-            }
-          >
-            {t('queue.acceptPage', 'Accept {count} above {threshold}% on this page', {
-              count: aboveOnPage.length,
-              threshold,
-            })}
-          </Button>
-          <Button
-            variant="secondary"
-            startIcon={<Check />}
-            disabled={busy || rows.length === 0}
-            data-testid="queue-accept-filter"
-            onClick={() =>
-              accept({
-                minConfidence: min,
-                ...(filters.intent && filters.intent !== NONE
-                  ? { filter: { intent: filters.intent } }
-                  : {}),
-              })
-            }
-          >
-            {t('queue.acceptFilter', 'Accept all above {threshold}% in this filter', {
-              threshold,
-            })}
-          </Button>
-          {answer && (
-            <Typography variant="pi" textColor="neutral600" data-testid="queue-counts">
-              {t('queue.counts', '{untagged} untagged, {computed} with a computed suggestion', {
-                untagged: answer.meta.untagged,
-                computed: answer.meta.computed,
-              })}
-            </Typography>
-          )}
-        </Flex>
-
-        <ErrorNotice error={error} />
-        {types && types.length === 0 && (
-          <Typography>{t('queue.noTypes', 'No content type is journey-aware yet.')}</Typography>
-        )}
-        <QueueTable
-          rows={answer?.data}
-          loading={isLoading}
-          busy={busy}
-          onAccept={(row) => row.suggestion && accept({ items: [itemOf(row)] })}
-          onEdit={setEditing}
-          onSkip={skip}
-        />
-        <Pager
-          page={page}
-          pageCount={answer?.meta.pagination.pageCount}
-          onPage={(next) => setFilters({ page: next > 1 ? next : undefined })}
-        />
-        <SiteTermsSection />
-      </Layouts.Content>
-      {editing && contentType && (
-        <EditDialog
-          row={editing}
-          contentType={contentType}
-          journeyKey={filters.journey ?? journeyList[0]?.key}
-          onClose={() => setEditing(null)}
-          onAccept={(item) => {
-            setEditing(null);
-            accept({ items: [item] });
-          }}
-        />
+    <JourneyPage
+      title={t('queue.title', 'Review queue')}
+      subtitle={t(
+        'queue.subtitle',
+        'Untagged entries with a suggested search intent and stage. Accept, edit or skip.'
       )}
-    </Page.Main>
+      primaryAction={
+        <Button
+          variant="secondary"
+          onClick={run}
+          disabled={status?.running === true}
+          data-testid="queue-run"
+        >
+          {t('queue.run', 'Compute suggestions for the whole backlog')}
+        </Button>
+      }
+      outside={
+        <>
+          {editing && contentType && (
+            <EditDialog
+              row={editing}
+              contentType={contentType}
+              journeyKey={filters.journey ?? journeyList[0]?.key}
+              onClose={() => setEditing(null)}
+              onAccept={(item) => {
+                setEditing(null);
+                accept({ items: [item] });
+              }}
+            />
+          )}
+        </>
+      }
+    >
+      <RunProgress status={status} />
+      <FilterBar>
+        <ContentTypeFilter
+          types={types ?? []}
+          value={contentType ?? ''}
+          onChange={(value) => setFilters({ contentType: value })}
+          testId="queue-filter-type"
+        />
+        <LocaleFilter
+          locales={locales}
+          allLabel={t('queue.defaultLocale', 'Default locale')}
+          value={filters.locale}
+          onChange={(locale) => setFilters({ locale })}
+        />
+        <JourneyFilter
+          journeys={journeyList}
+          minWidth="16rem"
+          value={filters.journey ?? journeyList[0]?.key}
+          onChange={(journey) => setFilters({ journey })}
+        />
+        <FilterSelect
+          label={t('queue.suggestedIntent', 'Suggested intent')}
+          minWidth="18rem"
+          allLabel={t('queue.anyIntent', 'Any suggested intent')}
+          value={filters.intent}
+          options={[
+            ...INTENTS.map((i) => ({ value: i, label: t(`intent.${i}`, i) })),
+            { value: NONE, label: t('queue.noClearIntent', 'No clear intent') },
+          ]}
+          onChange={(intent) => setFilters({ intent })}
+          testId="queue-filter-intent"
+        />
+      </FilterBar>
+      <Flex gap={3} wrap="wrap" paddingBottom={4} alignItems="flex-end">
+        <Box width="14rem">
+          <Field.Root name="queue-threshold">
+            <Field.Label>{t('queue.threshold', 'Confidence at least (%)')}</Field.Label>
+            <NumberInput
+              value={threshold}
+              onValueChange={(value: number | undefined) =>
+                setThreshold(Math.min(100, Math.max(0, value ?? 0)))
+              }
+              data-testid="queue-threshold"
+            />
+          </Field.Root>
+        </Box>
+        <Button
+          variant="secondary"
+          startIcon={<Check />}
+          disabled={busy || aboveOnPage.length === 0}
+          data-testid="queue-accept-page"
+          onClick={() =>
+            accept({
+              minConfidence: min,
+              items: aboveOnPage.map(itemOf),
+            })
+          }
+        >
+          {t('queue.acceptPage', 'Accept {count} above {threshold}% on this page', {
+            count: aboveOnPage.length,
+            threshold,
+          })}
+        </Button>
+        <Button
+          variant="secondary"
+          startIcon={<Check />}
+          disabled={busy || rows.length === 0}
+          data-testid="queue-accept-filter"
+          onClick={() =>
+            accept({
+              minConfidence: min,
+              ...(filters.intent && filters.intent !== NONE
+                ? { filter: { intent: filters.intent } }
+                : {}),
+            })
+          }
+        >
+          {t('queue.acceptFilter', 'Accept all above {threshold}% in this filter', {
+            threshold,
+          })}
+        </Button>
+        {answer && (
+          <Typography variant="pi" textColor="neutral600" data-testid="queue-counts">
+            {t('queue.counts', '{untagged} untagged, {computed} with a computed suggestion', {
+              untagged: answer.meta.untagged,
+              computed: answer.meta.computed,
+            })}
+          </Typography>
+        )}
+      </Flex>
+
+      <ErrorNotice error={error} />
+      {types && types.length === 0 && (
+        <Typography>{t('queue.noTypes', 'No content type is journey-aware yet.')}</Typography>
+      )}
+      <QueueTable
+        rows={answer?.data}
+        loading={isLoading}
+        busy={busy}
+        onAccept={(row) => row.suggestion && accept({ items: [itemOf(row)] })}
+        onEdit={setEditing}
+        onSkip={skip}
+      />
+      <Pager
+        page={page}
+        pageCount={answer?.meta.pagination.pageCount}
+        onPage={(next) => setFilters({ page: next > 1 ? next : undefined })}
+      />
+      <SiteTermsSection />
+    </JourneyPage>
   );
 };
 

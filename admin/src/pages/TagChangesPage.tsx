@@ -1,7 +1,6 @@
 import * as React from 'react';
 import { Badge, Button, Dialog, Flex, Typography } from '@strapi/design-system';
 import { ClockCounterClockwise } from '@strapi/icons';
-import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import {
   personName,
@@ -14,12 +13,12 @@ import {
   CountNotice,
   DataTable,
   ErrorNotice,
+  JourneyPage,
   Pager,
   reasons,
   useT,
   type DataColumn,
 } from '../components/common';
-import { JourneyTabs } from '../components/JourneyTabs';
 
 const PAGE_SIZE = 20;
 
@@ -156,65 +155,64 @@ export const TagChangesPage = () => {
   ];
 
   return (
-    <Page.Main>
-      <Page.Title>{t('changes.title', 'Recent tag changes')}</Page.Title>
-      <Layouts.Header
-        title={t('changes.title', 'Recent tag changes')}
-        subtitle={t(
-          'changes.subtitle',
-          'Bulk tagging and accepted suggestions. Undo puts back the tags entries had before.'
-        )}
-      />
-      <Layouts.Content>
-        <JourneyTabs />
-        {result && <UndoNotice undo={result} />}
-        <ErrorNotice error={undoError ?? loadError} />
-        <DataTable
-          columns={columns}
-          rows={changes}
-          rowKey={(change) => change.id}
-          rowTestId={(change) => `change-row-${change.id}`}
-          empty={t('changes.empty', 'No tag changes yet.')}
-        />
-        <Pager page={page} pageCount={answer?.meta.pagination.pageCount} onPage={setPage} />
-      </Layouts.Content>
-      {confirming && (
-        <Dialog.Root open onOpenChange={(open: boolean) => !open && setConfirming(null)}>
-          <Dialog.Content>
-            <Dialog.Header>{t('changes.confirm.title', 'Undo this change?')}</Dialog.Header>
-            <Dialog.Body>
-              <Typography textAlign="center">
-                {t(
-                  'changes.confirm.body',
-                  '{count} entries get back the tags they had before. Entries changed since are left alone.',
-                  {
-                    count:
-                      confirming.state === 'partially-undone'
-                        ? confirming.counts.remaining
-                        : confirming.counts.entries,
-                  }
-                )}
-              </Typography>
-            </Dialog.Body>
-            <Dialog.Footer>
-              <Dialog.Cancel>
-                <Button fullWidth variant="tertiary">
-                  {t('settings.cancel', 'Cancel')}
-                </Button>
-              </Dialog.Cancel>
-              <Button
-                fullWidth
-                loading={undoing}
-                onClick={() => onUndo(confirming)}
-                data-testid="change-undo-confirm"
-              >
-                {t('changes.undo', 'Undo')}
-              </Button>
-            </Dialog.Footer>
-          </Dialog.Content>
-        </Dialog.Root>
+    <JourneyPage
+      title={t('changes.title', 'Recent tag changes')}
+      subtitle={t(
+        'changes.subtitle',
+        'Bulk tagging and accepted suggestions. Undo puts back the tags entries had before.'
       )}
-    </Page.Main>
+      outside={
+        <>
+          {confirming && (
+            <Dialog.Root open onOpenChange={(open: boolean) => !open && setConfirming(null)}>
+              <Dialog.Content>
+                <Dialog.Header>{t('changes.confirm.title', 'Undo this change?')}</Dialog.Header>
+                <Dialog.Body>
+                  <Typography textAlign="center">
+                    {t(
+                      'changes.confirm.body',
+                      '{count} entries get back the tags they had before. Entries changed since are left alone.',
+                      {
+                        count:
+                          confirming.state === 'partially-undone'
+                            ? confirming.counts.remaining
+                            : confirming.counts.entries,
+                      }
+                    )}
+                  </Typography>
+                </Dialog.Body>
+                <Dialog.Footer>
+                  <Dialog.Cancel>
+                    <Button fullWidth variant="tertiary">
+                      {t('settings.cancel', 'Cancel')}
+                    </Button>
+                  </Dialog.Cancel>
+                  <Button
+                    fullWidth
+                    loading={undoing}
+                    onClick={() => onUndo(confirming)}
+                    data-testid="change-undo-confirm"
+                  >
+                    {t('changes.undo', 'Undo')}
+                  </Button>
+                </Dialog.Footer>
+              </Dialog.Content>
+            </Dialog.Root>
+          )}
+        </>
+      }
+    >
+      {result && <UndoNotice undo={result} />}
+      <ErrorNotice error={undoError ?? loadError} />
+      <DataTable
+        columns={columns}
+        rows={changes}
+        rowKey={(change) => change.id}
+        rowTestId={(change) => `change-row-${change.id}`}
+        empty={t('changes.empty', 'No tag changes yet.')}
+      />
+      <Pager page={page} pageCount={answer?.meta.pagination.pageCount} onPage={setPage} />
+    </JourneyPage>
   );
 };
 

@@ -1,4 +1,6 @@
 export * from './CountNotice';
 export * from './DataTable';
 export * from './FilterBar';
+export * from './JourneyPage';
+export * from './useDebounced';
 export * from './useT';

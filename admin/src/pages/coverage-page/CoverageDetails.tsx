@@ -1,10 +1,17 @@
-import { Box, Flex, Typography } from '@strapi/design-system';
+import { Box, Typography } from '@strapi/design-system';
 import type { CoverageMatrix } from '../../../../server/src/domain/coverage';
 import type { Coverage, CoverageStage } from '../../api/coverage';
 import type { Locale } from '../../api/lookups';
 import { DataTable, useT } from '../../components/common';
 import { stageSummaries, type Column } from '../coverage-view';
-import { columnNameOf, countIn, Dot, Link, useStageName, type CoverageState } from './shared';
+import {
+  columnNameOf,
+  countIn,
+  StageLabel,
+  Link,
+  useStageName,
+  type CoverageState,
+} from './shared';
 
 interface DetailsProps {
   coverage: Coverage;
@@ -78,7 +85,6 @@ export const CoverageSummary = ({ coverage, matrix, locales, locale }: DetailsPr
 /** Stages by locale, when no locale is chosen; entries of types without i18n count in each. */
 export const PerLocale = ({ coverage, state, locales }: DetailsProps) => {
   const t = useT();
-  const stageName = useStageName();
   const count = countIn(state);
   const inLocale = (stage: CoverageStage, code: string) =>
     coverage.cells
@@ -98,12 +104,7 @@ export const PerLocale = ({ coverage, state, locales }: DetailsProps) => {
           {
             key: 'stage',
             header: t('coverage.stage', 'Stage'),
-            cell: (stage) => (
-              <Flex gap={2}>
-                <Dot colour={stage.colour} />
-                <Typography>{stageName(stage)}</Typography>
-              </Flex>
-            ),
+            cell: (stage) => <StageLabel stage={stage} />,
           },
           ...locales.map((l) => ({
             key: l.code,

@@ -8,7 +8,7 @@ import type { Column } from '../coverage-view';
 import {
   columnNameOf,
   countIn,
-  Dot,
+  StageLabel,
   INTENT_COLUMNS,
   otherThan,
   useStageName,
@@ -93,7 +93,6 @@ const Bold = ({ children }: { children: React.ReactNode }) => (
 /** Stages by search intent, with totals per stage and per intent. */
 export const CoverageMatrix = ({ stages, ...props }: MatrixProps) => {
   const t = useT();
-  const stageName = useStageName();
   const columnName = columnNameOf(t);
   const { matrix, state } = props;
   const count = countIn(state);
@@ -101,12 +100,7 @@ export const CoverageMatrix = ({ stages, ...props }: MatrixProps) => {
     {
       key: 'stage',
       header: t('coverage.stage', 'Stage'),
-      cell: (stage) => (
-        <Flex gap={2}>
-          <Dot colour={stage.colour} />
-          <Bold>{stageName(stage)}</Bold>
-        </Flex>
-      ),
+      cell: (stage) => <StageLabel stage={stage} bold />,
     },
     ...INTENT_COLUMNS.map((column) => ({
       key: column,

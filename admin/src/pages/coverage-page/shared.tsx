@@ -1,4 +1,4 @@
-import { Box } from '@strapi/design-system';
+import { Box, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
 import styled from 'styled-components';
@@ -53,3 +53,14 @@ export const Dot = ({ colour }: { colour: string | null }) => (
     style={colour ? { background: colour, borderRadius: '50%' } : { borderRadius: '50%' }}
   />
 );
+
+/** A stage as the coverage tables name it: its colour, then its name in the admin's language. */
+export const StageLabel = ({ stage, bold = false }: { stage: CoverageStage; bold?: boolean }) => {
+  const stageName = useStageName();
+  return (
+    <Flex gap={2}>
+      <Dot colour={stage.colour} />
+      <Typography fontWeight={bold ? 'bold' : undefined}>{stageName(stage)}</Typography>
+    </Flex>
+  );
+};

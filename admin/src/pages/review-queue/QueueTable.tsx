@@ -93,30 +93,32 @@ export const QueueTable = ({ rows, loading, busy, onAccept, onEdit, onSkip }: Qu
       header: t('queue.actions', 'Actions'),
       cell: (row) => (
         <Flex gap={1}>
-          <IconButton
-            label={t('queue.accept', 'Accept')}
-            disabled={busy || !row.suggestion?.intent}
-            onClick={() => onAccept(row)}
-            data-testid="queue-accept"
-          >
-            <Check />
-          </IconButton>
-          <IconButton
-            label={t('queue.edit', 'Edit, then accept')}
-            disabled={busy}
-            onClick={() => onEdit(row)}
-            data-testid="queue-edit-open"
-          >
-            <Pencil />
-          </IconButton>
-          <IconButton
-            label={t('queue.skip', 'Skip')}
-            disabled={busy}
-            onClick={() => onSkip(row)}
-            data-testid="queue-skip"
-          >
-            <Cross />
-          </IconButton>
+          {[
+            {
+              id: 'accept',
+              label: t('queue.accept', 'Accept'),
+              icon: <Check />,
+              off: !row.suggestion?.intent,
+              run: onAccept,
+            },
+            {
+              id: 'edit-open',
+              label: t('queue.edit', 'Edit, then accept'),
+              icon: <Pencil />,
+              run: onEdit,
+            },
+            { id: 'skip', label: t('queue.skip', 'Skip'), icon: <Cross />, run: onSkip },
+          ].map((action) => (
+            <IconButton
+              key={action.id}
+              label={action.label}
+              disabled={busy || action.off === true}
+              onClick={() => action.run(row)}
+              data-testid={`queue-${action.id}`}
+            >
+              {action.icon}
+            </IconButton>
+          ))}
         </Flex>
       ),
     },
