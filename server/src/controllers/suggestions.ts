@@ -12,6 +12,7 @@ import type { StoredJourney, StoredStage } from '../services/journeys';
 import type { ApplyResult } from '../services/tags';
 import { stageOf, type StoredSuggestion } from '../services/suggestions';
 import { getService } from '../utils/get-service';
+import { typeLocale } from '../utils/locale';
 import {
   answeringAdmin,
   permissionChecker,
@@ -67,18 +68,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** The locale of a localized type (its default when none is given); '' for other types. */
-  const localeOf = async (uid: string, value: unknown) => {
-    if (!contentTypes().isLocalized(uid)) return '';
-    const service = strapi.plugin('i18n').service('locales');
-    const codes = ((await service.find()) as Array<{ code: string }>).map((l) => l.code);
-    if (value === undefined || value === null || value === '') {
-      return (await service.getDefaultLocale()) as string;
-    }
-    if (typeof value !== 'string' || !codes.includes(value)) {
-      throw new ParamError('locale', typeof value === 'string' ? value : String(value), codes);
-    }
-    return value;
-  };
+  const localeOf = async (uid: string, value: unknown) =>
+    (await typeLocale(strapi, uid, value)) ?? '';
 
   const journeyOf = async (value: unknown): Promise<StoredJourney> => {
     const journeys = await getService(strapi, 'journeys').list();

@@ -17,9 +17,10 @@ import {
 import type { JourneyPluginConfig } from '../domain/config';
 import { PLUGIN_ID, STAGE_UID } from '../utils/constants';
 import { dbClient, joinTableOf, locking, retryOnConflict, withKnex, type Knex } from '../utils/db';
+import { addClusterJob } from '../utils/cron';
 import { getService } from '../utils/get-service';
-import { localeColumn, stateSums, withTwin } from './coverage';
-import type { TagTable } from './content-types';
+import { localeColumn, stateSums, withTwin } from '../utils/tag-sql';
+import type { TagTable } from '../domain/stored';
 
 export const CELL_UID = 'plugin::journey.cell-count';
 const LEASE_KEY = 'lease:self-check';
@@ -812,20 +813,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       },
     };
     for (const [job, { cron, run, name }] of Object.entries(schedules)) {
-      if (!cron) continue;
-      strapi.cron.add({
-        [job]: {
-          task: async () => {
-            try {
-              await run();
-            } catch (error) {
-              strapi.log.error(`[journey] counts ${name} failed: ${error}`);
-            }
-          },
-          // UTC, so the daily full check runs at the same hour on every host.
-          options: { rule: cron, tz: 'UTC' },
-        },
-      });
+      if (cron) addClusterJob(strapi, job, cron, `counts ${name}`, run);
     }
   };
 

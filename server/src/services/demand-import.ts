@@ -31,8 +31,8 @@ import {
   type Knex,
 } from '../utils/db';
 import { getService } from '../utils/get-service';
-import type { StoredJourney } from './journeys';
-import { stageOf } from './suggestions';
+import { stageOf } from '../domain/stage-of';
+import type { StoredJourney } from '../domain/stored';
 
 const IMPORT_UID = `plugin::${PLUGIN_ID}.demand-import`;
 const QUERY_UID = `plugin::${PLUGIN_ID}.demand-query`;

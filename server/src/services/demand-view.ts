@@ -34,13 +34,12 @@ import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 import { invalidParam, rethrowAsBadRequest } from '../utils/params';
 import {
-  forbiddenType,
-  noReadableType,
+  readableTypes as readableTypesOf,
   restrictToReadable,
   type ReadAccess,
 } from '../utils/read-access';
-import type { StoredJourney, StoredStage } from './journeys';
-import { KEYWORD_FIELDS, stageOf } from './suggestions';
+import { stageOf } from '../domain/stage-of';
+import type { StoredJourney, StoredStage } from '../domain/stored';
 
 const QUERY_UID = 'plugin::journey.demand-query';
 const IMPORT_UID = 'plugin::journey.demand-import';
@@ -52,7 +51,6 @@ const IMPORT_UID = 'plugin::journey.demand-import';
  */
 export const DEFAULT_THRESHOLD = 0.6;
 
-const TEXT_TYPES = ['string', 'text', 'uid'];
 /** Match caches kept at once (one per index version × threshold × access). */
 const MATCH_CACHES = 8;
 const CELL_INTENTS = [...INTENTS, 'none'] as const;
@@ -210,35 +208,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return journey;
   };
 
-  /** The journey-aware types the caller may read, narrowed to `contentType` when given. */
-  const readableTypes = (contentType?: string, access?: ReadAccess) => {
-    const all = contentTypes().journeyAwareUids();
-    const readable = access ? all.filter((uid) => access.has(uid)) : all;
-    if (contentType !== undefined) {
-      if (!all.includes(contentType)) throw invalidParam('contentType', contentType, readable);
-      if (!readable.includes(contentType)) throw forbiddenType(contentType);
-      return [contentType];
-    }
-    if (!readable.length) throw noReadableType();
-    return readable;
-  };
+  const readableTypes = (contentType?: string, access?: ReadAccess) =>
+    readableTypesOf(contentTypes().journeyAwareUids(), contentType, access);
 
-  /** Title, focus keyword and slug attributes of a type (null where it has none). */
-  const textFields = async (uid: string) => {
-    const attributes = (
-      strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as unknown as {
-        attributes: Record<string, { type?: string }>;
-      }
-    ).attributes;
-    const isText = (name: string) => TEXT_TYPES.includes(String(attributes[name]?.type));
-    const title = await contentTypes().titleAttribute(uid);
-    const keyword = KEYWORD_FIELDS.find(isText) ?? null;
-    const slug =
-      (isText('slug') ? 'slug' : null) ??
-      Object.keys(attributes).find((name) => attributes[name]?.type === 'uid') ??
-      null;
-    return { title, keyword, slug };
-  };
+  const textFields = (uid: string) => contentTypes().textFields(uid);
 
   /**
    * What the index of a type was built from, read in two cheap aggregate queries: publishing

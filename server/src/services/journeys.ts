@@ -12,6 +12,7 @@ import {
   type JourneyPluginConfig,
 } from '../domain/config';
 import type { JourneyDefinition, StageDefinition } from '../domain/journeys';
+import type { StoredJourney, StoredStage } from '../domain/stored';
 import { planImport, summariseImport, type ImportChange } from '../domain/journey-import';
 import { JOURNEY_UID, PLUGIN_ID, STAGE_UID } from '../utils/constants';
 import {
@@ -25,18 +26,7 @@ import {
 } from '../utils/db';
 import { getService } from '../utils/get-service';
 
-export interface StoredStage extends StageDefinition {
-  id: number;
-  documentId: string;
-  position: number;
-}
-
-export interface StoredJourney extends Omit<JourneyDefinition, 'stages'> {
-  id: number;
-  documentId: string;
-  position: number;
-  stages: StoredStage[];
-}
+export type { StoredJourney, StoredStage };
 
 const STAGE_FIELDS = [
   'key',

@@ -1,28 +1,21 @@
 import { randomUUID } from 'crypto';
 import type { Core } from '@strapi/strapi';
-import { INTENTS, type Intent, type Language } from '../domain/intents';
-import { stageForIntent } from '../domain/journeys';
+import type { Intent, Language } from '../domain/intents';
+import { stageOf, stageView } from '../domain/stage-of';
+import { KEYWORD_FIELDS } from '../domain/text-fields';
 import { languageOfLocale, type Classification, type IntentMatch } from '../intent/classifier';
 import { dbClient, locking, type Knex, type QueryBuilder } from '../utils/db';
 import { getService } from '../utils/get-service';
 import { restrictToReadable, type TypeAccess } from '../utils/read-access';
-import type { TagTable } from './content-types';
-import type { StoredJourney, StoredStage } from './journeys';
-import { rowDefaults } from './site-terms';
+import type { TagTable } from '../domain/stored';
+import type { StoredJourney } from '../domain/stored';
+import { rowDefaults } from '../utils/rows';
 
 export const SUGGESTION_UID = 'plugin::journey.suggestion';
 
 export type Source = 'title' | 'focusKeyword' | 'slug';
 
-/** Attributes a type may keep its SEO focus keyword in, in order of preference. */
-export const KEYWORD_FIELDS = [
-  'focusKeyword',
-  'focusKeyphrase',
-  'keyword',
-  'keyphrase',
-  'metaKeyword',
-];
-const TEXT_TYPES = ['string', 'text', 'uid'];
+export { KEYWORD_FIELDS };
 
 /** Entries classified per batch of the background job: one read, one upsert. */
 export const JOB_BATCH = 200;
@@ -120,39 +113,7 @@ const text = (value: unknown) =>
 
 const isTrue = (value: unknown) => value === true || value === 1 || value === '1' || value === 't';
 
-/**
- * The stage an intent points to in a journey, as the classifier places it: a navigational query
- * with no stage of its own goes where its runner-up intent points, else to the decision stage.
- */
-export const stageOf = (
-  journey: StoredJourney,
-  intent: Intent | null,
-  scores: Partial<Record<Intent, number>> = {}
-): StoredStage | null => {
-  if (!intent) return null;
-  let key = stageForIntent(journey, intent);
-  if (!key && intent === 'navigational') {
-    const other = [...INTENTS]
-      .filter((i) => i !== 'navigational' && (scores[i] ?? 0) > 0)
-      .sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0))[0];
-    key =
-      (other && stageForIntent(journey, other)) ||
-      (journey.stages.some((s) => s.key === 'decision') ? 'decision' : null);
-  }
-  return journey.stages.find((s) => s.key === key) ?? null;
-};
-
-export const stageView = (stage: StoredStage | null) =>
-  stage
-    ? {
-        documentId: stage.documentId,
-        key: stage.key,
-        name: stage.name,
-        // The admin shows the stage in its own language, as the Journey panel does.
-        names: stage.names ?? null,
-        color: stage.colour ?? null,
-      }
-    : null;
+export { stageOf, stageView };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const contentTypes = () => getService(strapi, 'content-types');
@@ -161,23 +122,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Title, focus keyword and slug columns of a type (null where it has none). */
   const textColumns = async (uid: string) => {
-    const attributes = (
-      strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as unknown as {
-        attributes: Record<string, { type?: string }>;
-      }
-    ).attributes;
-    const isText = (name: string) => TEXT_TYPES.includes(String(attributes[name]?.type));
-    const titleField = await contentTypes().titleAttribute(uid);
-    const keywordField = KEYWORD_FIELDS.find(isText) ?? null;
-    const slugField =
-      (isText('slug') ? 'slug' : null) ??
-      Object.keys(attributes).find((name) => attributes[name]?.type === 'uid') ??
-      null;
+    const fields = await contentTypes().textFields(uid);
     return {
-      titleField,
-      title: contentTypes().columnOf(uid, titleField),
-      keyword: contentTypes().columnOf(uid, keywordField),
-      slug: contentTypes().columnOf(uid, slugField),
+      titleField: fields.title,
+      title: contentTypes().columnOf(uid, fields.title),
+      keyword: contentTypes().columnOf(uid, fields.keyword),
+      slug: contentTypes().columnOf(uid, fields.slug),
     };
   };
 

@@ -1,0 +1,56 @@
+/**
+ * The shapes services hand each other (journeys as stored, a type's tag tables, the settings
+ * every request reads): kept apart from the services so that none imports another to name them.
+ */
+import type { JourneyDefinition, StageDefinition } from './journeys';
+
+export interface StoredStage extends StageDefinition {
+  id: number;
+  documentId: string;
+  position: number;
+}
+
+export interface StoredJourney extends Omit<JourneyDefinition, 'stages'> {
+  id: number;
+  documentId: string;
+  position: number;
+  stages: StoredStage[];
+}
+
+/** Where an opted-in type keeps its tags in the database; read from Strapi's own metadata. */
+export interface TagTable {
+  uid: string;
+  table: string;
+  joinTable: string;
+  entryColumn: string;
+  stageColumn: string;
+  documentId: string;
+  publishedAt: string;
+  updatedAt: string;
+  locale: string;
+  intent: string;
+  localized: boolean;
+  draftAndPublish: boolean;
+}
+
+export interface Settings {
+  /** The version the rest was read under: part of every ETag. */
+  version: string;
+  journeys: StoredJourney[];
+  /** null when i18n is not installed. */
+  locales: string[] | null;
+  defaultLocale: string | null;
+}
+
+/** The admin user a tag change is recorded under. */
+export interface TagUser {
+  id: number;
+  firstname?: string | null;
+  lastname?: string | null;
+  email?: string | null;
+}
+
+export interface Skipped {
+  documentId: string;
+  reason: string;
+}
