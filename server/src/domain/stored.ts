@@ -2,6 +2,7 @@
  * The shapes services hand each other (journeys as stored, a type's tag tables, the settings
  * every request reads): kept apart from the services so that none imports another to name them.
  */
+import type { Intent, Language } from './intents';
 import type { JourneyDefinition, StageDefinition } from './journeys';
 
 export interface StoredStage extends StageDefinition {
@@ -53,4 +54,27 @@ export interface TagUser {
 export interface Skipped {
   documentId: string;
   reason: string;
+}
+
+/** What a tag change did, or would do in a dry run. */
+export interface ApplyResult {
+  changeId: number | null;
+  matched: number;
+  changed: number;
+  unchanged: number;
+  skipped: Skipped[];
+  perStage: Record<string, { already: number; will: number }>;
+}
+
+/** An editor's choice of intent for a text, which site-term proposals learn from. */
+export interface IntentChoice {
+  text: string;
+  language: Language;
+  suggested: Intent | null;
+  chosen: Intent;
+  kind: 'accept' | 'correct' | 'panel';
+  entryType?: string;
+  entryDocumentId?: string;
+  entryLocale?: string;
+  userId?: number | null;
 }

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { INTENTS, LANGUAGES, isIntent, type Intent, type Language } from '../domain/intents';
 import { ParamError } from '../domain/content-params';
 import { proposeSiteTerms } from '../domain/site-terms';
+import type { IntentChoice } from '../domain/stored';
 import { languageOfLocale } from '../intent/classifier';
 import { INTENT_CHOICE_UID, INTENT_FIELD, SITE_TERM_UID } from '../utils/constants';
 import { rowDefaults } from '../utils/rows';
@@ -17,17 +18,7 @@ export interface SiteTerm {
   intent: Intent;
 }
 
-export interface IntentChoice {
-  text: string;
-  language: Language;
-  suggested: Intent | null;
-  chosen: Intent;
-  kind: 'accept' | 'correct' | 'panel';
-  entryType?: string;
-  entryDocumentId?: string;
-  entryLocale?: string;
-  userId?: number | null;
-}
+export type { IntentChoice };
 
 export const MAX_TERM_LENGTH = 100;
 export const MAX_IMPORT = 5_000;

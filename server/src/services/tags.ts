@@ -18,10 +18,10 @@ import { locking, lockRows, retryOnConflict, withKnex, type Knex } from '../util
 import { getService } from '../utils/get-service';
 import { typeLocale } from '../utils/locale';
 import { restrictToReadable, type TypeAccess } from '../utils/read-access';
-import type { Skipped, TagTable, TagUser } from '../domain/stored';
+import type { ApplyResult, Skipped, TagTable, TagUser } from '../domain/stored';
 
 export { CHANGE_ENTRY_UID, CHANGE_UID };
-export type { Skipped, TagUser };
+export type { ApplyResult, Skipped, TagUser };
 
 export type { StageOps, TagState };
 
@@ -47,15 +47,6 @@ export interface ApplyInput {
    * are skipped with reason 'not permitted'. Absent: every row.
    */
   access?: Pick<TypeAccess, 'uid' | 'filters'> | null;
-}
-
-export interface ApplyResult {
-  changeId: number | null;
-  matched: number;
-  changed: number;
-  unchanged: number;
-  skipped: Skipped[];
-  perStage: Record<string, { already: number; will: number }>;
 }
 
 /** What one entry should become, or why it is left alone. */

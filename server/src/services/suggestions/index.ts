@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { stageOf, stageView } from '../../domain/stage-of';
 import { KEYWORD_FIELDS } from '../../domain/text-fields';
+import { suggestionAccept } from './accept';
 import { suggestionJob } from './job';
 import { suggestionQueue } from './queue';
 import { suggestionRows } from './rows';
@@ -17,6 +18,7 @@ export {
   type StoredSuggestion,
 } from './shared';
 export { KEYWORD_FIELDS, stageOf, stageView };
+export { MAX_ACCEPT, MAX_ITEMS, type AcceptInput } from './accept';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const instanceId = randomUUID();
@@ -25,6 +27,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const job = suggestionJob(strapi, rows, instanceId);
   return {
     ...queue,
+    ...suggestionAccept(strapi, queue),
     ...job,
     instanceId: () => instanceId,
   };
