@@ -458,7 +458,6 @@ export const demandIndex = (strapi: Core.Strapi) => {
     indexes,
     building,
     matchCaches,
-    refreshing,
     requireJourney,
     readableTypes,
     textFields,
