@@ -7,11 +7,10 @@ import {
   stringParam,
 } from '../domain/content-params';
 import { INTENTS, isIntent, type Intent } from '../domain/intents';
-import type { IntentChoice } from '../services/site-terms';
-import type { StoredJourney, StoredStage } from '../services/journeys';
-import type { ApplyResult } from '../services/tags';
-import { stageOf, type StoredSuggestion } from '../services/suggestions';
+import type { StoredJourney } from '../services/journeys';
+import { MAX_ACCEPT, MAX_ITEMS } from '../services/suggestions';
 import { getService } from '../utils/get-service';
+import { typeLocale } from '../utils/locale';
 import {
   answeringAdmin,
   permissionChecker,
@@ -29,9 +28,7 @@ type Ctx = AdminCtx & {
   };
 };
 
-/** "Accept all" in one request: as many as the bulk route takes by id. */
-export const MAX_ACCEPT = 10_000;
-export const MAX_ITEMS = 1_000;
+export { MAX_ACCEPT, MAX_ITEMS };
 
 interface UpdateChecker {
   cannot: { update: () => boolean };
@@ -67,18 +64,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** The locale of a localized type (its default when none is given); '' for other types. */
-  const localeOf = async (uid: string, value: unknown) => {
-    if (!contentTypes().isLocalized(uid)) return '';
-    const service = strapi.plugin('i18n').service('locales');
-    const codes = ((await service.find()) as Array<{ code: string }>).map((l) => l.code);
-    if (value === undefined || value === null || value === '') {
-      return (await service.getDefaultLocale()) as string;
-    }
-    if (typeof value !== 'string' || !codes.includes(value)) {
-      throw new ParamError('locale', typeof value === 'string' ? value : String(value), codes);
-    }
-    return value;
-  };
+  const localeOf = async (uid: string, value: unknown) =>
+    (await typeLocale(strapi, uid, value)) ?? '';
 
   const journeyOf = async (value: unknown): Promise<StoredJourney> => {
     const journeys = await getService(strapi, 'journeys').list();
@@ -143,23 +130,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (Number(all) !== Number(allowed)) throw refused();
     }
     return filters;
-  };
-
-  /** A stage of any journey, by documentId or `journeyKey/stageKey`. */
-  const stageRef = async (ref: unknown, journey: StoredJourney, name: string) => {
-    const journeys = await getService(strapi, 'journeys').list();
-    const all: Array<[string, StoredStage]> = journeys.flatMap((j) =>
-      j.stages.map((s) => [`${j.key}/${s.key}`, s] as [string, StoredStage])
-    );
-    const found = all.find(([key, s]) => s.documentId === ref || key === ref);
-    if (!found) {
-      throw new ParamError(
-        name,
-        typeof ref === 'string' ? ref : JSON.stringify(ref ?? null),
-        journey.stages.map((s) => `${s.documentId} (${journey.key}/${s.key})`)
-      );
-    }
-    return found[1];
   };
 
   return {
@@ -248,174 +218,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         const access = await readAccessOf(ctx, uid);
 
-        type Chosen = { documentId: string; intent: Intent | null; stage: StoredStage };
-        const chosen: Chosen[] = [];
-        const ownSkips: Array<{ documentId: string; reason: string }> = [];
-        let stored = new Map<string, StoredSuggestion>();
-
-        if (body.items !== undefined) {
-          if (!Array.isArray(body.items) || !body.items.length || body.items.length > MAX_ITEMS) {
-            throw new ParamError(
-              'items',
-              Array.isArray(body.items) ? `${body.items.length} items` : JSON.stringify(body.items),
-              `an array of 1 to ${MAX_ITEMS} { documentId, intent, stage? }`
-            );
-          }
-          const items = body.items as Array<Record<string, unknown>>;
-          const ids = items.map((item, i) => {
-            if (typeof item?.documentId !== 'string' || !item.documentId) {
-              throw new ParamError(
-                `items[${i}].documentId`,
-                String(item?.documentId ?? ''),
-                'a documentId'
-              );
-            }
-            return item.documentId;
-          });
-          stored = await suggestions().suggestionsOf(uid, locale, ids);
-          for (const [i, item] of items.entries()) {
-            const intent = item.intent ?? null;
-            if (intent !== null && !isIntent(intent)) {
-              throw new ParamError(`items[${i}].intent`, String(intent), [...INTENTS, 'null']);
-            }
-            const suggestion = stored.get(item.documentId as string);
-            const stage =
-              item.stage !== undefined && item.stage !== null
-                ? await stageRef(item.stage, journey, `items[${i}].stage`)
-                : stageOf(journey, intent, intent === suggestion?.intent ? suggestion?.scores : {});
-            if (!stage) {
-              throw new ParamError(
-                `items[${i}].stage`,
-                '',
-                `a stage: intent "${intent}" points to no stage of journey "${journey.key}"`
-              );
-            }
-            if (minConfidence !== undefined) {
-              const above =
-                !!suggestion &&
-                suggestion.intent !== null &&
-                suggestion.intent === intent &&
-                suggestion.confidence >= minConfidence;
-              if (!above) {
-                ownSkips.push({
-                  documentId: item.documentId as string,
-                  reason: 'below confidence',
-                });
-                continue;
-              }
-            }
-            chosen.push({ documentId: item.documentId as string, intent, stage });
-          }
-        } else {
-          if (minConfidence === undefined) {
-            throw new ParamError(
-              'items',
-              '',
-              'items to accept, or minConfidence to accept every suggestion of the filter above it'
-            );
-          }
-          const found = await suggestions().storedFor(
-            { uid, locale: locale || undefined, access },
-            {
-              intent: filter.intent as Intent | undefined,
-              minConfidence,
-              limit: MAX_ACCEPT + 1,
-            }
-          );
-          if (found.length > MAX_ACCEPT) {
-            throw new ParamError(
-              'minConfidence',
-              String(minConfidence),
-              `a filter matching at most ${MAX_ACCEPT} suggestions (${found.length - 1}+ match); narrow it`
-            );
-          }
-          for (const f of found) {
-            stored.set(f.documentId, f.suggestion);
-            const stage = stageOf(journey, f.suggestion.intent, f.suggestion.scores);
-            if (!stage) {
-              ownSkips.push({
-                documentId: f.documentId,
-                reason: `no stage for ${f.suggestion.intent} in journey ${journey.key}`,
-              });
-              continue;
-            }
-            chosen.push({ documentId: f.documentId, intent: f.suggestion.intent, stage });
-          }
-        }
-
-        const updatable = await requireUpdate(
-          ctx,
+        const user = ctx.state.user ?? null;
+        const data = await getService(strapi, 'suggestions').accept({
           uid,
           locale,
-          chosen.map((c) => c.documentId)
-        );
-        if (!chosen.length) {
-          return {
-            data: {
-              changeId: null,
-              matched: 0,
-              changed: 0,
-              unchanged: 0,
-              skipped: ownSkips,
-              perStage: {},
-            } satisfies ApplyResult,
-          };
-        }
-        const groups = new Map<
-          string,
-          { documentIds: string[]; stage: StoredStage; intent: Intent | null }
-        >();
-        for (const c of chosen) {
-          const key = `${c.stage.documentId}|${c.intent}`;
-          const group = groups.get(key) ?? { documentIds: [], stage: c.stage, intent: c.intent };
-          group.documentIds.push(c.documentId);
-          groups.set(key, group);
-        }
-        const user = ctx.state.user ?? null;
-        const result = await getService(strapi, 'tags').apply({
-          uid,
-          locale: locale || undefined,
-          groups: [...groups.values()].map((g) => ({
-            documentIds: g.documentIds,
-            stages: { add: [g.stage.documentId] },
-            intent: g.intent,
-          })),
+          journey,
+          minConfidence,
+          intent: filter.intent as Intent | undefined,
+          items: body.items,
+          access,
           user: user
             ? { id: user.id, firstname: user.firstname, lastname: user.lastname, email: user.email }
             : null,
-          kind: 'queue',
-          onlyIfUntagged: true,
-          // Judged above for every entry; passed on so that a row changed meanwhile is held to it.
-          access: { uid, filters: updatable },
-          label: `Accepted ${chosen.length} suggestion${chosen.length === 1 ? '' : 's'} (${journey.key})`,
+          authorize: (documentIds) => requireUpdate(ctx, uid, locale, documentIds),
         });
-
-        const skippedIds = new Set(result.skipped.map((s) => s.documentId));
-        const accepted = chosen.filter((c) => !skippedIds.has(c.documentId));
-        // What the editors chose teaches the classifier (site-term proposals).
-        const choices: IntentChoice[] = accepted
-          .filter((c): c is Chosen & { intent: Intent } => c.intent !== null)
-          .map((c) => {
-            const suggestion = stored.get(c.documentId);
-            return {
-              text: suggestion?.text ?? '',
-              language: suggestion?.language ?? 'en',
-              suggested: suggestion?.intent ?? null,
-              chosen: c.intent,
-              kind: suggestion?.intent === c.intent ? 'accept' : 'correct',
-              entryType: uid,
-              entryDocumentId: c.documentId,
-              entryLocale: locale,
-              userId: user?.id ?? null,
-            };
-          });
-        await getService(strapi, 'site-terms').recordChoices(choices);
-        await suggestions().forget(
-          uid,
-          locale,
-          accepted.map((c) => c.documentId)
-        );
-        return { data: { ...result, skipped: [...ownSkips, ...result.skipped] } };
+        return { data };
       });
     },
 

@@ -5,6 +5,7 @@ import { MAX_FILTER_MATCHES, parseBulkBody, summary } from '../domain/bulk-tags'
 import { ADMIN_USER_FIELDS, adminUserFilterPath } from '../domain/request-bounds';
 import { INTENT_FIELD, STAGES_FIELD } from '../utils/constants';
 import { getService } from '../utils/get-service';
+import { typeLocale } from '../utils/locale';
 import {
   answeringAdmin,
   permissionChecker,
@@ -49,14 +50,7 @@ const RESOLVE_PAGE = 5_000;
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const contentTypes = () => getService(strapi, 'content-types');
 
-  const localeOf = async (uid: string, locale?: string) => {
-    if (!contentTypes().isLocalized(uid)) return null;
-    const service = strapi.plugin('i18n').service('locales');
-    if (!locale) return (await service.getDefaultLocale()) as string;
-    const codes = ((await service.find()) as Array<{ code: string }>).map((l) => l.code);
-    if (!codes.includes(locale)) throw new ParamError('locale', locale, codes);
-    return locale;
-  };
+  const localeOf = (uid: string, locale?: string) => typeLocale(strapi, uid, locale);
 
   /**
    * The content manager's update permission on the type, the locale and the tag fields, and

@@ -2,6 +2,8 @@ import type { Core } from '@strapi/strapi';
 import { JOURNEY_UID, STAGE_UID, STAGES_FIELD, INTENT_FIELD } from '../utils/constants';
 import { joinTableOf, type Knex } from '../utils/db';
 import { restrictToReadable, type TypeAccess } from '../utils/read-access';
+import type { TagTable } from '../domain/stored';
+import { keywordAndSlug } from '../domain/text-fields';
 
 type Schema = {
   uid?: string;
@@ -18,21 +20,7 @@ export const hasOptedIn = (schema: Pick<Schema, 'pluginOptions'>): boolean =>
 export const isLocalizedSchema = (schema: Pick<Schema, 'pluginOptions'>): boolean =>
   (schema.pluginOptions?.i18n as { localized?: unknown } | undefined)?.localized === true;
 
-/** Where an opted-in type keeps its tags in the database; read from Strapi's own metadata. */
-export interface TagTable {
-  uid: string;
-  table: string;
-  joinTable: string;
-  entryColumn: string;
-  stageColumn: string;
-  documentId: string;
-  publishedAt: string;
-  updatedAt: string;
-  locale: string;
-  intent: string;
-  localized: boolean;
-  draftAndPublish: boolean;
-}
+export type { TagTable };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const schemaOf = (uid: string) =>
@@ -111,6 +99,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     return [mainField, 'title', 'name'].find(isText) ?? null;
   };
+
+  /** Title, focus keyword and slug attributes of a type (null where it has none). */
+  const textFields = async (uid: string) => ({
+    title: await titleAttribute(uid),
+    ...keywordAndSlug(schemaOf(uid)?.attributes ?? {}),
+  });
 
   /** The column an attribute is stored in (null for none). */
   const columnOf = (uid: string, name: string | null): string | null => {
@@ -235,6 +229,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     tagTable,
     kind,
     titleAttribute,
+    textFields,
     columnOf,
     tagsOf,
     usage,

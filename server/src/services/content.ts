@@ -18,10 +18,11 @@ import {
 } from '../domain/content-params';
 import { translatedName, type Intent } from '../domain/intents';
 import type { Knex, QueryBuilder } from '../utils/db';
+import { chooseLocale } from '../domain/locale';
 import { getService } from '../utils/get-service';
 import { rethrowAsBadRequest } from '../utils/params';
-import type { StoredJourney } from './journeys';
-import type { TagTable } from './content-types';
+import type { StoredJourney } from '../domain/stored';
+import type { TagTable } from '../domain/stored';
 import type { ContentResponse, JourneyItem, NextResponse } from '../domain/api-types';
 
 type Query = Record<string, unknown>;
@@ -126,13 +127,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Locales come from the settings cache: read once, not on every request. */
-  const chooseLocale = async (query: Query) => {
+  const localeOf = async (query: Query) => {
     const locale = stringParam(query, 'locale');
     const { locales, defaultLocale } = await getService(strapi, 'settings-cache').get();
-    if (!locales) return locale;
-    if (locale === undefined) return defaultLocale ?? undefined;
-    if (!locales.includes(locale)) throw new ParamError('locale', locale, locales);
-    return locale;
+    return chooseLocale(locale, locales, defaultLocale);
   };
 
   /**
@@ -205,7 +203,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const intents = intentsParam(query) ?? null;
     const uids = await chooseTypes(query, auth);
-    const locale = await chooseLocale(query);
+    const locale = await localeOf(query);
     const sortFields = uids.every((uid) => schema(uid).attributes.title?.type === 'string')
       ? [...COMMON_SORT_FIELDS, 'title']
       : COMMON_SORT_FIELDS;

@@ -5,11 +5,12 @@ import { paginationParams, type Pagination } from '../domain/content-params';
 import type { JourneyPluginConfig } from '../domain/config';
 import { PLUGIN_ID } from '../utils/constants';
 import type { Knex, QueryBuilder } from '../utils/db';
+import { localeColumn, stateSums, withTwin } from '../utils/tag-sql';
+import type { TagTable } from '../domain/stored';
 import { getService } from '../utils/get-service';
 import { invalidParam, rethrowAsBadRequest } from '../utils/params';
 import {
-  forbiddenType,
-  noReadableType,
+  readableTypes,
   restrictToReadable,
   type ReadAccess,
   type TypeAccess,
@@ -21,7 +22,6 @@ const paginationMeta = (p: Pagination, total: number) => ({
   pageCount: Math.ceil(total / p.limit),
   total,
 });
-import type { TagTable } from './content-types';
 
 export interface CoverageQuery {
   journey?: string;
@@ -92,58 +92,6 @@ const whereState = (knex: Knex, query: QueryBuilder, t: TagTable, state: State) 
   );
 };
 
-export const localeColumn = (knex: Knex, t: TagTable) =>
-  t.localized ? knex.ref(`e.${t.locale}`).as('locale') : knex.raw('NULL as ??', ['locale']);
-
-/**
- * PostgreSQL runs the published-twin test fastest as a hash LEFT JOIN; SQLite and MySQL as a
- * correlated NOT EXISTS on Strapi's (document_id, locale, published_at) index. Measured in
- * bench/ (BENCHMARKS.md): twice as fast on PostgreSQL, no faster elsewhere.
- */
-const twinAsJoin = (strapi: Core.Strapi) => (strapi.db.dialect.client as string) === 'postgres';
-
-export const withTwin = (strapi: Core.Strapi, query: QueryBuilder, t: TagTable) =>
-  twinAsJoin(strapi)
-    ? query.leftJoin(`${t.table} as p`, function twin() {
-        this.on(`p.${t.documentId}`, '=', `e.${t.documentId}`)
-          .andOnNotNull(`p.${t.publishedAt}`)
-          .andOnNull(`e.${t.publishedAt}`);
-        if (t.localized) this.andOn(`p.${t.locale}`, '=', `e.${t.locale}`);
-      })
-    : query;
-
-/**
- * Both states in one pass: a published row counts as published, a draft row without a published
- * twin in its locale as draft only. A document has at most one row of each kind per locale and
- * one link per stage, so with the locale in the group, counting rows counts documents. The
- * per-cell counts' recount (services/cells.ts) groups with these same sums.
- */
-export const stateSums = (strapi: Core.Strapi, knex: Knex, t: TagTable) => {
-  const publishedTwin = knex(`${t.table} as p`)
-    .select(knex.raw('1'))
-    .whereRaw(`p.${t.documentId} = e.${t.documentId}`)
-    .whereNotNull(`p.${t.publishedAt}`)
-    .modify((q) => {
-      if (t.localized) q.whereRaw(`p.${t.locale} = e.${t.locale}`);
-    });
-  return [
-    knex.raw(`SUM(CASE WHEN e.?? IS NOT NULL THEN 1 ELSE 0 END) as ??`, [
-      t.publishedAt,
-      'published',
-    ]),
-    twinAsJoin(strapi)
-      ? knex.raw(`SUM(CASE WHEN e.?? IS NULL AND p.id IS NULL THEN 1 ELSE 0 END) as ??`, [
-          t.publishedAt,
-          'draft_only',
-        ])
-      : knex.raw(`SUM(CASE WHEN e.?? IS NULL AND NOT EXISTS ? THEN 1 ELSE 0 END) as ??`, [
-          t.publishedAt,
-          publishedTwin,
-          'draft_only',
-        ]),
-  ];
-};
-
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const contentTypes = () => getService(strapi, 'content-types');
 
@@ -197,21 +145,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       })),
     }));
 
-  /**
-   * The types asked for that the caller may read. Naming a type the caller may not read, or
-   * having no readable type at all, is a 403: an empty answer would read as "nothing tagged".
-   */
-  const readableContentTypes = (contentType?: string, access?: ReadAccess) => {
-    const all = contentTypes().journeyAwareUids();
-    const readable = access ? all.filter((uid) => access.has(uid)) : all;
-    if (contentType !== undefined) {
-      if (!all.includes(contentType)) throw invalidParam('contentType', contentType, readable);
-      if (!readable.includes(contentType)) throw forbiddenType(contentType);
-      return [contentType];
-    }
-    if (!readable.length) throw noReadableType();
-    return readable;
-  };
+  const readableContentTypes = (contentType?: string, access?: ReadAccess) =>
+    readableTypes(contentTypes().journeyAwareUids(), contentType, access);
 
   /**
    * The same rows from the per-cell counts (services/cells.ts), when the caller may read every

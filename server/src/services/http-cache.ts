@@ -23,7 +23,7 @@ import {
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
 import { rethrowAsBadRequest } from '../utils/params';
-import type { Settings } from './settings-cache';
+import type { Settings } from '../domain/stored';
 
 /** Tells whether the plugin's in-process cache answered: `hit`, `revalidated` (304) or `miss`. */
 export const CACHE_HEADER = 'X-Journey-Cache';

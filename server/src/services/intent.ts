@@ -10,7 +10,7 @@ import {
   type SiteTerm,
 } from '../intent/classifier';
 import { PLUGIN_ID } from '../utils/constants';
-import type { StoredJourney } from './journeys';
+import type { StoredJourney } from '../domain/stored';
 
 export type SiteTermInput = SiteTerm;
 

@@ -1,10 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { randomUUID } from 'crypto';
 import { DEFAULT_SETTINGS_TTL_MS, writeMovesAnswers } from '../domain/http-cache';
-import { JOURNEY_UID, PLUGIN_ID, STAGE_UID } from '../utils/constants';
+import { JOURNEY_UID, PLUGIN_ID, SITE_TERM_UID, STAGE_UID } from '../utils/constants';
 import { getService } from '../utils/get-service';
-import type { StoredJourney } from './journeys';
-import { SITE_TERM_UID } from './site-terms';
+import type { Settings } from '../domain/stored';
 
 const STORE_UID = 'strapi::core-store';
 /** The row every instance checks: one indexed read of a short text per check. */
@@ -36,14 +35,7 @@ const WRITE_EVENTS = [
   'afterDeleteMany',
 ] as const;
 
-export interface Settings {
-  /** The version the rest was read under: part of every ETag. */
-  version: string;
-  journeys: StoredJourney[];
-  /** null when i18n is not installed. */
-  locales: string[] | null;
-  defaultLocale: string | null;
-}
+export type { Settings };
 
 type Listener = () => void;
 type LifecycleEvent = { action?: string; model?: { uid?: string }; params?: { data?: unknown } };

@@ -2,14 +2,15 @@ import type { Core } from '@strapi/strapi';
 import { INTENTS, LANGUAGES, isIntent, type Intent, type Language } from '../domain/intents';
 import { ParamError } from '../domain/content-params';
 import { proposeSiteTerms } from '../domain/site-terms';
+import type { IntentChoice } from '../domain/stored';
 import { languageOfLocale } from '../intent/classifier';
-import { INTENT_FIELD } from '../utils/constants';
+import { INTENT_CHOICE_UID, INTENT_FIELD, SITE_TERM_UID } from '../utils/constants';
+import { rowDefaults } from '../utils/rows';
 import { withKnex, type Knex } from '../utils/db';
 import { getService } from '../utils/get-service';
 import { rethrowAsBadRequest } from '../utils/params';
 
-export const SITE_TERM_UID = 'plugin::journey.site-term';
-export const INTENT_CHOICE_UID = 'plugin::journey.intent-choice';
+export { INTENT_CHOICE_UID, SITE_TERM_UID, rowDefaults };
 
 export interface SiteTerm {
   term: string;
@@ -17,17 +18,7 @@ export interface SiteTerm {
   intent: Intent;
 }
 
-export interface IntentChoice {
-  text: string;
-  language: Language;
-  suggested: Intent | null;
-  chosen: Intent;
-  kind: 'accept' | 'correct' | 'panel';
-  entryType?: string;
-  entryDocumentId?: string;
-  entryLocale?: string;
-  userId?: number | null;
-}
+export type { IntentChoice };
 
 export const MAX_TERM_LENGTH = 100;
 export const MAX_IMPORT = 5_000;
@@ -39,23 +30,6 @@ const CHOICES_KEPT = 2 * PROPOSAL_WINDOW;
 /** Lower case and NFC, as the classifier's tokenizer reads words. */
 export const normaliseTerm = (term: string) =>
   term.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
-
-/**
- * The columns Strapi fills for rows it creates itself, for rows written with plain SQL: a
- * documentId from the model's own generator, and publishedAt as a type without draft & publish
- * stores its documents.
- */
-export const rowDefaults = (strapi: Core.Strapi, uid: string) => {
-  const { attributes } = strapi.db.metadata.get(uid);
-  const newDocumentId = (attributes.documentId as unknown as { default: () => string }).default;
-  const now = new Date();
-  return {
-    document_id: newDocumentId(),
-    created_at: now,
-    updated_at: now,
-    published_at: now,
-  };
-};
 
 const tableOf = (strapi: Core.Strapi, uid: string) => strapi.db.metadata.get(uid).tableName;
 

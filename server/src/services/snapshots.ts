@@ -16,9 +16,10 @@ import {
 } from '../domain/snapshots';
 import { PLUGIN_ID } from '../utils/constants';
 import { isUniqueViolation } from '../utils/db';
+import { addClusterJob } from '../utils/cron';
 import { getService } from '../utils/get-service';
 import { invalidParam, rethrowAsBadRequest } from '../utils/params';
-import { rowDefaults } from './site-terms';
+import { rowDefaults } from '../utils/rows';
 
 export const SNAPSHOT_UID = 'plugin::journey.coverage-snapshot';
 /** The cron job's name (strapi.cron.remove takes it). */
@@ -237,23 +238,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const schedule = () => {
     const { enabled, cron } = config();
     if (!enabled) return;
-    strapi.cron.add({
-      [CRON_JOB]: {
-        task: async () => {
-          try {
-            const { taken, pruned } = await take();
-            if (taken.length || pruned) {
-              strapi.log.info(
-                `[journey] coverage snapshot: ${taken.map((t) => t.journey).join(', ') || 'none'} taken, ${pruned} pruned`
-              );
-            }
-          } catch (error) {
-            strapi.log.error(`[journey] coverage snapshot failed: ${error}`);
-          }
-        },
-        // In UTC, like the day a snapshot is stored under, whatever the server's time zone.
-        options: { rule: cron, tz: 'UTC' },
-      },
+    // In UTC, like the day a snapshot is stored under, whatever the server's time zone.
+    addClusterJob(strapi, CRON_JOB, cron, 'coverage snapshot', async () => {
+      const { taken, pruned } = await take();
+      if (taken.length || pruned) {
+        strapi.log.info(
+          `[journey] coverage snapshot: ${taken.map((t) => t.journey).join(', ') || 'none'} taken, ${pruned} pruned`
+        );
+      }
     });
     // Strapi logs a schedule it cannot parse and carries on without the job: refuse to boot.
     if (!strapi.cron.jobs.some((j: { name?: string | null }) => j.name === CRON_JOB)) {

@@ -21,7 +21,8 @@ import { PLUGIN_ID } from '../utils/constants';
 import { ConflictError, dbClient, type Knex } from '../utils/db';
 import { getService } from '../utils/get-service';
 import { restrictToReadable, type ReadAccess, type TypeAccess } from '../utils/read-access';
-import { CHANGE_ENTRY_UID, CHANGE_UID, type Skipped, type TagUser } from './tags';
+import type { Skipped, TagUser } from '../domain/stored';
+import { CHANGE_ENTRY_UID, CHANGE_UID } from '../utils/constants';
 
 export interface StoredChange {
   id: number;

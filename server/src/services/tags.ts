@@ -13,14 +13,15 @@ import {
   type TagState,
 } from '../domain/bulk-tags';
 import { isIntent, type Intent } from '../domain/intents';
-import { STAGE_UID } from '../utils/constants';
+import { CHANGE_ENTRY_UID, CHANGE_UID, STAGE_UID } from '../utils/constants';
 import { locking, lockRows, retryOnConflict, withKnex, type Knex } from '../utils/db';
 import { getService } from '../utils/get-service';
+import { typeLocale } from '../utils/locale';
 import { restrictToReadable, type TypeAccess } from '../utils/read-access';
-import type { TagTable } from './content-types';
+import type { ApplyResult, Skipped, TagTable, TagUser } from '../domain/stored';
 
-export const CHANGE_UID = 'plugin::journey.tag-change';
-export const CHANGE_ENTRY_UID = 'plugin::journey.tag-change-entry';
+export { CHANGE_ENTRY_UID, CHANGE_UID };
+export type { ApplyResult, Skipped, TagUser };
 
 export type { StageOps, TagState };
 
@@ -28,13 +29,6 @@ export interface TagGroup {
   documentIds: string[];
   stages?: StageOps;
   intent?: Intent | null;
-}
-
-export interface TagUser {
-  id: number;
-  firstname?: string | null;
-  lastname?: string | null;
-  email?: string | null;
 }
 
 export interface ApplyInput {
@@ -53,20 +47,6 @@ export interface ApplyInput {
    * are skipped with reason 'not permitted'. Absent: every row.
    */
   access?: Pick<TypeAccess, 'uid' | 'filters'> | null;
-}
-
-export interface Skipped {
-  documentId: string;
-  reason: string;
-}
-
-export interface ApplyResult {
-  changeId: number | null;
-  matched: number;
-  changed: number;
-  unchanged: number;
-  skipped: Skipped[];
-  perStage: Record<string, { already: number; will: number }>;
 }
 
 /** What one entry should become, or why it is left alone. */
@@ -133,11 +113,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }));
   };
 
-  const resolveLocale = async (uid: string, locale?: string | null) => {
-    if (!contentTypes().isLocalized(uid)) return null;
-    if (locale) return locale;
-    return (await strapi.plugin('i18n').service('locales').getDefaultLocale()) as string;
-  };
+  const resolveLocale = (uid: string, locale?: string | null) =>
+    typeLocale(strapi, uid, locale, { check: false });
 
   /** The column of the admin user who last updated a row, where the type has one. */
   const updatedByColumn = (uid: string): string | null => {

@@ -10,3 +10,9 @@ export const ACTIONS = {
   manageJourneys: 'plugin::journey.journeys.manage',
   manageDemand: 'plugin::journey.demand.manage',
 } as const;
+
+/** The plugin's own tables, written with plain SQL by the services that keep them. */
+export const SITE_TERM_UID = 'plugin::journey.site-term';
+export const INTENT_CHOICE_UID = 'plugin::journey.intent-choice';
+export const CHANGE_UID = 'plugin::journey.tag-change';
+export const CHANGE_ENTRY_UID = 'plugin::journey.tag-change-entry';

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { QueryBuilder } from './db';
-import { rethrowAsBadRequest } from './params';
+import { invalidParam, rethrowAsBadRequest } from './params';
 
 type Filters = Record<string, unknown>;
 
@@ -140,3 +140,19 @@ export const restrictToReadable =
       .getKnexQuery();
     return query.whereIn(`${alias}.id`, readableIds);
   };
+
+/**
+ * The journey-aware types (`all`) the caller may read, narrowed to `contentType` when given.
+ * Naming a type the caller may not read, or having no readable type at all, is a 403: an empty
+ * answer would read as "nothing tagged".
+ */
+export const readableTypes = (all: string[], contentType?: string, access?: ReadAccess) => {
+  const readable = access ? all.filter((uid) => access.has(uid)) : all;
+  if (contentType !== undefined) {
+    if (!all.includes(contentType)) throw invalidParam('contentType', contentType, readable);
+    if (!readable.includes(contentType)) throw forbiddenType(contentType);
+    return [contentType];
+  }
+  if (!readable.length) throw noReadableType();
+  return readable;
+};
