@@ -1,7 +1,6 @@
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
-import { adminToken, adminWithRole, cmRead, createRoleWith } from '../helpers/admin';
+import { adminWithRole, cmRead, createRoleWith } from '../helpers/admin';
 import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
+import { useApp } from '../helpers/suite';
 
 /**
  * Issue 13: bulk tagging through `POST /journey/tags/bulk`, as an editor does from the content
@@ -9,13 +8,12 @@ import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
  * what the editor may update there.
  */
 
-let app: TestApp;
-let token: string;
+const app = useApp({ admin: true });
 let stages: Record<string, string>;
 const ref = (key: string) => `customer/${key}`;
 
-const http = () => request(app.strapi.server.httpServer);
-const bulk = (body: object, as = token) =>
+const http = app.http;
+const bulk = (body: object, as = app.token) =>
   http().post('/journey/tags/bulk').set('Authorization', `Bearer ${as}`).send(body);
 
 type Version = { stages: string[]; intent: string | null };
@@ -46,13 +44,7 @@ const article = (title: string, keys: string[], intent: string | null, extra = {
   createTagged(app.strapi, ARTICLE, stages, { title, stages: keys, intent, ...extra });
 
 beforeAll(async () => {
-  app = await startApp();
-  token = await adminToken(app.strapi);
   stages = await stageIds(app.strapi);
-});
-
-afterAll(async () => {
-  await app?.stop();
 });
 
 describe('bulk tagging a selection', () => {
@@ -96,7 +88,7 @@ describe('bulk tagging a selection', () => {
     // The content manager shows the published entry as modified.
     const list = await http()
       .get(`/content-manager/collection-types/${ARTICLE}?locale=en&pageSize=100`)
-      .set('Authorization', `Bearer ${token}`);
+      .set('Authorization', `Bearer ${app.token}`);
     const row = list.body.results.find(
       (r: { documentId: string }) => r.documentId === a.documentId
     );
