@@ -1,4 +1,4 @@
-import { adminWithRole, cmRead, createRoleWith } from '../helpers/admin';
+import { adminWithRole, cmRead, cmUpdate, createRoleWith } from '../helpers/admin';
 import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
 import { useApp } from '../helpers/suite';
 
@@ -269,7 +269,6 @@ describe('bad requests answer 400 naming the problem, and change nothing', () =>
 });
 
 describe('permissions: the content manager update right on the type and locale', () => {
-  const UPDATE = 'plugin::content-manager.explorer.update';
   let doc: { documentId: string };
   let svDoc: { documentId: string };
 
@@ -301,7 +300,7 @@ describe('permissions: the content manager update right on the type and locale',
   test('an editor who may update English articles gets 403 in Swedish, 200 in English', async () => {
     const role = await createRoleWith(app.strapi, 'English article editors', [
       cmRead(ARTICLE, { locales: ['en'] }),
-      { action: UPDATE, subject: ARTICLE, properties: { locales: ['en'] } },
+      cmUpdate(ARTICLE, { locales: ['en'] }),
     ]);
     const editor = await adminWithRole(app.strapi, role);
     const sv = await bulk(
@@ -331,12 +330,7 @@ describe('permissions: the content manager update right on the type and locale',
   test("an editor limited to their own entries leaves others' entries untouched", async () => {
     const role = await createRoleWith(app.strapi, 'Own article editors', [
       cmRead(ARTICLE, { conditions: ['admin::is-creator'] }),
-      {
-        action: UPDATE,
-        subject: ARTICLE,
-        properties: { locales: null },
-        conditions: ['admin::is-creator'],
-      },
+      cmUpdate(ARTICLE, { conditions: ['admin::is-creator'] }),
     ]);
     const editor = await adminWithRole(app.strapi, role);
     const mine = await article('Mine', [], null);

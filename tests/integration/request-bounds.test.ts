@@ -1,4 +1,4 @@
-import { adminWithRole, cmRead, createRoleWith } from '../helpers/admin';
+import { adminWithRole, cmRead, cmUpdate, createRoleWith } from '../helpers/admin';
 import { ARTICLE, createTagged, grantPublic, stageIds } from '../helpers/content';
 import { QUERY_LIMITS } from '../../server/src/domain/config';
 import { measureShape } from '../../server/src/domain/request-bounds';
@@ -13,7 +13,6 @@ const app = useApp({ admin: true });
 let stages: Record<string, string>;
 let editor: { id: number; token: string };
 
-const UPDATE = 'plugin::content-manager.explorer.update';
 const http = app.http;
 const bulk = (body: object | string, as: string) =>
   http()
@@ -52,7 +51,7 @@ beforeAll(async () => {
   await grantPublic(app.strapi, ['plugin::journey.journey.find']);
   const role = await createRoleWith(app.strapi, 'Article editors (bounds)', [
     cmRead(ARTICLE),
-    { action: UPDATE, subject: ARTICLE, properties: { locales: null } },
+    cmUpdate(ARTICLE),
   ]);
   editor = await adminWithRole(app.strapi, role);
   const mine = await createTagged(app.strapi, ARTICLE, stages, {

@@ -1,4 +1,4 @@
-import { adminWithRole, cmRead, createRoleWith } from '../helpers/admin';
+import { adminWithRole, cmRead, cmUpdate, createRoleWith } from '../helpers/admin';
 import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
 import { useApp } from '../helpers/suite';
 
@@ -216,17 +216,10 @@ describe('undo of a bulk change on 10,000 entries', () => {
 });
 
 describe('undo by an editor who may edit only some of the entries', () => {
-  const UPDATE = 'plugin::content-manager.explorer.update';
-
   test('their entries are restored, the rest stay undoable by someone who may edit them', async () => {
     const role = await createRoleWith(app.strapi, 'Own article undoers', [
       cmRead(ARTICLE, { conditions: ['admin::is-creator'] }),
-      {
-        action: UPDATE,
-        subject: ARTICLE,
-        properties: { locales: null },
-        conditions: ['admin::is-creator'],
-      },
+      cmUpdate(ARTICLE, { conditions: ['admin::is-creator'] }),
     ]);
     const editor = await adminWithRole(app.strapi, role);
     const ids = await insertArticles('Shared', 10);
