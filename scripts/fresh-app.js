@@ -4,7 +4,8 @@
 /**
  * `npm run fresh-app [-- <app dir>]`: the path a user takes, end to end. Generates a Strapi 5.54
  * app with create-strapi-app (not the demo), packs this plugin (`npm pack` runs prepack: build
- * and verify), installs the tarball into the app, adds the `journey` key to the app's existing
+ * and verify; with JOURNEY_SKIP_BUILD=1, as CI runs it after its own build and verify, dist/ is
+ * packed as it is), installs the tarball into the app, adds the `journey` key to the app's existing
  * config/plugins.ts, adds an article type that opts in, builds the admin, starts the app on a
  * free port, registers the first admin, calls one admin route and one public route, and checks
  * the article's edit view in Debian's Chromium. With @strapi/plugin-graphql installed beside it,
@@ -94,10 +95,15 @@ const createApp = async (appDir) => {
 };
 
 const packPlugin = async (destination) => {
-  await run('pack (prepack: build + verify)', 'npm', ['pack', '--pack-destination', destination], {
-    cwd: ROOT,
-    env: npmEnv,
-  });
+  // CI has just built and verified dist/ from this tree (JOURNEY_SKIP_BUILD=1 says so): packing
+  // it again through prepack would only repeat that build.
+  const built = process.env.JOURNEY_SKIP_BUILD === '1';
+  await run(
+    built ? 'pack (dist/ as built and verified)' : 'pack (prepack: build + verify)',
+    'npm',
+    ['pack', '--pack-destination', destination, ...(built ? ['--ignore-scripts'] : [])],
+    { cwd: ROOT, env: npmEnv }
+  );
   const { version } = require(path.join(ROOT, 'package.json'));
   const tarball = path.join(destination, `strapi-plugin-journey-${version}.tgz`);
   check(fs.existsSync(tarball), `npm pack wrote no ${tarball}`);
@@ -475,6 +481,8 @@ const main = async () => {
       { cwd: appDir, env: npmEnv }
     );
     checkNoDuplicates(appDir);
+    // The app's better-sqlite3 compiled from source: CI keeps it for its next fresh app.
+    if (process.env.CI === 'true') require('../.ci/prebuild-cache').cachePrebuild(appDir);
     enablePlugin(appDir);
     addArticleType(appDir);
     await run('build (npm run build)', 'npm', ['run', 'build'], { cwd: appDir, env: npmEnv });

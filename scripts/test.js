@@ -14,8 +14,14 @@
  *
  * Extra arguments go to jest, e.g. `npm test -- tests/integration/coverage.test.ts`.
  * JOURNEY_SKIP_BUILD=1 skips the build when dist/ is known to be fresh.
+ *
+ * JOURNEY_TEST_JOBS=N runs the integration suites of up to N databases at once (default 1: one
+ * after the other). Each suite runs its files one at a time in one process and waits on its
+ * database much of the time, so on two cores three at once take far less than three in a row;
+ * their output is printed whole as each finishes, so it does not interleave.
  */
-const { spawnSync } = require('child_process');
+const { Buffer } = require('buffer');
+const { spawn, spawnSync } = require('child_process');
 const net = require('net');
 const path = require('path');
 
@@ -46,6 +52,40 @@ const run = (label, command, args, env = {}) => {
     env: { ...process.env, ...env },
   });
   return result.status === 0;
+};
+
+/** Like run, but in the background with the output kept until it ends: for suites run at once. */
+const runQuietly = (label, command, args, env = {}) =>
+  new Promise((resolve) => {
+    const started = Date.now();
+    const output = [];
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
+    child.on('close', (code) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(0);
+      console.log(`\n=== ${label} (${seconds} s, run beside the others) ===`);
+      process.stdout.write(Buffer.concat(output));
+      resolve(code === 0);
+    });
+  });
+
+/** Runs the tasks with at most `limit` at a time; resolves to their results in order. */
+const pool = async (tasks, limit) => {
+  const results = new Array(tasks.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
+  return results;
 };
 
 const chooseDatabases = async () => {
@@ -99,15 +139,20 @@ const main = async () => {
     ]);
   }
   if (!onlyUnit) {
-    for (const db of databases) {
-      const ok = run(
-        `integration tests on ${db}`,
-        process.execPath,
-        [jest, ...jestArgs, '--runInBand', '--selectProjects', 'integration'],
-        { JOURNEY_TEST_DB: db }
-      );
-      results.push([`integration (${db})`, ok]);
+    const jobs = Math.max(1, Number(process.env.JOURNEY_TEST_JOBS ?? 1) || 1);
+    const args = [jest, ...jestArgs, '--runInBand', '--selectProjects', 'integration'];
+    const suites = databases.map((db) => () => {
+      const label = `integration tests on ${db}`;
+      const env = { JOURNEY_TEST_DB: db };
+      return jobs > 1 && databases.length > 1
+        ? runQuietly(label, process.execPath, args, env)
+        : Promise.resolve(run(label, process.execPath, args, env));
+    });
+    if (jobs > 1 && databases.length > 1) {
+      console.log(`\n=== integration tests on ${databases.join(', ')}: ${jobs} at a time ===`);
     }
+    const passed = await pool(suites, jobs);
+    databases.forEach((db, i) => results.push([`integration (${db})`, passed[i]]));
   }
 
   // The proxy test (Debian's varnishd in front of Strapi) belongs to the whole suite, not to a

@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminToken, launch, logIn, adminApi as api } from './browser';
+import { BASE, adminApi as api, openAdmin } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -48,10 +48,7 @@ const cellText = async (stage: string, intent: string) =>
   (await page.getByTestId(`coverage-cell-${stage}-${intent}`).textContent()) ?? '';
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
-  await logIn(page);
-  await adminToken();
+  ({ browser, page } = await openAdmin({ width: 1600, height: 1100 }));
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {

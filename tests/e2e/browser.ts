@@ -29,6 +29,15 @@ export const logIn = async (page: Page) => {
   await page.waitForURL(/\/admin\/?$/, { timeout: 60000 });
 };
 
+/** Chromium with one page logged in to the demo's admin; the admin API token is fetched too. */
+export const openAdmin = async (viewport: { width: number; height: number }) => {
+  const browser = await launch();
+  const page = await browser.newPage({ viewport });
+  await logIn(page);
+  await adminToken();
+  return { browser, page };
+};
+
 let token: Promise<string> | undefined;
 
 /** An admin API token for checking what the browser saved; one login per test file. */

@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminToken, launch, logIn, adminApi as api, closeBanner } from './browser';
+import { BASE, adminApi as api, closeBanner, openAdmin } from './browser';
 
 /**
  * The list view's Tag bulk action: select entries, choose stages and an intent, see the
@@ -31,10 +31,7 @@ let ids: string[] = [];
 let alreadyTagged: string;
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-  await logIn(page);
-  await adminToken();
+  ({ browser, page } = await openAdmin({ width: 1500, height: 1000 }));
   fs.mkdirSync(SHOTS, { recursive: true });
   const journeys = await api<{
     data: Array<{ stages: Array<{ key: string; documentId: string }> }>;

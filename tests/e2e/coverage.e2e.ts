@@ -2,7 +2,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { launch, logIn } from './browser';
+import { logIn, openAdmin } from './browser';
 
 /** Polls until the check holds: the page refetches after a filter changes. */
 const waitFor = async (check: () => Promise<boolean>, timeoutMs = 10000) => {
@@ -18,9 +18,7 @@ let page: Page;
 const SHOTS = path.resolve(__dirname, '../../docs/screenshots');
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
-  await logIn(page);
+  ({ browser, page } = await openAdmin({ width: 1600, height: 1200 }));
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {

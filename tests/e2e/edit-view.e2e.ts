@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminToken, launch, logIn, adminApi as api } from './browser';
+import { BASE, adminApi as api, openAdmin } from './browser';
 
 /**
  * One control per field: the raw `journeyStages` relation picker and `searchIntent` select are
@@ -22,10 +22,7 @@ const stageKeys = (draft: { journeyStages: Array<{ key: string }> }) =>
   draft.journeyStages.map((s) => s.key).sort();
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await logIn(page);
-  await adminToken();
+  ({ browser, page } = await openAdmin({ width: 1400, height: 1000 }));
 });
 afterAll(async () => {
   await browser?.close();

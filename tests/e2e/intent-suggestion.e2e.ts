@@ -1,15 +1,13 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminToken, launch, logIn } from './browser';
+import { BASE, adminToken, openAdmin } from './browser';
 
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await logIn(page);
+  ({ browser, page } = await openAdmin({ width: 1400, height: 1000 }));
 });
 afterAll(async () => {
   await browser?.close();

@@ -2,7 +2,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminToken, launch, logIn } from './browser';
+import { BASE, adminToken, logIn, openAdmin } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -94,9 +94,7 @@ const fillMapFields = async () => {
 
 beforeAll(async () => {
   await fillMapFields();
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
-  await logIn(page);
+  ({ browser, page } = await openAdmin({ width: 1600, height: 1100 }));
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminToken, launch, logIn, adminApi as api, closeBanner } from './browser';
+import { BASE, adminApi as api, closeBanner, openAdmin } from './browser';
 
 /**
  * The review queue: untagged entries with the classifier's suggestion; accept one, skip one,
@@ -35,10 +35,7 @@ const row = (key: Key) => page.getByTestId(`queue-row-${ids[key]}`);
 const gone = (key: Key) => row(key).waitFor({ state: 'detached', timeout: 15000 });
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
-  await logIn(page);
-  await adminToken();
+  ({ browser, page } = await openAdmin({ width: 1500, height: 1100 }));
   fs.mkdirSync(SHOTS, { recursive: true });
   for (const [key, title] of Object.entries(TITLES) as Array<[Key, string]>) {
     const { data } = await api<{ data: { documentId: string } }>('POST', `${ARTICLES}?locale=en`, {

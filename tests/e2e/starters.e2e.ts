@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminToken, launch, logIn, adminApi as api } from './browser';
+import { BASE, adminApi as api, openAdmin } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -12,10 +12,7 @@ type Journeys = {
 };
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
-  await logIn(page);
-  await adminToken();
+  ({ browser, page } = await openAdmin({ width: 1600, height: 1100 }));
 });
 afterAll(async () => {
   await browser?.close();

@@ -2,7 +2,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { closeBanner, launch, logIn } from './browser';
+import { closeBanner, logIn, openAdmin } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -31,9 +31,7 @@ const luminance = (colour: string) => {
 };
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1400 } });
-  await logIn(page);
+  ({ browser, page } = await openAdmin({ width: 1600, height: 1400 }));
   await closeBanner(page);
   fs.mkdirSync(SHOTS, { recursive: true });
 });

@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminToken, launch, logIn, adminApi as api, closeBanner } from './browser';
+import { BASE, adminApi as api, closeBanner, openAdmin } from './browser';
 
 /**
  * Recent tag changes: undo a bulk change from the list, after a confirmation; entries get back
@@ -20,10 +20,7 @@ const readDraft = async (documentId: string) => {
 };
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-  await logIn(page);
-  await adminToken();
+  ({ browser, page } = await openAdmin({ width: 1500, height: 1000 }));
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {

@@ -88,6 +88,17 @@ export const cmRead = (
   conditions: options.conditions ?? [],
 });
 
+/** Content-manager update on one type: the role editor's "Update" box (all locales by default). */
+export const cmUpdate = (
+  subject: string,
+  options: Pick<GrantedPermission, 'conditions'> & GrantedPermission['properties'] = {}
+): GrantedPermission => ({
+  action: 'plugin::content-manager.explorer.update',
+  subject,
+  properties: { locales: options.locales ?? null },
+  conditions: options.conditions ?? [],
+});
+
 /** Creates an admin with the role(s) and returns both its id and a JWT from a real login. */
 export const adminWithRole = async (strapi: Core.Strapi, roles: number | number[]) => {
   const email = `user-${Math.random().toString(36).slice(2, 8)}@journey.test`;

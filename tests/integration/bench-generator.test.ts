@@ -1,4 +1,3 @@
-import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE, BENCH_TYPES } from '../../bench/app';
 import {
   customerStageIds,
@@ -6,15 +5,9 @@ import {
   planDocuments,
   type PlannedDocument,
 } from '../../bench/generate';
+import { useApp } from '../helpers/suite';
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startApp({ onlyTypes: true, contentTypes: BENCH_TYPES, pluginConfig: {} });
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const app = useApp({ onlyTypes: true, contentTypes: BENCH_TYPES, pluginConfig: {} });
 
 type Row = Record<string, unknown>;
 

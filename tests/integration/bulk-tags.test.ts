@@ -1,7 +1,6 @@
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
-import { adminToken, adminWithRole, cmRead, createRoleWith } from '../helpers/admin';
+import { adminWithRole, cmRead, cmUpdate, createRoleWith } from '../helpers/admin';
 import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
+import { useApp } from '../helpers/suite';
 
 /**
  * Issue 13: bulk tagging through `POST /journey/tags/bulk`, as an editor does from the content
@@ -9,13 +8,12 @@ import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
  * what the editor may update there.
  */
 
-let app: TestApp;
-let token: string;
+const app = useApp({ admin: true });
 let stages: Record<string, string>;
 const ref = (key: string) => `customer/${key}`;
 
-const http = () => request(app.strapi.server.httpServer);
-const bulk = (body: object, as = token) =>
+const http = app.http;
+const bulk = (body: object, as = app.token) =>
   http().post('/journey/tags/bulk').set('Authorization', `Bearer ${as}`).send(body);
 
 type Version = { stages: string[]; intent: string | null };
@@ -46,13 +44,7 @@ const article = (title: string, keys: string[], intent: string | null, extra = {
   createTagged(app.strapi, ARTICLE, stages, { title, stages: keys, intent, ...extra });
 
 beforeAll(async () => {
-  app = await startApp();
-  token = await adminToken(app.strapi);
   stages = await stageIds(app.strapi);
-});
-
-afterAll(async () => {
-  await app?.stop();
 });
 
 describe('bulk tagging a selection', () => {
@@ -96,7 +88,7 @@ describe('bulk tagging a selection', () => {
     // The content manager shows the published entry as modified.
     const list = await http()
       .get(`/content-manager/collection-types/${ARTICLE}?locale=en&pageSize=100`)
-      .set('Authorization', `Bearer ${token}`);
+      .set('Authorization', `Bearer ${app.token}`);
     const row = list.body.results.find(
       (r: { documentId: string }) => r.documentId === a.documentId
     );
@@ -277,7 +269,6 @@ describe('bad requests answer 400 naming the problem, and change nothing', () =>
 });
 
 describe('permissions: the content manager update right on the type and locale', () => {
-  const UPDATE = 'plugin::content-manager.explorer.update';
   let doc: { documentId: string };
   let svDoc: { documentId: string };
 
@@ -309,7 +300,7 @@ describe('permissions: the content manager update right on the type and locale',
   test('an editor who may update English articles gets 403 in Swedish, 200 in English', async () => {
     const role = await createRoleWith(app.strapi, 'English article editors', [
       cmRead(ARTICLE, { locales: ['en'] }),
-      { action: UPDATE, subject: ARTICLE, properties: { locales: ['en'] } },
+      cmUpdate(ARTICLE, { locales: ['en'] }),
     ]);
     const editor = await adminWithRole(app.strapi, role);
     const sv = await bulk(
@@ -339,12 +330,7 @@ describe('permissions: the content manager update right on the type and locale',
   test("an editor limited to their own entries leaves others' entries untouched", async () => {
     const role = await createRoleWith(app.strapi, 'Own article editors', [
       cmRead(ARTICLE, { conditions: ['admin::is-creator'] }),
-      {
-        action: UPDATE,
-        subject: ARTICLE,
-        properties: { locales: null },
-        conditions: ['admin::is-creator'],
-      },
+      cmUpdate(ARTICLE, { conditions: ['admin::is-creator'] }),
     ]);
     const editor = await adminWithRole(app.strapi, role);
     const mine = await article('Mine', [], null);

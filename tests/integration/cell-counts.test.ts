@@ -1,8 +1,8 @@
-import request from 'supertest';
-import { bootError, startApp, type TestApp } from '../helpers/app';
+import { bootError } from '../helpers/app';
 import { adminToken, createRole } from '../helpers/admin';
 import { ARTICLE, PAGE, createTagged, grantPublic, stageIds } from '../helpers/content';
 import { cellsService, sqlAccess, sqlTotal, storedAndCounted } from '../helpers/cells';
+import { useApp } from '../helpers/suite';
 
 /**
  * Issue 16: per-cell counts kept in the write's transaction. After every kind of write the
@@ -11,13 +11,12 @@ import { cellsService, sqlAccess, sqlTotal, storedAndCounted } from '../helpers/
  * a document in it is written.
  */
 
-let app: TestApp;
-let token: string;
+const app = useApp({ admin: true });
 let stages: Record<string, string>;
 let ids: Record<string, number>;
 const UIDS = [ARTICLE, PAGE];
 
-const http = () => request(app.strapi.server.httpServer);
+const http = app.http;
 const articles = () =>
   app.strapi.documents(ARTICLE as never) as unknown as Record<
     string,
@@ -33,8 +32,6 @@ const expectExact = async () => {
 const cellLine = (lines: string[], prefix: string) => lines.find((l) => l.startsWith(prefix));
 
 beforeAll(async () => {
-  app = await startApp();
-  token = await adminToken(app.strapi);
   stages = await stageIds(app.strapi);
   const rows = (await app.strapi.db
     .query('plugin::journey.stage')
@@ -45,10 +42,6 @@ beforeAll(async () => {
     `${ARTICLE}.find`,
     `${PAGE}.find`,
   ]);
-});
-
-afterAll(async () => {
-  await app?.stop();
 });
 
 describe('the counts follow each write', () => {
@@ -146,7 +139,7 @@ describe('the counts follow each write', () => {
     }
     const res = await http()
       .post('/journey/tags/bulk')
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${app.token}`)
       .send({
         contentType: ARTICLE,
         locale: 'en',
@@ -158,7 +151,7 @@ describe('the counts follow each write', () => {
     await expectExact();
     const undo = await http()
       .post(`/journey/tags/changes/${res.body.data.changeId}/undo`)
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${app.token}`)
       .send({});
     expect(undo.status).toBe(200);
     await expectExact();
@@ -166,7 +159,7 @@ describe('the counts follow each write', () => {
     // A new stage, tagged, then deleted with its tags moved to loyalty.
     const journey = await http()
       .post('/journey/journeys/customer/stages')
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${app.token}`)
       .send({ key: 'winback', name: 'Win-back' });
     expect(journey.status).toBeLessThan(300);
     const extra = await stageIds(app.strapi);
@@ -178,7 +171,7 @@ describe('the counts follow each write', () => {
     await expectExact();
     const deleted = await http()
       .delete(`/journey/stages/${extra.winback}?moveTo=customer.loyalty`)
-      .set('Authorization', `Bearer ${token}`);
+      .set('Authorization', `Bearer ${app.token}`);
     expect(deleted.status).toBe(200);
     const lines = await expectExact();
     expect(lines.some((l) => l.includes('|') && l.startsWith(`stage:${ids.loyalty}|`))).toBe(true);
@@ -302,7 +295,7 @@ describe('recount', () => {
 
     const res = await http()
       .post('/journey/counts/recount')
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${app.token}`)
       .send({});
     expect(res.status).toBe(200);
     expect(res.body.data.drift).toBeGreaterThan(0);

@@ -3,7 +3,6 @@ import fs from 'fs';
 import http from 'http';
 import type { AddressInfo } from 'net';
 import path from 'path';
-import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE, createTagged, grantPublic, stageIds } from '../helpers/content';
 import {
   createJourneyClient,
@@ -11,13 +10,14 @@ import {
   type ContentResponse,
   type JourneyClient,
 } from '../../client/src';
+import { useApp } from '../helpers/suite';
 
 /**
  * The client against a real Strapi app listening on a port, over real HTTP with the global fetch:
  * the same path a frontend takes. Only the ETag path runs against a small node:http server, since
  * no route of the plugin sends ETags yet.
  */
-let app: TestApp;
+const app = useApp({ pluginConfig: { contentTypes: ['api::page.page'] } });
 let baseUrl: string;
 let client: JourneyClient;
 
@@ -40,7 +40,6 @@ const rejection = async (promise: Promise<unknown>) => {
 };
 
 beforeAll(async () => {
-  app = await startApp({ pluginConfig: { contentTypes: ['api::page.page'] } });
   const stages = await stageIds(app.strapi);
   for (let i = 1; i <= 23; i += 1) {
     await createTagged(app.strapi, ARTICLE, stages, {
@@ -72,10 +71,6 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   client = createJourneyClient({ baseUrl: `${baseUrl}/` });
-});
-
-afterAll(async () => {
-  await app?.stop();
 });
 
 describe('the client against a running app', () => {

@@ -1,7 +1,5 @@
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
-import { adminToken } from '../helpers/admin';
 import { ARTICLE, createTagged, stageIds } from '../helpers/content';
+import { useApp } from '../helpers/suite';
 
 /**
  * Editors retag entries through the content manager while an admin deletes stages with moveTo.
@@ -16,18 +14,9 @@ const TEMP_STAGES = 3;
 const KEPT = ['awareness', 'consideration', 'loyalty'];
 const TARGET = 'decision';
 
-let app: TestApp;
-let token: string;
+const app = useApp({ admin: true });
 
-beforeAll(async () => {
-  app = await startApp();
-  token = await adminToken(app.strapi);
-});
-afterAll(async () => {
-  await app?.stop();
-});
-
-const http = () => request(app.strapi.server.httpServer);
+const http = app.http;
 const journeys = () => app.strapi.plugin('journey').service('journeys');
 const knex = () => app.strapi.db.connection;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -46,7 +35,7 @@ interface Outcome {
 const retag = async (documentId: string, stages: string[]): Promise<Outcome> => {
   const res = await http()
     .put(`/content-manager/collection-types/${ARTICLE}/${documentId}?locale=en`)
-    .set('Authorization', `Bearer ${token}`)
+    .set('Authorization', `Bearer ${app.token}`)
     .send({ title: `Entry ${documentId}`, journeyStages: { set: stages } });
   return { status: res.status, message: res.body?.error?.message };
 };
@@ -55,7 +44,7 @@ const retag = async (documentId: string, stages: string[]): Promise<Outcome> => 
 const remove = async (what: 'stages' | 'journeys', ref: string) => {
   const res = await http()
     .delete(`/journey/${what}/${ref}?moveTo=customer.${TARGET}`)
-    .set('Authorization', `Bearer ${token}`);
+    .set('Authorization', `Bearer ${app.token}`);
   return { status: res.status, message: res.body?.error?.message, body: res.body };
 };
 
@@ -222,7 +211,7 @@ test('re-keying and deleting stages of one journey at once keeps its intent mapp
     const rekey = (documentId: string, to: string) =>
       http()
         .put(`/journey/stages/${documentId}`)
-        .set('Authorization', `Bearer ${token}`)
+        .set('Authorization', `Bearer ${app.token}`)
         .send({ key: to });
     // Each of these rewrites the journey's mapping; none may undo another.
     const answers = await Promise.all([
@@ -230,7 +219,7 @@ test('re-keying and deleting stages of one journey at once keeps its intent mapp
       rekey(stages.b, 'b1'),
       http()
         .delete(`/journey/stages/${stages.c}?moveTo=${key}.d`)
-        .set('Authorization', `Bearer ${token}`),
+        .set('Authorization', `Bearer ${app.token}`),
     ]);
     for (const res of answers.filter((r) => r.status !== 200)) {
       problems.push(`round ${round}: ${res.status} ${res.body?.error?.message}`);
@@ -369,7 +358,7 @@ test('two admins adding a stage with the same key at once get one stage and one 
     const add = () =>
       http()
         .post('/journey/journeys/customer/stages')
-        .set('Authorization', `Bearer ${token}`)
+        .set('Authorization', `Bearer ${app.token}`)
         .send({ key, name: `Twin ${round}` });
     const answers = await Promise.all([add(), add(), add()]);
     const statuses = answers.map((a) => a.status).sort();
@@ -394,7 +383,7 @@ test('two admins creating a journey with the same key at once get one journey an
     const create = () =>
       http()
         .post('/journey/journeys')
-        .set('Authorization', `Bearer ${token}`)
+        .set('Authorization', `Bearer ${app.token}`)
         .send({ key, name: `Same ${round}` });
     const answers = await Promise.all([create(), create(), create()]);
     const statuses = answers.map((a) => a.status).sort();

@@ -1,8 +1,7 @@
 import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
-import { adminToken } from '../helpers/admin';
 import { storedAndCounted } from '../helpers/cells';
 import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
+import { useApp } from '../helpers/suite';
 
 /**
  * Issue 22, concurrent writes: the same write sent eight times at once answers each request with
@@ -11,22 +10,13 @@ import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
  */
 const CONCURRENCY = 8;
 
-let app: TestApp;
-let token: string;
+const app = useApp({ admin: true, pluginConfig: { contentTypes: ['api::page.page'] } });
 
 const QUERIES = 'journey_demand_queries';
 const IMPORTS = 'journey_demand_imports';
 
-const http = () => request(app.strapi.server.httpServer);
+const http = app.http;
 const knex = () => app.strapi.db.connection;
-
-beforeAll(async () => {
-  app = await startApp({ pluginConfig: { contentTypes: ['api::page.page'] } });
-  token = await adminToken(app.strapi);
-});
-afterAll(async () => {
-  await app?.stop();
-});
 
 interface Answer {
   status: number;
@@ -60,7 +50,7 @@ const expectClean = (answers: Answer[], ok: number[], conflict: RegExp) => {
   expect(answers.filter((a) => ok.includes(a.status)).length).toBeGreaterThan(0);
 };
 
-const auth = (req: request.Test) => req.set('Authorization', `Bearer ${token}`);
+const auth = (req: request.Test) => req.set('Authorization', `Bearer ${app.token}`);
 
 interface ListedJourney {
   key: string;

@@ -1,35 +1,33 @@
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE, PAGE, createTagged, grantPublic, stageIds } from '../helpers/content';
+import { apiTokenBearer, useApp } from '../helpers/suite';
 
 /**
  * What the journey routes tell a caller beyond what they may read: 400 messages must not name
  * private or password fields nor content types the caller cannot read, and items carry their
  * stages only for callers who may find stages.
  */
-let app: TestApp;
+const app = useApp({
+  contentTypes: {
+    vault: {
+      kind: 'collectionType',
+      collectionName: 'vaults',
+      info: { singularName: 'vault', pluralName: 'vaults', displayName: 'Vault' },
+      options: { draftAndPublish: false },
+      pluginOptions: { journey: { enabled: true } },
+      attributes: {
+        title: { type: 'string' },
+        secretCode: { type: 'password' },
+        internalNote: { type: 'string', private: true },
+      },
+    },
+  },
+});
 let stages: Record<string, string>;
 
 const VAULT = 'api::vault.vault';
-const api = () => request(app.strapi.server.httpServer);
+const api = app.http;
 
 beforeAll(async () => {
-  app = await startApp({
-    contentTypes: {
-      vault: {
-        kind: 'collectionType',
-        collectionName: 'vaults',
-        info: { singularName: 'vault', pluralName: 'vaults', displayName: 'Vault' },
-        options: { draftAndPublish: false },
-        pluginOptions: { journey: { enabled: true } },
-        attributes: {
-          title: { type: 'string' },
-          secretCode: { type: 'password' },
-          internalNote: { type: 'string', private: true },
-        },
-      },
-    },
-  });
   stages = await stageIds(app.strapi);
   await createTagged(app.strapi, PAGE, stages, {
     title: 'Page aware',
@@ -44,20 +42,8 @@ beforeAll(async () => {
     'api::vault.vault.find',
   ]);
 });
-afterAll(async () => {
-  await app?.stop();
-});
 
-const tokenFor = async (permissions: string[]) => {
-  const tokens = app.strapi.service('admin::api-token');
-  const token = await tokens.create({
-    name: `t-${Math.random().toString(36).slice(2, 8)}`,
-    type: 'custom',
-    lifespan: null,
-    permissions,
-  });
-  return `Bearer ${token.accessKey as string}`;
-};
+const tokenFor = (permissions: string[]) => apiTokenBearer(app.strapi, 'custom', permissions);
 
 describe('400 messages list only what the caller may read', () => {
   test('fields: a password or private field is refused without naming either', async () => {

@@ -1,11 +1,9 @@
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
 import { adminToken, createRole } from '../helpers/admin';
 import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
 import { sqlAccess } from '../helpers/cells';
+import { useApp } from '../helpers/suite';
 
-let app: TestApp;
-let token: string;
+const app = useApp({ admin: true });
 
 type Cell = {
   stage: string;
@@ -157,16 +155,11 @@ const order = (a: Record<string, unknown>, b: Record<string, unknown>) =>
 const sorted = <T extends Record<string, unknown>>(rows: T[]) => [...rows].sort(order);
 
 beforeAll(async () => {
-  app = await startApp();
-  token = await adminToken(app.strapi);
   await seed();
-});
-afterAll(async () => {
-  await app?.stop();
 });
 
 const coverage = () => app.strapi.plugin('journey').service('coverage');
-const admin = () => request(app.strapi.server.httpServer);
+const admin = app.http;
 
 describe('coverage service', () => {
   test('counts documents per stage × intent × content type × locale, as counted by hand', async () => {
@@ -252,7 +245,7 @@ describe('GET /journey/coverage (admin)', () => {
   test('serves the coverage as JSON', async () => {
     const res = await admin()
       .get('/journey/coverage?journey=customer&locale=en&contentType=api::article.article')
-      .set('Authorization', `Bearer ${token}`);
+      .set('Authorization', `Bearer ${app.token}`);
     expect(res.status).toBe(200);
     expect(sorted(res.body.cells)).toEqual(
       sorted(EXPECTED_CELLS.filter((c) => c.locale === 'en' && c.contentType === ARTICLE))
@@ -269,7 +262,7 @@ describe('GET /journey/coverage (admin)', () => {
     async (query, param, valid) => {
       const res = await admin()
         .get(`/journey/coverage?${query}`)
-        .set('Authorization', `Bearer ${token}`);
+        .set('Authorization', `Bearer ${app.token}`);
       expect(res.status).toBe(400);
       expect(res.body.error.name).toBe('ValidationError');
       expect(res.body.error.message).toContain(param);
@@ -328,7 +321,7 @@ describe('GET /journey/coverage (admin)', () => {
 });
 
 describe('GET /journey/coverage/entries (admin)', () => {
-  const entries = (query: string, bearer = token) =>
+  const entries = (query: string, bearer = app.token) =>
     admin().get(`/journey/coverage/entries?${query}`).set('Authorization', `Bearer ${bearer}`);
 
   test('lists the documents behind a cell, as many as the cell counts', async () => {

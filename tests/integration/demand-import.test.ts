@@ -1,8 +1,7 @@
 import path from 'path';
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
-import { adminToken, adminWithRole, createRole } from '../helpers/admin';
+import { adminWithRole, createRole } from '../helpers/admin';
 import { currentDatabase } from '../helpers/databases';
+import { useApp } from '../helpers/suite';
 
 /**
  * Issue 14, importing search demand: each file format through the admin route, the 400s that
@@ -11,14 +10,16 @@ import { currentDatabase } from '../helpers/databases';
  * from the fixture files (tests/fixtures/demand), not by the code under test.
  */
 
-let app: TestApp;
-let token: string;
+const app = useApp({
+  admin: true,
+  pluginConfig: { contentTypes: ['api::page.page'], intent: { brands: ['Nordstig'] } },
+});
 
 const FIXTURES = path.join(__dirname, '../fixtures/demand');
 const QUERIES = 'journey_demand_queries';
 const IMPORTS = 'journey_demand_imports';
 
-const http = () => request(app.strapi.server.httpServer);
+const http = app.http;
 const service = () => app.strapi.plugin('journey').service('demand-import');
 const knex = () => app.strapi.db.connection;
 
@@ -30,7 +31,7 @@ const send = (
   route: 'preview' | 'imports',
   file: string | { data: Buffer | string; name: string } | null,
   fields: Fields,
-  as = token
+  as = app.token
 ) => {
   let req = http().post(`/journey/demand/${route}`).set('Authorization', `Bearer ${as}`);
   for (const [key, value] of Object.entries({ ...FIELDS, ...fields })) req = req.field(key, value);
@@ -70,17 +71,6 @@ const stageDocumentId = async (key: string) =>
   String(
     (await knex()('journey_stages').select('document_id').where('key', key).first()).document_id
   );
-
-beforeAll(async () => {
-  app = await startApp({
-    pluginConfig: { contentTypes: ['api::page.page'], intent: { brands: ['Nordstig'] } },
-  });
-  token = await adminToken(app.strapi);
-});
-
-afterAll(async () => {
-  await app?.stop();
-});
 
 describe('preview', () => {
   test('reads a Search Console export and classifies it, storing nothing', async () => {
@@ -357,7 +347,7 @@ describe('import of each format', () => {
   test('the imports list, per journey', async () => {
     const res = await http()
       .get('/journey/demand/imports?journey=customer')
-      .set('Authorization', `Bearer ${token}`);
+      .set('Authorization', `Bearer ${app.token}`);
     expect(res.status).toBe(200);
     expect(res.body.data.length).toBeGreaterThanOrEqual(9);
     expect(res.body.data[0]).toMatchObject({ journey: 'customer', source: 'Kampanj' });
@@ -577,7 +567,7 @@ describe('re-importing the same source and period', () => {
     const del = () =>
       http()
         .delete(`/journey/demand/imports/${stored.import.id}`)
-        .set('Authorization', `Bearer ${token}`);
+        .set('Authorization', `Bearer ${app.token}`);
     expect((await del()).status).toBe(200);
     expect(await countRows(stored.import.id)).toBe(0);
     expect((await del()).status).toBe(404);
@@ -585,7 +575,7 @@ describe('re-importing the same source and period', () => {
 });
 
 describe('overrides', () => {
-  const put = (body: Record<string, unknown>, as = token) =>
+  const put = (body: Record<string, unknown>, as = app.token) =>
     http().put('/journey/demand/overrides').set('Authorization', `Bearer ${as}`).send(body);
   const svFields = { locale: 'sv', source: 'Override test', period: '2026-10-01..2026-10-31' };
 
@@ -660,7 +650,7 @@ describe('overrides', () => {
 
     const list = await http()
       .get('/journey/demand/overrides?journey=customer&locale=sv')
-      .set('Authorization', `Bearer ${token}`);
+      .set('Authorization', `Bearer ${app.token}`);
     expect(list.status).toBe(200);
     expect(list.body.data).toEqual([
       expect.objectContaining({
@@ -674,7 +664,7 @@ describe('overrides', () => {
 
     const removed = await http()
       .delete('/journey/demand/overrides?journey=customer&locale=sv&query=hoka%20eller%20asics')
-      .set('Authorization', `Bearer ${token}`);
+      .set('Authorization', `Bearer ${app.token}`);
     expect(removed.status).toBe(200);
     rows = await storedRows(again.body.data.import.id);
     expect(rows.get('hoka eller asics')).toMatchObject({
@@ -684,7 +674,7 @@ describe('overrides', () => {
     expect(Boolean(rows.get('hoka eller asics')?.overridden)).toBe(false);
     const gone = await http()
       .delete('/journey/demand/overrides?journey=customer&locale=sv&query=hoka%20eller%20asics')
-      .set('Authorization', `Bearer ${token}`);
+      .set('Authorization', `Bearer ${app.token}`);
     expect(gone.status).toBe(404);
   });
 

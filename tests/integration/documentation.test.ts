@@ -1,7 +1,6 @@
 import fs from 'fs';
 import path from 'path';
 import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
 import { grantPublic } from '../helpers/content';
 import {
   CONTENT_PARAMS,
@@ -13,15 +12,9 @@ import {
 } from '../../server/src/domain/content-params';
 import { INTENTS } from '../../server/src/domain/intents';
 import contentApiRoutes from '../../server/src/routes/content-api';
+import { useApp } from '../helpers/suite';
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startApp({ withDocumentation: true });
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const app = useApp({ withDocumentation: true });
 
 const findFile = (dir: string, name: string): string | null => {
   if (!fs.existsSync(dir)) return null;

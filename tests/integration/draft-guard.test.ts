@@ -1,18 +1,16 @@
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE, createTagged, grantPublic, stageIds } from '../helpers/content';
+import { apiTokenBearer, useApp } from '../helpers/suite';
 
 /**
  * Strapi 5 serves drafts to any content-API caller with `find` (strapi/strapi#25326). For
  * journey-aware types the plugin refuses such reads unless the caller uses an API token; the
  * plugin's own routes never served drafts. Each case was answered with drafts before the guard.
  */
-let app: TestApp;
-const api = () => request(app.strapi.server.httpServer);
+const app = useApp({ withGraphql: true });
+const api = app.http;
 const SECRET = 'Draft-only launch plan';
 
 beforeAll(async () => {
-  app = await startApp({ withGraphql: true });
   const stages = await stageIds(app.strapi);
   const published = await createTagged(app.strapi, ARTICLE, stages, {
     title: 'Published guide',
@@ -30,18 +28,8 @@ beforeAll(async () => {
     'plugin::journey.content.find',
   ]);
 });
-afterAll(async () => {
-  await app?.stop();
-});
 
-const tokenFor = async (type: 'read-only' | 'full-access') => {
-  const token = await app.strapi.service('admin::api-token').create({
-    name: `t-${Math.random().toString(36).slice(2, 8)}`,
-    type,
-    lifespan: null,
-  });
-  return `Bearer ${token.accessKey as string}`;
-};
+const tokenFor = (type: 'read-only' | 'full-access') => apiTokenBearer(app.strapi, type);
 
 describe('Strapi routes: drafts of journey-aware types are not served to the public role', () => {
   test('REST status=draft answers 403 naming status, and leaks nothing', async () => {

@@ -1,13 +1,11 @@
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE, PAGE, createTagged, grantPublic, stageIds } from '../helpers/content';
 import { adminToken, createRole } from '../helpers/admin';
+import { useApp } from '../helpers/suite';
 
-let app: TestApp;
+const app = useApp();
 let stages: Record<string, string>;
 
 beforeAll(async () => {
-  app = await startApp();
   stages = await stageIds(app.strapi);
   await grantPublic(app.strapi, [
     'api::article.article.find',
@@ -15,11 +13,8 @@ beforeAll(async () => {
     'plugin::journey.stage.find',
   ]);
 });
-afterAll(async () => {
-  await app?.stop();
-});
 
-const api = () => request(app.strapi.server.httpServer);
+const api = app.http;
 const titles = (body: { data: Array<{ title: string }> }) => body.data.map((d) => d.title).sort();
 
 describe('default journey', () => {

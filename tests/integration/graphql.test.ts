@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE, PAGE, createTagged, grantPublic, stageIds } from '../helpers/content';
+import { apiTokenBearer, postGraphql, type GqlBody } from '../helpers/suite';
 
 /**
  * GraphQL through @strapi/plugin-graphql, over HTTP as a frontend calls it: the journey fields in
@@ -12,18 +13,8 @@ let stages: Record<string, string>;
 
 const api = () => request(app.strapi.server.httpServer);
 
-type GqlError = {
-  message: string;
-  extensions?: { code?: string; error?: { details?: { parameter?: string } } };
-};
-type GqlBody = { data?: Record<string, unknown> | null; errors?: GqlError[] };
-
-const gql = async (query: string, variables: Record<string, unknown> = {}, auth?: string) => {
-  const req = api().post('/graphql').send({ query, variables });
-  if (auth) req.set('Authorization', auth);
-  const res = await req;
-  return { status: res.status, body: res.body as GqlBody };
-};
+const gql = (query: string, variables: Record<string, unknown> = {}, auth?: string) =>
+  postGraphql(app.strapi, query, variables, auth);
 
 const rest = async (path: string, auth?: string) => {
   const req = api().get(path);
@@ -43,15 +34,7 @@ const article = (
     ...extra,
   } as never) as unknown as Promise<{ documentId: string }>;
 
-const tokenFor = async (permissions: string[]) => {
-  const token = await app.strapi.service('admin::api-token').create({
-    name: `t-${Math.random().toString(36).slice(2, 8)}`,
-    type: 'custom',
-    lifespan: null,
-    permissions,
-  });
-  return `Bearer ${token.accessKey as string}`;
-};
+const tokenFor = (permissions: string[]) => apiTokenBearer(app.strapi, 'custom', permissions);
 
 const CONTENT_QUERY = `
   query Content($journey: String, $stage: [String!], $intent: [JourneyIntentKey!], $type: [String!],

@@ -1,22 +1,12 @@
 import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
-import { adminToken } from '../helpers/admin';
 import { ARTICLE, createTagged, grantPublic, stageIds } from '../helpers/content';
 import { LIMITS } from '../../server/src/domain/config';
+import { useApp } from '../helpers/suite';
 
-let app: TestApp;
-let token: string;
+const app = useApp({ admin: true });
 
-beforeAll(async () => {
-  app = await startApp();
-  token = await adminToken(app.strapi);
-});
-afterAll(async () => {
-  await app?.stop();
-});
-
-const admin = () => request(app.strapi.server.httpServer);
-const auth = () => ({ Authorization: `Bearer ${token}` });
+const admin = app.http;
+const auth = () => ({ Authorization: `Bearer ${app.token}` });
 
 describe('journey export and import', () => {
   test('exports every journey with its stages as JSON, ready to import elsewhere', async () => {

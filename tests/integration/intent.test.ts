@@ -1,22 +1,20 @@
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
 import { ARTICLE, grantPublic, stageIds } from '../helpers/content';
+import { useApp } from '../helpers/suite';
 
-let app: TestApp;
+const app = useApp({
+  pluginConfig: {
+    contentTypes: ['api::page.page'],
+    intent: {
+      brands: ['runfast'],
+      places: ['mölndal'],
+      terms: { sv: { transactional: ['provlöp'] } },
+    },
+  },
+});
 
-const api = () => request(app.strapi.server.httpServer);
+const api = app.http;
 
 beforeAll(async () => {
-  app = await startApp({
-    pluginConfig: {
-      contentTypes: ['api::page.page'],
-      intent: {
-        brands: ['runfast'],
-        places: ['mölndal'],
-        terms: { sv: { transactional: ['provlöp'] } },
-      },
-    },
-  });
   const stages = await stageIds(app.strapi);
   const article = (title: string, stage: string, intent: string, locale = 'en') =>
     app.strapi.documents(ARTICLE as never).create({
@@ -27,9 +25,6 @@ beforeAll(async () => {
   await article('Buy the Trail 3', 'decision', 'transactional');
   await article('How to lace shoes', 'awareness', 'informational');
   await article('Köp Trail 3', 'decision', 'transactional', 'sv');
-});
-afterAll(async () => {
-  await app?.stop();
 });
 
 describe('GET /api/journey/intent', () => {

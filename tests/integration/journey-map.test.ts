@@ -1,23 +1,13 @@
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
 import { adminToken, createRole } from '../helpers/admin';
 import { ARTICLE, grantPublic, stageIds } from '../helpers/content';
 import { importProblems } from '../../server/src/domain/config';
 import { ACTIONS } from '../../server/src/utils/constants';
+import { useApp } from '../helpers/suite';
 
-let app: TestApp;
-let token: string;
+const app = useApp({ admin: true });
 
-beforeAll(async () => {
-  app = await startApp();
-  token = await adminToken(app.strapi);
-});
-afterAll(async () => {
-  await app?.stop();
-});
-
-const http = () => request(app.strapi.server.httpServer);
-const auth = (bearer = token) => ({ Authorization: `Bearer ${bearer}` });
+const http = app.http;
+const auth = (bearer = app.token) => ({ Authorization: `Bearer ${bearer}` });
 
 type Stage = {
   key: string;
@@ -37,7 +27,7 @@ const journey = async (key: string): Promise<Journey> => {
 const stageOf = async (journeyKey: string, key: string) =>
   (await journey(journeyKey)).stages.find((s) => s.key === key) as Stage;
 
-const putStage = (documentId: string, body: Record<string, unknown>, bearer = token) =>
+const putStage = (documentId: string, body: Record<string, unknown>, bearer = app.token) =>
   http().put(`/journey/stages/${documentId}`).set(auth(bearer)).send(body);
 
 const addStage = (journeyKey: string, body: Record<string, unknown>) =>

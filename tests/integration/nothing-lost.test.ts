@@ -1,21 +1,10 @@
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
-import { adminToken } from '../helpers/admin';
 import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
+import { useApp } from '../helpers/suite';
 
-let app: TestApp;
-let token: string;
-
-beforeAll(async () => {
-  app = await startApp();
-  token = await adminToken(app.strapi);
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const app = useApp({ admin: true });
 
 const journeys = () => app.strapi.plugin('journey').service('journeys');
-const admin = () => request(app.strapi.server.httpServer);
+const admin = app.http;
 
 /** Stage keys of a document's draft and published rows, read straight from the document service. */
 const tagsOf = async (uid: string, documentId: string, locale?: string) => {
@@ -75,7 +64,7 @@ describe('deleting a stage', () => {
     // The admin route says the same, as a 400 in Strapi's error shape.
     const res = await admin()
       .delete(`/journey/stages/${stages.usage}`)
-      .set('Authorization', `Bearer ${token}`);
+      .set('Authorization', `Bearer ${app.token}`);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('is used by 3 entries');
     expect(res.body.error.details.usage).toEqual([
@@ -112,7 +101,7 @@ describe('deleting a stage', () => {
 
     const res = await admin()
       .delete(`/journey/stages/${stages.usage}?moveTo=customer.loyalty`)
-      .set('Authorization', `Bearer ${token}`);
+      .set('Authorization', `Bearer ${app.token}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       deleted: 'customer.usage',
@@ -149,7 +138,7 @@ describe('deleting a stage', () => {
     const partner = await stageIds(app.strapi, 'partner');
     const res = await admin()
       .delete(`/journey/stages/${partner.enable}`)
-      .set('Authorization', `Bearer ${token}`);
+      .set('Authorization', `Bearer ${app.token}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ deleted: 'partner.enable', moved: null });
   });
@@ -212,7 +201,7 @@ describe('renaming and reordering', () => {
     const order = ['loyalty', 'decision', 'consideration', 'awareness'];
     const res = await admin()
       .put('/journey/journeys/customer/stages/order')
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${app.token}`)
       .send({ stages: order });
     expect(res.status).toBe(200);
     const [customer] = await journeys().list();
@@ -222,7 +211,7 @@ describe('renaming and reordering', () => {
 
     const bad = await admin()
       .put('/journey/journeys/customer/stages/order')
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${app.token}`)
       .send({ stages: ['loyalty', 'decision'] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/stages/);
@@ -241,7 +230,7 @@ describe('deleting a journey', () => {
 
     const refused = await admin()
       .delete('/journey/journeys/partner')
-      .set('Authorization', `Bearer ${token}`);
+      .set('Authorization', `Bearer ${app.token}`);
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toBe(
       'Journey "partner" is used by 1 entry (1 in api::article.article). Name a stage to move them to (moveTo) before deleting it.'
@@ -249,7 +238,7 @@ describe('deleting a journey', () => {
 
     const res = await admin()
       .delete('/journey/journeys/partner?moveTo=customer.decision')
-      .set('Authorization', `Bearer ${token}`);
+      .set('Authorization', `Bearer ${app.token}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       deleted: 'partner',

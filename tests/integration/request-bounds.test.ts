@@ -1,22 +1,19 @@
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
-import { adminToken, adminWithRole, cmRead, createRoleWith } from '../helpers/admin';
+import { adminWithRole, cmRead, cmUpdate, createRoleWith } from '../helpers/admin';
 import { ARTICLE, createTagged, grantPublic, stageIds } from '../helpers/content';
 import { QUERY_LIMITS } from '../../server/src/domain/config';
 import { measureShape } from '../../server/src/domain/request-bounds';
+import { useApp } from '../helpers/suite';
 
 /**
  * Issue 22: requests whose work grows with their input are bounded before any work is done, and
  * the bulk-tag filters cannot reach into admin users for a caller who may not read them.
  */
 
-let app: TestApp;
-let token: string;
+const app = useApp({ admin: true });
 let stages: Record<string, string>;
 let editor: { id: number; token: string };
 
-const UPDATE = 'plugin::content-manager.explorer.update';
-const http = () => request(app.strapi.server.httpServer);
+const http = app.http;
 const bulk = (body: object | string, as: string) =>
   http()
     .post('/journey/tags/bulk')
@@ -50,13 +47,11 @@ const setCreator = async (documentId: string, userId: number) => {
 };
 
 beforeAll(async () => {
-  app = await startApp();
-  token = await adminToken(app.strapi);
   stages = await stageIds(app.strapi);
   await grantPublic(app.strapi, ['plugin::journey.journey.find']);
   const role = await createRoleWith(app.strapi, 'Article editors (bounds)', [
     cmRead(ARTICLE),
-    { action: UPDATE, subject: ARTICLE, properties: { locales: null } },
+    cmUpdate(ARTICLE),
   ]);
   editor = await adminWithRole(app.strapi, role);
   const mine = await createTagged(app.strapi, ARTICLE, stages, {
@@ -65,10 +60,6 @@ beforeAll(async () => {
     intent: null,
   });
   await setCreator(mine.documentId, editor.id);
-});
-
-afterAll(async () => {
-  await app?.stop();
 });
 
 describe('POST /journey/tags/bulk: filters are bounded before any work', () => {
@@ -196,7 +187,7 @@ describe('POST /journey/tags/bulk: filters on admin users', () => {
   });
 
   test('a super admin may filter on createdBy.email', async () => {
-    const res = await dryRun({ createdBy: { email: { $eq: adminEmail } } }, token);
+    const res = await dryRun({ createdBy: { email: { $eq: adminEmail } } }, app.token);
     expect(res.status).toBe(200);
     expect(res.body.data.matched).toBe(1);
   });

@@ -1,21 +1,11 @@
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
 import { adminToken, createRole } from '../helpers/admin';
 import { ARTICLE, createTagged, stageIds } from '../helpers/content';
+import { useApp } from '../helpers/suite';
 
-let app: TestApp;
-let token: string;
+const app = useApp({ admin: true });
 
-beforeAll(async () => {
-  app = await startApp();
-  token = await adminToken(app.strapi);
-});
-afterAll(async () => {
-  await app?.stop();
-});
-
-const admin = () => request(app.strapi.server.httpServer);
-const auth = (bearer = token) => ({ Authorization: `Bearer ${bearer}` });
+const admin = app.http;
+const auth = (bearer = app.token) => ({ Authorization: `Bearer ${bearer}` });
 
 const journey = async (key: string) => {
   const res = await admin().get('/journey/journeys').set(auth());

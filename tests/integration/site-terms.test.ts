@@ -1,20 +1,18 @@
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
-import { adminToken, adminWithRole, cmRead, createRoleWith } from '../helpers/admin';
+import { adminWithRole, cmRead, createRoleWith } from '../helpers/admin';
 import { ARTICLE, createTagged, stageIds } from '../helpers/content';
+import { useApp } from '../helpers/suite';
 
 /*
  * Issue 13: the site teaches the classifier. Intents editors choose become proposals with
  * counts; an accepted proposal is a site term the classifier uses at once and explains in
  * `matches`, exported and imported with the journeys.
  */
-let app: TestApp;
-let token: string;
+const app = useApp({ admin: true });
 
-const http = () => request(app.strapi.server.httpServer);
-const get = (url: string, bearer = token) =>
+const http = app.http;
+const get = (url: string, bearer = app.token) =>
   http().get(url).set('Authorization', `Bearer ${bearer}`);
-const send = (method: 'post' | 'delete', url: string, body: object = {}, bearer = token) =>
+const send = (method: 'post' | 'delete', url: string, body: object = {}, bearer = app.token) =>
   http()[method](url).set('Authorization', `Bearer ${bearer}`).send(body);
 
 const explain = async (q: string) => {
@@ -39,8 +37,6 @@ const queued = async (title: string) => {
 const siteTermMatch = { intent: 'transactional', term: 'provkörning', rule: 'site term' };
 
 beforeAll(async () => {
-  app = await startApp();
-  token = await adminToken(app.strapi);
   const stages = await stageIds(app.strapi);
   // Three editors' choices in the edit view: each saves a Swedish article as transactional.
   for (const title of [
@@ -56,10 +52,6 @@ beforeAll(async () => {
     } as never);
   }
 }, 180000);
-
-afterAll(async () => {
-  await app?.stop();
-});
 
 describe('site terms', () => {
   test('choices become a proposal; accepting it teaches the classifier at once', async () => {

@@ -1,18 +1,10 @@
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
 import { adminToken, createRole } from '../helpers/admin';
 import { ARTICLE } from '../helpers/content';
+import { useApp } from '../helpers/suite';
 
-let app: TestApp;
+const app = useApp();
 
-beforeAll(async () => {
-  app = await startApp();
-});
-afterAll(async () => {
-  await app?.stop();
-});
-
-const admin = () => request(app.strapi.server.httpServer);
+const admin = app.http;
 const url = `/journey/intent?contentType=${ARTICLE}&q=${encodeURIComponent('bästa löparskorna 2026')}`;
 
 describe('GET /journey/intent (edit-view suggestion)', () => {

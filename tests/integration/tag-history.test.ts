@@ -1,24 +1,22 @@
-import request from 'supertest';
-import { startApp, type TestApp } from '../helpers/app';
-import { adminToken, adminWithRole, cmRead, createRoleWith } from '../helpers/admin';
+import { adminWithRole, cmRead, cmUpdate, createRoleWith } from '../helpers/admin';
 import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
+import { useApp } from '../helpers/suite';
 
 /**
  * Issue 13: every bulk change is recorded and can be undone; undo puts back exactly the tags
  * each entry had, unless it changed since; the record is kept bounded.
  */
 
-let app: TestApp;
-let token: string;
+const app = useApp({ admin: true });
 let stages: Record<string, string>;
 let stageId: Record<string, number>;
 
-const http = () => request(app.strapi.server.httpServer);
-const bulk = (body: object, as = token) =>
+const http = app.http;
+const bulk = (body: object, as = app.token) =>
   http().post('/journey/tags/bulk').set('Authorization', `Bearer ${as}`).send(body);
-const undo = (id: number, as = token) =>
+const undo = (id: number, as = app.token) =>
   http().post(`/journey/tags/changes/${id}/undo`).set('Authorization', `Bearer ${as}`);
-const changes = (as = token, query = '') =>
+const changes = (as = app.token, query = '') =>
   http().get(`/journey/tags/changes${query}`).set('Authorization', `Bearer ${as}`);
 
 type State = { stageIds: number[]; intent: string | null };
@@ -126,17 +124,11 @@ const insertArticles = async (prefix: string, count: number) => {
 };
 
 beforeAll(async () => {
-  app = await startApp();
-  token = await adminToken(app.strapi);
   stages = await stageIds(app.strapi);
   const rows = (await app.strapi.db
     .query('plugin::journey.stage' as never)
     .findMany({ select: ['id', 'key'] } as never)) as Array<{ id: number; key: string }>;
   stageId = Object.fromEntries(rows.map((r) => [r.key, Number(r.id)]));
-});
-
-afterAll(async () => {
-  await app?.stop();
 });
 
 describe('undo of a bulk change on 10,000 entries', () => {
@@ -200,7 +192,7 @@ describe('undo of a bulk change on 10,000 entries', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/already been undone/);
 
-    const list = await changes(token, '?pageSize=5');
+    const list = await changes(app.token, '?pageSize=5');
     expect(list.status).toBe(200);
     const [undoChange, bulkChange] = list.body.data;
     expect(undoChange).toMatchObject({
@@ -224,17 +216,10 @@ describe('undo of a bulk change on 10,000 entries', () => {
 });
 
 describe('undo by an editor who may edit only some of the entries', () => {
-  const UPDATE = 'plugin::content-manager.explorer.update';
-
   test('their entries are restored, the rest stay undoable by someone who may edit them', async () => {
     const role = await createRoleWith(app.strapi, 'Own article undoers', [
       cmRead(ARTICLE, { conditions: ['admin::is-creator'] }),
-      {
-        action: UPDATE,
-        subject: ARTICLE,
-        properties: { locales: null },
-        conditions: ['admin::is-creator'],
-      },
+      cmUpdate(ARTICLE, { conditions: ['admin::is-creator'] }),
     ]);
     const editor = await adminWithRole(app.strapi, role);
     const ids = await insertArticles('Shared', 10);
@@ -280,7 +265,7 @@ describe('undo by an editor who may edit only some of the entries', () => {
       expect(list.status).toBe(200);
       return list.body.data.find((c: { id: number }) => c.id === changeId);
     };
-    expect(await rowOf(token)).toMatchObject({
+    expect(await rowOf(app.token)).toMatchObject({
       state: 'partially-undone',
       undoneAt: null,
       canUndo: true,
@@ -304,7 +289,7 @@ describe('undo by an editor who may edit only some of the entries', () => {
     });
     now = await statesOf('Shared');
     for (const id of ids) expect(now.get(id)).toEqual(original.get(id));
-    expect(await rowOf(token)).toMatchObject({
+    expect(await rowOf(app.token)).toMatchObject({
       state: 'undone',
       undoneAt: expect.anything(),
       canUndo: false,
@@ -325,7 +310,7 @@ describe('undo by an editor who may edit only some of the entries', () => {
       data: { undoneAt: new Date(), restored: null, undoSkipped: null },
     } as never);
     expect((await undo(id)).status).toBe(409);
-    const list = await changes(token, '?pageSize=100');
+    const list = await changes(app.token, '?pageSize=100');
     expect(list.body.data.find((c: { id: number }) => c.id === id)).toMatchObject({
       state: 'undone',
       canUndo: false,
@@ -421,7 +406,7 @@ describe('undo and the list, per permissions', () => {
     expect((await undo(999_999)).status).toBe(404);
     const bad = await http()
       .post('/journey/tags/changes/abc/undo')
-      .set('Authorization', `Bearer ${token}`);
+      .set('Authorization', `Bearer ${app.token}`);
     expect(bad.status).toBe(400);
   });
 });
