@@ -1,4 +1,3 @@
-import type { useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useGetEditorJourneysQuery } from './api/journeys';
 
@@ -32,24 +31,6 @@ export const useLocalName = () => {
   const lang = useLanguage();
   return (item: { name: string; names?: Record<string, string> | null }) =>
     item.names?.[lang] || item.name;
-};
-
-type Get = ReturnType<typeof useFetchClient>['get'];
-
-// The list view's cells still read through this (their tag loads are batched by hand): one
-// request per type for 30 s. It goes once they read `useEditorJourneys`' cache instead.
-const journeysCache = new Map<string, { at: number; promise: Promise<EditorJourney[]> }>();
-const CACHE_MS = 30_000;
-
-export const fetchEditorJourneys = (get: Get, model: string) => {
-  const cached = journeysCache.get(model);
-  if (cached && Date.now() - cached.at < CACHE_MS) return cached.promise;
-  const promise = get<{ data: EditorJourney[] }>('/journey/editor/journeys', {
-    params: { contentType: model },
-  }).then(({ data }) => data.data);
-  promise.catch(() => journeysCache.delete(model));
-  journeysCache.set(model, { at: Date.now(), promise });
-  return promise;
 };
 
 /**

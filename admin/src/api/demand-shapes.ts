@@ -200,15 +200,3 @@ export const periodOf = (period: { monthly: boolean; from: string; to: string })
 /** Numbers that arrive as strings from biginteger columns. */
 export const toNumber = (value: number | string | null | undefined) =>
   value === null || value === undefined || value === '' ? 0 : Number(value);
-
-/** Saves a Blob under a file name, as the browser's own download does. */
-export const saveBlob = (name: string, blob: Blob) => {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
-};

@@ -1,7 +1,7 @@
+import { saveBlob } from '../utils/saveFile';
 import { journeyApi } from './base';
 import {
   queryString,
-  saveBlob,
   type CellAnswer,
   type DemandImport,
   type DemandMatrix,

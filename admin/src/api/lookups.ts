@@ -1,4 +1,5 @@
 import { journeyApi } from './base';
+import { useGetJourneysQuery } from './journeys';
 
 /** What the filter bars choose from: locales, journey-aware content types, journeys. */
 
@@ -39,11 +40,6 @@ const lookupsApi = journeyApi.injectEndpoints({
           )
           .map((ct) => ({ uid: ct.uid, name: ct.info.displayName })),
     }),
-    journeySummaries: builder.query<JourneySummary[], void>({
-      query: () => '/journey/journeys',
-      transformResponse: (answer: { data: JourneySummary[] }) => answer.data,
-      providesTags: ['JourneyConfig'],
-    }),
     /** How many entries the content manager's list filters match (its own list route, one row). */
     documentCount: builder.query<
       number | null,
@@ -68,6 +64,7 @@ const lookupsApi = journeyApi.injectEndpoints({
 const EMPTY: never[] = [];
 
 export const useLocales = () => lookupsApi.useJourneyLocalesQuery().data ?? (EMPTY as Locale[]);
-export const useJourneySummaries = () =>
-  lookupsApi.useJourneySummariesQuery().data ?? (EMPTY as JourneySummary[]);
+/** The journeys as the filters list them: the settings' own cache entry of /journey/journeys. */
+export const useJourneySummaries = (): JourneySummary[] =>
+  useGetJourneysQuery(undefined, { selectFromResult: ({ data }) => ({ data }) }).data ?? EMPTY;
 export const { useJourneyContentTypesQuery, useDocumentCountQuery } = lookupsApi;

@@ -1,10 +1,8 @@
-import type { useFetchClient } from '@strapi/strapi/admin';
 import type { SnapshotSeries } from '../../../server/src/domain/snapshots';
+import { saveBlob } from '../utils/saveFile';
 import { journeyApi } from './base';
 
 /** The admin routes of coverage over time (server/src/controllers/snapshots.ts). */
-
-type FetchClient = ReturnType<typeof useFetchClient>;
 
 // The server's own types: a change of the series' shape breaks the admin's build, not the chart.
 export type {
@@ -37,25 +35,23 @@ const snapshotsApi = journeyApi.injectEndpoints({
       transformResponse: (answer: { data: TakeResult }) => answer.data,
       invalidatesTags: ['JourneySnapshot'],
     }),
+    /**
+     * The series as CSV, saved as a file: fetched with the admin's token (a link would not carry
+     * it), and nothing kept in the store.
+     */
+    exportTrendCsv: builder.mutation<null, string>({
+      async queryFn(journey, _api, _extra, baseQuery) {
+        const result = await baseQuery({
+          url: '/journey/snapshots/export',
+          config: { params: { journey }, responseType: 'blob' },
+        });
+        if (result.error) return { error: result.error };
+        saveBlob(`coverage-trend-${journey}.csv`, result.data as Blob);
+        return { data: null };
+      },
+    }),
   }),
   overrideExisting: false,
 });
 
-export const { useTrendQuery, useTakeSnapshotMutation } = snapshotsApi;
-
-/**
- * The series as CSV, saved through the browser (the route needs the admin's token, a link would
- * not carry it). A download, not a query: the file goes to the browser, not into the store.
- */
-export const downloadTrendCsv = async (client: FetchClient, journey: string) => {
-  const { data } = await client.get<Blob>('/journey/snapshots/export', {
-    params: { journey },
-    responseType: 'blob',
-  });
-  const url = URL.createObjectURL(data);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `coverage-trend-${journey}.csv`;
-  link.click();
-  URL.revokeObjectURL(url);
-};
+export const { useTrendQuery, useTakeSnapshotMutation, useExportTrendCsvMutation } = snapshotsApi;

@@ -1,19 +1,17 @@
 import * as React from 'react';
 import { Badge, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
-import { useFetchClient, useField } from '@strapi/strapi/admin';
+import { useField, useTable } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useParams } from 'react-router-dom';
 import {
   INTENTS,
-  fetchEditorJourneys,
   stageStyle,
   useEditorJourneys,
   useLocalName,
   type EditorStage,
 } from '../journeys';
+import { useEditorTagsQuery } from '../api/tags';
 import { getTranslation } from '../utils/getTranslation';
-
-type Get = ReturnType<typeof useFetchClient>['get'];
 
 interface Row {
   documentId: string;
@@ -22,58 +20,43 @@ interface Row {
   searchIntent?: string | null;
 }
 
+const NO_IDS: number[] = [];
+
 /*
- * The list returns only a count for relations. Each cell asks for its row's stages; the asks of
- * one render are gathered into one request per page, and answers are kept per row version.
+ * The list returns only a count for relations, so the stages come from the journey routes. Every
+ * cell of a page asks the same question, the page's rows of its locale sorted by documentId:
+ * one cache entry and one request per page, and a new one when a row is saved (its updatedAt is
+ * in the version).
  */
-const tagCache = new Map<string, Promise<number[]>>();
-const queued = new Map<string, Map<string, (ids: number[]) => void>>();
-
-const flush = (get: Get, model: string, locale: string | undefined, batchKey: string) => {
-  const batch = queued.get(batchKey);
-  queued.delete(batchKey);
-  if (!batch) return;
-  const ids = [...batch.keys()];
-  get<{ data: Record<string, number[]> }>('/journey/editor/tags', {
-    params: { contentType: model, documentIds: ids.join(','), ...(locale ? { locale } : {}) },
-  })
-    .then(({ data }) => ids.forEach((id) => batch.get(id)?.(data.data[id] ?? [])))
-    .catch(() => ids.forEach((id) => batch.get(id)?.([])));
-};
-
-const loadTags = (get: Get, model: string, row: Row) => {
+const usePageTags = (model: string, row: Row) => {
+  const rows = useTable('JourneyStagesCell', (state) => state.rows, false) as Row[] | undefined;
   const locale = row.locale ?? undefined;
-  const cacheKey = `${model}|${locale}|${row.documentId}|${row.updatedAt}`;
-  const cached = tagCache.get(cacheKey);
-  if (cached) return cached;
-  const batchKey = `${model}|${locale}`;
-  const promise = new Promise<number[]>((resolve) => {
-    if (!queued.has(batchKey)) {
-      queued.set(batchKey, new Map());
-      setTimeout(() => flush(get, model, locale, batchKey), 0);
-    }
-    queued.get(batchKey)?.set(row.documentId, resolve);
-  });
-  tagCache.set(cacheKey, promise);
-  return promise;
+  const args = React.useMemo(() => {
+    const all = rows?.some((r) => r.documentId === row.documentId) ? rows : [row];
+    const page = all
+      .filter((r) => r.documentId && (r.locale ?? undefined) === locale)
+      .sort((a, b) => a.documentId.localeCompare(b.documentId));
+    return {
+      contentType: model,
+      locale,
+      documentIds: page.map((r) => r.documentId).join(','),
+      version: page.map((r) => r.updatedAt ?? '').join(','),
+    };
+  }, [rows, row, locale, model]);
+  // currentData: a new page or version shows nothing until its own answer, not the last page's.
+  const { currentData, isError } = useEditorTagsQuery(args);
+  return { ids: currentData && (currentData[row.documentId] ?? NO_IDS), failed: isError };
 };
 
 export const StagesCell = ({ row, model }: { row: Row; model: string }) => {
-  const { get } = useFetchClient();
   const localName = useLocalName();
-  const [stages, setStages] = React.useState<EditorStage[] | null>(null);
-  React.useEffect(() => {
-    let cancelled = false;
-    Promise.all([fetchEditorJourneys(get, model), loadTags(get, model, row)])
-      .then(([journeys, ids]) => {
-        const all = journeys.flatMap((j) => j.stages);
-        if (!cancelled) setStages(all.filter((s) => ids.includes(s.id)));
-      })
-      .catch(() => !cancelled && setStages([]));
-    return () => {
-      cancelled = true;
-    };
-  }, [get, model, row]);
+  const { journeys, failed: journeysFailed } = useEditorJourneys(model);
+  const { ids, failed: tagsFailed } = usePageTags(model, row);
+  const failed = journeysFailed || tagsFailed;
+  const stages =
+    failed || (journeys && ids)
+      ? (journeys ?? []).flatMap((j) => j.stages).filter((s) => (ids ?? []).includes(s.id))
+      : null;
   if (!stages) return null;
   if (!stages.length) {
     return <Typography textColor="neutral500">-</Typography>;

@@ -1,17 +1,16 @@
 import * as React from 'react';
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
-import { useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useTheme } from 'styled-components';
 import {
-  downloadTrendCsv,
+  useExportTrendCsvMutation,
   useTakeSnapshotMutation,
   useTrendQuery,
   type TrendSeries,
   type TrendStage,
 } from '../api/snapshots';
-import { DataTable, ErrorNotice, messageOf, useT } from './common';
+import { DataTable, ErrorNotice, useT } from './common';
 import {
   keyStep,
   linePoints,
@@ -399,11 +398,10 @@ export const TrendChart = ({ series }: TrendChartProps) => {
  */
 export const TrendSection = ({ journey }: { journey: string }) => {
   const t = useT();
-  const client = useFetchClient();
   const { data: series, error: loadError } = useTrendQuery(journey);
   const [snapshotNow, { isLoading: busy, error: snapshotError }] = useTakeSnapshotMutation();
-  const [downloadError, setDownloadError] = React.useState<string | null>(null);
-  const error = downloadError ?? snapshotError ?? loadError;
+  const [exportCsv, { error: exportError }] = useExportTrendCsvMutation();
+  const error = exportError ?? snapshotError ?? loadError;
 
   return (
     <Box
@@ -425,12 +423,7 @@ export const TrendSection = ({ journey }: { journey: string }) => {
             variant="tertiary"
             startIcon={<Download />}
             disabled={!series?.points.length}
-            onClick={() =>
-              downloadTrendCsv(client, journey).then(
-                () => setDownloadError(null),
-                (e: unknown) => setDownloadError(messageOf(e))
-              )
-            }
+            onClick={() => exportCsv(journey)}
           >
             {t('trend.csv', 'Export CSV')}
           </Button>

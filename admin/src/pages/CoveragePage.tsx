@@ -32,21 +32,13 @@ import {
   useStageName,
   type CoverageState,
 } from './coverage-page/shared';
+import { saveText } from '../utils/saveFile';
 import { matrixCsv, type Column } from './coverage-view';
 
 export { INTENT_COLUMNS };
 
 /** `stage`: one stage only, where the journey map's gap count leads. */
 const FILTERS = ['journey', 'contentType', 'locale', 'stage', 'state'] as const;
-
-const downloadCsv = (name: string, csv: string) => {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  URL.revokeObjectURL(url);
-};
 
 export const CoveragePage = () => {
   const t = useT();
@@ -114,9 +106,10 @@ export const CoveragePage = () => {
             variant="secondary"
             startIcon={<Download />}
             onClick={() =>
-              downloadCsv(
+              saveText(
                 `coverage-${coverage.journey.key}.csv`,
-                matrixCsv(stages, matrix, INTENT_COLUMNS, stageName)
+                matrixCsv(stages, matrix, INTENT_COLUMNS, stageName),
+                'text/csv;charset=utf-8'
               )
             }
           >

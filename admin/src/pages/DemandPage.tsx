@@ -29,13 +29,13 @@ import {
 import { useGetJourneysQuery } from '../api/journeys';
 import { useLocales } from '../api/lookups';
 import { JourneyTabs } from '../components/JourneyTabs';
-import { ErrorNotice, JourneyFilter } from '../components/common';
+import { ErrorNotice, JourneyFilter, messageOf, useT } from '../components/common';
 import { ColumnMapping } from '../components/demand/ColumnMapping';
 import { ImportList } from '../components/demand/ImportList';
 import { FormField } from '../components/demand/FormField';
 import { ModelSummary } from '../components/demand/ModelSummary';
 import { PreviewResult } from '../components/demand/PreviewResult';
-import { messageOf, useT } from '../components/demand/shared';
+
 import { useLocalName } from '../journeys';
 
 const ACCEPT =
@@ -70,7 +70,7 @@ export const DemandPage = () => {
   // What the last preview or import said; until then, what loading the page said.
   const [actionError, setActionError] = React.useState<string | null>(null);
   const loadError = journeysError ?? importsQuery.error;
-  const error = actionError ?? (loadError ? messageOf(loadError) : null);
+  const error = actionError ?? messageOf(loadError);
 
   const [file, setFile] = React.useState<File | null>(null);
   // The site's default language until another is chosen.
@@ -165,7 +165,7 @@ export const DemandPage = () => {
         message: t('demand.imports.deleted', 'Import {source} deleted.', { source: item.source }),
       });
     } catch (e) {
-      toggleNotification({ type: 'danger', message: messageOf(e) });
+      toggleNotification({ type: 'danger', message: messageOf(e) ?? 'Error' });
     }
   };
 

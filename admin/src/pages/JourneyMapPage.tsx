@@ -13,7 +13,7 @@ import {
 import { useCoverageQuery } from '../api/coverage';
 import { useGetMapRecentEntriesQuery } from '../api/map';
 import { JourneyTabs } from '../components/JourneyTabs';
-import { ErrorNotice, JourneyFilter, useT } from '../components/common';
+import { ErrorNotice, JourneyFilter, messageOf, useT } from '../components/common';
 import { STAGE_FIELDS, StageFieldEditor } from '../components/settings/StageDialog';
 import { ContentRow } from '../components/map/ContentRow';
 import { EmotionCurve } from '../components/map/EmotionCurve';
@@ -34,6 +34,7 @@ import {
 import { EditableCell, Grid, StageHead } from '../components/map/map-styles';
 import { MAP_ID, PRINT_CSS, fitForPrint, mapPng } from '../components/map/print';
 import { StageArrows } from '../components/map/StageArrows';
+import { saveBlob } from '../utils/saveFile';
 
 const MANAGE = [{ action: 'plugin::journey.journeys.manage', subject: null }];
 
@@ -49,19 +50,6 @@ const ROW_LABELS: Record<MapRow, string> = {
 type FieldRow = MapRow | 'emotion' | 'nextStages';
 
 const EXTRA_LABELS = { emotion: 'Emotion score', nextStages: 'Goes on to' };
-
-type ErrorLike = { response?: { data?: { error?: { message?: string } } }; message?: string };
-const messageOf = (e: unknown) =>
-  (e as ErrorLike).response?.data?.error?.message ?? (e as ErrorLike).message ?? 'Error';
-
-const download = (name: string, blob: Blob) => {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-};
 
 /**
  * The journey map: the stages as columns, the journey-map fields as rows, the emotion curve,
@@ -107,7 +95,7 @@ export const JourneyMapPage = () => {
     { skip: !journey }
   );
   const failure = journeysError ?? cellsError;
-  const error = failure ? messageOf(failure) : null;
+  const error = messageOf(failure);
 
   // Keep the print zoom in step with the map's size on screen.
   React.useLayoutEffect(() => {
@@ -148,7 +136,8 @@ export const JourneyMapPage = () => {
     setBusy(true);
     // Shown at once, as the server will have it; refetched from the server either way.
     const result = await reorderStages({ journey: journey.key, stages: keys });
-    if ('error' in result) toggleNotification({ type: 'danger', message: messageOf(result.error) });
+    if ('error' in result)
+      toggleNotification({ type: 'danger', message: messageOf(result.error) ?? 'Error' });
     else toggleNotification({ type: 'success', message: t('map.reordered', 'Stage order saved') });
     setBusy(false);
   };
@@ -176,9 +165,9 @@ export const JourneyMapPage = () => {
     if (!mapRef.current || !journey) return;
     try {
       const background = getComputedStyle(mapRef.current).backgroundColor || '#ffffff';
-      download(`journey-map-${journey.key}.png`, await mapPng(mapRef.current, background));
+      saveBlob(`journey-map-${journey.key}.png`, await mapPng(mapRef.current, background));
     } catch (e) {
-      toggleNotification({ type: 'danger', message: messageOf(e) });
+      toggleNotification({ type: 'danger', message: messageOf(e) ?? 'Error' });
     }
   };
 

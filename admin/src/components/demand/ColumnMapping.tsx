@@ -8,7 +8,7 @@ import {
 } from '@strapi/design-system';
 import { MAPPING_FIELDS, type Mapping, type MetricColumn } from '../../api/demand';
 import { DataTable } from '../common';
-import { useT } from './shared';
+import { useT } from '../common';
 
 const NOT_IN_FILE = '';
 

@@ -23,10 +23,18 @@ import {
   type DemandMetric,
 } from '../../api/demand';
 import { INTENTS } from '../../journeys';
-import { DataTable, ErrorNotice, FilterSelect, Pager, type DataColumn } from '../common';
+import {
+  DataTable,
+  ErrorNotice,
+  FilterSelect,
+  messageOf,
+  Pager,
+  useT,
+  type DataColumn,
+} from '../common';
 import type { DemandLayer, OpenDemandCell } from './DemandLayer';
 import { QueryMatchCell, QueryStatus } from './QueryCells';
-import { messageOf, useIntentLabel, useMetricLabel, useStageLabel, useT } from './shared';
+import { useIntentLabel, useMetricLabel, useStageLabel } from './shared';
 
 const PAGE_SIZE = 20;
 
@@ -74,7 +82,7 @@ const OverrideRow = ({
       });
       onSaved();
     } catch (e) {
-      toggleNotification({ type: 'danger', message: messageOf(e) });
+      toggleNotification({ type: 'danger', message: messageOf(e) ?? 'Error' });
     } finally {
       setSaving(false);
     }
@@ -158,7 +166,7 @@ const DrillDown = ({ layer, open }: { layer: DemandLayer; open: OpenDemandCell }
     page,
     pageSize: PAGE_SIZE,
   });
-  const error = answerError ? messageOf(answerError) : null;
+  const error = messageOf(answerError);
   // Until one is chosen here, each answer's threshold (the server's default) fills the field.
   React.useEffect(() => {
     if (answer && layer.threshold === null) setThresholdInput(answer.meta.threshold);

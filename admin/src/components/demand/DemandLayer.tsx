@@ -20,13 +20,12 @@ import {
   type DemandMetric,
   type MatrixCell,
 } from '../../api/demand';
+import { messageOf, useT } from '../common';
 import {
-  messageOf,
   useCompact,
   useIntentLabel,
   useMetricLabel,
   useStageLabel,
-  useT,
   type NamedStage,
 } from './shared';
 
@@ -66,7 +65,7 @@ export const useDemandLayer = (scope: LayerScope) => {
     },
     { skip: !metric || !scope.journey }
   );
-  const error = matrixError ? messageOf(matrixError) : null;
+  const error = messageOf(matrixError);
 
   const setMetric = (next: DemandMetric | null) => {
     const updated = new URLSearchParams(params);
@@ -88,7 +87,7 @@ export const useDemandLayer = (scope: LayerScope) => {
         locale: scope.locale,
       }).unwrap();
     } catch (e) {
-      toggleNotification({ type: 'danger', message: messageOf(e) });
+      toggleNotification({ type: 'danger', message: messageOf(e) ?? 'Error' });
     }
   };
 

@@ -4,7 +4,7 @@ import { Trash } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { toNumber, type DemandImport } from '../../api/demand';
 import { DataTable } from '../common';
-import { useT } from './shared';
+import { useT } from '../common';
 
 /**
  * The stored imports of a journey, newest first, with what each holds; deleting one (after a

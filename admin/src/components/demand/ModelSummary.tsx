@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Alert, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { importsByUse, type DemandSources, type ImportUse } from '../../api/demand';
-import { useT } from './shared';
+import { useT } from '../common';
 
 /**
  * Which imports the demand figures come from (imports of one source are averaged by days, a

@@ -2,7 +2,8 @@ import { Badge, Box, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { Preview, PreviewRow, Totals } from '../../api/demand';
 import { DataTable, type DataColumn } from '../common';
-import { useIntentLabel, useStageLabel, useT, type NamedStage } from './shared';
+import { useT } from '../common';
+import { useIntentLabel, useStageLabel, type NamedStage } from './shared';
 
 const SKIPPED_SHOWN = 10;
 

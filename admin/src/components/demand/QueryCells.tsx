@@ -2,7 +2,7 @@ import { Badge, Flex, Tooltip, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { Link } from 'react-router-dom';
 import type { CellQuery } from '../../api/demand';
-import { useT } from './shared';
+import { useT } from '../common';
 
 type Tone = 'success' | 'danger' | 'warning' | 'secondary';
 

@@ -3,9 +3,6 @@ import type { DemandMetric } from '../../api/demand';
 import { useLanguage } from '../../journeys';
 import { useT } from '../common/useT';
 
-// The plugin's messages, as every demand component reads them.
-export { useT, type Translate } from '../common/useT';
-
 export interface NamedStage {
   key: string;
   name: string;
@@ -47,13 +44,4 @@ export const useCompact = () => {
   const { formatNumber } = useIntl();
   return (value: number) =>
     formatNumber(value, { notation: 'compact', maximumFractionDigits: value < 10000 ? 1 : 0 });
-};
-
-/** The server's error message, which names the line and column of a malformed file. */
-export const messageOf = (error: unknown): string => {
-  const e = error as {
-    response?: { data?: { error?: { message?: string } } };
-    message?: string;
-  };
-  return e?.response?.data?.error?.message ?? e?.message ?? 'Error';
 };

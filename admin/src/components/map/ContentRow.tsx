@@ -1,6 +1,6 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
 import { Link } from 'react-router-dom';
-import type { Translate } from '../demand/shared';
+import type { Translate } from '../common';
 import { CONTENT_INTENTS, type MapStage, type RecentEntry, type StageContent } from './map-model';
 import { Pill } from './map-styles';
 

@@ -7,6 +7,7 @@ import {
   useLazyExportJourneysQuery,
   type ImportResult,
 } from '../../api/journeys';
+import { saveText } from '../../utils/saveFile';
 import { EditModal, useT } from './shared';
 
 /**
@@ -134,14 +135,7 @@ export const ImportExport = ({ onImported }: { onImported: () => void }) => {
   const [importing, setImporting] = React.useState(false);
   const exportJourneys = async () => {
     const data = await readExport().unwrap();
-    const url = URL.createObjectURL(
-      new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' })
-    );
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = 'journeys.json';
-    link.click();
-    URL.revokeObjectURL(url);
+    saveText('journeys.json', JSON.stringify(data, null, 2), 'application/json');
   };
   return (
     <>
