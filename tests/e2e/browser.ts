@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const BASE = process.env.E2E_URL ?? 'http://127.0.0.1:1337';
 export const ADMIN = {
@@ -72,4 +72,20 @@ export const closeBanner = async (page: Page) => {
   // "Close guided tour", and a strict locator matching both fails the test.
   const close = page.getByRole('button', { name: 'Close the banner' });
   if ((await close.count()) === 1) await close.click();
+};
+
+/**
+ * Clicks an element that a previous click makes appear. Playwright looks once and then waits for
+ * animation frames before looking again; Debian's headless Chromium draws no frame while the
+ * page is still, so a button that rendered just after that first look was never found (the
+ * content manager's bulk-action bar after "Select all"). Looking again from here, on a timer,
+ * does not depend on frames.
+ */
+export const clickOnceThere = async (locator: Locator, timeoutMs = 30000) => {
+  const until = Date.now() + timeoutMs;
+  while ((await locator.count()) === 0) {
+    if (Date.now() > until) throw new Error(`not there after ${timeoutMs} ms: ${locator}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await locator.click({ timeout: timeoutMs });
 };

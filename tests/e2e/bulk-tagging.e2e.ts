@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminApi as api, closeBanner, openAdmin } from './browser';
+import { BASE, adminApi as api, clickOnceThere, closeBanner, openAdmin } from './browser';
 
 /**
  * The list view's Tag bulk action: select entries, choose stages and an intent, see the
@@ -70,7 +70,7 @@ test('tagging the selected entries adds the stage and intent in one recorded cha
   // The content manager's first-visit tour can open late, over the action bar.
   if (await tour.isVisible()) await tour.click({ timeout: 3000 }).catch(() => undefined);
 
-  await page.getByRole('button', { name: 'Tag', exact: true }).click();
+  await clickOnceThere(page.getByRole('button', { name: 'Tag', exact: true }));
   const modal = page.getByTestId('bulk-tag-modal');
   await modal.waitFor({ timeout: 10000 });
   expect(await modal.textContent()).toMatch(/The 5 selected entries/);
@@ -142,7 +142,7 @@ test('"all entries matching the current filters" sends the list query and tags e
   await all.waitFor({ timeout: 30000 });
   await page.getByTestId(`journey-stages-${alreadyTagged}`).waitFor({ timeout: 30000 });
   await all.click();
-  await page.getByRole('button', { name: 'Tag', exact: true }).click();
+  await clickOnceThere(page.getByRole('button', { name: 'Tag', exact: true }));
   const modal = page.getByTestId('bulk-tag-modal');
   await modal.waitFor({ timeout: 10000 });
   await expectText(modal, /The 2 selected entries.*All 5 entries matching the current filters/);
