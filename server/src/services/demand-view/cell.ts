@@ -4,7 +4,7 @@ import { paginationParams, type Pagination } from '../../domain/content-params';
 import { cutoffOffset, isAlmostThere, toCsv, type Metric } from '../../domain/demand-rank';
 import { isIntent } from '../../domain/intents';
 import { invalidParam, rethrowAsBadRequest } from '../../utils/params';
-import { type ReadAccess } from '../../utils/read-access';
+import { readableFieldIds, type ReadAccess } from '../../utils/read-access';
 import type { StoredJourney, StoredStage } from '../../domain/stored';
 import {
   CELL_INTENTS,
@@ -46,21 +46,9 @@ export const demandCell = (
     }
     await Promise.all(
       [...byType].map(async ([uid, ids]) => {
-        const typeAccess = access.get(uid);
         const field = indexes.get(uid)?.titleField;
-        const checker = typeAccess?.checker;
-        if (!checker || !field || checker.cannot.read(undefined, field)) return;
-        if (typeAccess.full || !checker.requiresEntity.read()) {
-          for (const id of ids) shown.add(key(uid, id));
-          return;
-        }
-        const entities = (await strapi.db.query(uid as never).findMany({
-          where: { id: { $in: ids } },
-          populate: { createdBy: { select: ['id'], populate: { roles: { select: ['id'] } } } },
-        })) as Array<{ id: number | string }>;
-        for (const entity of entities) {
-          if (checker.can.read(entity, field)) shown.add(key(uid, Number(entity.id)));
-        }
+        const readable = await readableFieldIds(strapi, uid, ids, access.get(uid), field);
+        for (const id of readable) shown.add(key(uid, Number(id)));
       })
     );
     return (m: Match) => shown.has(key(m.segment.uid, m.segment.entryIds[m.doc]));
