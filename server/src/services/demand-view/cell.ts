@@ -30,7 +30,8 @@ export const demandCell = (
   demandReads: DemandReads
 ) => {
   const { indexes, requireJourney, readableTypes, matcher } = demandIndex;
-  const { modelOf, importsMeta, stageResolver, readPlan, modelRows, overlapsOf } = demandReads;
+  const { modelOf, importsMeta, stageResolver, readPlan, modelRows, overlapsOf, matrixRead } =
+    demandReads;
 
   /** Whether the caller may read the title of each shown match, as the content manager decides. */
   const titlesShown = async (matches: Array<Match | null>, access?: ReadAccess) => {
@@ -230,12 +231,7 @@ export const demandCell = (
    * as the matrix; the almost-there cutoff is each (stage, intent) cell's, as its drill-down has it.
    */
   const exportCsv = async (q: DemandQuery) => {
-    const metric = metricParam(q.metric);
-    const threshold = thresholdParam(q.threshold);
-    const journey = await requireJourney(q.journey);
-    const uids = readableTypes(q.contentType, q.access);
-    const model = await modelOf(journey, q.locale);
-    const plan = await readPlan(model, metric);
+    const { metric, threshold, journey, uids, model, plan } = await matrixRead(q);
     const [rows, m, overlaps] = await Promise.all([
       byMonthly(modelRows(journey, metric, plan, q.locale).select('d.*')) as unknown as Promise<
         DemandRow[]
