@@ -59,6 +59,14 @@ export const forkReady = async (
   return child;
 };
 
+/** Asks a child to stop, killing it if it has not exited after `graceMs`. */
+const stopChild = (child: ChildProcess, graceMs: number) =>
+  new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), graceMs).unref();
+  });
+
 /** Starts Strapi on an app dir as a child process in production mode, and waits until it serves. */
 export const startServer = async (appDir: string, port: number, logFile: string) => {
   const child = await forkReady('serve.js', [appDir], {
@@ -70,12 +78,7 @@ export const startServer = async (appDir: string, port: number, logFile: string)
     url: `http://127.0.0.1:${port}`,
     child,
     log: logFile,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10000).unref();
-      }),
+    stop: () => stopChild(child, 10000),
   } satisfies Server;
 };
 
@@ -196,11 +199,6 @@ export const startFloor = async (spec: Record<string, unknown>, logFile: string)
     url: `http://127.0.0.1:${spec.port}`,
     child,
     log: logFile,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
+    stop: () => stopChild(child, 5000),
   } satisfies Server;
 };
