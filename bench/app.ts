@@ -141,3 +141,17 @@ export const buildAdmin = (appDir: string, { withoutPlugin = false } = {}) => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 };
+
+/** A super admin the bench logs in as, created the way the admin's first-run sign-up does. */
+export const createSuperAdmin = async (
+  strapi: Core.Strapi,
+  admin: { email: string; password: string; firstname: string; lastname: string }
+) => {
+  const roles = strapi.service('admin::role');
+  await roles.createRolesIfNoneExist();
+  await strapi.service('admin::user').create({
+    ...admin,
+    isActive: true,
+    roles: [(await roles.getSuperAdmin()).id],
+  });
+};

@@ -1,22 +1,10 @@
 import fs from 'fs';
 import path from 'path';
-import type { Core } from '@strapi/strapi';
 import { createDatabase, type DbName } from '../tests/helpers/databases';
 import { buildAdmin, loadStrapi, writeBenchApp } from './app';
 import { cellsRecount, rowsOf } from './coverage';
 import { generate } from './generate';
 import { log, SQLITE_MMAP, WORK } from './run-settings';
-
-export const grantPublic = async (strapi: Core.Strapi, actions: string[]) => {
-  const role = (await strapi.db
-    .query('plugin::users-permissions.role')
-    .findOne({ where: { type: 'public' } })) as { id: number };
-  for (const action of actions) {
-    await strapi.db
-      .query('plugin::users-permissions.permission')
-      .create({ data: { action, role: role.id } });
-  }
-};
 
 /** The servers under load serve their built admin panel, as a deployed Strapi does. */
 export const expectAdminServed = async (base: string) => {

@@ -19,7 +19,8 @@ interface TagTable {
   stageColumn: string;
 }
 
-const tagTable = (strapi: Core.Strapi, uid: string): TagTable => {
+/** Where a journey-aware type keeps its rows and its stage tags (its journeyStages join table). */
+export const tagTable = (strapi: Core.Strapi, uid: string): TagTable => {
   const meta = strapi.db.metadata.get(uid);
   const jt = (
     meta.attributes as unknown as Record<
@@ -74,6 +75,14 @@ export const floorQueries = (knex: Knex, t: TagTable, stageIds: number[], postgr
   );
   return { tagged, untagged };
 };
+
+/** How each database is asked for a statement's plan (PostgreSQL's with real timings). */
+export const explainPrefix = (client: string) =>
+  client === 'sqlite'
+    ? 'EXPLAIN QUERY PLAN '
+    : client === 'postgres'
+      ? 'EXPLAIN ANALYZE '
+      : 'EXPLAIN ';
 
 export const rowsOf = (result: unknown): Array<Record<string, unknown>> =>
   Array.isArray(result)
@@ -226,12 +235,7 @@ export const explain = async (strapi: Core.Strapi) => {
     knex.raw(q.sql.replace(/\$\d+/g, '?'), (q.bindings ?? []) as never).toQuery()
   );
   const floor = floorQueries(knex, t, stageIds, client === 'postgres').tagged.toQuery();
-  const prefix =
-    client === 'sqlite'
-      ? 'EXPLAIN QUERY PLAN '
-      : client === 'postgres'
-        ? 'EXPLAIN ANALYZE '
-        : 'EXPLAIN ';
+  const prefix = explainPrefix(client);
   const plan = async (sql: string) => {
     const result = await knex.raw(prefix + sql);
     const rows = rowsOf(result);

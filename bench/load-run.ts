@@ -2,7 +2,8 @@ import fs from 'fs';
 import path from 'path';
 import type { DbName } from '../tests/helpers/databases';
 import { buildAdmin, writeBenchApp } from './app';
-import { expectAdminServed, grantPublic, prepare, withBuiltAdmin } from './bench-app';
+import { grantPublic } from '../tests/helpers/content';
+import { expectAdminServed, prepare, withBuiltAdmin } from './bench-app';
 import { cacheShare, failures, interleave, MIN_HIT_SHARE, ratio, same } from './interleave';
 import {
   cursor,

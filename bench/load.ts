@@ -28,35 +28,57 @@ export interface Server {
   stop: () => Promise<void>;
 }
 
-/** Starts Strapi on an app dir as a child process in production mode, and waits until it serves. */
-export const startServer = async (appDir: string, port: number, logFile: string) => {
+/** How the bench runs a Strapi child: production mode, quiet, no phoning home. */
+export const SERVE_ENV = {
+  NODE_ENV: 'production',
+  STRAPI_TELEMETRY_DISABLED: 'true',
+  STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+  JOURNEY_TEST_LOG: 'warn',
+};
+
+/**
+ * Forks a bench child script with its output in `logFile`, and resolves once it sends its first
+ * message (it listens); rejects, naming `what` and the log, if it exits first.
+ */
+export const forkReady = async (
+  script: string,
+  args: string[],
+  options: { env: Record<string, string>; logFile: string; what: string; execArgv?: string[] }
+) => {
+  const { logFile, what } = options;
   const out = fs.openSync(logFile, 'w');
-  const child = fork(path.join(__dirname, 'serve.js'), [appDir], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      STRAPI_TELEMETRY_DISABLED: 'true',
-      STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
-      JOURNEY_TEST_LOG: 'warn',
-    },
+  const child = fork(path.join(__dirname, script), args, {
+    env: { ...process.env, ...options.env },
+    ...(options.execArgv ? { execArgv: options.execArgv } : {}),
     stdio: ['ignore', out, out, 'ipc'],
   });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
-    child.once('exit', (code) =>
-      reject(new Error(`the server exited with ${code}; see ${logFile}`))
-    );
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}; see ${logFile}`)));
+  });
+  return child;
+};
+
+/** Asks a child to stop, killing it if it has not exited after `graceMs`. */
+const stopChild = (child: ChildProcess, graceMs: number) =>
+  new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), graceMs).unref();
+  });
+
+/** Starts Strapi on an app dir as a child process in production mode, and waits until it serves. */
+export const startServer = async (appDir: string, port: number, logFile: string) => {
+  const child = await forkReady('serve.js', [appDir], {
+    env: SERVE_ENV,
+    logFile,
+    what: 'the server',
   });
   return {
     url: `http://127.0.0.1:${port}`,
     child,
     log: logFile,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10000).unref();
-      }),
+    stop: () => stopChild(child, 10000),
   } satisfies Server;
 };
 
@@ -168,26 +190,15 @@ export const cursor = <T>(items: T[], start = 0) => {
 
 /** The floor (bench/floor.js) as a child process; resolves once it listens. */
 export const startFloor = async (spec: Record<string, unknown>, logFile: string) => {
-  const out = fs.openSync(logFile, 'w');
-  const child = fork(path.join(__dirname, 'floor.js'), [], {
-    env: { ...process.env, NODE_ENV: 'production', FLOOR_SPEC: JSON.stringify(spec) },
-    stdio: ['ignore', out, out, 'ipc'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) =>
-      reject(new Error(`the floor exited with ${code}; see ${logFile}`))
-    );
+  const child = await forkReady('floor.js', [], {
+    env: { NODE_ENV: 'production', FLOOR_SPEC: JSON.stringify(spec) },
+    logFile,
+    what: 'the floor',
   });
   return {
     url: `http://127.0.0.1:${spec.port}`,
     child,
     log: logFile,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
+    stop: () => stopChild(child, 5000),
   } satisfies Server;
 };

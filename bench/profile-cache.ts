@@ -14,16 +14,15 @@
  *
  * The plugin is loaded from dist/: run `npm run build` first.
  */
-import { fork } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import type { Core } from '@strapi/strapi';
 import autocannon from 'autocannon';
+import { grantPublic } from '../tests/helpers/content';
 import { loadStrapi, writeBenchApp } from './app';
 import { cellsRecount } from './coverage';
 import { generate } from './generate';
-import { freePort, journeyCacheHeader } from './load';
+import { forkReady, freePort, journeyCacheHeader, SERVE_ENV } from './load';
 import { distinctTargets, journeyPath, publishedCells } from './targets';
 import { workDir } from './work';
 
@@ -34,33 +33,12 @@ const URLS = 500;
 const ONLY = process.env.PROFILE_ONLY?.split(',');
 const log = (line: string) => console.log(line);
 
-const grantPublic = async (strapi: Core.Strapi, actions: string[]) => {
-  const role = (await strapi.db
-    .query('plugin::users-permissions.role')
-    .findOne({ where: { type: 'public' } })) as { id: number };
-  for (const action of actions) {
-    await strapi.db
-      .query('plugin::users-permissions.permission')
-      .create({ data: { action, role: role.id } });
-  }
-};
-
 const startServer = async (appDir: string, port: number, logFile: string, cpuDir?: string) => {
-  const out = fs.openSync(logFile, 'w');
-  const child = fork(path.join(__dirname, 'profile-serve.js'), [appDir], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      STRAPI_TELEMETRY_DISABLED: 'true',
-      STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
-      JOURNEY_TEST_LOG: 'warn',
-    },
+  const child = await forkReady('profile-serve.js', [appDir], {
+    env: SERVE_ENV,
+    logFile,
+    what: 'server',
     execArgv: cpuDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuDir}`] : [],
-    stdio: ['ignore', out, out, 'ipc'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}; see ${logFile}`)));
   });
   const ask = <T>(message: string) =>
     new Promise<T>((resolve) => {

@@ -23,7 +23,8 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { createDatabase, reachable, PG, type DbName } from '../tests/helpers/databases';
-import { REPO, loadStrapi, writeBenchApp } from './app';
+import { grantPublic } from '../tests/helpers/content';
+import { REPO, createSuperAdmin, loadStrapi, writeBenchApp } from './app';
 import { cellsRecount } from './coverage';
 import { generate, random } from './generate';
 import { freePort, loadFrom, startServer, type LoadResult } from './load';
@@ -133,28 +134,13 @@ const main = async () => {
     await generate(strapi, { count: DOCUMENTS });
     const recount = cellsRecount(strapi);
     if (recount) await recount();
-    const role = (await strapi.db
-      .query('plugin::users-permissions.role')
-      .findOne({ where: { type: 'public' } })) as { id: number };
-    for (const action of [
+    await grantPublic(strapi, [
       'plugin::journey.content.find',
       'plugin::journey.stage.find',
       'api::article.article.find',
       'api::guide.guide.find',
-    ]) {
-      await strapi.db
-        .query('plugin::users-permissions.permission')
-        .create({ data: { action, role: role.id } });
-    }
-    const roles = strapi.service('admin::role');
-    await roles.createRolesIfNoneExist();
-    await strapi.service('admin::user').create({
-      ...ADMIN,
-      firstname: 'Proxy',
-      lastname: 'Bench',
-      isActive: true,
-      roles: [(await roles.getSuperAdmin()).id],
-    });
+    ]);
+    await createSuperAdmin(strapi, { ...ADMIN, firstname: 'Proxy', lastname: 'Bench' });
     const cells = await publishedCells(strapi);
     // Drafts never published, in English: publishing one adds it to the top of its cell's page 1.
     const drafts = (

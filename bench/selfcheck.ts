@@ -12,7 +12,7 @@ import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { createDatabase, type DbName } from '../tests/helpers/databases';
 import { loadStrapi, writeBenchApp } from './app';
-import { rowsOf } from './coverage';
+import { explainPrefix, rowsOf } from './coverage';
 import { generate } from './generate';
 import { runMain, workDir } from './work';
 
@@ -57,12 +57,7 @@ const plans = async (strapi: Core.Strapi, checks: Checks) => {
   await freeLeases(strapi);
   await checks.selfCheck();
   knex.removeListener('query', onQuery);
-  const prefix =
-    client === 'sqlite'
-      ? 'EXPLAIN QUERY PLAN '
-      : client === 'postgres'
-        ? 'EXPLAIN ANALYZE '
-        : 'EXPLAIN ';
+  const prefix = explainPrefix(client);
   const out: Array<{ sql: string; plan: string[] }> = [];
   for (const sql of captured) {
     const rows = rowsOf(await knex.raw(prefix + sql));

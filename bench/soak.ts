@@ -10,7 +10,8 @@
 import fs from 'fs';
 import path from 'path';
 import autocannon from 'autocannon';
-import { loadStrapi, writeBenchApp } from './app';
+import { grantPublic } from '../tests/helpers/content';
+import { createSuperAdmin, loadStrapi, writeBenchApp } from './app';
 import { cellsRecount, floorCoverage, sameNumbers } from './coverage';
 import { generate } from './generate';
 import { freePort, rssMiB, startServer } from './load';
@@ -46,29 +47,14 @@ const main = async () => {
   await generate(strapi, { count: DOCUMENTS });
   // Rows written beneath the document service: counts kept per cell are rebuilt first.
   await cellsRecount(strapi)?.();
-  const role = (await strapi.db
-    .query('plugin::users-permissions.role')
-    .findOne({ where: { type: 'public' } })) as { id: number };
-  for (const action of [
+  await grantPublic(strapi, [
     'plugin::journey.content.find',
     'plugin::journey.next.find',
     'plugin::journey.stage.find',
     'api::article.article.find',
     'api::guide.guide.find',
-  ]) {
-    await strapi.db
-      .query('plugin::users-permissions.permission')
-      .create({ data: { action, role: role.id } });
-  }
-  const roles = strapi.service('admin::role');
-  await roles.createRolesIfNoneExist();
-  await strapi.service('admin::user').create({
-    ...ADMIN,
-    firstname: 'Soak',
-    lastname: 'Admin',
-    isActive: true,
-    roles: [(await roles.getSuperAdmin()).id],
-  });
+  ]);
+  await createSuperAdmin(strapi, { ...ADMIN, firstname: 'Soak', lastname: 'Admin' });
   const articleIds = (
     (await strapi.db
       .connection('articles')

@@ -5,7 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { ARTICLE, GUIDE } from './app';
-import { floorCoverage } from './coverage';
+import { floorCoverage, tagTable } from './coverage';
 import { random } from './generate';
 
 export interface Target {
@@ -103,30 +103,12 @@ export const floorSpec = async (strapi: Core.Strapi) => {
   const stages = (await strapi.db.query('plugin::journey.stage').findMany({
     populate: { journey: true },
   })) as Array<{ id: number; key: string; name: string; journey?: { key: string } }>;
-  const types = [ARTICLE, GUIDE].map((uid) => {
-    const meta = strapi.db.metadata.get(uid);
-    const jt = (
-      meta.attributes as unknown as Record<
-        string,
-        {
-          joinTable: {
-            name: string;
-            joinColumn: { name: string };
-            inverseJoinColumn: { name: string };
-          };
-        }
-      >
-    ).journeyStages.joinTable;
-    return {
-      name: typeName(uid),
-      uid,
-      table: meta.tableName,
-      joinTable: jt.name,
-      entryColumn: jt.joinColumn.name,
-      stageColumn: jt.inverseJoinColumn.name,
-      fields: uid === ARTICLE ? ['title', 'summary'] : ['title', 'intro'],
-    };
-  });
+  const types = [ARTICLE, GUIDE].map((uid) => ({
+    name: typeName(uid),
+    uid,
+    ...tagTable(strapi, uid),
+    fields: uid === ARTICLE ? ['title', 'summary'] : ['title', 'intro'],
+  }));
   const defaultLocale = (await strapi
     .plugin('i18n')
     .service('locales')

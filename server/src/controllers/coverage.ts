@@ -14,13 +14,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const callerAccess = (ctx: Ctx) =>
     readAccess(strapi, ctx, getService(strapi, 'content-types').journeyAwareUids());
 
+  /** The journey, content type and locale a coverage read is narrowed to. */
+  const scopeOf = async (ctx: Ctx) => ({
+    journey: singleParam(ctx.query, 'journey'),
+    contentType: singleParam(ctx.query, 'contentType'),
+    locale: await localeParam(strapi, ctx.query),
+  });
+
   return {
     async find(ctx: Ctx) {
       return answeringForbidden(ctx, async () =>
         getService(strapi, 'coverage').compute({
-          journey: singleParam(ctx.query, 'journey'),
-          contentType: singleParam(ctx.query, 'contentType'),
-          locale: await localeParam(strapi, ctx.query),
+          ...(await scopeOf(ctx)),
           access: await callerAccess(ctx),
         })
       );
@@ -29,9 +34,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async entries(ctx: Ctx) {
       return answeringForbidden(ctx, async () =>
         getService(strapi, 'coverage').entries({
-          journey: singleParam(ctx.query, 'journey'),
-          contentType: singleParam(ctx.query, 'contentType'),
-          locale: await localeParam(strapi, ctx.query),
+          ...(await scopeOf(ctx)),
           stage: singleParam(ctx.query, 'stage'),
           intent: singleParam(ctx.query, 'intent'),
           state: singleParam(ctx.query, 'state'),

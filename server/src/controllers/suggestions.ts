@@ -8,7 +8,7 @@ import {
 } from '../domain/content-params';
 import { INTENTS, isIntent, type Intent } from '../domain/intents';
 import type { StoredJourney } from '../services/journeys';
-import { MAX_ACCEPT, MAX_ITEMS } from '../services/suggestions';
+import { jobProgress, MAX_ACCEPT, MAX_ITEMS } from '../services/suggestions';
 import { getService } from '../utils/get-service';
 import { typeLocale } from '../utils/locale';
 import {
@@ -54,6 +54,21 @@ const confidenceValue = (value: unknown, name: string) => {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const contentTypes = () => getService(strapi, 'content-types');
   const suggestions = () => getService(strapi, 'suggestions');
+
+  /** The caller's read access to each journey-aware type; forbidden when it reads none. */
+  const journeyTypesAccess = async (ctx: Ctx) => {
+    const readable = await Promise.all(
+      contentTypes()
+        .journeyAwareUids()
+        .map((uid) => typeAccess(strapi, ctx, uid))
+    );
+    if (!readable.some(Boolean)) {
+      throw new errors.ForbiddenError(
+        'You may not read any journey-aware content type in the content manager'
+      );
+    }
+    return readable;
+  };
 
   const contentTypeOf = (value: unknown) => {
     const uids = contentTypes().journeyAwareUids();
@@ -284,16 +299,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               'a locale together with contentType'
             );
           }
-          const readable = await Promise.all(
-            contentTypes()
-              .journeyAwareUids()
-              .map((uid) => typeAccess(strapi, ctx, uid))
-          );
-          if (!readable.some(Boolean)) {
-            throw new errors.ForbiddenError(
-              'You may not read any journey-aware content type in the content manager'
-            );
-          }
+          const readable = await journeyTypesAccess(ctx);
           // The job writes suggestions only, no entry; for every type, as one backlog.
           if (readable.some((a) => !a)) {
             throw new errors.ForbiddenError(
@@ -304,15 +310,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const { started, state } = await suggestions().run(scope);
         ctx.status = 202;
         return {
-          data: {
-            started,
-            running: state.running,
-            processed: state.processed,
-            total: state.total,
-            startedAt: state.startedAt,
-            finishedAt: state.finishedAt,
-            instance: state.instance,
-          },
+          data: { started, ...jobProgress(state) },
         };
       });
     },
@@ -320,16 +318,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** GET /journey/suggestions/status: the job's progress, as any instance sees it. */
     async status(ctx: Ctx) {
       return answeringAdmin(ctx, async () => {
-        const readable = await Promise.all(
-          contentTypes()
-            .journeyAwareUids()
-            .map((uid) => typeAccess(strapi, ctx, uid))
-        );
-        if (!readable.some(Boolean)) {
-          throw new errors.ForbiddenError(
-            'You may not read any journey-aware content type in the content manager'
-          );
-        }
+        await journeyTypesAccess(ctx);
         return { data: await suggestions().status() };
       });
     },

@@ -33,56 +33,56 @@ const cellKey = (
   locale: string | null
 ) => JSON.stringify([stage, intent, contentType, locale]);
 
+type Groups = Array<{ contentType: string; state: State; rows: CountRow[] }>;
+
+/** Sums each group's counts into the cell of its key, each cell starting at zero in both states. */
+const foldCounts = <C extends Record<State, number>>(
+  groups: Groups,
+  keyOf: (contentType: string, row: CountRow) => string,
+  start: (contentType: string, row: CountRow) => Omit<C, State>
+): C[] => {
+  const cells = new Map<string, C>();
+  for (const group of groups) {
+    for (const row of group.rows) {
+      const key = keyOf(group.contentType, row);
+      const cell =
+        cells.get(key) ??
+        ({ ...start(group.contentType, row), published: 0, draftOnly: 0 } as unknown as C);
+      cell[group.state] += Number(row.count);
+      cells.set(key, cell);
+    }
+  }
+  return [...cells.values()];
+};
+
 /**
  * Folds the per-state aggregate rows of several content types into one list of cells. Drivers
  * return COUNT() as a string (pg) or a number (sqlite, mysql): both are accepted.
  */
-export const mergeCells = (
-  rows: Array<{ contentType: string; state: State; rows: CountRow[] }>
-): CoverageCell[] => {
-  const cells = new Map<string, CoverageCell>();
-  for (const group of rows) {
-    for (const row of group.rows) {
-      const stage = row.stage as string;
-      const intent = (row.intent ?? null) as Intent | null;
-      const key = cellKey(stage, intent, group.contentType, row.locale ?? null);
-      const cell = cells.get(key) ?? {
-        stage,
-        intent,
-        contentType: group.contentType,
+export const mergeCells = (rows: Groups): CoverageCell[] =>
+  sortCells(
+    foldCounts<CoverageCell>(
+      rows,
+      (contentType, row) =>
+        cellKey(row.stage as string, row.intent ?? null, contentType, row.locale ?? null),
+      (contentType, row) => ({
+        stage: row.stage as string,
+        intent: (row.intent ?? null) as Intent | null,
+        contentType,
         locale: row.locale ?? null,
-        published: 0,
-        draftOnly: 0,
-      };
-      cell[group.state] += Number(row.count);
-      cells.set(key, cell);
-    }
-  }
-  return sortCells([...cells.values()]);
-};
+      })
+    )
+  );
 
-export const mergeUntagged = (
-  rows: Array<{ contentType: string; state: State; rows: CountRow[] }>
-): UntaggedCell[] => {
-  const cells = new Map<string, UntaggedCell>();
-  for (const group of rows) {
-    for (const row of group.rows) {
-      const key = JSON.stringify([group.contentType, row.locale ?? null]);
-      const cell = cells.get(key) ?? {
-        contentType: group.contentType,
-        locale: row.locale ?? null,
-        published: 0,
-        draftOnly: 0,
-      };
-      cell[group.state] += Number(row.count);
-      cells.set(key, cell);
-    }
-  }
-  return [...cells.values()].sort(
+export const mergeUntagged = (rows: Groups): UntaggedCell[] =>
+  foldCounts<UntaggedCell>(
+    rows,
+    (contentType, row) => JSON.stringify([contentType, row.locale ?? null]),
+    (contentType, row) => ({ contentType, locale: row.locale ?? null })
+  ).sort(
     (a, b) =>
       a.contentType.localeCompare(b.contentType) || String(a.locale).localeCompare(String(b.locale))
   );
-};
 
 const intentOrder = (intent: Intent | null) =>
   intent === null ? INTENTS.length : INTENTS.indexOf(intent);

@@ -17,8 +17,10 @@ export interface ImportChange {
   position?: number;
 }
 
-const JOURNEY_FIELDS = ['name', 'names', 'description', 'intentStages'] as const;
-const STAGE_FIELDS = [
+/** A journey's fields besides its key, as an import compares and writes them. */
+export const JOURNEY_FIELDS = ['name', 'names', 'description', 'intentStages'] as const;
+/** A stage's fields besides its key (its journey and position are set apart). */
+export const STAGE_FIELDS = [
   'name',
   'names',
   'description',

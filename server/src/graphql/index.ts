@@ -55,6 +55,15 @@ export const toRestQuery = (args: Args): Record<string, string> => {
   return query;
 };
 
+/** The fields a query's classification has, alone or as part of a content answer. */
+const CLASSIFICATION_FIELDS = `    query: String!
+    intent: JourneyIntentKey
+    confidence: Float!
+    scores: JSON!
+    matches: [JourneyIntentMatch!]!
+    language: String!
+    stage: String`;
+
 const typeDefs = (members: string[]) => {
   const intents = INTENTS.join(' ');
   const content = members.length
@@ -76,13 +85,7 @@ const typeDefs = (members: string[]) => {
   }
 
   type JourneyContentClassification {
-    query: String!
-    intent: JourneyIntentKey
-    confidence: Float!
-    scores: JSON!
-    matches: [JourneyIntentMatch!]!
-    language: String!
-    stage: String
+${CLASSIFICATION_FIELDS}
     fromQuery: JourneyQuerySource!
     fallback: Boolean!
   }
@@ -187,13 +190,7 @@ const typeDefs = (members: string[]) => {
   }
 
   type JourneyClassification {
-    query: String!
-    intent: JourneyIntentKey
-    confidence: Float!
-    scores: JSON!
-    matches: [JourneyIntentMatch!]!
-    language: String!
-    stage: String
+${CLASSIFICATION_FIELDS}
   }
 
   type JourneyIntentMeta {

@@ -12,6 +12,7 @@ import { invalidParam, rethrowAsBadRequest } from '../utils/params';
 import {
   readableTypes,
   restrictToReadable,
+  readableFieldIds,
   type ReadAccess,
   type TypeAccess,
 } from '../utils/read-access';
@@ -308,22 +309,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const key = (typeIndex: number | string, id: number | string) => `${Number(typeIndex)}:${id}`;
     await Promise.all(
       uids.map(async (uid, index) => {
-        const typeAccess = access.get(uid);
-        const checker = typeAccess?.checker;
-        const field = titleFields[index];
         const ids = rows.filter((r) => Number(r.type_index) === index).map((r) => r.entry_id);
-        if (!checker || !field || !ids.length || checker.cannot.read(undefined, field)) return;
-        if (typeAccess.full || !checker.requiresEntity.read()) {
-          for (const id of ids) shown.add(key(index, id));
-          return;
-        }
-        const entities = (await strapi.db.query(uid as never).findMany({
-          where: { id: { $in: ids } },
-          populate: { createdBy: { select: ['id'], populate: { roles: { select: ['id'] } } } },
-        })) as Array<{ id: number | string }>;
-        for (const entity of entities) {
-          if (checker.can.read(entity, field)) shown.add(key(index, entity.id));
-        }
+        const readable = await readableFieldIds(
+          strapi,
+          uid,
+          ids,
+          access.get(uid),
+          titleFields[index]
+        );
+        for (const id of readable) shown.add(key(index, id));
       })
     );
     return (row: CellRow) => shown.has(key(row.type_index, row.entry_id));

@@ -156,3 +156,25 @@ export const readableTypes = (all: string[], contentType?: string, access?: Read
   if (!readable.length) throw noReadableType();
   return readable;
 };
+
+/**
+ * The ids among `ids` whose `field` the caller may read, as the content manager's output
+ * sanitizing decides it. Conditions (is creator, locale) are judged on the entry itself, loaded
+ * with the fields they test, only when some read rule of the type has conditions.
+ */
+export const readableFieldIds = async <Id extends number | string>(
+  strapi: Core.Strapi,
+  uid: string,
+  ids: Id[],
+  typeAccess: TypeAccess | undefined,
+  field: string | null | undefined
+): Promise<Array<Id | number | string>> => {
+  const checker = typeAccess?.checker;
+  if (!checker || !field || !ids.length || checker.cannot.read(undefined, field)) return [];
+  if (typeAccess.full || !checker.requiresEntity.read()) return ids;
+  const entities = (await strapi.db.query(uid as never).findMany({
+    where: { id: { $in: ids } },
+    populate: { createdBy: { select: ['id'], populate: { roles: { select: ['id'] } } } },
+  })) as Array<{ id: number | string }>;
+  return entities.filter((entity) => checker.can.read(entity, field)).map((entity) => entity.id);
+};

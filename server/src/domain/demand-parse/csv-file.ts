@@ -2,7 +2,7 @@ import { csvRecords, detectDelimiter, isBlank, type CsvRecord } from './csv-reco
 import { DemandParseError } from './errors';
 import { checkMapping, formatOf, recogniseHeaders, sameMapping } from './headers';
 import type { NumberContext } from './numbers';
-import { collect, limitCheck, type RawRow } from './rows';
+import { collect, limitCheck, unmapped, type RawRow } from './rows';
 import {
   DELIMITERS,
   type Delimiter,
@@ -149,14 +149,7 @@ export const parseCsv = (text: string, bom: boolean, options: ParseOptions): Par
     rowsRead: data.length,
   };
   if (!mapping) {
-    return {
-      ...base,
-      format: null,
-      mapping: null,
-      mappingRecognised: false,
-      rows: [],
-      skipped: [],
-    };
+    return { ...base, ...unmapped() };
   }
   const { rows, skipped } = csvRows(data, columns, mapping, delimiter);
   return {

@@ -1,6 +1,6 @@
 import { DemandParseError } from './errors';
 import { checkMapping, formatOf, recogniseHeaders, sameMapping } from './headers';
-import { collect, limitCheck, type RawRow } from './rows';
+import { collect, limitCheck, unmapped, type RawRow } from './rows';
 import {
   METRICS,
   type Mapping,
@@ -199,14 +199,7 @@ export const parseJson = (text: string, bom: boolean, options: ParseOptions): Pa
     rowsRead: items.length,
   };
   if (!mapping) {
-    return {
-      ...base,
-      format: null,
-      mapping: null,
-      mappingRecognised: false,
-      rows: [],
-      skipped: [],
-    };
+    return { ...base, ...unmapped() };
   }
   const read = jsonRawRows(items, lines, bigQuery && asRecognised, sumColumn);
   // BigQuery writes INT64 as strings; the readers below take both.

@@ -138,6 +138,15 @@ export const collect = (rawRows: Iterable<RawRow>, mapping: Mapping, ctx: Number
   return { rows, skipped, read };
 };
 
+/** What a parse answers when no mapping of its columns is known: the file read, no rows. */
+export const unmapped = () => ({
+  format: null,
+  mapping: null,
+  mappingRecognised: false,
+  rows: [],
+  skipped: [],
+});
+
 export const limitCheck = (count: number, maxRows: number) => {
   if (count > maxRows) throw new DemandLimitError(maxRows);
 };

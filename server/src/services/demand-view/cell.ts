@@ -4,7 +4,7 @@ import { paginationParams, type Pagination } from '../../domain/content-params';
 import { cutoffOffset, isAlmostThere, toCsv, type Metric } from '../../domain/demand-rank';
 import { isIntent } from '../../domain/intents';
 import { invalidParam, rethrowAsBadRequest } from '../../utils/params';
-import { type ReadAccess } from '../../utils/read-access';
+import { readableFieldIds, type ReadAccess } from '../../utils/read-access';
 import type { StoredJourney, StoredStage } from '../../domain/stored';
 import {
   CELL_INTENTS,
@@ -30,7 +30,8 @@ export const demandCell = (
   demandReads: DemandReads
 ) => {
   const { indexes, requireJourney, readableTypes, matcher } = demandIndex;
-  const { modelOf, importsMeta, stageResolver, readPlan, modelRows, overlapsOf } = demandReads;
+  const { modelOf, importsMeta, stageResolver, readPlan, modelRows, overlapsOf, matrixRead } =
+    demandReads;
 
   /** Whether the caller may read the title of each shown match, as the content manager decides. */
   const titlesShown = async (matches: Array<Match | null>, access?: ReadAccess) => {
@@ -46,21 +47,9 @@ export const demandCell = (
     }
     await Promise.all(
       [...byType].map(async ([uid, ids]) => {
-        const typeAccess = access.get(uid);
         const field = indexes.get(uid)?.titleField;
-        const checker = typeAccess?.checker;
-        if (!checker || !field || checker.cannot.read(undefined, field)) return;
-        if (typeAccess.full || !checker.requiresEntity.read()) {
-          for (const id of ids) shown.add(key(uid, id));
-          return;
-        }
-        const entities = (await strapi.db.query(uid as never).findMany({
-          where: { id: { $in: ids } },
-          populate: { createdBy: { select: ['id'], populate: { roles: { select: ['id'] } } } },
-        })) as Array<{ id: number | string }>;
-        for (const entity of entities) {
-          if (checker.can.read(entity, field)) shown.add(key(uid, Number(entity.id)));
-        }
+        const readable = await readableFieldIds(strapi, uid, ids, access.get(uid), field);
+        for (const id of readable) shown.add(key(uid, Number(id)));
       })
     );
     return (m: Match) => shown.has(key(m.segment.uid, m.segment.entryIds[m.doc]));
@@ -242,12 +231,7 @@ export const demandCell = (
    * as the matrix; the almost-there cutoff is each (stage, intent) cell's, as its drill-down has it.
    */
   const exportCsv = async (q: DemandQuery) => {
-    const metric = metricParam(q.metric);
-    const threshold = thresholdParam(q.threshold);
-    const journey = await requireJourney(q.journey);
-    const uids = readableTypes(q.contentType, q.access);
-    const model = await modelOf(journey, q.locale);
-    const plan = await readPlan(model, metric);
+    const { metric, threshold, journey, uids, model, plan } = await matrixRead(q);
     const [rows, m, overlaps] = await Promise.all([
       byMonthly(modelRows(journey, metric, plan, q.locale).select('d.*')) as unknown as Promise<
         DemandRow[]

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { rankOpportunities, type RankInput } from '../../domain/demand-rank';
 import { getService } from '../../utils/get-service';
 import type { StoredStage } from '../../domain/stored';
-import { CELL_INTENTS, DemandQuery, round, metricParam, thresholdParam } from './shared';
+import { CELL_INTENTS, DemandQuery, round } from './shared';
 import type { DemandIndex } from './search-index';
 import type { DemandReads } from './model';
 
@@ -12,17 +12,11 @@ export const demandMatrix = (
   demandIndex: DemandIndex,
   demandReads: DemandReads
 ) => {
-  const { requireJourney, readableTypes, matcher } = demandIndex;
-  const { modelOf, importsMeta, stageResolver, readPlan, modelRows, overlapsOf, config } =
-    demandReads;
+  const { matcher } = demandIndex;
+  const { importsMeta, stageResolver, modelRows, overlapsOf, config, matrixRead } = demandReads;
 
   const matrix = async (q: DemandQuery) => {
-    const metric = metricParam(q.metric);
-    const threshold = thresholdParam(q.threshold);
-    const journey = await requireJourney(q.journey);
-    const uids = readableTypes(q.contentType, q.access);
-    const model = await modelOf(journey, q.locale);
-    const plan = await readPlan(model, metric);
+    const { metric, threshold, journey, uids, model, plan } = await matrixRead(q);
     // One query over the model's rows: the per-cell sums are added up from them here, as a
     // second query would compute the model (window functions, where imports meet) again.
     const [coverage, rows, m, overlaps] = await Promise.all([

@@ -14,7 +14,15 @@ import { INTENTS, isIntent } from '../../domain/intents';
 import { PLUGIN_ID } from '../../utils/constants';
 import { getService } from '../../utils/get-service';
 import type { StoredJourney, StoredStage } from '../../domain/stored';
-import { QUERY_UID, IMPORT_UID, stageOfIntent, round } from './shared';
+import {
+  QUERY_UID,
+  IMPORT_UID,
+  metricParam,
+  stageOfIntent,
+  round,
+  thresholdParam,
+  type DemandQuery,
+} from './shared';
 import type { DemandIndex } from './search-index';
 
 /** A metric's reading of a model: which used imports are read row by row, which together. */
@@ -332,6 +340,17 @@ export const demandReads = (strapi: Core.Strapi, demandIndex: DemandIndex) => {
     return { journey: journey.key, imports: importsMeta(model), overlaps };
   };
 
+  /** What a whole-matrix view reads for a query: its checked parameters, types, model and plan. */
+  const matrixRead = async (q: DemandQuery) => {
+    const metric = metricParam(q.metric);
+    const threshold = thresholdParam(q.threshold);
+    const journey = await requireJourney(q.journey);
+    const uids = demandIndex.readableTypes(q.contentType, q.access);
+    const model = await modelOf(journey, q.locale);
+    const plan = await readPlan(model, metric);
+    return { metric, threshold, journey, uids, model, plan };
+  };
+
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as JourneyPluginConfig;
 
   return {
@@ -346,6 +365,7 @@ export const demandReads = (strapi: Core.Strapi, demandIndex: DemandIndex) => {
     modelWindow,
     modelRows,
     overlapsOf,
+    matrixRead,
     demandRows,
     monthlyTotals,
     sources,

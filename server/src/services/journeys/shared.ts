@@ -1,22 +1,12 @@
+import {
+  JOURNEY_FIELDS as JOURNEY_VALUE_FIELDS,
+  STAGE_FIELDS as STAGE_VALUE_FIELDS,
+} from '../../domain/journey-import';
 import { ConflictError } from '../../utils/db';
 
-export const STAGE_FIELDS = [
-  'key',
-  'name',
-  'names',
-  'description',
-  'colour',
-  'customerGoal',
-  'touchpoints',
-  'feelings',
-  'painPoints',
-  'kpis',
-  'opportunities',
-  'emotion',
-  'nextStages',
-] as const;
+export const STAGE_FIELDS = ['key', ...STAGE_VALUE_FIELDS] as const;
 export const REQUIRED_FIELDS = ['key', 'name'];
-export const JOURNEY_FIELDS = ['key', 'name', 'names', 'description', 'intentStages'] as const;
+export const JOURNEY_FIELDS = ['key', ...JOURNEY_VALUE_FIELDS] as const;
 
 export const pick = <T extends object>(source: T, fields: readonly string[]) =>
   Object.fromEntries(

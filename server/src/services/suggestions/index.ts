@@ -9,6 +9,7 @@ import { suggestionRows } from './rows';
 
 export {
   JOB_BATCH,
+  jobProgress,
   LEASE_MS,
   SUGGESTION_UID,
   type JobState,

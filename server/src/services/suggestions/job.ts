@@ -6,6 +6,7 @@ import {
   IDLE,
   JOB_BATCH,
   JOB_KEY,
+  jobProgress,
   json,
   LEASE_MS,
   type EntryRow,
@@ -200,12 +201,7 @@ export const suggestionJob = (strapi: Core.Strapi, rows: SuggestionRows, instanc
   const status = async () => {
     const { state } = await readState();
     return {
-      running: state.running,
-      processed: state.processed,
-      total: state.total,
-      startedAt: state.startedAt,
-      finishedAt: state.finishedAt,
-      instance: state.instance,
+      ...jobProgress(state),
       stale: state.running && Date.now() - state.heartbeat >= LEASE_MS,
     };
   };

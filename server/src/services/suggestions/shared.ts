@@ -88,6 +88,16 @@ export const IDLE: JobState = {
   error: null,
 };
 
+/** What the admin is shown of the job's progress (not its lease or run id). */
+export const jobProgress = (state: JobState) => ({
+  running: state.running,
+  processed: state.processed,
+  total: state.total,
+  startedAt: state.startedAt,
+  finishedAt: state.finishedAt,
+  instance: state.instance,
+});
+
 export const json = <T>(value: unknown, fallback: T): T => {
   if (value === null || value === undefined) return fallback;
   if (typeof value !== 'string') return value as T;
