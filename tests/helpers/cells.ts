@@ -89,3 +89,22 @@ export const sqlAccess = (uids: string[]) =>
       },
     ])
   );
+
+export type CoverageCell = {
+  stage: string;
+  intent: string | null;
+  contentType: string;
+  locale: string | null;
+  published: number;
+  draftOnly: number;
+};
+
+/** A coverage cell as the API answers it, on one line: expected cells read as a table. */
+export const cell = (
+  stage: string,
+  intent: string | null,
+  contentType: string,
+  locale: string | null,
+  published: number,
+  draftOnly: number
+): CoverageCell => ({ stage, intent, contentType, locale, published, draftOnly });

@@ -1,18 +1,9 @@
 import { adminToken, createRole } from '../helpers/admin';
 import { ARTICLE, PAGE, createTagged, stageIds } from '../helpers/content';
-import { sqlAccess } from '../helpers/cells';
+import { cell, sqlAccess, type CoverageCell } from '../helpers/cells';
 import { useApp } from '../helpers/suite';
 
 const app = useApp({ admin: true });
-
-type Cell = {
-  stage: string;
-  intent: string | null;
-  contentType: string;
-  locale: string | null;
-  published: number;
-  draftOnly: number;
-};
 
 /**
  * The small seeded data set. Each line is one document; the expected coverage below is counted by
@@ -60,87 +51,17 @@ const seed = async () => {
   await page('p3', [], null);
 };
 
-const EXPECTED_CELLS: Cell[] = [
-  {
-    stage: 'awareness',
-    intent: 'informational',
-    contentType: ARTICLE,
-    locale: 'en',
-    published: 2,
-    draftOnly: 1,
-  },
-  {
-    stage: 'awareness',
-    intent: 'informational',
-    contentType: ARTICLE,
-    locale: 'sv',
-    published: 1,
-    draftOnly: 0,
-  },
-  {
-    stage: 'awareness',
-    intent: 'commercial',
-    contentType: ARTICLE,
-    locale: 'en',
-    published: 1,
-    draftOnly: 0,
-  },
-  {
-    stage: 'consideration',
-    intent: 'commercial',
-    contentType: ARTICLE,
-    locale: 'en',
-    published: 1,
-    draftOnly: 0,
-  },
-  {
-    stage: 'consideration',
-    intent: null,
-    contentType: ARTICLE,
-    locale: 'sv',
-    published: 0,
-    draftOnly: 1,
-  },
-  {
-    stage: 'decision',
-    intent: 'transactional',
-    contentType: ARTICLE,
-    locale: 'en',
-    published: 1,
-    draftOnly: 0,
-  },
-  {
-    stage: 'decision',
-    intent: 'transactional',
-    contentType: ARTICLE,
-    locale: 'sv',
-    published: 1,
-    draftOnly: 0,
-  },
-  {
-    stage: 'loyalty',
-    intent: null,
-    contentType: ARTICLE,
-    locale: 'en',
-    published: 0,
-    draftOnly: 1,
-  },
-  {
-    stage: 'awareness',
-    intent: 'informational',
-    contentType: PAGE,
-    locale: null,
-    published: 1,
-    draftOnly: 0,
-  },
-  {
-    stage: 'decision',
-    intent: 'local',
-    contentType: PAGE,
-    locale: null,
-    published: 1,
-    draftOnly: 0,
-  },
+const EXPECTED_CELLS: CoverageCell[] = [
+  cell('awareness', 'informational', ARTICLE, 'en', 2, 1),
+  cell('awareness', 'informational', ARTICLE, 'sv', 1, 0),
+  cell('awareness', 'commercial', ARTICLE, 'en', 1, 0),
+  cell('consideration', 'commercial', ARTICLE, 'en', 1, 0),
+  cell('consideration', null, ARTICLE, 'sv', 0, 1),
+  cell('decision', 'transactional', ARTICLE, 'en', 1, 0),
+  cell('decision', 'transactional', ARTICLE, 'sv', 1, 0),
+  cell('loyalty', null, ARTICLE, 'en', 0, 1),
+  cell('awareness', 'informational', PAGE, null, 1, 0),
+  cell('decision', 'local', PAGE, null, 1, 0),
 ];
 
 const EXPECTED_UNTAGGED = [
@@ -230,14 +151,7 @@ describe('coverage service', () => {
     expect(counting).toHaveLength(4);
     expect(counting.every((sql) => /group by|not exists/i.test(sql))).toBe(true);
     const after = await coverage().compute({ contentType: PAGE });
-    expect(after.cells).toContainEqual({
-      stage: 'usage',
-      intent: 'commercial',
-      contentType: PAGE,
-      locale: null,
-      published: 5,
-      draftOnly: 0,
-    });
+    expect(after.cells).toContainEqual(cell('usage', 'commercial', PAGE, null, 5, 0));
   });
 });
 

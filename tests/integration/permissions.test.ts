@@ -2,6 +2,7 @@ import request from 'supertest';
 import { FIXTURE_TYPES, startApp, type TestApp } from '../helpers/app';
 import { adminToken, adminWithRole, cmRead, createRoleWith } from '../helpers/admin';
 import { ARTICLE, PAGE, stageIds } from '../helpers/content';
+import { cell } from '../helpers/cells';
 
 /**
  * Issue 12: every admin route of the plugin answers with what the caller may read in the content
@@ -171,22 +172,8 @@ describe('a role that may read articles in English only', () => {
     expect(body.contentTypes).toEqual([ARTICLE]);
     expect(byKey(body.cells)).toEqual(
       byKey([
-        {
-          stage: 'awareness',
-          intent: 'informational',
-          contentType: ARTICLE,
-          locale: 'en',
-          published: 1,
-          draftOnly: 1,
-        },
-        {
-          stage: 'consideration',
-          intent: 'commercial',
-          contentType: ARTICLE,
-          locale: 'en',
-          published: 1,
-          draftOnly: 0,
-        },
+        cell('awareness', 'informational', ARTICLE, 'en', 1, 1),
+        cell('consideration', 'commercial', ARTICLE, 'en', 1, 0),
       ])
     );
     expect(body.untagged).toEqual([
@@ -247,22 +234,8 @@ describe('a role limited to the slug field, on entries it created', () => {
     const body = await coverage(creator.token);
     expect(byKey(body.cells)).toEqual(
       byKey([
-        {
-          stage: 'consideration',
-          intent: 'commercial',
-          contentType: ARTICLE,
-          locale: 'en',
-          published: 1,
-          draftOnly: 0,
-        },
-        {
-          stage: 'consideration',
-          intent: null,
-          contentType: ARTICLE,
-          locale: 'sv',
-          published: 0,
-          draftOnly: 1,
-        },
+        cell('consideration', 'commercial', ARTICLE, 'en', 1, 0),
+        cell('consideration', null, ARTICLE, 'sv', 0, 1),
       ])
     );
     for (const locale of ['en', 'sv', 'nb']) {

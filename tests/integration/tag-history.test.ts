@@ -326,22 +326,11 @@ describe('the list shows each caller only what they may read', () => {
       locale: 'sv',
     });
     const en = await createTagged(app.strapi, ARTICLE, stages, { title: 'History en' });
-    const svChange = (
-      await bulk({
-        contentType: ARTICLE,
-        locale: 'sv',
-        documentIds: [sv.documentId],
-        intent: 'local',
-      })
-    ).body.data.changeId as number;
-    const enChange = (
-      await bulk({
-        contentType: ARTICLE,
-        locale: 'en',
-        documentIds: [en.documentId],
-        intent: 'local',
-      })
-    ).body.data.changeId as number;
+    const toLocal = async (locale: string, documentId: string) =>
+      (await bulk({ contentType: ARTICLE, locale, documentIds: [documentId], intent: 'local' }))
+        .body.data.changeId as number;
+    const svChange = await toLocal('sv', sv.documentId);
+    const enChange = await toLocal('en', en.documentId);
 
     const role = await createRoleWith(app.strapi, 'English article readers', [
       cmRead(ARTICLE, { locales: ['en'] }),
