@@ -75,17 +75,23 @@ export const closeBanner = async (page: Page) => {
 };
 
 /**
- * Clicks an element that a previous click makes appear. Playwright looks once and then waits for
- * animation frames before looking again; Debian's headless Chromium draws no frame while the
- * page is still, so a button that rendered just after that first look was never found (the
- * content manager's bulk-action bar after "Select all"). Looking again from here, on a timer,
- * does not depend on frames.
+ * Clicks an element that a previous click makes appear after an animation frame (the content
+ * manager's bulk-action bar after "Select all"). Debian's headless Chromium draws no frame on a
+ * still page, so that frame, and the button, never came: Playwright's own wait looks again only
+ * on frames it does not get either. Asking the page for a frame while looking, on a timer,
+ * gives the page the frame a real browser would have drawn.
  */
 export const clickOnceThere = async (locator: Locator, timeoutMs = 30000) => {
   const until = Date.now() + timeoutMs;
   while ((await locator.count()) === 0) {
     if (Date.now() > until) throw new Error(`not there after ${timeoutMs} ms: ${locator}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await locator.page().evaluate(
+      () =>
+        new Promise((resolve) => {
+          requestAnimationFrame(resolve);
+          setTimeout(resolve, 100);
+        })
+    );
   }
   await locator.click({ timeout: timeoutMs });
 };
