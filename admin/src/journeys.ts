@@ -1,5 +1,4 @@
 import { useIntl } from 'react-intl';
-import { useGetEditorJourneysQuery } from './api/journeys';
 
 // One list of intents for the server and the admin, from the pure domain code.
 export { INTENTS, type Intent } from '../../server/src/domain/intents';
@@ -31,15 +30,6 @@ export const useLocalName = () => {
   const lang = useLanguage();
   return (item: { name: string; names?: Record<string, string> | null }) =>
     item.names?.[lang] || item.name;
-};
-
-/**
- * The journeys a content type is tagged with. Every list-view cell and the edit-view panel of a
- * type read the same cache entry: one request, not one per row, refetched after a settings edit.
- */
-export const useEditorJourneys = (model: string | undefined) => {
-  const { data, isError } = useGetEditorJourneysQuery(model ?? '', { skip: !model });
-  return { journeys: data ?? null, failed: isError };
 };
 
 /** A stage's colour as a small round mark; the name beside it carries the meaning. */

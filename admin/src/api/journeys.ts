@@ -244,3 +244,12 @@ export const {
   useGetJourneyStartersQuery,
   useLazyGetJourneyStarterQuery,
 } = journeysApi;
+
+/**
+ * The journeys a content type is tagged with. Every list-view cell and the edit-view panel of a
+ * type read the same cache entry: one request, not one per row, refetched after a settings edit.
+ */
+export const useEditorJourneys = (model: string | undefined) => {
+  const { data, isError } = useGetEditorJourneysQuery(model ?? '', { skip: !model });
+  return { journeys: data ?? null, failed: isError };
+};

@@ -27,7 +27,8 @@ import {
   useJourneyBulkTagsMutation,
   type BulkBody,
 } from '../api/tags';
-import { INTENTS, useEditorJourneys, useLocalName, type Intent } from '../journeys';
+import { INTENTS, useLocalName, type Intent } from '../journeys';
+import { useEditorJourneys } from '../api/journeys';
 import { getTranslation } from '../utils/getTranslation';
 import { useDebounced } from './common';
 import { findStage, StagePicker } from './StagePicker';

@@ -16,11 +16,11 @@ import { useIntl } from 'react-intl';
 import {
   INTENTS,
   stageStyle,
-  useEditorJourneys,
   useLocalName,
   type EditorJourney,
   type EditorStage,
 } from '../journeys';
+import { useEditorJourneys } from '../api/journeys';
 import { useEditorTagsQuery } from '../api/tags';
 import { getTranslation } from '../utils/getTranslation';
 import { IntentSuggestion } from './IntentSuggestion';

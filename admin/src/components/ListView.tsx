@@ -3,13 +3,8 @@ import { Badge, Flex, SingleSelect, SingleSelectOption, Typography } from '@stra
 import { useField, useTable } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useParams } from 'react-router-dom';
-import {
-  INTENTS,
-  stageStyle,
-  useEditorJourneys,
-  useLocalName,
-  type EditorStage,
-} from '../journeys';
+import { INTENTS, stageStyle, useLocalName, type EditorStage } from '../journeys';
+import { useEditorJourneys } from '../api/journeys';
 import { useEditorTagsQuery } from '../api/tags';
 import { getTranslation } from '../utils/getTranslation';
 

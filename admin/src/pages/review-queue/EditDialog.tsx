@@ -11,7 +11,8 @@ import {
 import type { AcceptItem, QueueRow } from '../../api/queue';
 import { useT } from '../../components/common';
 import { StagePicker } from '../../components/StagePicker';
-import { INTENTS, useEditorJourneys, type Intent } from '../../journeys';
+import { INTENTS, type Intent } from '../../journeys';
+import { useEditorJourneys } from '../../api/journeys';
 
 /** Edit then accept: the editor's own intent and stage for one entry. */
 export const EditDialog = ({
