@@ -1,4 +1,6 @@
-import type { CoverageCell } from '../../../server/src/domain/coverage';
+import type { CellEntry, CoverageCell } from '../../../server/src/domain/coverage';
+
+export type { CellEntry };
 import { journeyApi } from './base';
 
 /** The coverage routes (GET /journey/coverage and its cell entries). */
@@ -28,16 +30,6 @@ export interface CoverageQuery {
   journey?: string;
   contentType?: string;
   locale?: string;
-}
-
-export interface CellEntry {
-  documentId: string;
-  contentType: string;
-  kind: string;
-  title: string | null;
-  locale: string | null;
-  status: 'published' | 'draft';
-  updatedAt: string;
 }
 
 export interface CellEntriesQuery {

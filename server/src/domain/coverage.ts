@@ -160,3 +160,14 @@ export const buildMatrix = (
   }
   return { rows, stageTotals, intentTotals, total };
 };
+
+/** One entry of a coverage cell, as the admin's cell list shows it. */
+export interface CellEntry {
+  documentId: string;
+  contentType: string;
+  kind: string;
+  title: string | null;
+  locale: string | null;
+  status: 'published' | 'draft';
+  updatedAt: string;
+}

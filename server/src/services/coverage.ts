@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { mergeCells, mergeUntagged } from '../domain/coverage';
+import { mergeCells, mergeUntagged, type CellEntry } from '../domain/coverage';
 import { INTENTS, type Intent } from '../domain/intents';
 import { paginationParams, type Pagination } from '../domain/content-params';
 import type { JourneyPluginConfig } from '../domain/config';
@@ -42,16 +42,6 @@ export interface CellQuery extends CoverageQuery {
   state?: string;
   page?: unknown;
   pageSize?: unknown;
-}
-
-export interface CellEntry {
-  documentId: string;
-  contentType: string;
-  kind: string;
-  title: string | null;
-  locale: string | null;
-  status: 'published' | 'draft';
-  updatedAt: string;
 }
 
 const STATES = ['published', 'draftOnly'] as const;
