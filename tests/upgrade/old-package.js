@@ -20,9 +20,34 @@ const OLD_COMMIT = 'db30e7a';
 
 const oldPackageDir = () => path.join(os.tmpdir(), `strapi-plugin-journey-0.1.0-${OLD_COMMIT}`);
 
+/**
+ * The build is kept across checkouts (CI clones into a new folder each time), but its
+ * node_modules link names the checkout that built it; once that folder is gone every require in
+ * the old package fails. Point the link at this checkout before reusing the build.
+ */
+const relink = (dir) => {
+  const link = path.join(dir, 'node_modules');
+  const want = path.join(REPO, 'node_modules');
+  let have = null;
+  try {
+    have = fs.readlinkSync(link);
+  } catch {
+    // missing or not a link: replaced below
+  }
+  if (have === want) return;
+  // The three databases' suites run at once: a new link renamed over the old one is atomic.
+  const fresh = `${link}.${process.pid}`;
+  fs.rmSync(fresh, { force: true });
+  fs.symlinkSync(want, fresh, 'dir');
+  fs.renameSync(fresh, link);
+};
+
 const buildOldPackage = () => {
   const target = oldPackageDir();
-  if (fs.existsSync(path.join(target, 'dist/server/index.js'))) return target;
+  if (fs.existsSync(path.join(target, 'dist/server/index.js'))) {
+    relink(target);
+    return target;
+  }
   const work = `${target}.${process.pid}`;
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
