@@ -67,6 +67,7 @@ const cellLines = (s: Core.Strapi) => storedAndCounted(s, TAGGED_UIDS);
 
 beforeAll(async () => {
   const oldDir = buildOldPackage();
+  fs.mkdirSync(path.join(REPO, 'tests/.tmp'), { recursive: true });
   appDir = fs.mkdtempSync(path.join(REPO, 'tests/.tmp/upgrade-'));
   db = await createDatabase(currentDatabase(), appDir);
   const config = { pluginConfig: { contentTypes: ['api::page.page'] } };
