@@ -22,6 +22,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { freePort, startDetached, waitForHealth } = require('./server-process');
+const { readInstall } = require('./readme-install');
 
 const ROOT = path.resolve(__dirname, '..');
 const STRAPI_VERSION = '5.54.0';
@@ -73,23 +74,13 @@ const createApp = async (appDir) => {
     console.log(`\n--- create: ${appDir} already has Strapi installed, reused`);
     return;
   }
+  // The README's command as written (its app name replaced by appDir); tests/unit/readme-install
+  // checks that its version is the Strapi this repository pins.
+  const { create } = readInstall();
   await run(
     'create app (npx create-strapi-app, npm install)',
     'npx',
-    [
-      '--yes',
-      `create-strapi-app@${STRAPI_VERSION}`,
-      appDir,
-      '--skip-cloud',
-      '--no-run',
-      '--typescript',
-      '--use-npm',
-      '--skip-db',
-      '--no-example',
-      '--no-git-init',
-      // Without it, create-strapi-app asks whether to install, and a closed stdin means "no".
-      '--install',
-    ],
+    [...create.npxFlags, `create-strapi-app@${STRAPI_VERSION}`, appDir, ...create.flags],
     { cwd: path.dirname(appDir), env: npmEnv }
   );
 };
@@ -136,16 +127,17 @@ const checkNoDuplicates = (appDir) => {
   console.log('installed: one copy of each dependency, no @strapi/sdk-plugin');
 };
 
-/** Adds the journey key to the plugins config the app was generated with, as a user would. */
+/** Adds the README's journey entry to the app's generated plugins config, as a user would. */
 const enablePlugin = (appDir) => {
   const file = path.join(appDir, 'config', 'plugins.ts');
   const source = fs.readFileSync(file, 'utf8');
   if (/^\s*journey:/m.test(source)) return;
   const opening = /=>\s*\(\{\n/;
   check(opening.test(source), `${file} does not return an object literal: add the key by hand`);
+  const entry = readInstall().pluginsEntry.replace(/^/gm, '  ');
   fs.writeFileSync(
     file,
-    source.replace(opening, (match) => `${match}  journey: {\n    enabled: true,\n  },\n`)
+    source.replace(opening, (match) => `${match}${entry}\n`)
   );
 };
 
@@ -511,4 +503,4 @@ const main = async () => {
 
 if (require.main === module) main();
 
-module.exports = { checkNoDuplicates };
+module.exports = { checkNoDuplicates, enablePlugin };

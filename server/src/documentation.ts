@@ -122,7 +122,7 @@ const listResponse = (description: string, meta: Record<string, unknown> = {}) =
 
 const header = (description: string) => ({ description, schema: { type: 'string' } });
 
-/** What the HTTP cache layer adds to every public GET route (README, Caching and CDNs). */
+/** What the HTTP cache layer adds to every public GET route (docs/caching.md). */
 const cacheHeaders = {
   ETag: header(
     'Strong validator of the response: the data of its journey, stages, intents, locale and types, the settings version, the query and the caller'

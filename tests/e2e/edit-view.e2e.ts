@@ -127,7 +127,7 @@ test('the list view keeps the Journey column and filters, and the raw fields are
   await page.keyboard.press('Escape');
 });
 
-test("the README's public intent example answers in the demo", async () => {
+test('the public intent example (docs/search-intent.md) answers in the demo', async () => {
   const res = await fetch(
     `${BASE}/api/journey/intent?q=${encodeURIComponent('köpa löparskor stockholm')}`
   );

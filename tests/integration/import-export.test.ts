@@ -296,7 +296,7 @@ describe('journey export and import', () => {
     expect(res.status).toBe(200);
     expect(res.body.summary.create).toBe(journeys.length * (LIMITS.stagesPerJourney + 1));
     const slowestRead = Math.max(...reads);
-    // Figures for the report (README "Limits").
+    // Figures for the report (docs/configuration.md, "Import and export").
     console.log(
       `[${app.db.name}] import of ${journeys.length} journeys x ${LIMITS.stagesPerJourney} stages: ${ms} ms; ${reads.length} public reads meanwhile, slowest ${slowestRead} ms`
     );

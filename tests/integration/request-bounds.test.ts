@@ -106,7 +106,7 @@ describe('POST /journey/tags/bulk: filters are bounded before any work', () => {
     const read = await http().get('/api/journey/journeys');
     const readMs = Date.now() - readStarted;
     const { res, ms } = await answered;
-    // Figures for the README ("Request bounds"); speed is reported, not asserted.
+    // Figures for docs/configuration.md ("Request bounds"); speed is reported, not asserted.
     console.log(
       `[${app.db.name}] ${shape.nodes} values: ${res.status} in ${ms} ms; public read ${readMs} ms`
     );

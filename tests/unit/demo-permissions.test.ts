@@ -2,8 +2,8 @@ import contentApiRoutes from '../../server/src/routes/content-api';
 import { PUBLIC_ACTIONS } from '../../demo/src/seed';
 
 /**
- * The README's REST examples run against the demo as the public role: every content-API route of
- * the plugin must be granted there, or its example answers 403.
+ * The REST examples in docs/ (content API, search intent) run against the demo as the public
+ * role: every content-API route of the plugin must be granted there, or its example answers 403.
  */
 test("the demo's public role holds every journey content-API route", () => {
   const routeActions = contentApiRoutes.routes.map((r) => `plugin::journey.${r.handler}`);

@@ -197,13 +197,10 @@ describe('import positions', () => {
   });
 });
 
-describe('README', () => {
+describe('docs/configuration.md', () => {
   test('documents the limits the schemas enforce', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
-    const table = readme.slice(
-      readme.indexOf('### Limits'),
-      readme.indexOf('### Import and export')
-    );
+    const doc = fs.readFileSync(path.join(__dirname, '../../docs/configuration.md'), 'utf8');
+    const table = doc.slice(doc.indexOf('## Limits'), doc.indexOf('## Import and export'));
     const row = (what: string) =>
       table.split('\n').find((line) => line.startsWith(`| ${what}`)) ?? `(no row "${what}")`;
     const n = (value: number) => value.toLocaleString('en');
@@ -219,10 +216,10 @@ describe('README', () => {
   });
 
   test('documents the request bounds the routes enforce', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
-    const table = readme.slice(
-      readme.indexOf('**Request bounds.**'),
-      readme.indexOf('### Import and export')
+    const doc = fs.readFileSync(path.join(__dirname, '../../docs/configuration.md'), 'utf8');
+    const table = doc.slice(
+      doc.indexOf('**Request bounds.**'),
+      doc.indexOf('## Import and export')
     );
     const cells = (line: string) => line.split('|').map((cell) => cell.trim());
     const rows = table

@@ -22,7 +22,7 @@ const LOCALE_NAMES: Record<DemoLocale, string> = {
   nb: 'Norwegian Bokmål (nb)',
 };
 
-/** What the README's REST examples need, granted to the Users & Permissions public role. */
+/** What the REST examples in docs/ need, granted to the Users & Permissions public role. */
 export const PUBLIC_ACTIONS = [
   'api::article.article.find',
   'api::article.article.findOne',

@@ -4,7 +4,7 @@ export default {
   default: DEFAULT_CONFIG,
   /**
    * Deliberately empty: register() validates the whole config once the app's content types are
-   * loaded, so a config with a shape error and an unknown uid reports both (README, Configuration).
+   * loaded, so a config with a shape error and an unknown uid reports both (docs/configuration.md).
    */
   validator: () => {},
 };

@@ -3,7 +3,7 @@ import { KEY_MAX_LENGTH } from '../keys';
 /**
  * Every size the plugin accepts, in one place: the yup schemas (journey-schemas.ts,
  * config-schema.ts) enforce them on every path that validates with them (config at boot, settings
- * routes, import, the content-manager guard), and the README and tests read these same numbers. Names fit the 255-character varchar column
+ * routes, import, the content-manager guard), and docs/configuration.md and tests read these same numbers. Names fit the 255-character varchar column
  * on MySQL and PostgreSQL; the counts keep the largest import a matter of one short transaction.
  */
 export const LIMITS = {
@@ -22,7 +22,7 @@ export const LIMITS = {
 
 /**
  * Bounds on request values whose work grows with their size (see request-bounds.ts), checked
- * before anything else is done with them; the README's "Request bounds" table reads these.
+ * before anything else is done with them; docs/configuration.md's "Request bounds" reads these.
  *
  * `filters` are the content manager's list query. Its filter bar builds `{ $and: [one condition
  * per filter] }`, a condition at most `{ relation: { field: { $op: value } } }`: 5 levels deep,
