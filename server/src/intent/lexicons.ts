@@ -757,7 +757,6 @@ export const BRANDS = [
   'tripletex',
   'bankid',
   'mecenat',
-  'nordstig',
 ];
 
 /** Places: a place name makes a query local ("bilverkstad i malmö"). Lower case, with variants. */
