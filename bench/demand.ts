@@ -103,7 +103,8 @@ const MODIFIERS: Record<string, string[]> = {
   commercial: ['best', 'review', 'vs', 'compare'],
   transactional: ['buy', 'price', 'cheap', 'sale'],
   local: ['near me', 'store stockholm', 'opening hours'],
-  navigational: ['login', 'nordstig'],
+  // A brand the built-in lexicon knows (the demo's own brand is the demo's config, not the lexicon's).
+  navigational: ['login', 'intersport'],
 };
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -84,4 +84,15 @@ export const NEUTRAL: Array<[language: 'en' | 'sv' | 'nb', query: string]> = [
   ['en', 'coffee table'],
   ['en', 'vinyl records'],
   ['en', 'trail running'],
+  // Near the free-trial, advice and public-service rules: a free word or a try word alone,
+  // "ways"/"tips" without an action, short names that are not the services.
+  ['sv', 'gratis wifi'],
+  ['sv', 'prova på'],
+  ['nb', 'gratis parkering'],
+  ['nb', 'prøve'],
+  ['en', 'free will'],
+  ['en', 'dr who'],
+  ['en', 'milky way'],
+  ['sv', 'skattkarta'],
+  ['nb', 'navlestreng'],
 ];

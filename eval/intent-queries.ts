@@ -111,6 +111,23 @@ export const EN: LabelledQuery[] = [
   ['gyms open sunday near me', 'local'],
   ['running routes in seattle', 'local', ['informational']],
   ['foot clinic chicago', 'local'],
+  // Added with the free-trial, advice and public-service rules (issue 26): new queries, not the held-out ones.
+  // free trial
+  ['try the app free for 14 days', 'transactional'],
+  ['try premium free for a month', 'transactional'],
+  ['start your free 30 day trial', 'transactional'],
+  // advice about an action
+  ['ways to save money when buying a car', 'informational'],
+  ['tips for booking cheap flights', 'informational'],
+  ['advice on ordering glasses online', 'informational'],
+  ['tips before you rent an apartment', 'informational'],
+  ['ways to get a discount on running shoes', 'informational'],
+  // public services by name
+  ['yle areena', 'navigational'],
+  ['dr tv live', 'navigational'],
+  ['nrk tv series', 'navigational'],
+  ['kela contact', 'navigational'],
+  ['borger.dk', 'navigational'],
 ];
 
 export const SV: LabelledQuery[] = [
@@ -214,6 +231,25 @@ export const SV: LabelledQuery[] = [
   ['fotvård linköping', 'local'],
   ['tandläkare helsingborg akut', 'local'],
   ['parkrun stockholm', 'local'],
+  // Added with the free-trial, advice and public-service rules (issue 26): new queries, not the held-out ones.
+  // gratis provperiod
+  ['prova ljudböcker gratis i två veckor', 'transactional'],
+  ['testa streamingtjänsten gratis i 7 dagar', 'transactional'],
+  ['prova gratis en månad', 'transactional'],
+  ['testa tidningen gratis', 'transactional'],
+  // råd om en handling
+  ['sätt att spara när du bokar resa', 'informational'],
+  ['tips för att köpa löparskor på nätet', 'informational'],
+  ['tips när du beställer glasögon online', 'informational'],
+  ['smarta sätt att få rabatt på el', 'informational'],
+  ['råd inför köp av begagnad bil', 'informational'],
+  // myndigheter och public service
+  ['svt play', 'navigational'],
+  ['sveriges radio p1', 'navigational'],
+  ['arbetsförmedlingen', 'navigational'],
+  ['1177 vårdguiden', 'navigational'],
+  ['pensionsmyndigheten', 'navigational'],
+  ['kronofogden', 'navigational'],
 ];
 
 export const NB: LabelledQuery[] = [
@@ -317,6 +353,25 @@ export const NB: LabelledQuery[] = [
   ['fotterapeut lillestrøm', 'local'],
   ['legevakt fredrikstad', 'local'],
   ['parkrun oslo', 'local'],
+  // Added with the free-trial, advice and public-service rules (issue 26): new queries, not the held-out ones.
+  // gratis prøveperiode
+  ['prøv lydbøker gratis i 14 dager', 'transactional'],
+  ['test strømmetjenesten gratis i en måned', 'transactional'],
+  ['prøve avisen gratis', 'transactional'],
+  ['prøv gratis i to uker', 'transactional'],
+  // råd om en handling
+  ['måter å spare penger når du kjøper bil', 'informational'],
+  ['tips til å bestille billige flybilletter', 'informational'],
+  ['tips når du kjøper brukt sykkel', 'informational'],
+  ['lure måter å få rabatt på strøm', 'informational'],
+  ['råd før du leier leilighet', 'informational'],
+  // offentlige tjenester
+  ['nrk', 'navigational'],
+  ['nrk super', 'navigational'],
+  ['helsenorge', 'navigational'],
+  ['altinn', 'navigational'],
+  ['lånekassen', 'navigational'],
+  ['statens vegvesen', 'navigational'],
 ];
 
 export const ALL: Array<LabelledQuery & { 3?: never }> = [...EN, ...SV, ...NB];

@@ -29,6 +29,7 @@ export type {
   JourneyItem,
   JourneysResponse,
   NextResponse,
+  OmittedTypes,
   PaginationMeta,
   PublicJourney,
   PublicStage,

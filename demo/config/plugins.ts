@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { DEMO_INTENT_CONFIG } from '../src/intent-terms';
 import { pluginRoot } from '../src/utils/paths';
 
 export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
@@ -8,6 +9,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
   journey: {
     enabled: true,
     resolve: pluginRoot(),
+    // The shop's brand is the demo's own word, not the plugin's: its searches are navigational.
+    config: { intent: DEMO_INTENT_CONFIG },
   },
   i18n: {
     enabled: true,

@@ -59,6 +59,28 @@ const classificationProperties = {
   stage: { type: 'string', nullable: true, description: 'The stage the intent points to' },
 };
 
+/** meta.contentTypes and meta.omitted of the routes that list content across types. */
+const typesMeta = {
+  contentTypes: {
+    type: 'array',
+    items: { type: 'string' },
+    description:
+      'The types read: the ones named in type=, or every journey-aware type the caller may find',
+  },
+  omitted: {
+    type: 'array',
+    description:
+      'Journey-aware types left out, per reason, when type= was not given: with the route granted but not find on the types, data is empty and this says why. A count, not the names',
+    items: {
+      type: 'object',
+      properties: {
+        reason: { type: 'string', enum: ['no find permission'] },
+        count: { type: 'integer', minimum: 1 },
+      },
+    },
+  },
+};
+
 const nextMeta = {
   type: 'object',
   properties: {
@@ -77,6 +99,7 @@ const nextMeta = {
       },
     },
     total: { type: 'integer' },
+    ...typesMeta,
   },
   additionalProperties: true,
 };
@@ -233,6 +256,7 @@ export const openApiPaths = withCaching({
         200: listResponse('A page of documents, newest first', {
           properties: {
             pagination: { type: 'object', additionalProperties: true },
+            ...typesMeta,
             classification: {
               type: 'object',
               description: 'Only with q: how the query was classified and what it decided',

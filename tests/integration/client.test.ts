@@ -142,6 +142,9 @@ describe('the client against a running app', () => {
       pagination: { page: 2, pageSize: 3, pageCount: 8, total: 24 },
     });
     expect(res.data[0]).toMatchObject({ contentType: ARTICLE, searchIntent: 'commercial' });
+    // Typed: pages are journey-aware but the public role may not find them.
+    const omitted: ContentResponse['meta']['omitted'] = res.meta.omitted;
+    expect(omitted).toEqual([{ reason: 'no find permission', count: 1 }]);
   });
 
   test('fields use Strapi’s syntax', async () => {

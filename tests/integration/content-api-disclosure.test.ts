@@ -118,3 +118,53 @@ describe('journeyStages in items follow plugin::journey.stage.find', () => {
     expect(native.body.data[0].journeyStages[0].key).toBe('awareness');
   });
 });
+
+describe('meta.omitted says why types are missing from a listing', () => {
+  const OMITTED = 'no find permission';
+
+  test('the journey routes granted but no find on the types: empty data, and the reason', async () => {
+    const auth = await tokenFor(['plugin::journey.content.find', 'plugin::journey.next.find']);
+    const content = await api()
+      .get('/api/journey/content?stage=awareness')
+      .set('Authorization', auth);
+    expect(content.status).toBe(200);
+    expect(content.body.data).toEqual([]);
+    expect(content.body.meta.contentTypes).toEqual([]);
+    // Article, page and vault: every journey-aware type, counted, none named.
+    expect(content.body.meta.omitted).toEqual([{ reason: OMITTED, count: 3 }]);
+    expect(JSON.stringify(content.body.meta.omitted)).not.toMatch(/article|page|vault/);
+    const next = await api().get('/api/journey/next?stage=awareness').set('Authorization', auth);
+    expect(next.status).toBe(200);
+    expect(next.body.data).toEqual([]);
+    expect(next.body.meta.contentTypes).toEqual([]);
+    expect(next.body.meta.omitted).toEqual([{ reason: OMITTED, count: 3 }]);
+  });
+
+  test('some types readable: only the others are counted, on every listing route', async () => {
+    // The public role may find pages and vaults, not articles.
+    const content = await api().get('/api/journey/content?stage=awareness');
+    expect(content.body.meta.contentTypes).toEqual(expect.arrayContaining([PAGE, VAULT]));
+    expect(content.body.meta.omitted).toEqual([{ reason: OMITTED, count: 1 }]);
+    const byIntent = await api().get('/api/journey/content?intent=informational');
+    expect(byIntent.body.meta.omitted).toEqual([{ reason: OMITTED, count: 1 }]);
+    const byQuery = await api().get(`/api/journey/content?q=${encodeURIComponent('what is it')}`);
+    expect(byQuery.status).toBe(200);
+    expect(byQuery.body.meta.omitted).toEqual([{ reason: OMITTED, count: 1 }]);
+    const next = await api().get('/api/journey/next?stage=awareness');
+    expect(next.body.meta.omitted).toEqual([{ reason: OMITTED, count: 1 }]);
+  });
+
+  test('every type readable, or the types named: nothing omitted', async () => {
+    const all = await tokenFor([
+      'plugin::journey.content.find',
+      'api::article.article.find',
+      'api::page.page.find',
+      'api::vault.vault.find',
+    ]);
+    const res = await api().get('/api/journey/content?stage=awareness').set('Authorization', all);
+    expect(res.body.meta.omitted).toEqual([]);
+    const named = await api().get('/api/journey/content?stage=awareness&type=page');
+    expect(named.body.meta.contentTypes).toEqual([PAGE]);
+    expect(named.body.meta.omitted).toEqual([]);
+  });
+});

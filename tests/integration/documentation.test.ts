@@ -142,4 +142,16 @@ describe('the OpenAPI document cannot drift from the parameter parser', () => {
       spec.paths['/journey/content'].get.responses['200'].content['application/json'].schema;
     expect(content.properties.meta.properties.classification.properties.matches).toBeDefined();
   });
+
+  test('meta.omitted is documented on both listing routes, with its reason', () => {
+    const spec = readSpec();
+    for (const route of ['/journey/content', '/journey/next']) {
+      const schema = spec.paths[route].get.responses['200'].content['application/json'].schema;
+      const { omitted, contentTypes } = schema.properties.meta.properties;
+      expect(contentTypes.type).toBe('array');
+      expect(omitted.type).toBe('array');
+      expect(omitted.items.properties.reason.enum).toEqual(['no find permission']);
+      expect(omitted.items.properties.count.type).toBe('integer');
+    }
+  });
 });

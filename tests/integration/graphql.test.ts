@@ -48,7 +48,7 @@ const CONTENT_QUERY = `
       }
       meta {
         pagination { page pageSize pageCount start limit total }
-        journey stage intent locale contentTypes
+        journey stage intent locale contentTypes omitted { reason count }
         classification { query intent stage language fromQuery { intent stage } fallback matches { intent term rule } }
       }
     }
@@ -195,7 +195,7 @@ describe('the journey fields in the generated schema', () => {
       )
       .filter(
         (name) =>
-          !/^Journey(Info|StageInfo|IntentInfo|sMeta|sResponse|IntentMatch|Classification|IntentMeta|IntentResponse|IntentKey|ContentItem|PaginationMeta|QuerySource|ContentClassification|ContentMeta|ContentResponse|ServedReason|ServedStage|NextMeta|NextResponse)$/.test(
+          !/^Journey(Info|StageInfo|IntentInfo|sMeta|sResponse|IntentMatch|Classification|IntentMeta|IntentResponse|IntentKey|ContentItem|PaginationMeta|QuerySource|ContentClassification|ContentMeta|ContentResponse|ServedReason|ServedStage|NextMeta|NextResponse|OmittedTypes)$/.test(
             name
           )
       );
@@ -284,7 +284,7 @@ describe('journeyNext, journeyIntent and journeys match their REST routes', () =
     const query = `query Next($stage: String!, $limit: Int) {
       journeyNext(stage: $stage, limit: $limit) {
         data { __typename ... on Article { documentId title searchIntent journeyStages { key } } ... on Page { documentId title searchIntent journeyStages { key } } }
-        meta { journey stage intent locale total servedStage { key reason } }
+        meta { journey stage intent locale total servedStage { key reason } contentTypes omitted { reason count } }
       }
     }`;
     for (const [stage, reason] of [
@@ -355,7 +355,7 @@ describe('permissions are the REST routes’ actions', () => {
     const { body } = await gql(
       `{ journeyContent(stage: ["awareness", "consideration"], pagination: { pageSize: 50 }) {
           data { __typename ... on Page { title } ... on Article { title } }
-          meta { contentTypes pagination { total } }
+          meta { contentTypes omitted { reason count } pagination { total } }
         } }`,
       {},
       token
@@ -363,16 +363,23 @@ describe('permissions are the REST routes’ actions', () => {
     expect(body.errors).toBeUndefined();
     const result = body.data?.journeyContent as {
       data: Array<{ __typename: string }>;
-      meta: { contentTypes: string[]; pagination: { total: number } };
+      meta: {
+        contentTypes: string[];
+        omitted: Array<{ reason: string; count: number }>;
+        pagination: { total: number };
+      };
     };
     expect(result.data.length).toBe(4);
     expect(new Set(result.data.map((d) => d.__typename))).toEqual(new Set(['Page']));
     expect(result.meta.contentTypes).toEqual([PAGE]);
+    // The article type was left out for want of find, and the answer says so (by count).
+    expect(result.meta.omitted).toEqual([{ reason: 'no find permission', count: 1 }]);
     const restRes = await rest(
       '/api/journey/content?stage=awareness,consideration&pageSize=50',
       token
     );
     expect(restRes.body.meta.pagination.total).toBe(result.meta.pagination.total);
+    expect(restRes.body.meta.omitted).toEqual(result.meta.omitted);
     // Asking for articles by name is refused, as in REST.
     const asked = await gql(
       `{ journeyContent(type: ["article"]) { meta { journey } } }`,

@@ -243,7 +243,7 @@ describe('intent classifier: spelling as people type it', () => {
     ['kivra logga in', 'kivra'],
     ['1177 logga in', '1177'],
     ['sparebank 1 nettbank', 'sparebank 1'],
-    ['lånekassen min side', 'lånekassen'],
+    ['obos min side', 'obos'],
     ['adlibris hjälp', 'adlibris'],
   ])('a section word next to an unknown service: %s', (query, name) => {
     const result = classify(query);
@@ -307,5 +307,67 @@ describe('intent classifier: spelling as people type it', () => {
     // Taken literally: "prov*" is the word "prov", not a stem.
     expect(site.classify('provrum').intent).toBeNull();
     expect(site.classify('prov').intent).toBe('commercial');
+  });
+});
+
+describe('free trials, advice about an action, public services (issue 26)', () => {
+  test.each([
+    ['testa appen gratis i tre veckor', 'sv'],
+    ['prova premium gratis', 'sv'],
+    ['prøv tjenesten gratis i 30 dager', 'nb'],
+    ['prov gratis i 7 dager', 'nb'],
+    ['try the pro plan free', 'en'],
+  ])('a try word and a free word make a free trial: %s', (query, locale) => {
+    const result = classify(query, { locale });
+    expect(result.intent).toBe('transactional');
+    expect(result.matches.map((m) => m.rule)).toContain('free trial');
+  });
+
+  test('a free word or a try word alone is no trial', () => {
+    expect(classify('gratis parkering').intent).toBeNull();
+    expect(classify('prova på').intent).toBeNull();
+    expect(classify('free will').intent).toBeNull();
+  });
+
+  test.each([
+    ['ways to pay less when you order takeaway', 'en'],
+    ['tips for buying a second-hand bike', 'en'],
+    ['sätt att spara pengar när du handlar mat och köper kläder', 'sv'],
+    ['tips för att boka billiga hotell', 'sv'],
+    ['måter å spare på når du kjøper møbler', 'nb'],
+    ['tips til å bestille reise billig', 'nb'],
+  ])('advice about buying is informational: %s', (query, locale) => {
+    const result = classify(query, { locale });
+    expect(result.intent).toBe('informational');
+    expect(result.scores.transactional).toBe(0);
+    expect(result.matches.map((m) => m.rule)).toContain('advice on an action');
+  });
+
+  test('the buying word alone stays transactional', () => {
+    expect(classify('buy a second-hand bike').intent).toBe('transactional');
+    expect(classify('boka billiga hotell', { locale: 'sv' }).intent).toBe('transactional');
+  });
+
+  test.each([
+    'svt play',
+    'sveriges radio',
+    'nrk tv',
+    'dr tv',
+    'yle areena',
+    'skatteverket',
+    'skat.dk',
+    'omavero',
+    'postnord',
+    'posti',
+    'helsenorge',
+    'sundhed.dk',
+    'kela',
+    'försäkringskassan',
+  ])('a national public service by name is navigational: %s', (query) => {
+    expect(classify(query).intent).toBe('navigational');
+  });
+
+  test('a short word that is also a service name elsewhere is not one alone', () => {
+    expect(classify('dr who').intent).toBeNull();
   });
 });

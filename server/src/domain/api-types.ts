@@ -94,6 +94,18 @@ export interface ContentClassification extends QueryClassification {
   fallback: boolean;
 }
 
+/**
+ * Journey-aware types a listing left out, per reason, in `meta.omitted`: with the plugin's route
+ * granted but not `find` on the types, the answer is empty and this says why. A count, not the
+ * types' names: those are not the caller's to learn.
+ */
+export interface OmittedTypes {
+  /** Today the one reason: the role or token may not `find` the type. */
+  reason: 'no find permission';
+  /** How many journey-aware types were left out for that reason. */
+  count: number;
+}
+
 /** GET /api/journey/content */
 export interface ContentResponse<Item = JourneyItem> {
   data: Item[];
@@ -104,7 +116,10 @@ export interface ContentResponse<Item = JourneyItem> {
     stage: string[] | null;
     intent: ApiIntent[] | null;
     locale: string | null;
+    /** The types read: the ones asked for (`type=`), or every journey-aware type readable. */
     contentTypes: string[];
+    /** Types left out without being asked for; empty when none was (or `type=` named them). */
+    omitted: OmittedTypes[];
     classification?: ContentClassification;
   };
 }
@@ -126,6 +141,9 @@ export interface NextResponse<Item = JourneyItem> {
     locale: string | null;
     servedStage: { key: string; reason: ServedStageReason };
     total: number;
+    /** As in ContentResponse. */
+    contentTypes: string[];
+    omitted: OmittedTypes[];
   };
 }
 

@@ -90,6 +90,13 @@ ${CLASSIFICATION_FIELDS}
     fallback: Boolean!
   }
 
+  "Journey-aware types left out for one reason (a count, not their names)"
+  type JourneyOmittedTypes {
+    "Why, as in REST: no find permission"
+    reason: String!
+    count: Int!
+  }
+
   type JourneyContentMeta {
     pagination: JourneyPaginationMeta!
     journey: String!
@@ -97,6 +104,7 @@ ${CLASSIFICATION_FIELDS}
     intent: [JourneyIntentKey!]
     locale: String
     contentTypes: [String!]!
+    omitted: [JourneyOmittedTypes!]!
     classification: JourneyContentClassification
   }
 
@@ -119,6 +127,8 @@ ${CLASSIFICATION_FIELDS}
     locale: String
     servedStage: JourneyServedStage!
     total: Int!
+    contentTypes: [String!]!
+    omitted: [JourneyOmittedTypes!]!
   }
 
   type JourneyNextResponse {

@@ -21,6 +21,29 @@ export type Lexicon = LexiconRule[];
 
 const en: Lexicon = [
   {
+    // "ways to save when you buy a car": advice about an action, not the action. scoring.ts
+    // counts the action words' weight as informational when one of these frames the query.
+    intent: 'informational',
+    rule: 'advice frame',
+    weight: 2,
+    terms: [
+      'ways to',
+      'way to',
+      'tips for',
+      'tips on',
+      'tips to',
+      'tips when',
+      'tips before',
+      'advice on',
+      'advice for',
+      'advice when',
+      'ideas for',
+      'things to consider',
+      'what to look for',
+      'mistakes to avoid',
+    ],
+  },
+  {
     intent: 'informational',
     rule: 'question word',
     weight: 2,
@@ -246,6 +269,29 @@ const en: Lexicon = [
 const sv: Lexicon = [
   {
     intent: 'informational',
+    rule: 'advice frame',
+    weight: 2,
+    terms: [
+      'sätt att',
+      'sätten att',
+      'tips för',
+      'tips på',
+      'tips när',
+      'tips inför',
+      'tips om',
+      'råd för',
+      'råd när',
+      'råd inför',
+      'råd om',
+      'tänk på när',
+      'tänka på när',
+      'knep för',
+      'så sparar du',
+      'misstag att undvika',
+    ],
+  },
+  {
+    intent: 'informational',
     rule: 'question word',
     weight: 2,
     atStart: true,
@@ -441,6 +487,28 @@ const sv: Lexicon = [
 ];
 
 const nb: Lexicon = [
+  {
+    intent: 'informational',
+    rule: 'advice frame',
+    weight: 2,
+    terms: [
+      'måter å',
+      'måten å',
+      'tips for',
+      'tips til',
+      'tips når',
+      'tips før',
+      'tips om',
+      'råd for',
+      'råd når',
+      'råd om',
+      'råd før',
+      'tenke på når',
+      'triks for',
+      'slik sparer du',
+      'feil å unngå',
+    ],
+  },
   {
     intent: 'informational',
     rule: 'question word',
@@ -701,8 +769,6 @@ export const BRANDS = [
   'vy',
   'ruter',
   'sl',
-  'postnord',
-  'posten',
   'bring',
   'ica',
   'coop',
@@ -716,10 +782,6 @@ export const BRANDS = [
   'telia',
   'telenor',
   'tele2',
-  'skatteverket',
-  'skatteetaten',
-  'nav',
-  'försäkringskassan',
   'handelsbanken',
   'seb',
   'swedbank',
@@ -757,7 +819,92 @@ export const BRANDS = [
   'tripletex',
   'bankid',
   'mecenat',
-  'nordstig',
+];
+
+/**
+ * Free trials as people type them: a try word and a free word anywhere in the query ("prova
+ * gratis i 14 dagar", "testa tidningen gratis en månad", "prøv gratis i en måned", "try it free")
+ * are signing up, whatever the length or the product between them (scoring.ts, "free trial").
+ */
+export const TRIAL_WORDS = {
+  try: ['try', 'prova', 'testa', 'prøv', 'prøve', 'test', 'teste'],
+  free: ['free', 'gratis', 'kostnadsfritt', 'avgiftsfritt'],
+};
+
+/**
+ * National public services people reach by name: public broadcasters, tax agencies, postal
+ * services, health, social-insurance and employment services of Sweden, Norway, Denmark and
+ * Finland. Brands like the others (navigational alone, commercial beside "vs"); kept apart so
+ * that the family is complete and reviewed as one. No bare words that are common nouns
+ * elsewhere ("dr", "vero", "skatt"): those only with what makes them the service.
+ */
+export const PUBLIC_SERVICES = [
+  // Sweden
+  'svt',
+  'svt play',
+  'svtplay',
+  'sveriges radio',
+  'sr play',
+  'ur play',
+  'urplay',
+  'skatteverket',
+  'försäkringskassan',
+  'arbetsförmedlingen',
+  'pensionsmyndigheten',
+  'migrationsverket',
+  'kronofogden',
+  'transportstyrelsen',
+  'trafikverket',
+  'bolagsverket',
+  'csn',
+  'polisen',
+  'postnord',
+  '1177',
+  '1177 vårdguiden',
+  'vårdguiden',
+  // Norway
+  'nrk',
+  'nrk tv',
+  'nrk radio',
+  'nrk super',
+  'skatteetaten',
+  'nav',
+  'posten',
+  'posten norge',
+  'helsenorge',
+  'helfo',
+  'altinn',
+  'lånekassen',
+  'husbanken',
+  'udi',
+  'politiet',
+  'statens vegvesen',
+  'vegvesen',
+  'brønnøysundregistrene',
+  // Denmark
+  'dr tv',
+  'dr.dk',
+  'dr nyheder',
+  'dr lyd',
+  'skat.dk',
+  'skattestyrelsen',
+  'borger.dk',
+  'sundhed.dk',
+  'mitid',
+  'e-boks',
+  'udbetaling danmark',
+  // Finland
+  'yle',
+  'yle areena',
+  'areena',
+  'vero.fi',
+  'omavero',
+  'verohallinto',
+  'kela',
+  'posti',
+  'omakanta',
+  'suomi.fi',
+  'traficom',
 ];
 
 /** Places: a place name makes a query local ("bilverkstad i malmö"). Lower case, with variants. */

@@ -6,8 +6,10 @@ import {
   NAVIGATION_WORDS,
   NO_COMPOUND,
   PLACES,
+  PUBLIC_SERVICES,
   SENTENCE_WORDS,
   SERVICE_STOPWORDS,
+  TRIAL_WORDS,
 } from './lexicons';
 import { fold, STEM_ENDINGS, SuffixFilter, TYPO_STEM_ENDINGS, TypoIndex } from './fuzzy';
 import { tokenize } from './language';
@@ -61,6 +63,8 @@ export interface RuleTables extends Omit<Compiled, 'prefixes' | 'suffixes' | 'fo
   navigationPhrases: Set<string>;
   stopwords: Set<string>;
   sentenceWords: Set<string>;
+  /** Folded try and free words: both in one query make a free trial. */
+  trialWords: { try: Set<string>; free: Set<string> };
 }
 
 const push = <K>(map: Map<K, CompiledRule[]>, key: K, rule: CompiledRule) => {
@@ -175,7 +179,7 @@ const addSiteRules = (compiled: Compiled, config: IntentConfig, extras: Classifi
       language: siteTerm.language,
     });
   }
-  for (const brand of [...BRANDS, ...(config.brands ?? [])]) {
+  for (const brand of [...BRANDS, ...PUBLIC_SERVICES, ...(config.brands ?? [])]) {
     const base = { intent: 'navigational', rule: 'brand', weight: 2, atStart: false } as const;
     addRule(compiled, brand, { ...base, language: null });
   }
@@ -245,5 +249,9 @@ export const compileRules = (config: IntentConfig, extras: ClassifierExtras): Ru
     navigationPhrases: new Set(NAVIGATION_WORDS.map(fold)),
     stopwords: new Set(SERVICE_STOPWORDS.map(fold)),
     sentenceWords: new Set(SENTENCE_WORDS.map(fold)),
+    trialWords: {
+      try: new Set(TRIAL_WORDS.try.map(fold)),
+      free: new Set(TRIAL_WORDS.free.map(fold)),
+    },
   };
 };

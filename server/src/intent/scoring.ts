@@ -1,5 +1,6 @@
 import { INTENTS, type Intent, type Language } from '../domain/intents';
 import { stageForIntent, CUSTOMER_JOURNEY } from '../domain/journeys';
+import { fold } from './fuzzy';
 import { detectLanguage, languageOfLocale } from './language';
 import type { Hit } from './matching';
 import type { RuleTables } from './rule-tables';
@@ -64,6 +65,23 @@ export const scoreHits = (
       term: tokens.filter((t) => CHOICE_WORDS.has(t)).join(' '),
       rule: 'brand comparison',
     });
+  }
+  // A try word and a free word anywhere ("prova gratis i 14 dagar", "prøv avisen gratis"): a
+  // free trial, signed up for, however the offer is worded.
+  const folded = tokens.map(fold);
+  const tryWord = folded.find((t) => tables.trialWords.try.has(t));
+  const freeWord = folded.find((t) => tables.trialWords.free.has(t));
+  if (tryWord && freeWord && !hits.some(([rule]) => rule.term === 'free trial')) {
+    scores.transactional += 3;
+    matches.push({ intent: 'transactional', term: `${tryWord} ${freeWord}`, rule: 'free trial' });
+  }
+  // "tips för att köpa begagnad bil", "ways to save when you buy": advice about an action is
+  // read, not done. The action words say what the advice is about: their weight is informational.
+  const advice = hits.find(([rule]) => rule.rule === 'advice frame');
+  if (advice && scores.transactional > 0) {
+    scores.informational += scores.transactional;
+    scores.transactional = 0;
+    matches.push({ intent: 'informational', term: advice[1], rule: 'advice on an action' });
   }
   if (text.trim().endsWith('?') && scores.informational === 0) {
     scores.informational += 2;

@@ -23,7 +23,7 @@ import { getService } from '../utils/get-service';
 import { rethrowAsBadRequest } from '../utils/params';
 import type { StoredJourney } from '../domain/stored';
 import type { TagTable } from '../domain/stored';
-import type { ContentResponse, JourneyItem, NextResponse } from '../domain/api-types';
+import type { ContentResponse, JourneyItem, NextResponse, OmittedTypes } from '../domain/api-types';
 
 type Query = Record<string, unknown>;
 type Auth = unknown;
@@ -46,6 +46,7 @@ interface Selection {
   stageKeys: string[] | null;
   intents: Intent[] | null;
   uids: string[];
+  omitted: OmittedTypes[];
   locale: string | undefined;
   sort: SortParam;
   fields: unknown;
@@ -103,15 +104,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /**
+   * The types to read, and how many journey-aware types were left out and why: an empty answer
+   * then says it is the caller's rights, not missing content. Only a count: the names of types the
+   * caller may not read are not theirs to learn (as in the 400s above).
+   */
   const chooseTypes = async (query: Query, auth: Auth) => {
     const all = contentTypes().journeyAwareUids();
     const readable: string[] = [];
     for (const uid of all) if (await mayFind(auth, uid)) readable.push(uid);
     const asked = askedTypes(query, all, readable);
-    if (!asked) return readable;
+    if (!asked) {
+      const count = all.length - readable.length;
+      const omitted: OmittedTypes[] = count ? [{ reason: 'no find permission', count }] : [];
+      return { uids: readable, omitted };
+    }
     const refused = asked.find((uid) => !readable.includes(uid));
     if (refused) throw new errors.ForbiddenError(`This role may not read ${refused}`);
-    return asked;
+    return { uids: asked, omitted: [] };
   };
 
   /** Scalar fields a caller may select: never private or password fields, nor relations. */
@@ -202,7 +212,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       stageKeys = [stage];
     }
     const intents = intentsParam(query) ?? null;
-    const uids = await chooseTypes(query, auth);
+    const { uids, omitted } = await chooseTypes(query, auth);
     const locale = await localeOf(query);
     const sortFields = uids.every((uid) => schema(uid).attributes.title?.type === 'string')
       ? [...COMMON_SORT_FIELDS, 'title']
@@ -219,6 +229,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       stageKeys,
       intents,
       uids,
+      omitted,
       locale,
       sort,
       fields: query.fields,
@@ -469,6 +480,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           intent: s.intents,
           locale: s.locale ?? null,
           contentTypes: s.uids,
+          omitted: s.omitted,
           ...(classification ? { classification } : {}),
         },
       };
@@ -515,6 +527,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             reason: total ? served.reason : 'none',
           },
           total,
+          contentTypes: s.uids,
+          omitted: s.omitted,
         },
       };
     } catch (error) {

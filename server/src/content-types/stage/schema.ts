@@ -27,14 +27,17 @@ export default {
       target: 'plugin::journey.journey',
       inversedBy: 'stages',
     },
-    customerGoal: { type: 'text' },
-    touchpoints: { type: 'json' },
-    feelings: { type: 'text' },
-    painPoints: { type: 'json' },
-    kpis: { type: 'json' },
-    opportunities: { type: 'json' },
+    // The journey map's notes are the team's internal working notes: private, so that no content
+    // API route (REST populate or filters on `journeyStages`, GraphQL) serves or filters by them.
+    // The admin reads them through the document service, which does not sanitize.
+    customerGoal: { type: 'text', private: true },
+    touchpoints: { type: 'json', private: true },
+    feelings: { type: 'text', private: true },
+    painPoints: { type: 'json', private: true },
+    kpis: { type: 'json', private: true },
+    opportunities: { type: 'json', private: true },
     // −2 frustrated … +2 delighted: the map's emotion curve.
-    emotion: { type: 'integer' },
+    emotion: { type: 'integer', private: true },
     // Keys of stages of the same journey that customers often go back or skip to.
     nextStages: { type: 'json' },
   },
