@@ -10,9 +10,9 @@
  *
  * With an app dir (one that has the plugin installed, e.g. scripts/fresh-app.js's), the check
  * uses the app's own TypeScript and extends the app's tsconfig.json, overriding only the module
- * options. Without one, it packs this checkout (`npm pack --ignore-scripts`: build dist/ and the
- * client first), unpacks the tarball in a temp dir and links it into an empty app's
- * node_modules, as npm would install it; the repository's TypeScript checks it there.
+ * options. Without one, it packs this checkout (`npm pack --ignore-scripts`; the client is built
+ * first when dist/ has no build of it), unpacks the tarball in a temp dir and links it into an
+ * empty app's node_modules, as npm would install it; the repository's TypeScript checks it there.
  *
  * Each mode compiles a small file that imports the client, uses its types and expects an error
  * where a wrong call must fail: a resolution that silently ends in `any` fails too. Under node16
@@ -150,17 +150,17 @@ const checkClientTypes = (
   }
 };
 
-/** The files npm would ship, as built now: fails with what to run when dist/ is missing. */
-const requireBuilt = () => {
-  const needed = [
-    'dist/server/index.js',
-    'dist/client/cjs/client/src/index.d.ts',
-    'dist/client/esm/client/src/index.d.ts',
-  ];
-  const missing = needed.filter((file) => !fs.existsSync(path.join(ROOT, file)));
-  if (missing.length) {
-    throw new Error(`not built: ${missing.join(', ')} (npm run build, or at least build:client)`);
-  }
+/**
+ * The client's build, as npm would ship it. Built here when missing: `strapi-plugin build` (what
+ * `npm test` runs) replaces dist/ and leaves no client declarations of its own for ESM.
+ */
+const ensureClientBuilt = () => {
+  const needed = ['cjs', 'esm'].map((format) => `dist/client/${format}/client/src/index.d.ts`);
+  if (needed.every((file) => fs.existsSync(path.join(ROOT, file)))) return;
+  execFileSync(process.execPath, [path.join(ROOT, 'client', 'build.js')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 };
 
 /**
@@ -170,7 +170,7 @@ const requireBuilt = () => {
  * DOM library in place of the @types/node an app has (the client uses fetch's types).
  */
 const packedApp = () => {
-  requireBuilt();
+  ensureClientBuilt();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-client-types-'));
   const out = execFileSync(
     'npm',

@@ -2,8 +2,8 @@ import fs from 'fs';
 import path from 'path';
 
 /**
- * The client's types as an app gets them: this checkout packed (dist/ must be built: `npm run
- * build`, which includes the client), unpacked, linked into an empty app's node_modules and
+ * The client's types as an app gets them: this checkout packed (the client is built first when
+ * dist/ has no build of it), unpacked, linked into an empty app's node_modules and
  * imported under each moduleResolution (scripts/check-client-types.js). Then the same package
  * without `typesVersions` fails under node10, so the check does find the error it is there for.
  */
