@@ -389,19 +389,21 @@ const checkFrontends = async (url, token, appDir) => {
   const graphql = await call(`${url}/graphql`, {
     method: 'POST',
     body: {
-      query: `{ journeyContent(journey: "${journey.key}", stage: ["${stage.key}"], intent: [commercial]) {
-        data { __typename ... on Article { title searchIntent } }
-        meta { pagination { total } } } }`,
+      query: `{ journeyContent_connection(journey: "${journey.key}", stage: ["${stage.key}"], intent: [commercial]) {
+        nodes { __typename ... on Article { title searchIntent } }
+        pageInfo { total } } }`,
     },
   });
   check(
     graphql.status === 200 && !graphql.json.errors,
-    `POST /graphql journeyContent: ${graphql.status} ${graphql.text.slice(0, 500)}`
+    `POST /graphql journeyContent_connection: ${graphql.status} ${graphql.text.slice(0, 500)}`
   );
-  const graphqlTitles = graphql.json.data.journeyContent.data.map((item) => item.title);
+  const connection = graphql.json.data.journeyContent_connection;
+  const graphqlTitles = connection.nodes.map((item) => item.title);
   check(
-    JSON.stringify(graphqlTitles) === JSON.stringify(restTitles),
-    `GraphQL and REST disagree: ${graphqlTitles.join(', ')} vs ${restTitles.join(', ')}`
+    JSON.stringify(graphqlTitles) === JSON.stringify(restTitles) &&
+      connection.pageInfo.total === rest.json.meta.pagination.total,
+    `GraphQL and REST disagree: ${graphqlTitles.join(', ')} (total ${connection.pageInfo.total}) vs ${restTitles.join(', ')} (total ${rest.json.meta.pagination.total})`
   );
 
   // Resolved from the app, as its frontend code would: the package's exports map, not our dist/.
@@ -447,7 +449,7 @@ const checkFrontends = async (url, token, appDir) => {
     `the client should turn a 400 into a JourneyApiError naming intent: ${refused}`
   );
   console.log(
-    `frontends: REST, GraphQL journeyContent and the client (CJS and ESM) agree on ${restTitles.length} published article; the draft stays out; a bad intent → JourneyApiError(parameter: intent)`
+    `frontends: REST, GraphQL journeyContent_connection and the client (CJS and ESM) agree on ${restTitles.length} published article; the draft stays out; a bad intent → JourneyApiError(parameter: intent)`
   );
 };
 
@@ -473,6 +475,8 @@ const main = async () => {
       { cwd: appDir, env: npmEnv }
     );
     checkNoDuplicates(appDir);
+    // The client's types under the app's own tsc, as node10 (the app's default) and the rest.
+    await run('client types', 'node', [path.join(__dirname, 'check-client-types.js'), appDir]);
     // The app's better-sqlite3 compiled from source: CI keeps it for its next fresh app.
     if (process.env.CI === 'true') require('../.ci/prebuild-cache').cachePrebuild(appDir);
     enablePlugin(appDir);

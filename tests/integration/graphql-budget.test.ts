@@ -30,7 +30,7 @@ module.exports = { graphql: { config: { apolloServer: { validationRules: [
 
   const gql = (query: string) => postGraphql(app.strapi, query);
 
-  const field = `journeyNext(stage: "awareness", limit: 100) { meta { total } }`;
+  const field = `journeyNext(stage: "awareness", limit: 100) { total }`;
   const many = (count: number) =>
     Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join('\n');
 

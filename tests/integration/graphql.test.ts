@@ -36,23 +36,27 @@ const article = (
 
 const tokenFor = (permissions: string[]) => apiTokenBearer(app.strapi, 'custom', permissions);
 
-const CONTENT_QUERY = `
-  query Content($journey: String, $stage: [String!], $intent: [JourneyIntentKey!], $type: [String!],
-      $locale: String, $q: String, $pagination: PaginationArg, $sort: String) {
-    journeyContent(journey: $journey, stage: $stage, intent: $intent, type: $type, locale: $locale,
-        q: $q, pagination: $pagination, sort: $sort) {
-      data {
-        __typename
-        ... on Article { documentId title locale searchIntent journeyStages { key } }
-        ... on Page { documentId title searchIntent journeyStages { key } }
-      }
-      meta {
-        pagination { page pageSize pageCount start limit total }
-        journey stage intent locale contentTypes omitted { reason count }
-        classification { query intent stage language fromQuery { intent stage } fallback matches { intent term rule } }
-      }
-    }
-  }`;
+const ITEM_FIELDS = `__typename
+  ... on Article { documentId title locale searchIntent journeyStages { key } }
+  ... on Page { documentId title searchIntent journeyStages { key } }`;
+
+const CONTENT_VARS = `($journey: String, $stage: [String!], $intent: [JourneyIntentKey!], $type: [String!],
+    $locale: String, $q: String, $pagination: PaginationArg, $sort: String)`;
+const CONTENT_ARGS = `(journey: $journey, stage: $stage, intent: $intent, type: $type, locale: $locale,
+    q: $q, pagination: $pagination, sort: $sort)`;
+
+/** The flat list, as Strapi 5's `articles` returns it. */
+const CONTENT_QUERY = `query Content${CONTENT_VARS} { journeyContent${CONTENT_ARGS} { ${ITEM_FIELDS} } }`;
+
+/** The connection, as Strapi 5's `articles_connection`, and the list beside it. */
+const CONNECTION_QUERY = `query Connection${CONTENT_VARS} {
+  journeyContent_connection${CONTENT_ARGS} {
+    nodes { ${ITEM_FIELDS} }
+    pageInfo { total page pageSize pageCount }
+    classification { query intent stage language fromQuery { intent stage } fallback matches { intent term rule } }
+  }
+  list: journeyContent${CONTENT_ARGS} { ${ITEM_FIELDS} }
+}`;
 
 type Item = {
   __typename?: string;
@@ -72,9 +76,6 @@ const comparable = (items: Item[]) =>
     searchIntent: item.searchIntent,
     stages: (item.journeyStages ?? []).map((s) => s.key).sort(),
   }));
-
-const withoutNulls = (value: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null));
 
 let draftOnly: string;
 let movedDoc: string;
@@ -195,18 +196,55 @@ describe('the journey fields in the generated schema', () => {
       )
       .filter(
         (name) =>
-          !/^Journey(Info|StageInfo|IntentInfo|sMeta|sResponse|IntentMatch|Classification|IntentMeta|IntentResponse|IntentKey|ContentItem|PaginationMeta|QuerySource|ContentClassification|ContentMeta|ContentResponse|ServedReason|ServedStage|NextMeta|NextResponse|OmittedTypes)$/.test(
+          !/^Journey(Info|StageInfo|IntentInfo|IntentMatch|Classification|IntentKey|ContentItem|QuerySource|ContentClassification|ContentConnection|ServedReason|ServedStage|Next|OmittedTypes)$/.test(
             name
           )
       );
     expect(pluginTypes).toEqual([]);
     const queries = schema.queryType.fields.map((f) => f.name);
     expect(queries).toEqual(
-      expect.arrayContaining(['journeys', 'journeyContent', 'journeyNext', 'journeyIntent'])
+      expect.arrayContaining([
+        'journeys',
+        'journeyIntents',
+        'journeyContent',
+        'journeyContent_connection',
+        'journeyNext',
+        'journeyIntent',
+      ])
     );
     expect(queries.filter((q) => /^journey(Stage|Journey)/.test(q))).toEqual([]);
     const mutations = (schema.mutationType?.fields ?? []).map((f) => f.name);
     expect(mutations.filter((m) => /Journey/.test(m))).toEqual([]);
+  });
+  test('Strapi 5’s flat shape: lists, and the connection’s pageInfo is Strapi’s Pagination', async () => {
+    const { body } = await gql(`{
+      __schema { queryType { fields { name type { kind name ofType { kind name ofType { kind name ofType { name } } } } } } }
+      connection: __type(name: "JourneyContentConnection") { fields { name type { kind ofType { name } } } }
+    }`);
+    type TypeRef = { kind: string; name: string | null; ofType: TypeRef | null };
+    const fields = (
+      body.data?.__schema as { queryType: { fields: Array<{ name: string; type: TypeRef }> } }
+    ).queryType.fields;
+    const shape = (name: string) => {
+      const parts: string[] = [];
+      for (let t: TypeRef | null = fields.find((f) => f.name === name)!.type; t; t = t.ofType) {
+        parts.push(t.name ?? t.kind);
+      }
+      return parts.join(' ');
+    };
+    // Lists as Strapi's own `articles: [Article]!`; ours never hold a null item, and say so.
+    expect(shape('articles')).toBe('NON_NULL LIST Article');
+    expect(shape('journeyContent')).toBe('NON_NULL LIST NON_NULL JourneyContentItem');
+    expect(shape('journeys')).toBe('NON_NULL LIST NON_NULL JourneyInfo');
+    expect(shape('journeyIntents')).toBe('NON_NULL LIST NON_NULL JourneyIntentInfo');
+    expect(shape('journeyContent_connection')).toBe('NON_NULL JourneyContentConnection');
+    expect(shape('journeyNext')).toBe('NON_NULL JourneyNext');
+    expect(shape('journeyIntent')).toBe('NON_NULL JourneyClassification');
+    const connection = body.data?.connection as {
+      fields: Array<{ name: string; type: { kind: string; ofType: { name: string } | null } }>;
+    };
+    expect(connection.fields.map((f) => f.name)).toEqual(['nodes', 'pageInfo', 'classification']);
+    expect(connection.fields[1].type).toEqual({ kind: 'NON_NULL', ofType: { name: 'Pagination' } });
   });
 });
 
@@ -240,26 +278,38 @@ describe('journeyContent gives what GET /api/journey/content gives', () => {
   ];
 
   test.each(cases)('$name', async ({ vars, query }) => {
-    const { status, body } = await gql(CONTENT_QUERY, vars);
+    const { status, body } = await gql(CONNECTION_QUERY, vars);
     expect(body.errors).toBeUndefined();
     expect(status).toBe(200);
     const restRes = await rest(`/api/journey/content?${query}`);
     expect(restRes.status).toBe(200);
-    const result = body.data?.journeyContent as { data: Item[]; meta: Record<string, unknown> };
-    expect(result.data.length).toBeGreaterThan(0);
-    expect(comparable(result.data)).toEqual(comparable(restRes.body.data));
-    const { pagination, classification, ...meta } = result.meta;
-    const {
-      pagination: restPagination,
-      classification: restClassification,
-      ...restMeta
-    } = restRes.body.meta;
-    expect(withoutNulls(pagination as Record<string, unknown>)).toEqual(restPagination);
-    expect(meta).toEqual(restMeta);
+    const result = body.data?.journeyContent_connection as {
+      nodes: Item[];
+      pageInfo: Record<string, number>;
+      classification: Record<string, unknown> | null;
+    };
+    expect(result.nodes.length).toBeGreaterThan(0);
+    expect(comparable(result.nodes)).toEqual(comparable(restRes.body.data));
+    // The flat list is the connection's nodes.
+    expect(body.data?.list).toEqual(result.nodes);
+    const restPagination = restRes.body.meta.pagination;
+    if ('page' in restPagination) {
+      expect(result.pageInfo).toEqual(restPagination);
+    } else {
+      // Offset pagination as Strapi's own connections describe it.
+      const { start, limit, total } = restPagination;
+      expect(result.pageInfo).toEqual({
+        total,
+        page: Math.floor(start / limit) + 1,
+        pageSize: limit,
+        pageCount: Math.ceil(total / limit),
+      });
+    }
+    const restClassification = restRes.body.meta.classification;
     if (restClassification) {
       const { confidence: _c, scores: _s, ...rc } = restClassification;
-      expect(classification).toEqual(rc);
-    } else expect(classification).toBeNull();
+      expect(result.classification).toEqual(rc);
+    } else expect(result.classification).toBeNull();
   });
 
   test('drafts never appear; a published document shows its published version', async () => {
@@ -267,7 +317,7 @@ describe('journeyContent gives what GET /api/journey/content gives', () => {
       stage: ['awareness', 'decision', 'usage'],
       pagination: { pageSize: 50 },
     });
-    const items = (body.data?.journeyContent as { data: Item[] }).data;
+    const items = body.data?.journeyContent as Item[];
     const ids = items.map((i) => i.documentId);
     expect(ids).not.toContain(draftOnly);
     const moved = items.find((i) => i.documentId === movedDoc);
@@ -282,10 +332,7 @@ describe('journeyContent gives what GET /api/journey/content gives', () => {
 describe('journeyNext, journeyIntent and journeys match their REST routes', () => {
   test('journeyNext serves the next stage with content, with its reason', async () => {
     const query = `query Next($stage: String!, $limit: Int) {
-      journeyNext(stage: $stage, limit: $limit) {
-        data { __typename ... on Article { documentId title searchIntent journeyStages { key } } ... on Page { documentId title searchIntent journeyStages { key } } }
-        meta { journey stage intent locale total servedStage { key reason } contentTypes omitted { reason count } }
-      }
+      journeyNext(stage: $stage, limit: $limit) { servedStage { key reason } total omitted { reason count } nodes { ${ITEM_FIELDS} } }
     }`;
     for (const [stage, reason] of [
       ['awareness', 'next'],
@@ -294,44 +341,46 @@ describe('journeyNext, journeyIntent and journeys match their REST routes', () =
     ]) {
       const { body } = await gql(query, { stage, limit: 2 });
       expect(body.errors).toBeUndefined();
-      const result = body.data?.journeyNext as { data: Item[]; meta: Record<string, unknown> };
+      const result = body.data?.journeyNext as {
+        servedStage: { key: string; reason: string };
+        total: number;
+        omitted: Array<{ reason: string; count: number }>;
+        nodes: Item[];
+      };
       const restRes = await rest(`/api/journey/next?stage=${stage}&limit=2`);
       expect(restRes.status).toBe(200);
-      expect(result.meta).toEqual(restRes.body.meta);
-      expect((result.meta.servedStage as { reason: string }).reason).toBe(reason);
-      expect(comparable(result.data)).toEqual(comparable(restRes.body.data));
+      expect(result.servedStage).toEqual(restRes.body.meta.servedStage);
+      expect(result.servedStage.reason).toBe(reason);
+      expect(result.total).toBe(restRes.body.meta.total);
+      expect(result.omitted).toEqual(restRes.body.meta.omitted);
+      expect(comparable(result.nodes)).toEqual(comparable(restRes.body.data));
     }
   });
 
   test('journeyIntent classifies as GET /intent does, with the matches', async () => {
     const { body } = await gql(
       `{ journeyIntent(q: "bästa löparskor", locale: "sv") {
-          data { query intent confidence scores language stage matches { intent term rule } }
-          meta { journey }
+          query intent confidence scores language stage matches { intent term rule }
         } }`
     );
     expect(body.errors).toBeUndefined();
     const restRes = await rest(
       `/api/journey/intent?q=${encodeURIComponent('bästa löparskor')}&locale=sv`
     );
-    expect(body.data?.journeyIntent).toEqual(restRes.body);
-    expect((body.data?.journeyIntent as { data: { intent: string } }).data.intent).toBe(
-      'commercial'
-    );
+    expect(body.data?.journeyIntent).toEqual(restRes.body.data);
+    expect((body.data?.journeyIntent as { intent: string }).intent).toBe('commercial');
   });
 
-  test('journeys lists stages and intents in the locale asked', async () => {
+  test('journeys lists stages, journeyIntents the intents, in the locale asked', async () => {
     const { body } = await gql(
-      `{ journeys(locale: "sv") {
-          data { documentId key name stages { documentId key name colour position } }
-          meta { locale intents { key name conversion } }
-        } }`
+      `{ journeys(locale: "sv") { documentId key name stages { documentId key name colour position } }
+         journeyIntents(locale: "sv") { key name conversion } }`
     );
     expect(body.errors).toBeUndefined();
     const restRes = await rest('/api/journey/journeys?locale=sv');
-    expect(body.data?.journeys).toEqual(restRes.body);
-    const journeys = (body.data?.journeys as { data: Array<{ stages: Array<{ name: string }> }> })
-      .data;
+    expect(body.data?.journeys).toEqual(restRes.body.data);
+    expect(body.data?.journeyIntents).toEqual(restRes.body.meta.intents);
+    const journeys = body.data?.journeys as Array<{ stages: Array<{ name: string }> }>;
     expect(journeys[0].stages[0].name).toBe('Medvetenhet');
   });
 });
@@ -343,49 +392,51 @@ describe('permissions are the REST routes’ actions', () => {
     expect(body.data).toBeNull();
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await rest('/api/journey/content?stage=awareness', token)).status).toBe(403);
-    const next = await gql(`{ journeyNext(stage: "awareness") { meta { total } } }`, {}, token);
+    const connection = await gql(CONNECTION_QUERY, { stage: ['awareness'] }, token);
+    expect(connection.body.data).toBeNull();
+    expect(connection.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const next = await gql(`{ journeyNext(stage: "awareness") { total } }`, {}, token);
     expect(next.body.errors).toBeUndefined();
-    const intent = await gql(`{ journeyIntent(q: "shoes") { meta { journey } } }`, {}, token);
+    const intent = await gql(`{ journeyIntent(q: "shoes") { intent } }`, {}, token);
     expect(intent.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // The intents list is part of /journeys in REST: journey.find governs it.
+    const intents = await gql(`{ journeyIntents { key } }`, {}, token);
+    expect(intents.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await rest('/api/journey/journeys', token)).status).toBe(403);
     expect((await rest('/api/journey/intent?q=shoes', token)).status).toBe(403);
   });
 
   test('a token without article find gets no articles through the union', async () => {
     const token = await tokenFor(['plugin::journey.content.find', 'api::page.page.find']);
     const { body } = await gql(
-      `{ journeyContent(stage: ["awareness", "consideration"], pagination: { pageSize: 50 }) {
-          data { __typename ... on Page { title } ... on Article { title } }
-          meta { contentTypes omitted { reason count } pagination { total } }
+      `{ journeyContent_connection(stage: ["awareness", "consideration"], pagination: { pageSize: 50 }) {
+          nodes { __typename ... on Page { title } ... on Article { title } }
+          pageInfo { total }
+          omitted { reason count }
         } }`,
       {},
       token
     );
     expect(body.errors).toBeUndefined();
-    const result = body.data?.journeyContent as {
-      data: Array<{ __typename: string }>;
-      meta: {
-        contentTypes: string[];
-        omitted: Array<{ reason: string; count: number }>;
-        pagination: { total: number };
-      };
+    const result = body.data?.journeyContent_connection as {
+      nodes: Array<{ __typename: string }>;
+      pageInfo: { total: number };
+      omitted: Array<{ reason: string; count: number }>;
     };
-    expect(result.data.length).toBe(4);
-    expect(new Set(result.data.map((d) => d.__typename))).toEqual(new Set(['Page']));
-    expect(result.meta.contentTypes).toEqual([PAGE]);
+    expect(result.nodes.length).toBe(4);
+    expect(new Set(result.nodes.map((d) => d.__typename))).toEqual(new Set(['Page']));
     // The article type was left out for want of find, and the answer says so (by count).
-    expect(result.meta.omitted).toEqual([{ reason: 'no find permission', count: 1 }]);
+    expect(result.omitted).toEqual([{ reason: 'no find permission', count: 1 }]);
     const restRes = await rest(
       '/api/journey/content?stage=awareness,consideration&pageSize=50',
       token
     );
-    expect(restRes.body.meta.pagination.total).toBe(result.meta.pagination.total);
-    expect(restRes.body.meta.omitted).toEqual(result.meta.omitted);
+    expect(restRes.body.meta.contentTypes).toEqual([PAGE]);
+    // The total counts only what the token may read, in both.
+    expect(result.pageInfo.total).toBe(4);
+    expect(restRes.body.meta.pagination.total).toBe(result.pageInfo.total);
     // Asking for articles by name is refused, as in REST.
-    const asked = await gql(
-      `{ journeyContent(type: ["article"]) { meta { journey } } }`,
-      {},
-      token
-    );
+    const asked = await gql(`{ journeyContent(type: ["article"]) { __typename } }`, {}, token);
     expect(asked.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await rest('/api/journey/content?type=article', token)).status).toBe(403);
   });
@@ -442,19 +493,19 @@ describe('hostile arguments', () => {
       'sort'
     );
     await expectParamError(
-      `{ journeyNext(stage: "nope") { meta { total } } }`,
+      `{ journeyNext(stage: "nope") { total } }`,
       {},
       '/api/journey/next?stage=nope',
       'stage'
     );
     await expectParamError(
-      `{ journeyIntent(q: "${'x'.repeat(201)}") { meta { journey } } }`,
+      `{ journeyIntent(q: "${'x'.repeat(201)}") { intent } }`,
       {},
       `/api/journey/intent?q=${'x'.repeat(201)}`,
       'q'
     );
     await expectParamError(
-      `{ journeys(locale: "xx") { meta { locale } } }`,
+      `{ journeys(locale: "xx") { key } }`,
       {},
       '/api/journey/journeys?locale=xx',
       'locale'
@@ -475,7 +526,7 @@ describe('hostile arguments', () => {
       'page'
     );
     await expectParamError(
-      `{ journeyNext(stage: "awareness", limit: -1) { meta { total } } }`,
+      `{ journeyNext(stage: "awareness", limit: -1) { total } }`,
       {},
       '/api/journey/next?stage=awareness&limit=-1',
       'limit'
@@ -483,7 +534,7 @@ describe('hostile arguments', () => {
   });
 
   test('an unknown intent is a GraphQL validation error', async () => {
-    const { status, body } = await gql(`{ journeyContent(intent: [bogus]) { meta { journey } } }`);
+    const { status, body } = await gql(`{ journeyContent(intent: [bogus]) { __typename } }`);
     expect(status).toBe(400);
     expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(body.errors?.[0]?.message).toMatch(/bogus/);
@@ -496,7 +547,7 @@ describe('hostile arguments', () => {
     let selection = 'key';
     for (let i = 0; i < 6; i += 1) selection = `journey { stages { ${selection} } }`;
     const { status, body } = await gql(
-      `{ journeyContent { data { ... on Article { journeyStages { ${selection} } } } } }`
+      `{ journeyContent { ... on Article { journeyStages { ${selection} } } } }`
     );
     expect(status).toBe(400);
     expect(body.errors?.[0]?.message).toMatch(/exceeds maximum operation depth/);
@@ -504,10 +555,11 @@ describe('hostile arguments', () => {
 });
 
 describe('the per-operation budget of the plugin’s root fields', () => {
-  const aliases = (count: number, field: string) =>
-    Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join('\n');
-  const CONTENT_100 = `journeyContent(pagination: { pageSize: 100 }) { data { __typename } meta { pagination { total } } }`;
-  const NEXT_FIELD = `journeyNext(stage: "awareness", limit: 50) { data { __typename } meta { total } }`;
+  const aliases = (count: number, field: string, prefix = 'a') =>
+    Array.from({ length: count }, (_, i) => `${prefix}${i}: ${field}`).join('\n');
+  const CONTENT_100 = `journeyContent(pagination: { pageSize: 100 }) { __typename }`;
+  const CONNECTION_100 = `journeyContent_connection(pagination: { pageSize: 100 }) { pageInfo { total } }`;
+  const NEXT_FIELD = `journeyNext(stage: "awareness", limit: 50) { total nodes { __typename } }`;
 
   const expectRefused = (res: { status: number; body: GqlBody }, pattern: RegExp) => {
     expect(res.status).toBe(400);
@@ -536,30 +588,31 @@ describe('the per-operation budget of the plugin’s root fields', () => {
       await gql(`{ ${aliases(11, CONTENT_100)} }`),
       /asks for up to 1100 items .*; at most 1000 \(config graphql\.maxItems\)$/
     );
+    // The connection costs what the list does: one budget for both.
+    expectRefused(
+      await gql(`{ ${aliases(6, CONTENT_100)} ${aliases(5, CONNECTION_100, 'c')} }`),
+      /asks for up to 1100 items .*; at most 1000 \(config graphql\.maxItems\)$/
+    );
     const query = `query Sized($n: Int) {
-      ${aliases(11, 'journeyContent(pagination: { pageSize: $n }) { meta { pagination { pageSize total } } }')}
+      ${aliases(11, 'journeyContent_connection(pagination: { pageSize: $n }) { pageInfo { pageSize total } }')}
     }`;
     expectRefused(await gql(query, { n: 100 }), /up to 1100 items .*\(config graphql\.maxItems\)$/);
     const small = await gql(query, { n: 90 });
     expect(small.status).toBe(200);
     expect(small.body.errors).toBeUndefined();
-    const first = small.body.data?.a0 as {
-      meta: { pagination: { pageSize: number; total: number } };
-    };
-    expect(first.meta.pagination).toEqual({ pageSize: 90, total: expect.any(Number) });
+    const first = small.body.data?.a0 as { pageInfo: { pageSize: number; total: number } };
+    expect(first.pageInfo).toEqual({ pageSize: 90, total: expect.any(Number) });
     expect(Object.keys(small.body.data ?? {})).toHaveLength(11);
   });
 
   test('an operation within budget is answered', async () => {
     const { status, body } = await gql(
-      `query { ...Some } fragment Some on Query { ${aliases(19, NEXT_FIELD)} journeys { data { key } } }`
+      `query { ...Some } fragment Some on Query { ${aliases(19, NEXT_FIELD)} journeys { key } }`
     );
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(Object.keys(body.data ?? {})).toHaveLength(20);
     const restRes = await rest('/api/journey/next?stage=awareness&limit=50');
-    expect((body.data?.a18 as { meta: { total: number } }).meta.total).toBe(
-      restRes.body.meta.total
-    );
+    expect((body.data?.a18 as { total: number }).total).toBe(restRes.body.meta.total);
   });
 });

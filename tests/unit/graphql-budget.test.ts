@@ -26,8 +26,9 @@ const cost = (query: string, variables?: Record<string, unknown>) => {
 const aliases = (count: number, field: (i: number) => string) =>
   Array.from({ length: count }, (_, i) => `a${i}: ${field(i)}`).join('\n');
 
-const content = (args = '') => `journeyContent${args} { meta { journey } }`;
-const next = (args = '') => `journeyNext(stage: "awareness"${args}) { meta { total } }`;
+const content = (args = '') => `journeyContent${args} { __typename }`;
+const connection = (args = '') => `journeyContent_connection${args} { pageInfo { total } }`;
+const next = (args = '') => `journeyNext(stage: "awareness"${args}) { total }`;
 
 describe('operationCost', () => {
   test('counts each alias as a field of its own, with the default page sizes', () => {
@@ -35,7 +36,7 @@ describe('operationCost', () => {
       rootFields: 1000,
       items: 100_000,
     });
-    expect(cost(`{ a: ${content()} b: ${next()} journeys { data { key } } }`)).toEqual({
+    expect(cost(`{ a: ${content()} b: ${next()} journeys { key } }`)).toEqual({
       rootFields: 3,
       items: 10 + 3,
     });
@@ -48,6 +49,18 @@ describe('operationCost', () => {
     });
   });
 
+  test('the connection costs what the list costs, journeyIntents nothing', () => {
+    expect(
+      cost(
+        `{ ${connection('(pagination: { pageSize: 40 })')} ${content()} journeyIntents { key } }`
+      )
+    ).toEqual({ rootFields: 3, items: 40 + 10 });
+    expect(cost(`{ ${aliases(21, () => connection())} }`)).toEqual({
+      rootFields: 21,
+      items: 210,
+    });
+  });
+
   test('ignores other root fields and fields nested below the plugin’s', () => {
     expect(cost(`{ articles { title } __typename j: ${content()} }`)).toEqual({
       rootFields: 1,
@@ -57,7 +70,7 @@ describe('operationCost', () => {
 
   test('expands named fragments, nested ones, and inline fragments', () => {
     const query = `
-      query { ...Outer ... on Query { i: ${next(', limit: 7')} } ... { j: journeyIntent(q: "x") { meta { journey } } } }
+      query { ...Outer ... on Query { i: ${next(', limit: 7')} } ... { j: journeyIntent(q: "x") { intent } } }
       fragment Outer on Query { ${aliases(300, () => next(', limit: 100'))} ...Inner }
       fragment Inner on Query { c: ${content('(pagination: { start: 0, limit: 50 })')} }`;
     expect(cost(query)).toEqual({ rootFields: 303, items: 300 * 100 + 7 + 50 });
@@ -74,10 +87,10 @@ describe('operationCost', () => {
   test('page sizes through variables: the request’s value, the default value, or the route’s', () => {
     const query = `
       query Q($size: Int, $withDefault: Int = 40, $pagination: PaginationArg, $limit: Int) {
-        a: journeyContent(pagination: { pageSize: $size }) { meta { journey } }
-        b: journeyContent(pagination: { pageSize: $withDefault }) { meta { journey } }
-        c: journeyContent(pagination: $pagination) { meta { journey } }
-        d: journeyNext(stage: "awareness", limit: $limit) { meta { total } }
+        a: journeyContent(pagination: { pageSize: $size }) { __typename }
+        b: journeyContent_connection(pagination: { pageSize: $withDefault }) { pageInfo { total } }
+        c: journeyContent(pagination: $pagination) { __typename }
+        d: journeyNext(stage: "awareness", limit: $limit) { total }
       }`;
     expect(cost(query, { size: 90, pagination: { limit: 60 }, limit: 5 }).items).toBe(
       90 + 40 + 60 + 5
@@ -101,7 +114,7 @@ describe('budgetProblem', () => {
 
   test('names the limit and its config key', () => {
     expect(budgetProblem({ rootFields: 1000, items: 10 }, budget)).toBe(
-      'journey: this operation asks for 1000 of the fields journeys, journeyIntent, journeyContent, journeyNext (aliases and fragments included); at most 20 (config graphql.maxRootFields)'
+      'journey: this operation asks for 1000 of the fields journeys, journeyIntents, journeyIntent, journeyContent, journeyContent_connection, journeyNext (aliases and fragments included); at most 20 (config graphql.maxRootFields)'
     );
     expect(budgetProblem({ rootFields: 11, items: 1100 }, budget)).toMatch(
       /^journey: this operation asks for up to 1100 items .*; at most 1000 \(config graphql\.maxItems\)$/
@@ -117,13 +130,16 @@ describe('budgetProblem', () => {
 describe('the validation rule and the Apollo plugin', () => {
   const schema = buildSchema(`
     input PaginationArg { page: Int pageSize: Int start: Int limit: Int }
-    type Meta { total: Int journey: String }
-    type Response { meta: Meta }
+    type Pagination { total: Int! page: Int! pageSize: Int! pageCount: Int! }
+    type Item { title: String }
+    type Connection { nodes: [Item!]! pageInfo: Pagination! }
+    type Next { total: Int! nodes: [Item!]! }
     type Query {
-      journeyContent(pagination: PaginationArg): Response
-      journeyNext(stage: String!, limit: Int): Response
+      journeyContent(pagination: PaginationArg): [Item!]!
+      journeyContent_connection(pagination: PaginationArg): Connection!
+      journeyNext(stage: String!, limit: Int): Next!
     }
-    type Mutation { journeyNext(stage: String!, limit: Int): Response }`);
+    type Mutation { journeyNext(stage: String!, limit: Int): Next }`);
   const budget: GraphqlBudget = { maxRootFields: 20, maxItems: 1000 };
   const rule = budgetRule(budget, GraphQLError);
   const messages = (query: string) =>
@@ -135,6 +151,9 @@ describe('the validation rule and the Apollo plugin', () => {
     ]);
     expect(
       messages(`{ ${aliases(11, () => content('(pagination: { pageSize: 100 })'))} }`)
+    ).toEqual([expect.stringContaining('(config graphql.maxItems)')]);
+    expect(
+      messages(`{ ${aliases(11, () => connection('(pagination: { pageSize: 100 })'))} }`)
     ).toEqual([expect.stringContaining('(config graphql.maxItems)')]);
     expect(messages(`{ ${aliases(20, () => content())} }`)).toEqual([]);
     // Not the plugin's: the plugin adds no mutations.

@@ -53,14 +53,18 @@ const member = (value: unknown, key: string): unknown =>
  * The plugin's root fields (server/src/graphql/index.ts) and the items each asks for. Every root
  * field the plugin adds must be here: index.ts types its permission scopes by these keys.
  */
+const contentItems = (args: Args) => {
+  const pagination = args.pagination;
+  const size = member(pagination, 'pageSize') ?? member(pagination, 'limit');
+  return pageSize(size, DEFAULT_PAGE_SIZE);
+};
+
 export const ROOT_FIELDS = {
   journeys: () => 0,
+  journeyIntents: () => 0,
   journeyIntent: () => 0,
-  journeyContent: (args: Args) => {
-    const pagination = args.pagination;
-    const size = member(pagination, 'pageSize') ?? member(pagination, 'limit');
-    return pageSize(size, DEFAULT_PAGE_SIZE);
-  },
+  journeyContent: contentItems,
+  journeyContent_connection: contentItems,
   journeyNext: (args: Args) => pageSize(args.limit, NEXT_DEFAULT_LIMIT),
 } satisfies Record<string, (args: Args) => number>;
 
@@ -171,7 +175,7 @@ export const budgetProblem = (cost: OperationCost, budget: GraphqlBudget): strin
     return `journey: this operation asks for ${cost.rootFields} of the fields ${FIELD_LIST} (aliases and fragments included); at most ${budget.maxRootFields} (config graphql.maxRootFields)`;
   }
   if (cost.items > budget.maxItems) {
-    return `journey: this operation asks for up to ${cost.items} items through journeyContent and journeyNext (their pageSize or limit; ${DEFAULT_PAGE_SIZE} and ${NEXT_DEFAULT_LIMIT} when not given); at most ${budget.maxItems} (config graphql.maxItems)`;
+    return `journey: this operation asks for up to ${cost.items} items through journeyContent, journeyContent_connection and journeyNext (their pageSize or limit; ${DEFAULT_PAGE_SIZE} and ${NEXT_DEFAULT_LIMIT} when not given); at most ${budget.maxItems} (config graphql.maxItems)`;
   }
   return null;
 };

@@ -8,7 +8,9 @@ import {
   type GraphqlBudget,
   type RootField,
 } from './budget';
+import type { IntentResponse, JourneysResponse } from '../domain/api-types';
 import { NEXT_STAGE_REASONS } from '../domain/content-params';
+import { pageInfoOf } from '../domain/page-info';
 import { INTENTS } from '../domain/intents';
 import { getService } from '../utils/get-service';
 import { INTENT_FIELD, JOURNEY_UID, PLUGIN_ID, STAGE_UID } from '../utils/constants';
@@ -32,10 +34,19 @@ const EXPOSED = [STAGE_UID, JOURNEY_UID];
  */
 const SCOPES = {
   journeys: `plugin::${PLUGIN_ID}.journey.find`,
+  journeyIntents: `plugin::${PLUGIN_ID}.journey.find`,
   journeyContent: `plugin::${PLUGIN_ID}.content.find`,
+  journeyContent_connection: `plugin::${PLUGIN_ID}.content.find`,
   journeyNext: `plugin::${PLUGIN_ID}.next.find`,
   journeyIntent: `plugin::${PLUGIN_ID}.intent.find`,
 } as const satisfies Record<RootField, string>;
+
+/** The queries that exist only when some content type is journey-aware (they return its items). */
+const CONTENT_FIELDS: readonly string[] = [
+  'journeyContent',
+  'journeyContent_connection',
+  'journeyNext',
+];
 
 /**
  * GraphQL arguments as the REST route's query string, so that one parser gives both transports
@@ -64,20 +75,27 @@ const CLASSIFICATION_FIELDS = `    query: String!
     language: String!
     stage: String`;
 
+/**
+ * Strapi 5's flat shape (no `data`/`meta` wrappers): a list query returns the list, its
+ * `_connection` twin `{ nodes, pageInfo: Pagination }` with Strapi's own Pagination type. What
+ * REST's `meta` says beyond the arguments the caller sent is kept as fields of its own: the
+ * classification of `q`, the stage `journeyNext` served and why, and the intents `/journeys`
+ * lists (`journeyIntents`).
+ */
 const typeDefs = (members: string[]) => {
   const intents = INTENTS.join(' ');
+  const contentArgs = `
+      journey: String
+      stage: [String!]
+      intent: [JourneyIntentKey!]
+      type: [String!]
+      locale: String
+      q: String
+      pagination: PaginationArg
+      sort: String`;
   const content = members.length
     ? `
   union JourneyContentItem = ${members.join(' | ')}
-
-  type JourneyPaginationMeta {
-    page: Int
-    pageSize: Int
-    pageCount: Int
-    start: Int
-    limit: Int
-    total: Int!
-  }
 
   type JourneyQuerySource {
     intent: Boolean!
@@ -97,20 +115,13 @@ ${CLASSIFICATION_FIELDS}
     count: Int!
   }
 
-  type JourneyContentMeta {
-    pagination: JourneyPaginationMeta!
-    journey: String!
-    stage: [String!]
-    intent: [JourneyIntentKey!]
-    locale: String
-    contentTypes: [String!]!
+  type JourneyContentConnection {
+    nodes: [JourneyContentItem!]!
+    pageInfo: Pagination!
+    "Journey-aware types left out of this answer and why, as REST's meta.omitted"
     omitted: [JourneyOmittedTypes!]!
+    "With q: the query's intent and stage, which of them chose what was served, and whether the intent had to be dropped (fallback); null without q"
     classification: JourneyContentClassification
-  }
-
-  type JourneyContentResponse {
-    data: [JourneyContentItem!]!
-    meta: JourneyContentMeta!
   }
 
   enum JourneyServedReason { ${NEXT_STAGE_REASONS.join(' ')} }
@@ -120,34 +131,23 @@ ${CLASSIFICATION_FIELDS}
     reason: JourneyServedReason!
   }
 
-  type JourneyNextMeta {
-    journey: String!
-    stage: String!
-    intent: [JourneyIntentKey!]
-    locale: String
+  type JourneyNext {
+    "The stage the items are from, and why that one (a stage with nothing is skipped)"
     servedStage: JourneyServedStage!
+    "How many published items of the served stage the caller may read; nodes has up to limit of them"
     total: Int!
-    contentTypes: [String!]!
+    "Journey-aware types left out of this answer and why, as REST's meta.omitted"
     omitted: [JourneyOmittedTypes!]!
-  }
-
-  type JourneyNextResponse {
-    data: [JourneyContentItem!]!
-    meta: JourneyNextMeta!
+    nodes: [JourneyContentItem!]!
   }
 
   extend type Query {
     "Published documents of the opted-in types by journey, stage and intent (GET /api/journey/content)"
-    journeyContent(
-      journey: String
-      stage: [String!]
-      intent: [JourneyIntentKey!]
-      type: [String!]
-      locale: String
-      q: String
-      pagination: PaginationArg
-      sort: String
-    ): JourneyContentResponse!
+    journeyContent(${contentArgs}
+    ): [JourneyContentItem!]!
+    "journeyContent with its pageInfo (the route's exact total) and the classification of q"
+    journeyContent_connection(${contentArgs}
+    ): JourneyContentConnection!
     "Content for the stage after the given one (GET /api/journey/next)"
     journeyNext(
       journey: String
@@ -156,7 +156,7 @@ ${CLASSIFICATION_FIELDS}
       type: [String!]
       locale: String
       limit: Int
-    ): JourneyNextResponse!
+    ): JourneyNext!
   }`
     : '';
   return `
@@ -183,16 +183,6 @@ ${CLASSIFICATION_FIELDS}
     conversion: String!
   }
 
-  type JourneysMeta {
-    locale: String
-    intents: [JourneyIntentInfo!]!
-  }
-
-  type JourneysResponse {
-    data: [JourneyInfo!]!
-    meta: JourneysMeta!
-  }
-
   type JourneyIntentMatch {
     intent: JourneyIntentKey!
     term: String!
@@ -203,20 +193,13 @@ ${CLASSIFICATION_FIELDS}
 ${CLASSIFICATION_FIELDS}
   }
 
-  type JourneyIntentMeta {
-    journey: String!
-  }
-
-  type JourneyIntentResponse {
-    data: JourneyClassification!
-    meta: JourneyIntentMeta!
-  }
-
   extend type Query {
-    "Journeys with their ordered stages, and the search intents (GET /api/journey/journeys)"
-    journeys(locale: String): JourneysResponse!
+    "Journeys with their ordered stages (GET /api/journey/journeys)"
+    journeys(locale: String): [JourneyInfo!]!
+    "The search intents with their names and conversion likelihood (meta.intents of GET /api/journey/journeys)"
+    journeyIntents(locale: String): [JourneyIntentInfo!]!
     "The search intent of a query and the stage it points to (GET /api/journey/intent)"
-    journeyIntent(q: String!, locale: String, journey: String): JourneyIntentResponse!
+    journeyIntent(q: String!, locale: String, journey: String): JourneyClassification!
   }
   ${content}`;
 };
@@ -299,6 +282,11 @@ export const registerGraphql = (strapi: Core.Strapi) => {
         (ctx: unknown) => Promise<unknown>
       >;
     const content = () => getService(strapi, 'content');
+    const journeysOf = async (args: Args, ctx: Context) =>
+      (await controller('journey').find({
+        query: toRestQuery(args),
+        state: ctx.state,
+      })) as JourneysResponse;
 
     const intentFields = members
       .map(
@@ -313,16 +301,39 @@ export const registerGraphql = (strapi: Core.Strapi) => {
       typeDefs: typeDefs(members) + intentFields,
       resolvers: {
         Query: {
-          journeys: (_: unknown, args: Args, ctx: Context) =>
-            controller('journey').find({ query: toRestQuery(args), state: ctx.state }),
-          journeyIntent: (_: unknown, args: Args, ctx: Context) =>
-            controller('intent').find({ query: toRestQuery(args), state: ctx.state }),
+          journeys: async (_: unknown, args: Args, ctx: Context) =>
+            (await journeysOf(args, ctx)).data,
+          journeyIntents: async (_: unknown, args: Args, ctx: Context) =>
+            (await journeysOf(args, ctx)).meta.intents,
+          journeyIntent: async (_: unknown, args: Args, ctx: Context) =>
+            (
+              (await controller('intent').find({
+                query: toRestQuery(args),
+                state: ctx.state,
+              })) as IntentResponse
+            ).data,
           ...(members.length
             ? {
-                journeyContent: (_: unknown, args: Args, ctx: Context) =>
-                  content().find(toRestQuery(args), ctx.state.auth),
-                journeyNext: (_: unknown, args: Args, ctx: Context) =>
-                  content().next(toRestQuery(args), ctx.state.auth),
+                journeyContent: async (_: unknown, args: Args, ctx: Context) =>
+                  (await content().find(toRestQuery(args), ctx.state.auth)).data,
+                journeyContent_connection: async (_: unknown, args: Args, ctx: Context) => {
+                  const { data, meta } = await content().find(toRestQuery(args), ctx.state.auth);
+                  return {
+                    nodes: data,
+                    pageInfo: pageInfoOf(meta.pagination),
+                    omitted: meta.omitted,
+                    classification: meta.classification ?? null,
+                  };
+                },
+                journeyNext: async (_: unknown, args: Args, ctx: Context) => {
+                  const { data, meta } = await content().next(toRestQuery(args), ctx.state.auth);
+                  return {
+                    servedStage: meta.servedStage,
+                    total: meta.total,
+                    omitted: meta.omitted,
+                    nodes: data,
+                  };
+                },
               }
             : {}),
         },
@@ -337,7 +348,7 @@ export const registerGraphql = (strapi: Core.Strapi) => {
       },
       resolversConfig: Object.fromEntries(
         Object.entries(SCOPES)
-          .filter(([query]) => members.length || !['journeyContent', 'journeyNext'].includes(query))
+          .filter(([query]) => members.length || !CONTENT_FIELDS.includes(query))
           .map(([query, scope]) => [`Query.${query}`, { auth: { scope: [scope] } }])
       ),
     };
