@@ -198,10 +198,11 @@ export const DemandCellNote = ({
   // Queries without this metric (volume rows under impressions) are no demand to show.
   if (!cell || cell.queries === 0 || cell.monthly <= 0) return null;
   const gap = cell.supply === 0 && cell.monthly > 0;
-  const text = `${monthly(layer.metric, cell.monthly, true)} · ${t(
-    'demand.docs',
-    '{count, plural, one {# doc} other {# docs}}',
-    { count: cell.supply }
+  // Each half kept whole (no-break spaces), so that a narrow cell breaks the note only at the
+  // dot: the matrix with demand then fits a 1440 px screen instead of scrolling sideways.
+  const whole = (part: string) => part.replace(/ /g, '\u00a0');
+  const text = `${whole(monthly(layer.metric, cell.monthly, true))} · ${whole(
+    t('demand.docs', '{count, plural, one {# doc} other {# docs}}', { count: cell.supply })
   )}`;
   return (
     <Box paddingTop={1}>
@@ -212,8 +213,9 @@ export const DemandCellNote = ({
         data-testid={`demand-cell-${stage}-${intent}`}
         data-demand={Math.round(cell.monthly)}
         data-demand-gap={gap ? 'true' : 'false'}
+        style={{ height: 'auto', minHeight: '3.2rem', textAlign: 'left' }}
       >
-        {text}
+        <span style={{ whiteSpace: 'normal' }}>{text}</span>
         <VisuallyHidden>
           {`, ${t('demand.openCell', 'Search queries: {stage}, {intent}', {
             stage: stageLabel(stage),
