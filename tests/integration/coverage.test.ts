@@ -184,6 +184,64 @@ describe('GET /journey/coverage (admin)', () => {
     }
   );
 
+  test('says per cell whether the journey expects it; a stage’s choice changes the view, never the tags', async () => {
+    const bearer = { Authorization: `Bearer ${app.token}` };
+    const get = async () =>
+      (await admin().get('/journey/coverage?journey=customer').set(bearer)).body as {
+        cells: CoverageCell[];
+        expected: Record<string, Record<string, boolean>>;
+        journey: { stages: Array<{ key: string; expectedIntents: string[] }> };
+      };
+    const on = (grid: Record<string, Record<string, boolean>>) =>
+      Object.fromEntries(
+        Object.entries(grid).map(([stage, row]) => [
+          stage,
+          Object.keys(row).filter((intent) => row[intent]),
+        ])
+      );
+    const before = await get();
+    // The default: what the intent mapping sends each stage, plus usage's questions and loyalty's
+    // repurchases; no stage expects everything.
+    expect(on(before.expected)).toEqual({
+      awareness: ['informational'],
+      consideration: ['commercial'],
+      decision: ['transactional', 'navigational', 'local'],
+      usage: ['informational'],
+      loyalty: ['transactional'],
+    });
+    expect(before.journey.stages.find((s) => s.key === 'loyalty')?.expectedIntents).toEqual([
+      'transactional',
+    ]);
+
+    const journeys = await admin().get('/journey/journeys').set(bearer);
+    const loyalty = (
+      journeys.body.data.find((j: { key: string }) => j.key === 'customer') as {
+        stages: Array<{ key: string; documentId: string }>;
+      }
+    ).stages.find((s) => s.key === 'loyalty') as { documentId: string };
+    const put = (body: Record<string, unknown>) =>
+      admin().put(`/journey/stages/${loyalty.documentId}`).set(bearer).send(body);
+
+    const refused = await put({ expectedIntents: ['navigational', 'shopping'] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('expectedIntents');
+
+    expect((await put({ expectedIntents: ['navigational', 'commercial'] })).status).toBe(200);
+    const chosen = await get();
+    expect(on(chosen.expected).loyalty).toEqual(['commercial', 'navigational']);
+    expect(on(chosen.expected).usage).toEqual(['informational']);
+    // View only: every tag is where it was.
+    expect(sorted(chosen.cells)).toEqual(sorted(before.cells));
+
+    // An empty list is a choice (nothing expected); null goes back to the default.
+    expect((await put({ expectedIntents: [] })).status).toBe(200);
+    expect(on((await get()).expected).loyalty).toEqual([]);
+    expect((await put({ expectedIntents: null })).status).toBe(200);
+    const reset = await get();
+    expect(on(reset.expected).loyalty).toEqual(['transactional']);
+    expect(sorted(reset.cells)).toEqual(sorted(before.cells));
+  });
+
   test('requires an admin: 401 without a token', async () => {
     expect((await admin().get('/journey/coverage')).status).toBe(401);
   });

@@ -40,8 +40,12 @@ describe('demand matrix', () => {
     expect(data.totals).toMatchObject({
       demand: 2255,
       queries: 9,
-      // the one with no intent
-      unplaced: { queries: 1, monthly: monthly(30) },
+      // the one with no intent, named so that an admin can place it
+      unplaced: {
+        queries: 1,
+        monthly: monthly(30),
+        top: [{ query: 'xyzzy', locale: 'en', intent: 'none', monthly: monthly(30) }],
+      },
     });
     expect(data.matching).toMatchObject({ state: 'current' });
     expect(Number.isNaN(Date.parse(data.matching.asOf))).toBe(false);

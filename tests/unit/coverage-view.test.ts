@@ -36,6 +36,25 @@ test('summaries name empty stages, missing languages and missing intents', () =>
   expect(lines.filter((l) => l.stage === 'loyalty')).toHaveLength(1);
 });
 
+test('At a glance names only the intents a stage expects', () => {
+  const expected = {
+    awareness: { informational: true, commercial: false, transactional: false },
+    decision: { transactional: true, local: true, navigational: true },
+    loyalty: { transactional: true },
+  };
+  const lines = stageSummaries(
+    cells,
+    stages,
+    [],
+    buildMatrix(cells, stages, 2, 'published', expected)
+  );
+  expect(lines).toEqual([
+    // navigational is expected in decision and has nothing; the others it lacks are not expected
+    { stage: 'decision', kind: 'intent', detail: 'navigational' },
+    { stage: 'loyalty', kind: 'empty' },
+  ]);
+});
+
 test('a language without a stage is named', () => {
   const svLess = [cell('awareness', 'informational', 'en', 3)];
   const lines = stageSummaries(

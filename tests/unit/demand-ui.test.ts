@@ -1,4 +1,11 @@
-import { importsByUse, periodOf, queryString, toNumber } from '../../admin/src/api/demand-shapes';
+import {
+  demandPeriod,
+  importsByUse,
+  periodOf,
+  queryString,
+  toNumber,
+  type ImportUse,
+} from '../../admin/src/api/demand-shapes';
 import { queryField } from '../../admin/src/components/demand/query-field';
 
 describe('queryField: where "Create a draft from this query" puts the query', () => {
@@ -68,5 +75,60 @@ describe('the demand routes’ parameters', () => {
     const { used, unused } = importsByUse([item(3, true), item(2, false), item(1, true)]);
     expect(used.map((i) => i.id)).toEqual([3, 1]);
     expect(unused.map((i) => i.id)).toEqual([2]);
+  });
+});
+
+describe('demandPeriod: what the monthly rate is computed from', () => {
+  const use = (over: Partial<ImportUse>): ImportUse => ({
+    id: 1,
+    source: 'GSC',
+    locale: 'en',
+    periodKey: '2026-01-01..2026-03-31',
+    periodStart: '2026-01-01',
+    periodEnd: '2026-03-31',
+    rows: 10,
+    used: true,
+    reason: 'averaged',
+    supersededBy: null,
+    days: 91,
+    daysUsed: 91,
+    ...over,
+  });
+
+  test('the days the counted imports cover, as one number or a range', () => {
+    expect(demandPeriod([use({})], 'impressions')).toEqual({ kind: 'days', from: 91, to: 91 });
+    expect(
+      demandPeriod(
+        [
+          use({}),
+          use({ id: 2, locale: 'sv', days: 31, daysUsed: 31 }),
+          use({ id: 3, used: false, days: 7 }),
+        ],
+        'clicks'
+      )
+    ).toEqual({ kind: 'days', from: 31, to: 91 });
+    // Partly superseded: only the days still counted.
+    expect(
+      demandPeriod([use({ reason: 'partly-superseded', daysUsed: 60 })], 'impressions')
+    ).toEqual({ kind: 'days', from: 60, to: 60 });
+  });
+
+  test('search volume is monthly already; nothing counted is no period', () => {
+    const keyword = use({
+      id: 4,
+      reason: 'monthly',
+      periodKey: 'monthly',
+      days: null,
+      daysUsed: null,
+    });
+    expect(demandPeriod([use({}), keyword], 'volume')).toEqual({ kind: 'monthly' });
+    // The keyword file has no impressions: the impressions' period is Search Console's.
+    expect(demandPeriod([use({}), keyword], 'impressions')).toEqual({
+      kind: 'days',
+      from: 91,
+      to: 91,
+    });
+    expect(demandPeriod([], 'impressions')).toBeNull();
+    expect(demandPeriod(undefined, 'volume')).toBeNull();
   });
 });

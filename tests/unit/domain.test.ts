@@ -195,6 +195,7 @@ describe('coverage maths', () => {
     expect(matrix.rows.awareness.informational).toEqual({
       published: 3,
       draftOnly: 2,
+      expected: true,
       gap: false,
       thin: false,
     });
@@ -202,12 +203,14 @@ describe('coverage maths', () => {
     expect(matrix.rows.decision.none).toEqual({
       published: 1,
       draftOnly: 0,
+      expected: false,
       gap: false,
       thin: false,
     });
     expect(matrix.rows.awareness.none).toEqual({
       published: 0,
       draftOnly: 0,
+      expected: false,
       gap: false,
       thin: false,
     });
@@ -215,6 +218,7 @@ describe('coverage maths', () => {
     expect(matrix.rows.loyalty.commercial).toEqual({
       published: 0,
       draftOnly: 1,
+      expected: true,
       gap: true,
       thin: false,
     });

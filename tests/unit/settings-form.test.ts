@@ -1,5 +1,6 @@
 import {
   EMOTION_SCALE,
+  EXPECTED_DEFAULT,
   formToStage,
   moveItem,
   stageProblems,
@@ -22,6 +23,7 @@ describe('settings form helpers', () => {
       opportunities: ['A size guide on every product page'],
       emotion: -1,
       nextStages: ['awareness', 'decision'],
+      expectedIntents: ['commercial', 'informational'],
     };
     const form = stageToForm(stage);
     expect(form.touchpoints).toBe('Reviews\nComparison pages');
@@ -47,8 +49,24 @@ describe('settings form helpers', () => {
       names: null,
       emotion: null,
       nextStages: null,
+      // No choice made: the default from the intent mapping.
+      expectedIntents: null,
     });
     expect(stageToForm(null).key).toBe('');
+  });
+
+  test('expected intents: unset is the default, an empty list a choice of none', () => {
+    const unset = stageToForm({ key: 'usage', name: 'Usage' });
+    expect(unset.expectedIntents).toBe(EXPECTED_DEFAULT);
+    expect(formToStage(unset).expectedIntents).toBeNull();
+    const none = stageToForm({ key: 'usage', name: 'Usage', expectedIntents: [] });
+    expect(none.expectedIntents).toBe('');
+    expect(formToStage(none).expectedIntents).toEqual([]);
+    expect(stageProblems(formToStage(none))).toEqual([]);
+    none.expectedIntents = 'informational\nshopping';
+    expect(stageProblems(formToStage(none))).toEqual([
+      expect.stringMatching(/^stage\.expectedIntents\[1\]: must be one of: informational, /),
+    ]);
   });
 
   test('moveItem moves one item and ignores moves out of range', () => {

@@ -10,6 +10,10 @@ export interface CoverageStage {
   name: string;
   names: Record<string, string> | null;
   colour: string | null;
+  /** The intents the stage expects content for: only their empty cells are gaps. */
+  expectedIntents?: string[];
+  /** The stage chose them; otherwise they are the default from the intent mapping. */
+  expectedIntentsSet?: boolean;
 }
 
 export interface Coverage {
@@ -17,6 +21,8 @@ export interface Coverage {
   contentTypes: string[];
   types: Array<{ uid: string; kind: string; name: string }>;
   thinThreshold: number;
+  /** Per stage and intent, whether the journey expects content there. */
+  expected?: Record<string, Record<string, boolean>>;
   cells: CoverageCell[];
   untagged: Array<{
     contentType: string;

@@ -100,12 +100,29 @@ export interface RankingLine {
   label: string;
 }
 
+/** A query the journey places in no stage (no intent, or one mapped nowhere), by its demand. */
+export interface UnplacedQuery {
+  query: string;
+  locale: string;
+  intent: string;
+  monthly: number;
+}
+
 export interface DemandMatrix {
   metric: DemandMetric;
   locales: string[];
   cells: MatrixCell[];
   ranking: RankingLine[];
-  totals: { demand: number; monthly: number; queries: number; unserved: number };
+  totals: {
+    /** The metric summed over the imports' periods; `monthly` is it as a monthly rate. */
+    demand: number;
+    monthly: number;
+    queries: number;
+    unserved: number;
+    /** Counted in the totals, in no cell. */
+    unplaced?: { queries: number; monthly: number; top?: UnplacedQuery[] };
+  };
+  meta?: { imports: ImportUse[] };
 }
 
 /** One import as the demand model reads it (GET /journey/demand/sources, `meta.imports`). */
@@ -200,3 +217,26 @@ export const periodOf = (period: { monthly: boolean; from: string; to: string })
 /** Numbers that arrive as strings from biginteger columns. */
 export const toNumber = (value: number | string | null | undefined) =>
   value === null || value === undefined || value === '' ? 0 : Number(value);
+
+/**
+ * The period the monthly totals are computed from, as the imports counted in them cover it:
+ * search volumes (a keyword tool's file) are monthly already; impressions and clicks (Search
+ * Console) cover days, from the shortest to the longest import counted (one number when they
+ * agree). Null: no import of that kind is counted.
+ */
+export type DemandPeriod = { kind: 'monthly' } | { kind: 'days'; from: number; to: number } | null;
+
+export const demandPeriod = (
+  imports: ImportUse[] | undefined,
+  metric: DemandMetric
+): DemandPeriod => {
+  const used = (imports ?? []).filter((i) => i.used);
+  if (metric === 'volume') {
+    return used.some((i) => i.reason === 'monthly') ? { kind: 'monthly' } : null;
+  }
+  const days = used
+    .filter((i) => i.reason !== 'monthly')
+    .map((i) => i.daysUsed ?? i.days)
+    .filter((d): d is number => typeof d === 'number' && d > 0);
+  return days.length ? { kind: 'days', from: Math.min(...days), to: Math.max(...days) } : null;
+};

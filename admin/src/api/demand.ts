@@ -101,7 +101,11 @@ const demandApi = journeyApi.injectEndpoints({
     }),
     getDemandMatrix: builder.query<DemandMatrix, MatrixArgs>({
       query: (args) => `/journey/demand/matrix?${queryString({ ...args })}`,
-      transformResponse: (res: { data: DemandMatrix }) => res.data,
+      // The imports the numbers are read from come beside the data: the totals name their period.
+      transformResponse: (res: { data: DemandMatrix; meta?: DemandMatrix['meta'] }) => ({
+        ...res.data,
+        meta: res.meta,
+      }),
       providesTags: ['JourneyDemand'],
     }),
     getDemandCell: builder.query<CellAnswer, CellArgs>({

@@ -24,6 +24,7 @@ import {
   PriorityList,
   useDemandLayer,
 } from '../components/demand/DemandLayer';
+import { UnplacedDemand } from '../components/demand/UnplacedDemand';
 import { CoverageMatrix } from './coverage-page/CoverageMatrix';
 import { CoverageSummary, PerLocale, Untagged } from './coverage-page/CoverageDetails';
 import {
@@ -61,7 +62,8 @@ export const CoveragePage = () => {
         coverage.cells,
         stages.map((s) => s.key),
         coverage.thinThreshold,
-        state
+        state,
+        coverage.expected
       )
     : null;
   const openEntries = (stage: CoverageStage, column: Column) =>
@@ -98,7 +100,7 @@ export const CoveragePage = () => {
       title={t('coverage.title', 'Journey coverage')}
       subtitle={t(
         'coverage.subtitle',
-        'Published documents per stage and search intent. Empty cells are gaps.'
+        'Published documents per stage and search intent. Empty cells a stage expects are gaps.'
       )}
       primaryAction={
         coverage && matrix ? (
@@ -190,6 +192,7 @@ export const CoveragePage = () => {
             onOpen={openEntries}
           />
           <PriorityList layer={demand} />
+          <UnplacedDemand layer={demand} />
           <CoverageSummary {...details} />
           {!filters.locale && locales.length > 0 && <PerLocale {...details} />}
           <Untagged

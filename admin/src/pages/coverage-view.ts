@@ -7,7 +7,7 @@ const INTENTS: Column[] = ['informational', 'commercial', 'transactional', 'navi
 
 export interface SummaryLine {
   stage: string;
-  /** empty: nothing published in the stage; locale: nothing in that language; intent: a gap. */
+  /** empty: nothing published in the stage; locale: nothing in that language; intent: an expected intent with nothing. */
   kind: 'empty' | 'locale' | 'intent';
   detail?: string;
 }
@@ -34,8 +34,10 @@ export const stageSummaries = (
         .reduce((sum, c) => sum + c.published, 0);
       if (published === 0) lines.push({ stage, kind: 'locale', detail: locale });
     }
+    // Only what the stage expects: an empty cell it does not expect is no gap to report.
     for (const intent of INTENTS) {
-      if (matrix.rows[stage][intent].published === 0)
+      const cell = matrix.rows[stage][intent];
+      if (cell.expected && cell.published === 0)
         lines.push({ stage, kind: 'intent', detail: intent });
     }
   }

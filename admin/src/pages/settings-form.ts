@@ -12,14 +12,22 @@ export const EMOTION_SCALE = Object.entries(EMOTIONS)
   .sort((a, b) => a.score - b.score);
 
 /**
- * `emotion` is the score as text ('' for none), `nextStages` the chosen keys one per line: the
- * form keeps every field a string, as its inputs do.
+ * The form's `expectedIntents` when the stage has made no choice and takes the default from the
+ * intent mapping; an empty string is a choice too: the stage expects no intent.
+ */
+export const EXPECTED_DEFAULT = '*';
+
+/**
+ * `emotion` is the score as text ('' for none), `nextStages` the chosen keys one per line,
+ * `expectedIntents` the chosen intents one per line or EXPECTED_DEFAULT: the form keeps every
+ * field a string, as its inputs do.
  */
 export type StageForm = Record<
   | (typeof TEXT_FIELDS)[number]
   | (typeof LIST_FIELDS)[number]
   | 'emotion'
   | 'nextStages'
+  | 'expectedIntents'
   | `names.${(typeof LANGUAGES)[number]}`,
   string
 >;
@@ -38,6 +46,9 @@ export const stageToForm = (stage: StageLike | null): StageForm => {
   const emotion = stage?.emotion;
   form.emotion = typeof emotion === 'number' ? String(emotion) : '';
   form.nextStages = Array.isArray(stage?.nextStages) ? stage.nextStages.join('\n') : '';
+  form.expectedIntents = Array.isArray(stage?.expectedIntents)
+    ? stage.expectedIntents.join('\n')
+    : EXPECTED_DEFAULT;
   return form;
 };
 
@@ -69,6 +80,11 @@ export const formToStage = (form: StageForm): Record<string, unknown> => {
   stage.emotion = emotion === '' ? null : Number.isNaN(Number(emotion)) ? emotion : Number(emotion);
   const next = form.nextStages.split('\n').filter(Boolean);
   stage.nextStages = next.length ? next : null;
+  // Null goes back to the default; an empty list keeps "expects nothing".
+  stage.expectedIntents =
+    form.expectedIntents === EXPECTED_DEFAULT
+      ? null
+      : form.expectedIntents.split('\n').filter(Boolean);
   return stage;
 };
 

@@ -99,7 +99,12 @@ const sortCells = (cells: CoverageCell[]): CoverageCell[] =>
 export interface MatrixCell {
   published: number;
   draftOnly: number;
-  /** No document (published, or drafts only in that view): the gap nobody may miss. Never in "no intent". */
+  /** The journey expects content of this intent in this stage (domain/expected.ts). */
+  expected: boolean;
+  /**
+   * An expected cell with no document (published, or drafts only in that view): the gap nobody
+   * may miss. An empty cell the stage does not expect is only empty. Never in "no intent".
+   */
   gap: boolean;
   /** Some documents, but fewer than the threshold. Never in "no intent". */
   thin: boolean;
@@ -123,7 +128,9 @@ export const buildMatrix = (
   stageKeys: string[],
   thinThreshold: number,
   /** Which count the gap and thin flags judge: the admin's published or drafts-only view. */
-  state: 'published' | 'draftOnly' = 'published'
+  state: 'published' | 'draftOnly' = 'published',
+  /** Which cells the journey expects (expectedCells); without it every intent cell is. */
+  expected?: Record<string, Partial<Record<Intent, boolean>>>
 ): CoverageMatrix => {
   const columns = [...INTENTS, 'none'] as const;
   const empty = () => ({ published: 0, draftOnly: 0 });
@@ -135,7 +142,7 @@ export const buildMatrix = (
   const total = empty();
   for (const stage of stageKeys) {
     rows[stage] = Object.fromEntries(
-      columns.map((c) => [c, { ...empty(), gap: true, thin: false }])
+      columns.map((c) => [c, { ...empty(), expected: true, gap: true, thin: false }])
     ) as Record<Intent | 'none', MatrixCell>;
     stageTotals[stage] = empty();
   }
@@ -148,13 +155,15 @@ export const buildMatrix = (
       target.draftOnly += cell.draftOnly;
     }
   }
-  for (const row of Object.values(rows)) {
+  for (const [stage, row] of Object.entries(rows)) {
     for (const intent of INTENTS) {
       const cell = row[intent];
-      cell.gap = cell[state] === 0;
-      cell.thin = !cell.gap && cell[state] < thinThreshold;
+      cell.expected = expected?.[stage]?.[intent] ?? !expected;
+      cell.gap = cell.expected && cell[state] === 0;
+      cell.thin = cell.expected && !cell.gap && cell[state] < thinThreshold;
     }
     // Entries without an intent are work left to do, not a goal: few or none of them is no gap.
+    row.none.expected = false;
     row.none.gap = false;
     row.none.thin = false;
   }

@@ -33,6 +33,7 @@ export const STAGE_FIELDS = [
   'opportunities',
   'emotion',
   'nextStages',
+  'expectedIntents',
 ] as const;
 
 const blank = (value: unknown) =>

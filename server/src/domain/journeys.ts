@@ -17,6 +17,11 @@ export interface StageDefinition {
   emotion?: number | null;
   /** Keys of stages of the same journey that customers often go back or skip to after this one. */
   nextStages?: string[];
+  /**
+   * The intents the coverage matrix expects content for in this stage; an empty cell of another
+   * intent is no gap. Unset (null): `defaultExpectedIntents` (domain/expected.ts).
+   */
+  expectedIntents?: Intent[] | null;
 }
 
 /** The emotion scale of a stage, from −2 to +2, as the map labels it. */

@@ -6,11 +6,11 @@ import type { StoredJourney, StoredStage } from './stored';
  * The stage an intent points to in a journey, as the classifier places it: a navigational query
  * with no stage of its own goes where its runner-up intent points, else to the decision stage.
  */
-export const stageOf = (
-  journey: StoredJourney,
+export const stageOf = <S extends { key: string } = StoredStage>(
+  journey: Pick<StoredJourney, 'intentStages'> & { stages: S[] },
   intent: Intent | null,
   scores: Partial<Record<Intent, number>> = {}
-): StoredStage | null => {
+): S | null => {
   if (!intent) return null;
   let key = stageForIntent(journey, intent);
   if (!key && intent === 'navigational') {

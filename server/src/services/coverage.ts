@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { mergeCells, mergeUntagged, type CellEntry } from '../domain/coverage';
+import { expectedCells, expectedIntentsOf } from '../domain/expected';
 import { INTENTS, type Intent } from '../domain/intents';
 import { paginationParams, type Pagination } from '../domain/content-params';
 import type { JourneyPluginConfig } from '../domain/config';
@@ -217,9 +218,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           names: s.names ?? null,
           colour: s.colour ?? null,
           position: s.position,
+          expectedIntents: expectedIntentsOf(journey, s),
+          // Whether the stage chose them, or takes the default from the intent mapping.
+          expectedIntentsSet: Array.isArray(s.expectedIntents),
         })),
       },
       intents: INTENTS,
+      // Per stage and intent: an empty cell is a gap only where this says true. View only: the
+      // tags are the same whatever a stage expects.
+      expected: expectedCells(journey),
       contentTypes: uids,
       // What the admin needs to link to and name each type.
       types: uids.map((uid) => ({

@@ -11,6 +11,7 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
+import styled from 'styled-components';
 import { useT } from './useT';
 
 export interface DataColumn<Row> {
@@ -21,7 +22,29 @@ export interface DataColumn<Row> {
   cell: (row: Row) => React.ReactNode;
   /** Attributes of the cell (a test id, a data flag). */
   cellProps?: (row: Row) => Record<string, string | undefined>;
+  /** Stays in view when the table scrolls sideways: the first column, that names the rows. */
+  sticky?: boolean;
 }
+
+/*
+ * A wide table scrolls inside the design system's wrapper; the column naming the rows stays at its
+ * left edge, on the table's own surface so that the cells scrolling under it do not show through.
+ */
+export const StickyTd = styled(Td)`
+  position: sticky;
+  left: 0;
+  z-index: 1;
+  background: ${({ theme }) => theme.colors.neutral0};
+  box-shadow: 1px 0 0 ${({ theme }) => theme.colors.neutral150};
+`;
+
+const StickyTh = styled(Th)`
+  position: sticky;
+  left: 0;
+  z-index: 1;
+  background: ${({ theme }) => theme.colors.neutral0};
+  box-shadow: 1px 0 0 ${({ theme }) => theme.colors.neutral150};
+`;
 
 export interface DataTableProps<Row> {
   columns: Array<DataColumn<Row>>;
@@ -65,9 +88,10 @@ export const DataTable = <Row,>({
     <Table colCount={columns.length} rowCount={rows.length + 1 + extra}>
       <Thead>
         <Tr>
-          {columns.map((column) => (
-            <Th key={column.key}>{text(column.header, 'sigma')}</Th>
-          ))}
+          {columns.map((column) => {
+            const Cell = column.sticky ? StickyTh : Th;
+            return <Cell key={column.key}>{text(column.header, 'sigma')}</Cell>;
+          })}
         </Tr>
       </Thead>
       <Tbody>
@@ -79,11 +103,14 @@ export const DataTable = <Row,>({
         {rows.map((row) => (
           <React.Fragment key={rowKey(row)}>
             <Tr data-testid={rowTestId?.(row)} {...rowProps?.(row)}>
-              {columns.map((column) => (
-                <Td key={column.key} {...column.cellProps?.(row)}>
-                  {text(column.cell(row))}
-                </Td>
-              ))}
+              {columns.map((column) => {
+                const Cell = column.sticky ? StickyTd : Td;
+                return (
+                  <Cell key={column.key} {...column.cellProps?.(row)}>
+                    {text(column.cell(row))}
+                  </Cell>
+                );
+              })}
             </Tr>
             {rowAfter?.(row)}
           </React.Fragment>

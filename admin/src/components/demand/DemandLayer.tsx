@@ -12,9 +12,11 @@ import {
 } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router-dom';
 import {
   DEMAND_METRICS,
+  demandPeriod,
   useExportDemandCsvMutation,
   useGetDemandMatrixQuery,
   type DemandMetric,
@@ -196,10 +198,11 @@ export const DemandCellNote = ({
   // Queries without this metric (volume rows under impressions) are no demand to show.
   if (!cell || cell.queries === 0 || cell.monthly <= 0) return null;
   const gap = cell.supply === 0 && cell.monthly > 0;
-  const text = `${monthly(layer.metric, cell.monthly, true)} · ${t(
-    'demand.docs',
-    '{count, plural, one {# doc} other {# docs}}',
-    { count: cell.supply }
+  // Each half kept whole (no-break spaces), so that a narrow cell breaks the note only at the
+  // dot: the matrix with demand then fits a 1440 px screen instead of scrolling sideways.
+  const whole = (part: string) => part.replace(/ /g, '\u00a0');
+  const text = `${whole(monthly(layer.metric, cell.monthly, true))} · ${whole(
+    t('demand.docs', '{count, plural, one {# doc} other {# docs}}', { count: cell.supply })
   )}`;
   return (
     <Box paddingTop={1}>
@@ -210,8 +213,9 @@ export const DemandCellNote = ({
         data-testid={`demand-cell-${stage}-${intent}`}
         data-demand={Math.round(cell.monthly)}
         data-demand-gap={gap ? 'true' : 'false'}
+        style={{ height: 'auto', minHeight: '3.2rem', textAlign: 'left' }}
       >
-        {text}
+        <span style={{ whiteSpace: 'normal' }}>{text}</span>
         <VisuallyHidden>
           {`, ${t('demand.openCell', 'Search queries: {stage}, {intent}', {
             stage: stageLabel(stage),
@@ -317,19 +321,45 @@ export const PriorityList = ({ layer, limit = 10 }: { layer: DemandLayer; limit?
   );
 };
 
-/** The layer's totals under the toggle, so an empty layer is not mistaken for no demand. */
+/**
+ * The layer's totals under the toggle, so an empty layer is not mistaken for no demand. The
+ * monthly figure says where it comes from: "≈15,428 impressions a month (46,126 over 91 days)".
+ */
 export const DemandTotals = ({ layer }: { layer: DemandLayer }) => {
   const t = useT();
   const monthly = useMonthly();
+  const { formatNumber } = useIntl();
   if (!layer.metric || !layer.matrix) return null;
   const { totals } = layer.matrix;
+  const period = demandPeriod(layer.matrix.meta?.imports, layer.metric);
+  const perMonth = monthly(layer.metric, totals.monthly, false);
+  const rate =
+    period?.kind === 'days'
+      ? t('demand.totals.rate', '≈{monthly} ({total} over {days})', {
+          monthly: perMonth,
+          total: formatNumber(Math.round(totals.demand)),
+          days:
+            period.from === period.to
+              ? t('demand.totals.days', '{count, plural, one {# day} other {# days}}', {
+                  count: period.to,
+                })
+              : t('demand.totals.dayRange', '{from}–{to} days', {
+                  from: period.from,
+                  to: period.to,
+                }),
+        })
+      : period?.kind === 'monthly'
+        ? t('demand.totals.monthlyVolume', '{monthly} (monthly search volume)', {
+            monthly: perMonth,
+          })
+        : perMonth;
   return (
     <Typography variant="pi" textColor="neutral600" data-testid="demand-totals">
       {t(
         'demand.totals.line',
-        '{demand} over {queries, plural, one {# query} other {# queries}}, {unserved} unserved',
+        '{demand}, from {queries, plural, one {# query} other {# queries}}, {unserved} unserved',
         {
-          demand: monthly(layer.metric, totals.monthly, false),
+          demand: rate,
           queries: totals.queries,
           unserved: totals.unserved,
         }

@@ -12,6 +12,8 @@ import {
   TextInput,
   Typography,
 } from '@strapi/design-system';
+import { defaultExpectedIntents } from '../../../../server/src/domain/expected';
+import { INTENTS } from '../../../../server/src/domain/intents';
 import { STAGE_COLOURS as PALETTE } from '../../../../server/src/domain/keys';
 import {
   errorOf,
@@ -22,6 +24,7 @@ import {
 import { stageStyle, useLocalName } from '../../journeys';
 import {
   EMOTION_SCALE,
+  EXPECTED_DEFAULT,
   LANGUAGES,
   LIST_FIELDS,
   formToStage,
@@ -148,6 +151,75 @@ const NextStagesField = ({
           </MultiSelectOption>
         ))}
       </MultiSelect>
+      <Field.Hint />
+    </Field.Root>
+  );
+};
+
+/**
+ * The intents the coverage matrix expects content for in this stage: only their empty cells are
+ * gaps there. Until someone chooses, the journey's intent mapping decides, and the field says so.
+ */
+const ExpectedIntentsField = ({
+  value,
+  onChange,
+  defaults,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  defaults: string[];
+}) => {
+  const t = useT();
+  const intentName = (intent: string) =>
+    t(`intent.${intent}`, intent.charAt(0).toUpperCase() + intent.slice(1));
+  const isDefault = value === EXPECTED_DEFAULT;
+  const chosen = isDefault ? defaults : value.split('\n').filter(Boolean);
+  return (
+    <Field.Root
+      name="expectedIntents"
+      hint={
+        isDefault
+          ? t(
+              'settings.field.expectedIntentsDefault',
+              'The default, from the intent mapping: {intents}. Only empty cells of these intents are gaps on the coverage page.',
+              { intents: defaults.map(intentName).join(', ') || '—' }
+            )
+          : t(
+              'settings.field.expectedIntentsHint',
+              'Only empty cells of these intents are gaps on the coverage page; the tags stay as they are.'
+            )
+      }
+    >
+      <Field.Label>{t('settings.field.expectedIntents', 'Expected search intents')}</Field.Label>
+      <Flex gap={2} alignItems="flex-start">
+        <Box flex="1">
+          <MultiSelect
+            value={chosen}
+            withTags
+            placeholder={t('settings.field.expectedIntentsNone', 'None: no gaps in this stage')}
+            onChange={(intents: string[]) =>
+              onChange(INTENTS.filter((i) => intents.includes(i)).join('\n'))
+            }
+            onClear={() => onChange('')}
+            data-testid="stage-expected-intents"
+          >
+            {INTENTS.map((intent) => (
+              <MultiSelectOption key={intent} value={intent}>
+                {intentName(intent)}
+              </MultiSelectOption>
+            ))}
+          </MultiSelect>
+        </Box>
+        {!isDefault && (
+          <Button
+            variant="tertiary"
+            onClick={() => onChange(EXPECTED_DEFAULT)}
+            data-testid="stage-expected-default"
+          >
+            {t('settings.field.expectedIntentsReset', 'Use the default')}
+          </Button>
+        )}
+      </Flex>
       <Field.Hint />
     </Field.Root>
   );
@@ -301,6 +373,17 @@ export const StageDialog = ({
       />
       <StageFieldInput field="colour" form={form} set={set} />
       <StageFieldInput field="description" form={form} set={set} />
+      <ExpectedIntentsField
+        value={form.expectedIntents}
+        onChange={set('expectedIntents')}
+        defaults={defaultExpectedIntents(
+          {
+            intentStages: journey.intentStages ?? undefined,
+            stages: [...otherStages, { key: form.key }],
+          },
+          form.key
+        )}
+      />
       <Typography variant="delta" tag="h3">
         {t('settings.map', 'Journey map')}
       </Typography>

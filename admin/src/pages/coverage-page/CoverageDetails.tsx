@@ -64,7 +64,7 @@ export const CoverageSummary = ({ coverage, matrix, locales, locale }: DetailsPr
       <Box paddingTop={3}>
         {summaries.length === 0 ? (
           <Typography>
-            {t('coverage.noGaps', 'Every stage has content for every intent.')}
+            {t('coverage.noGaps', 'Every stage has content for every intent it expects.')}
           </Typography>
         ) : (
           summaries.map((line) => (

@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Badge, Flex, Td, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
 import type { CoverageMatrix as Matrix } from '../../../../server/src/domain/coverage';
 import type { CoverageStage } from '../../api/coverage';
-import { DataTable, useT, type DataColumn } from '../../components/common';
+import { DataTable, StickyTd, useT, type DataColumn } from '../../components/common';
 import { DemandCellNote, type DemandLayer } from '../../components/demand/DemandLayer';
 import type { Column } from '../coverage-view';
 import {
@@ -38,10 +38,13 @@ const MatrixCell = ({
   const cell = matrix.rows[stage.key][column];
   const other = otherThan(state)(cell);
   const { gap, thin } = cell;
+  // Empty where the stage expects nothing of this intent: shown, but as no problem.
+  const idle = !cell.expected && column !== 'none' && countIn(state)(cell) === 0;
   return (
     <>
       <Flex
         gap={2}
+        wrap="wrap"
         role="button"
         tabIndex={0}
         style={{ cursor: 'pointer' }}
@@ -52,7 +55,7 @@ const MatrixCell = ({
       >
         <Typography
           fontWeight="bold"
-          textColor={gap ? 'danger600' : thin ? 'warning700' : 'neutral800'}
+          textColor={gap ? 'danger600' : thin ? 'warning700' : idle ? 'neutral600' : 'neutral800'}
         >
           {countIn(state)(cell)}
         </Typography>
@@ -79,6 +82,7 @@ const MatrixCell = ({
             stage: stageName(stage),
             intent: columnName(column),
           })}`}
+          {idle && `, ${t('coverage.notExpected', 'not expected in this stage')}`}
         </VisuallyHidden>
       </Flex>
       <DemandCellNote layer={demand} stage={stage.key} intent={column} />
@@ -101,6 +105,7 @@ export const CoverageMatrix = ({ stages, ...props }: MatrixProps) => {
       key: 'stage',
       header: t('coverage.stage', 'Stage'),
       cell: (stage) => <StageLabel stage={stage} bold />,
+      sticky: true,
     },
     ...INTENT_COLUMNS.map((column) => ({
       key: column,
@@ -108,6 +113,7 @@ export const CoverageMatrix = ({ stages, ...props }: MatrixProps) => {
       cellProps: (stage: CoverageStage) => ({
         'data-testid': `coverage-cell-${stage.key}-${column}`,
         'data-gap': matrix.rows[stage.key][column].gap ? 'true' : 'false',
+        'data-expected': matrix.rows[stage.key][column].expected ? 'true' : 'false',
       }),
       cell: (stage: CoverageStage) => <MatrixCell stage={stage} column={column} {...props} />,
     })),
@@ -125,9 +131,9 @@ export const CoverageMatrix = ({ stages, ...props }: MatrixProps) => {
       rowTestId={(stage) => `coverage-row-${stage.key}`}
       footerRows={
         <Tr>
-          <Td>
+          <StickyTd>
             <Typography variant="sigma">{t('coverage.total', 'Total')}</Typography>
-          </Td>
+          </StickyTd>
           {INTENT_COLUMNS.map((column) => (
             <Td key={column}>
               <Bold>{count(matrix.intentTotals[column])}</Bold>

@@ -40,5 +40,7 @@ export default {
     emotion: { type: 'integer', private: true },
     // Keys of stages of the same journey that customers often go back or skip to.
     nextStages: { type: 'json' },
+    // The intents the coverage matrix expects content for here; null: the default (domain/expected.ts).
+    expectedIntents: { type: 'json' },
   },
 } as const;

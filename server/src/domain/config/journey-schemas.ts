@@ -44,6 +44,17 @@ export const stageSchema = yup
       .test('self', '${path} must not name the stage itself', function notSelf(v) {
         return !v || !v.includes((this.parent as { key?: string }).key as string);
       }),
+    expectedIntents: yup
+      .array(
+        yup
+          .string()
+          .strict()
+          .required()
+          .oneOf([...INTENTS], `\${path} must be one of: ${INTENTS.join(', ')}`)
+      )
+      .strict()
+      .nullable()
+      .test('unique', '${path} names an intent twice', (v) => !v || new Set(v).size === v.length),
   })
   .noUnknown(true, '${path} has an unknown key: ${unknown}');
 

@@ -6,6 +6,9 @@ import { CELL_INTENTS, DemandQuery, round } from './shared';
 import type { DemandIndex } from './search-index';
 import type { DemandReads } from './model';
 
+/** How many unplaced queries the matrix names: enough to place the bulk of them by hand. */
+const UNPLACED_TOP = 5;
+
 /** The stage × intent matrix of demand against coverage. */
 export const demandMatrix = (
   strapi: Core.Strapi,
@@ -125,9 +128,21 @@ export const demandMatrix = (
         c.queries += queries;
       }
     }
+    // Queries no stage takes (no intent, or one the journey maps nowhere): counted in the
+    // totals but in no cell, so the admin lists the biggest to place them by hand.
+    const unplacedTop: Array<{ query: string; locale: string; intent: string; monthly: number }> =
+      [];
     for (const r of rows) {
       const stage = stageFor(r.intent, r.stage_document_id);
-      if (!stage) continue;
+      if (!stage) {
+        unplacedTop.push({
+          query: r.query,
+          locale: r.locale,
+          intent: r.intent,
+          monthly: Number(r.monthly ?? 0),
+        });
+        continue;
+      }
       const found = m.match(r.locale, r.query, stage.id, r.intent);
       const monthly = Number(r.monthly ?? 0);
       for (const c of [
@@ -214,7 +229,15 @@ export const demandMatrix = (
         served: totals.served,
         unserved: totals.unserved,
         unservedMonthly: round(totals.unservedMonthly),
-        unplaced: { queries: totals.unplaced.queries, monthly: round(totals.unplaced.monthly) },
+        unplaced: {
+          queries: totals.unplaced.queries,
+          monthly: round(totals.unplaced.monthly),
+          top: unplacedTop
+            .filter((u) => u.monthly > 0)
+            .sort((a, b) => b.monthly - a.monthly || a.query.localeCompare(b.query))
+            .slice(0, UNPLACED_TOP)
+            .map((u) => ({ ...u, monthly: round(u.monthly) })),
+        },
       },
       meta: { imports: importsMeta(model), overlaps },
     };
