@@ -11,6 +11,7 @@ import {
   type TrendStage,
 } from '../api/snapshots';
 import { DataTable, ErrorNotice, useT } from './common';
+import { useLocalName } from '../journeys';
 import {
   keyStep,
   linePoints,
@@ -52,11 +53,7 @@ const useWidth = (ref: React.RefObject<HTMLElement>) => {
 };
 
 /** The stage's name in the admin's language, as the coverage matrix shows it. */
-const useStageName = () => {
-  const { locale } = useIntl();
-  const lang = locale.split('-')[0] === 'no' ? 'nb' : locale.split('-')[0];
-  return (stage: TrendStage) => stage.names?.[lang] || stage.name;
-};
+const useStageName = (): ((stage: TrendStage) => string) => useLocalName();
 
 /** A calendar day as the admin's language writes it; the day is a UTC date, shown as such. */
 const useDayFormat = () => {
