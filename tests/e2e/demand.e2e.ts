@@ -127,7 +127,7 @@ test('the matrix shows the imported demand beside the supply, and the gap list r
   const volume = questions.reduce((sum, [, n]) => sum + Number(n), 0);
   expect(expected?.monthly).toBe(volume);
   expect(await cell.getAttribute('data-demand')).toBe(String(volume));
-  expect(await cell.textContent()).toMatch(/searches\/mo · \d+ docs?/);
+  expect(await cell.textContent()).toMatch(/search(es)?\/mo · \d+ docs?/);
 
   // Turning the layer off takes the numbers away, and on again brings them back.
   await page.getByTestId('demand-layer-toggle').click();

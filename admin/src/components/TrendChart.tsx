@@ -144,11 +144,15 @@ export const TrendChart = ({ series }: TrendChartProps) => {
     const perStage = stages
       .map((s) => `${stageName(s)} ${p.publishedByStage[s.key] ?? 0}`)
       .join(', ');
-    return t('trend.point', '{day}: {stages}; gap cells {gaps}', {
-      day: formatDay(p.day),
-      stages: perStage,
-      gaps: p.gapCells,
-    });
+    return t(
+      'trend.point',
+      '{day}: {stages}; {gaps, plural, one {# gap cell} other {# gap cells}}',
+      {
+        day: formatDay(p.day),
+        stages: perStage,
+        gaps: p.gapCells,
+      }
+    );
   };
 
   return (
@@ -326,7 +330,9 @@ export const TrendChart = ({ series }: TrendChartProps) => {
             ))}
             <Box paddingTop={2}>
               <Typography variant="pi" textColor="danger600" data-testid="trend-tooltip-gaps">
-                {t('trend.gapsValue', 'Gap cells: {count}', { count: shown.gapCells })}
+                {t('trend.gapsValue', 'Gap cells: {count, number}', {
+                  count: shown.gapCells,
+                })}
               </Typography>
             </Box>
           </Box>

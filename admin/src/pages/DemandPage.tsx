@@ -36,7 +36,6 @@ import { FormField } from '../components/demand/FormField';
 import { ModelSummary } from '../components/demand/ModelSummary';
 import { PreviewResult } from '../components/demand/PreviewResult';
 
-
 const ACCEPT =
   '.csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,text/plain,application/json';
 

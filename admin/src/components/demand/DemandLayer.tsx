@@ -152,10 +152,22 @@ export const useMonthly = () => {
     if (short) {
       const shown = compact(count);
       return metric === 'clicks'
-        ? t('demand.short.clicks', '{value} clicks/mo', { value: shown })
+        ? t(
+            'demand.short.clicks',
+            '{count, plural, one {{value} click/mo} other {{value} clicks/mo}}',
+            { count, value: shown }
+          )
         : metric === 'volume'
-          ? t('demand.short.volume', '{value} searches/mo', { value: shown })
-          : t('demand.short.impressions', '{value} impr./mo', { value: shown });
+          ? t(
+              'demand.short.volume',
+              '{count, plural, one {{value} search/mo} other {{value} searches/mo}}',
+              { count, value: shown }
+            )
+          : t(
+              'demand.short.impressions',
+              '{count, plural, one {{value} impression/mo} other {{value} impressions/mo}}',
+              { count, value: shown }
+            );
     }
     return metric === 'clicks'
       ? t('demand.long.clicks', '{count, plural, one {# click} other {# clicks}} a month', {
@@ -327,7 +339,7 @@ export const DemandTotals = ({ layer }: { layer: DemandLayer }) => {
     <Typography variant="pi" textColor="neutral600" data-testid="demand-totals">
       {t(
         'demand.totals.line',
-        '{demand} over {queries, plural, one {# query} other {# queries}}, {unserved} unserved',
+        '{demand} over {queries, plural, one {# query} other {# queries}}, {unserved, plural, other {# unserved}}',
         {
           demand: monthly(layer.metric, totals.monthly, false),
           queries: totals.queries,
