@@ -5,6 +5,7 @@ import { BulkTagAction } from './components/BulkTagAction';
 import { JourneyPanel } from './components/JourneyPanel';
 import { PLUGIN_ID } from './pluginId';
 import { getTranslation, prefixPluginTranslations } from './utils/getTranslation';
+import { translationFileOf } from './utils/languages';
 
 type StrapiApp = {
   registerPlugin: (plugin: { id: string; name: string }) => void;
@@ -109,8 +110,10 @@ export default {
   async registerTrads({ locales }: { locales: string[] }) {
     return Promise.all(
       locales.map(async (locale) => {
+        const file = translationFileOf(locale);
+        if (!file) return { data: {}, locale };
         try {
-          const { default: data } = await import(`./translations/${locale}.json`);
+          const { default: data } = await import(`./translations/${file}.json`);
           return { data: prefixPluginTranslations(data, PLUGIN_ID), locale };
         } catch {
           return { data: {}, locale };

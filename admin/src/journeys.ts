@@ -1,4 +1,5 @@
 import { useIntl } from 'react-intl';
+import { namesLanguageOf } from './utils/languages';
 
 // One list of intents for the server and the admin, from the pure domain code.
 export { INTENTS, type Intent } from '../../server/src/domain/intents';
@@ -20,17 +21,14 @@ export interface EditorJourney {
 }
 
 /** The admin's language as a journey language: Norwegian admins read the `nb` names. */
-export const useLanguage = () => {
-  const { locale } = useIntl();
-  const lang = locale.split('-')[0];
-  return lang === 'no' ? 'nb' : lang;
-};
+export const useLanguage = () => namesLanguageOf(useIntl().locale);
 
-export const useLocalName = () => {
-  const lang = useLanguage();
-  return (item: { name: string; names?: Record<string, string> | null }) =>
+/** A journey's or stage's name in the admin's language, else its default name. */
+export const localNameOf =
+  (lang: string) => (item: { name: string; names?: Record<string, string> | null }) =>
     item.names?.[lang] || item.name;
-};
+
+export const useLocalName = () => localNameOf(useLanguage());
 
 /** A stage's colour as a small round mark; the name beside it carries the meaning. */
 export const stageStyle = (colour: string | null) => ({

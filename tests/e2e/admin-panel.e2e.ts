@@ -97,7 +97,9 @@ test('clicking a cell lists its entries with links to edit them', async () => {
   await page.getByTestId('coverage-row-awareness').waitFor({ timeout: 30000 });
   const expected = await coverageCell('awareness', 'informational');
   await page.getByTestId('coverage-cell-awareness-informational').getByRole('button').click();
-  await page.getByText(`${expected.published} entries`).waitFor();
+  await page
+    .getByText(expected.published === 1 ? '1 entry' : `${expected.published} entries`)
+    .waitFor();
   const links = page.getByTestId('journey-cell-entry');
   expect(await links.count()).toBe(Math.min(expected.published, 10));
   const first = (await links.first().textContent()) ?? '';

@@ -83,10 +83,10 @@ test('tagging the selected entries adds the stage and intent in one recorded cha
   await summary.waitFor({ timeout: 10000 });
   await expectText(summary, /^5 entries: \+Consideration, intent → commercial/);
   expect(await page.getByTestId('bulk-preview').textContent()).toMatch(
-    /Consideration: 1 already had it/
+    /Consideration: 1 entry already had it/
   );
   // That one still changes (it gets the intent): all five will.
-  expect(await summary.textContent()).not.toMatch(/; \d+ already had it/);
+  expect(await summary.textContent()).not.toMatch(/; \d+ entr(y|ies) already had it/);
   expect(await page.getByTestId('bulk-apply').textContent()).toBe('Apply to 5 entries');
   await page.mouse.move(10, 990);
   await page.screenshot({ path: path.join(SHOTS, 'bulk-tagging.png') });

@@ -128,7 +128,7 @@ test('the matrix shows the imported demand beside the supply, and the gap list r
   expect(expected?.monthly).toBe(volume);
   expect(await cell.getAttribute('data-demand')).toBe(String(volume));
   // No-break spaces keep each half of the note whole in a narrow cell.
-  expect(await cell.textContent()).toMatch(/searches\/mo · \d+\sdocs?/);
+  expect(await cell.textContent()).toMatch(/search(es)?\/mo · \d+\sdocs?/);
 
   // Turning the layer off takes the numbers away, and on again brings them back.
   await page.getByTestId('demand-layer-toggle').click();

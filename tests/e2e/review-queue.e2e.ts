@@ -137,7 +137,7 @@ test('the backlog run computes suggestions with a progress bar', async () => {
   const progress = page.getByTestId('queue-progress');
   await progress.waitFor({ timeout: 15000 });
   expect(await progress.getByRole('progressbar').count()).toBe(1);
-  await page.getByText(/^Suggestions computed for \d+ entries$/).waitFor({ timeout: 60000 });
+  await page.getByText(/^Suggestions computed for \d+ entr(y|ies)$/).waitFor({ timeout: 60000 });
   const { data } = await api<{ data: { running: boolean; processed: number; total: number } }>(
     'GET',
     '/journey/suggestions/status'

@@ -79,7 +79,7 @@ test('undo restores the previous tags and skips an entry changed since', async (
   await page.getByTestId('change-undo-confirm').click();
   const result = page.getByTestId('changes-undo-result');
   await result.waitFor({ timeout: 15000 });
-  expect(await result.textContent()).toMatch(/Restored 3, skipped 1: changed since/);
+  expect(await result.textContent()).toMatch(/Restored 3 entries, skipped 1 entry: changed since/);
   // The change now says it was undone, and offers no second undo.
   await row.getByTestId('change-undone').waitFor({ timeout: 10000 });
   expect(await row.getByTestId('change-undo').count()).toBe(0);

@@ -17,6 +17,8 @@ export interface TypeInfo {
 export interface JourneySummary {
   key: string;
   name: string;
+  /** By content language; the journey filter shows the admin's own. */
+  names?: Record<string, string> | null;
 }
 
 interface ContentTypeAnswer {

@@ -140,10 +140,14 @@ const BulkTagModal = ({ documents, model, onClose }: BulkProps & { onClose: () =
       const { data } = await apply(body(false)).unwrap();
       toggleNotification({
         type: 'success',
-        message: t('bulk.done', '{changed} entries tagged, {unchanged} unchanged', {
-          changed: data.changed,
-          unchanged: data.unchanged,
-        }),
+        message: t(
+          'bulk.done',
+          '{changed, plural, one {# entry tagged} other {# entries tagged}}, {unchanged, plural, other {# unchanged}}',
+          {
+            changed: data.changed,
+            unchanged: data.unchanged,
+          }
+        ),
         link: {
           label: t('bulk.undoLink', 'Undo in Recent tag changes'),
           url: `${adminBase()}/plugins/journey/changes`,
@@ -178,22 +182,39 @@ const BulkTagModal = ({ documents, model, onClose }: BulkProps & { onClose: () =
                 aria-label={t('bulk.scope', 'Entries')}
               >
                 <Radio.Item value="selected" data-testid="bulk-scope-selected">
-                  {t('bulk.scope.selected', 'The {count} selected entries', {
-                    count: documents.length,
-                  })}
+                  {t(
+                    'bulk.scope.selected',
+                    '{count, plural, one {The # selected entry} other {The # selected entries}}',
+                    {
+                      count: documents.length,
+                    }
+                  )}
                 </Radio.Item>
                 <Radio.Item
                   value="matching"
                   data-testid="bulk-scope-matching"
                   disabled={matching === null}
                 >
+                  {/* Until the count is in, the label names no number rather than a placeholder. */}
                   {filters || _q
-                    ? t('bulk.scope.matching', 'All {count} entries matching the current filters', {
-                        count: matching ?? '…',
-                      })
-                    : t('bulk.scope.all', 'All {count} entries of this type', {
-                        count: matching ?? '…',
-                      })}
+                    ? matching == null
+                      ? t('bulk.scope.matching.loading', 'All entries matching the current filters')
+                      : t(
+                          'bulk.scope.matching',
+                          '{count, plural, one {The # entry matching the current filters} other {All # entries matching the current filters}}',
+                          {
+                            count: matching,
+                          }
+                        )
+                    : matching == null
+                      ? t('bulk.scope.all.loading', 'All entries of this type')
+                      : t(
+                          'bulk.scope.all',
+                          '{count, plural, one {The # entry of this type} other {All # entries of this type}}',
+                          {
+                            count: matching,
+                          }
+                        )}
                 </Radio.Item>
               </Radio.Group>
             </Field.Root>
@@ -266,31 +287,47 @@ const BulkTagModal = ({ documents, model, onClose }: BulkProps & { onClose: () =
               ) : preview ? (
                 <Flex direction="column" alignItems="stretch" gap={1}>
                   <Typography fontWeight="bold" data-testid="bulk-preview-summary">
-                    {t('bulk.preview.summary', '{count} entries: {changes}', {
-                      count: preview.matched,
-                      changes: changes.join(', '),
-                    })}
+                    {t(
+                      'bulk.preview.summary',
+                      '{count, plural, one {# entry} other {# entries}}: {changes}',
+                      {
+                        count: preview.matched,
+                        changes: changes.join(', '),
+                      }
+                    )}
                     {preview.unchanged > 0 &&
-                      `; ${t('bulk.preview.already', '{count} already had it', {
-                        count: preview.unchanged,
-                      })}`}
+                      `; ${t(
+                        'bulk.preview.already',
+                        '{count, plural, one {# entry already had it} other {# entries already had it}}',
+                        {
+                          count: preview.unchanged,
+                        }
+                      )}`}
                   </Typography>
                   {Object.entries(preview.perStage)
                     .filter(([, tally]) => tally.already > 0)
                     .map(([ref, tally]) => (
                       <Typography key={ref} variant="pi" textColor="neutral600">
-                        {t('bulk.preview.stageAlready', '{stage}: {count} already had it', {
-                          stage: stageLabel(ref),
-                          count: tally.already,
-                        })}
+                        {t(
+                          'bulk.preview.stageAlready',
+                          '{stage}: {count, plural, one {# entry already had it} other {# entries already had it}}',
+                          {
+                            stage: stageLabel(ref),
+                            count: tally.already,
+                          }
+                        )}
                       </Typography>
                     ))}
                   {preview.skipped.length > 0 && (
                     <Typography variant="pi" textColor="warning600">
-                      {t('bulk.preview.skipped', '{count} skipped: {reason}', {
-                        count: preview.skipped.length,
-                        reason: [...new Set(preview.skipped.map((s) => s.reason))].join(', '),
-                      })}
+                      {t(
+                        'bulk.preview.skipped',
+                        '{count, plural, one {# entry skipped} other {# entries skipped}}: {reason}',
+                        {
+                          count: preview.skipped.length,
+                          reason: [...new Set(preview.skipped.map((s) => s.reason))].join(', '),
+                        }
+                      )}
                     </Typography>
                   )}
                 </Flex>
@@ -312,7 +349,9 @@ const BulkTagModal = ({ documents, model, onClose }: BulkProps & { onClose: () =
           data-testid="bulk-apply"
         >
           {preview
-            ? t('bulk.apply.count', 'Apply to {count} entries', { count: preview.changed })
+            ? t('bulk.apply.count', 'Apply to {count, plural, one {# entry} other {# entries}}', {
+                count: preview.changed,
+              })
             : t('bulk.apply', 'Apply')}
         </Button>
       </Modal.Footer>

@@ -107,7 +107,9 @@ export const CellEntries = ({
             {entries.length > 0 && (
               <>
                 <Typography variant="pi" textColor="neutral600">
-                  {t('cell.count', '{total} entries', { total: result?.pagination.total ?? 0 })}
+                  {t('cell.count', '{total, plural, one {# entry} other {# entries}}', {
+                    total: result?.pagination.total ?? 0,
+                  })}
                 </Typography>
                 <DataTable
                   rows={entries}

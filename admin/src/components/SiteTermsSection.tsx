@@ -66,12 +66,16 @@ export const SiteTermsSection = () => {
       {proposals.map((p) => (
         <Flex key={`${p.language}-${p.term}-${p.intent}`} gap={3} paddingTop={2}>
           <Typography data-testid="site-term-proposal">
-            {t('terms.proposal', '‘{term}’ → {intent}, chosen {count} times ({language})', {
-              term: p.term,
-              intent: intentName(p.intent).toLowerCase(),
-              count: p.count,
-              language: p.language,
-            })}
+            {t(
+              'terms.proposal',
+              '‘{term}’ → {intent}, chosen {count, plural, one {# time} other {# times}} ({language})',
+              {
+                term: p.term,
+                intent: intentName(p.intent).toLowerCase(),
+                count: p.count,
+                language: p.language,
+              }
+            )}
           </Typography>
           <Button
             size="S"

@@ -11,6 +11,7 @@ import {
   type TrendStage,
 } from '../api/snapshots';
 import { DataTable, ErrorNotice, useT } from './common';
+import { useLocalName } from '../journeys';
 import {
   keyStep,
   linePoints,
@@ -52,11 +53,7 @@ const useWidth = (ref: React.RefObject<HTMLElement>) => {
 };
 
 /** The stage's name in the admin's language, as the coverage matrix shows it. */
-const useStageName = () => {
-  const { locale } = useIntl();
-  const lang = locale.split('-')[0] === 'no' ? 'nb' : locale.split('-')[0];
-  return (stage: TrendStage) => stage.names?.[lang] || stage.name;
-};
+const useStageName = (): ((stage: TrendStage) => string) => useLocalName();
 
 /** A calendar day as the admin's language writes it; the day is a UTC date, shown as such. */
 const useDayFormat = () => {
@@ -147,11 +144,15 @@ export const TrendChart = ({ series }: TrendChartProps) => {
     const perStage = stages
       .map((s) => `${stageName(s)} ${p.publishedByStage[s.key] ?? 0}`)
       .join(', ');
-    return t('trend.point', '{day}: {stages}; gap cells {gaps}', {
-      day: formatDay(p.day),
-      stages: perStage,
-      gaps: p.gapCells,
-    });
+    return t(
+      'trend.point',
+      '{day}: {stages}; {gaps, plural, one {# gap cell} other {# gap cells}}',
+      {
+        day: formatDay(p.day),
+        stages: perStage,
+        gaps: p.gapCells,
+      }
+    );
   };
 
   return (
@@ -329,7 +330,9 @@ export const TrendChart = ({ series }: TrendChartProps) => {
             ))}
             <Box paddingTop={2}>
               <Typography variant="pi" textColor="danger600" data-testid="trend-tooltip-gaps">
-                {t('trend.gapsValue', 'Gap cells: {count}', { count: shown.gapCells })}
+                {t('trend.gapsValue', 'Gap cells: {count, number}', {
+                  count: shown.gapCells,
+                })}
               </Typography>
             </Box>
           </Box>

@@ -36,8 +36,6 @@ import { FormField } from '../components/demand/FormField';
 import { ModelSummary } from '../components/demand/ModelSummary';
 import { PreviewResult } from '../components/demand/PreviewResult';
 
-import { useLocalName } from '../journeys';
-
 const ACCEPT =
   '.csv,.tsv,.txt,.json,text/csv,text/tab-separated-values,text/plain,application/json';
 
@@ -48,7 +46,6 @@ const ACCEPT =
  */
 export const DemandPage = () => {
   const t = useT();
-  const localName = useLocalName();
   const { toggleNotification } = useNotification();
   const {
     isLoading: rbacLoading,
@@ -189,7 +186,7 @@ export const DemandPage = () => {
         <Flex direction="column" alignItems="stretch" gap={6}>
           <Box maxWidth="32rem">
             <JourneyFilter
-              journeys={journeys.map((j) => ({ key: j.key, name: localName(j) }))}
+              journeys={journeys}
               value={journey?.key ?? ''}
               onChange={(value) => {
                 setParams({ journey: value ?? '' }, { replace: true });

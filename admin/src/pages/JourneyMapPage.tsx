@@ -2,7 +2,6 @@ import * as React from 'react';
 import { Box, Button, Flex, IconButton, Typography, VisuallyHidden } from '@strapi/design-system';
 import { ArrowLeft, ArrowRight, Download, Drag } from '@strapi/icons';
 import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router-dom';
 import {
   useGetJourneysQuery,
@@ -14,6 +13,7 @@ import { useCoverageQuery } from '../api/coverage';
 import { useGetMapRecentEntriesQuery } from '../api/map';
 import { JourneyTabs } from '../components/JourneyTabs';
 import { ErrorNotice, JourneyFilter, messageOf, useT } from '../components/common';
+import { useLocalName } from '../journeys';
 import { STAGE_FIELDS, StageFieldEditor } from '../components/settings/StageDialog';
 import { ContentRow } from '../components/map/ContentRow';
 import { EmotionCurve } from '../components/map/EmotionCurve';
@@ -57,7 +57,6 @@ const EXTRA_LABELS = { emotion: 'Emotion score', nextStages: 'Goes on to' };
  * in the URL (`?journey=`) so a link opens the same map.
  */
 export const JourneyMapPage = () => {
-  const { locale } = useIntl();
   const t = useT();
   const { toggleNotification } = useNotification();
   const {
@@ -72,9 +71,9 @@ export const JourneyMapPage = () => {
   const refocus = React.useRef<string | null>(null);
   const [editing, setEditing] = React.useState<{ stage: string; row: FieldRow } | null>(null);
 
-  const lang = locale.split('-')[0] === 'no' ? 'nb' : locale.split('-')[0];
-  const stageName = (stage: MapStage) => stage.names?.[lang] || stage.name;
-  const journeyName = (journey: MapJourney) => journey.names?.[lang] || journey.name;
+  const localName = useLocalName();
+  const stageName = (stage: MapStage) => localName(stage);
+  const journeyName = (journey: MapJourney) => localName(journey);
 
   const { data: apiJourneys, error: journeysError } = useGetJourneysQuery();
   const [reorderStages] = useReorderJourneyStagesMutation();
@@ -298,7 +297,7 @@ export const JourneyMapPage = () => {
         <JourneyTabs />
         <Box paddingBottom={4} maxWidth="32rem">
           <JourneyFilter
-            journeys={(journeys ?? []).map((j) => ({ key: j.key, name: journeyName(j) }))}
+            journeys={journeys ?? []}
             value={journey?.key ?? ''}
             onChange={(value) => {
               const next = new URLSearchParams(params);

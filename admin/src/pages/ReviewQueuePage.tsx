@@ -52,13 +52,21 @@ const RunProgress = ({ status }: { status: QueueStatus | undefined }) => {
     <Box paddingBottom={4} data-testid="queue-progress">
       <Typography variant="pi" textColor="neutral600">
         {status.running
-          ? t('queue.running', 'Computing suggestions: {processed} of {total}', {
-              processed: status.processed,
-              total: status.total,
-            })
-          : t('queue.finished', 'Suggestions computed for {total} entries', {
-              total: status.total,
-            })}
+          ? t(
+              'queue.running',
+              'Computing suggestions: {processed} of {total, plural, one {# entry} other {# entries}}',
+              {
+                processed: status.processed,
+                total: status.total,
+              }
+            )
+          : t(
+              'queue.finished',
+              'Suggestions computed for {total, plural, one {# entry} other {# entries}}',
+              {
+                total: status.total,
+              }
+            )}
       </Typography>
       <ProgressBar
         style={{ width: '100%', maxWidth: '48rem' }}
@@ -119,10 +127,14 @@ export const ReviewQueuePage = () => {
       const data = await acceptSuggestions({ ...scope, ...body }).unwrap();
       toggleNotification({
         type: 'success',
-        message: t('queue.accepted', '{changed} entries tagged, {skipped} skipped', {
-          changed: data.changed,
-          skipped: data.skipped.length,
-        }),
+        message: t(
+          'queue.accepted',
+          '{changed, plural, one {# entry tagged} other {# entries tagged}}, {skipped, plural, other {# skipped}}',
+          {
+            changed: data.changed,
+            skipped: data.skipped.length,
+          }
+        ),
       });
     } catch (e) {
       failed(e);
@@ -237,10 +249,14 @@ export const ReviewQueuePage = () => {
             })
           }
         >
-          {t('queue.acceptPage', 'Accept {count} above {threshold}% on this page', {
-            count: aboveOnPage.length,
-            threshold,
-          })}
+          {t(
+            'queue.acceptPage',
+            'Accept {count, plural, one {# entry} other {# entries}} above {threshold}% on this page',
+            {
+              count: aboveOnPage.length,
+              threshold,
+            }
+          )}
         </Button>
         <Button
           variant="secondary"
@@ -262,10 +278,14 @@ export const ReviewQueuePage = () => {
         </Button>
         {answer && (
           <Typography variant="pi" textColor="neutral600" data-testid="queue-counts">
-            {t('queue.counts', '{untagged} untagged, {computed} with a computed suggestion', {
-              untagged: answer.meta.untagged,
-              computed: answer.meta.computed,
-            })}
+            {t(
+              'queue.counts',
+              '{untagged, plural, one {# untagged entry} other {# untagged entries}}, {computed} with a computed suggestion',
+              {
+                untagged: answer.meta.untagged,
+                computed: answer.meta.computed,
+              }
+            )}
           </Typography>
         )}
       </Flex>

@@ -30,21 +30,31 @@ const UndoNotice = ({ undo }: { undo: UndoResult }) => {
       testId="changes-undo-result"
       title={
         undo.skipped.length
-          ? t('changes.undone.skipped', 'Restored {restored}, skipped {skipped}: {reasons}', {
+          ? t(
+              'changes.undone.skipped',
+              'Restored {restored, plural, one {# entry} other {# entries}}, skipped {skipped, plural, one {# entry} other {# entries}}: {reasons}',
+              {
+                restored: undo.restored,
+                skipped: undo.skipped.length,
+                reasons: reasons(undo.skipped),
+              }
+            )
+          : t('changes.undone', 'Restored {restored, plural, one {# entry} other {# entries}}', {
               restored: undo.restored,
-              skipped: undo.skipped.length,
-              reasons: reasons(undo.skipped),
             })
-          : t('changes.undone', 'Restored {restored}', { restored: undo.restored })
       }
       lines={[
         {
           count: undo.remaining,
           small: false,
           testId: 'changes-undo-left',
-          text: t('changes.undone.left', '{remaining} left for someone who may edit them', {
-            remaining: undo.remaining,
-          }),
+          text: t(
+            'changes.undone.left',
+            '{remaining, plural, one {# entry is left for someone who may edit it} other {# entries are left for someone who may edit them}}',
+            {
+              remaining: undo.remaining,
+            }
+          ),
         },
       ]}
       items={undo.skipped.map((s) => `${s.documentId} (${s.reason})`)}
@@ -74,10 +84,14 @@ const ChangeCell = ({
           {change.counts.remaining > 0
             ? t(
                 'changes.partial',
-                '{restored} of {entries} restored; {remaining} left for someone who may edit them',
+                '{restored} of {entries, plural, one {# entry} other {# entries}} restored; {remaining, plural, one {# is left for someone who may edit it} other {# are left for someone who may edit them}}',
                 { ...restored, remaining: change.counts.remaining }
               )
-            : t('changes.partialDone', '{restored} of {entries} restored', restored)}
+            : t(
+                'changes.partialDone',
+                '{restored} of {entries, plural, one {# entry} other {# entries}} restored',
+                restored
+              )}
         </Typography>
       )}
       {change.undoneAt ? (
@@ -171,7 +185,7 @@ export const TagChangesPage = () => {
                   <Typography textAlign="center">
                     {t(
                       'changes.confirm.body',
-                      '{count} entries get back the tags they had before. Entries changed since are left alone.',
+                      '{count, plural, one {# entry gets back the tags it had before.} other {# entries get back the tags they had before.}} Entries changed since are left alone.',
                       {
                         count:
                           confirming.state === 'partially-undone'

@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { Box, Field, Flex, SingleSelect, SingleSelectOption } from '@strapi/design-system';
 import { useSearchParams } from 'react-router-dom';
+import { useLocalName } from '../../journeys';
 import { useT } from './useT';
 
 /** The value of a select's "no filter" option ('All locales'); it never reaches a URL or a route. */
@@ -77,13 +78,16 @@ type PresetProps = Omit<FilterSelectProps, 'label' | 'options'> & { label?: stri
 export const JourneyFilter = ({
   journeys,
   ...props
-}: PresetProps & { journeys: Array<{ key: string; name: string }> }) => {
+}: PresetProps & {
+  journeys: Array<{ key: string; name: string; names?: Record<string, string> | null }>;
+}) => {
   const t = useT();
+  const localName = useLocalName();
   return (
     <FilterSelect
       label={t('coverage.journey', 'Journey')}
       minWidth="20rem"
-      options={journeys.map((j) => ({ value: j.key, label: j.name }))}
+      options={journeys.map((j) => ({ value: j.key, label: localName(j) }))}
       {...props}
     />
   );

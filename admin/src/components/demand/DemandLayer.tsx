@@ -154,10 +154,22 @@ export const useMonthly = () => {
     if (short) {
       const shown = compact(count);
       return metric === 'clicks'
-        ? t('demand.short.clicks', '{value} clicks/mo', { value: shown })
+        ? t(
+            'demand.short.clicks',
+            '{count, plural, one {{value} click/mo} other {{value} clicks/mo}}',
+            { count, value: shown }
+          )
         : metric === 'volume'
-          ? t('demand.short.volume', '{value} searches/mo', { value: shown })
-          : t('demand.short.impressions', '{value} impr./mo', { value: shown });
+          ? t(
+              'demand.short.volume',
+              '{count, plural, one {{value} search/mo} other {{value} searches/mo}}',
+              { count, value: shown }
+            )
+          : t(
+              'demand.short.impressions',
+              '{count, plural, one {{value} impression/mo} other {{value} impressions/mo}}',
+              { count, value: shown }
+            );
     }
     return metric === 'clicks'
       ? t('demand.long.clicks', '{count, plural, one {# click} other {# clicks}} a month', {
@@ -335,10 +347,11 @@ export const DemandTotals = ({ layer }: { layer: DemandLayer }) => {
   const perMonth = monthly(layer.metric, totals.monthly, false);
   const rate =
     period?.kind === 'days'
-      ? t('demand.totals.rate', '≈{monthly} ({total} over {days})', {
+      ? t('demand.totals.rate', '≈{monthly} ({sum} over {period})', {
           monthly: perMonth,
-          total: formatNumber(Math.round(totals.demand)),
-          days:
+          // Both are formatted text, not counts: the plural lives in demand.totals.days.
+          sum: formatNumber(Math.round(totals.demand)),
+          period:
             period.from === period.to
               ? t('demand.totals.days', '{count, plural, one {# day} other {# days}}', {
                   count: period.to,
@@ -357,7 +370,7 @@ export const DemandTotals = ({ layer }: { layer: DemandLayer }) => {
     <Typography variant="pi" textColor="neutral600" data-testid="demand-totals">
       {t(
         'demand.totals.line',
-        '{demand}, from {queries, plural, one {# query} other {# queries}}, {unserved} unserved',
+        '{demand}, from {queries, plural, one {# query} other {# queries}}, {unserved, plural, other {# unserved}}',
         {
           demand: rate,
           queries: totals.queries,

@@ -88,9 +88,13 @@ export const ImportList = ({
             cell: (item) =>
               `${formatNumber(item.rowsStored ?? 0)}${
                 (item.rowsSkipped ?? 0) > 0
-                  ? ` ${t('demand.imports.skipped', '({count} skipped)', {
-                      count: formatNumber(item.rowsSkipped ?? 0),
-                    })}`
+                  ? ` ${t(
+                      'demand.imports.skipped',
+                      '({count, plural, one {# row skipped} other {# rows skipped}})',
+                      {
+                        count: item.rowsSkipped ?? 0,
+                      }
+                    )}`
                   : ''
               }`,
           },

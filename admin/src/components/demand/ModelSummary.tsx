@@ -30,7 +30,7 @@ export const ModelSummary = ({
         : t('demand.period.monthly', 'Monthly volume');
     const base = `${item.source} (${localeName(item.locale)}, ${period})`;
     return item.reason === 'partly-superseded'
-      ? t('demand.model.partly', '{label}: {used} of {days} days', {
+      ? t('demand.model.partly', '{label}: {used} of {days, plural, one {# day} other {# days}}', {
           label: base,
           used: item.daysUsed ?? 0,
           days: item.days ?? 0,

@@ -118,7 +118,7 @@ export const PreviewResult = ({ preview, stages }: { preview: Preview; stages: N
           <Typography fontWeight="bold" tag="p">
             {t(
               'demand.preview.skippedWhy',
-              '{count, plural, one {The skipped row and why} other {The # skipped rows and why}}',
+              'Why {count, plural, one {# row was} other {# rows were}} skipped',
               { count: preview.skippedCount }
             )}
           </Typography>

@@ -1,6 +1,6 @@
 import { useIntl } from 'react-intl';
 import type { DemandMetric } from '../../api/demand';
-import { useLanguage } from '../../journeys';
+import { useLocalName } from '../../journeys';
 import { useT } from '../common/useT';
 
 export interface NamedStage {
@@ -12,12 +12,12 @@ export interface NamedStage {
 
 /** A stage key as the admin's language names it, the key itself when the journey lacks it. */
 export const useStageLabel = (stages: NamedStage[]) => {
-  const lang = useLanguage();
+  const localName = useLocalName();
   return (key: string | null | undefined) => {
     // 'none': the journey's mapping places the query's intent in no stage.
     if (!key || key === 'none') return '—';
     const stage = stages.find((s) => s.key === key);
-    return stage ? stage.names?.[lang] || stage.name : key;
+    return stage ? localName(stage) : key;
   };
 };
 

@@ -51,7 +51,9 @@ export const ContentRow = ({
           ) : (
             <Flex direction="column" alignItems="flex-start" gap={2}>
               <Typography fontWeight="bold" data-testid="journey-map-published">
-                {t('map.published', '{count} published', { count: c.published })}
+                {t('map.published', '{count, plural, one {# published} other {# published}}', {
+                  count: c.published,
+                })}
               </Typography>
               <div>
                 {CONTENT_INTENTS.map((intent) => {

@@ -80,7 +80,7 @@ export const DeleteDialog = ({
                 <Typography data-testid="journey-delete-usage">
                   {t(
                     'settings.delete.inUse',
-                    '{count} entries are tagged with {name}. Choose a stage to move them to.',
+                    '{count, plural, one {# entry is tagged with {name}. Choose a stage to move it to.} other {# entries are tagged with {name}. Choose a stage to move them to.}}',
                     { count: total, name }
                   )}
                 </Typography>

@@ -40,7 +40,7 @@ export const ImportPreview = ({ preview }: { preview: ImportResult }) => {
       <Typography fontWeight="bold">
         {t(
           'settings.import.summary',
-          '{create} to create, {update} to update, {unchanged} unchanged, {kept} kept',
+          '{create, plural, other {# to create}}, {update, plural, other {# to update}}, {unchanged, plural, other {# unchanged}}, {kept, plural, other {# kept}}',
           {
             create: preview.summary.create ?? 0,
             update: preview.summary.update ?? 0,

@@ -138,7 +138,7 @@ export const JourneyDialog = ({
           </SingleSelectOption>
           {starters.map((s) => (
             <SingleSelectOption key={s.key} value={s.key}>
-              {`${localName(s)} (${t('settings.starter.stages', '{count} stages', { count: s.stages })})`}
+              {`${localName(s)} (${t('settings.starter.stages', '{count, plural, one {# stage} other {# stages}}', { count: s.stages })})`}
             </SingleSelectOption>
           ))}
         </SingleSelect>

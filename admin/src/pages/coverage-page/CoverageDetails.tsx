@@ -155,7 +155,9 @@ export const Untagged = ({
           }).toString()}`}
           data-testid="coverage-untagged-link"
         >
-          {t('coverage.untagged', 'Untagged: {count}', { count: untaggedOf(coverage) })}
+          {t('coverage.untagged', 'Untagged: {count, plural, one {# entry} other {# entries}}', {
+            count: untaggedOf(coverage),
+          })}
         </Link>
       </Typography>
       <Box paddingTop={3}>

@@ -62,8 +62,14 @@ const MatrixCell = ({
         {other > 0 && (
           <Typography variant="pi" textColor="neutral600">
             {state === 'published'
-              ? t('coverage.draftsBeside', '+{count} drafts', { count: other })
-              : t('coverage.publishedBeside', '{count} published', { count: other })}
+              ? t('coverage.draftsBeside', '{count, plural, one {+# draft} other {+# drafts}}', {
+                  count: other,
+                })
+              : t(
+                  'coverage.publishedBeside',
+                  '{count, plural, one {# published} other {# published}}',
+                  { count: other }
+                )}
           </Typography>
         )}
         {gap && (

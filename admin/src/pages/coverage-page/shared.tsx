@@ -1,9 +1,9 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
 import styled from 'styled-components';
 import type { CoverageStage } from '../../api/coverage';
 import type { Translate } from '../../components/common';
+import { useLocalName } from '../../journeys';
 import type { Column } from '../coverage-view';
 
 export const INTENT_COLUMNS: Column[] = [
@@ -32,11 +32,7 @@ export const Link = styled(RouterLink)`
   text-decoration: underline;
 `;
 
-export const useStageName = () => {
-  const { locale } = useIntl();
-  const lang = locale.split('-')[0] === 'no' ? 'nb' : locale.split('-')[0];
-  return (stage: CoverageStage) => stage.names?.[lang] || stage.name;
-};
+export const useStageName = (): ((stage: CoverageStage) => string) => useLocalName();
 
 export const columnNameOf = (t: Translate) => (column: Column) =>
   column === 'none'
