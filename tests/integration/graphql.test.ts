@@ -243,7 +243,12 @@ describe('the journey fields in the generated schema', () => {
     const connection = body.data?.connection as {
       fields: Array<{ name: string; type: { kind: string; ofType: { name: string } | null } }>;
     };
-    expect(connection.fields.map((f) => f.name)).toEqual(['nodes', 'pageInfo', 'classification']);
+    expect(connection.fields.map((f) => f.name)).toEqual([
+      'nodes',
+      'pageInfo',
+      'omitted',
+      'classification',
+    ]);
     expect(connection.fields[1].type).toEqual({ kind: 'NON_NULL', ofType: { name: 'Pagination' } });
   });
 });
