@@ -26,6 +26,7 @@ import {
 } from '../components/demand/DemandLayer';
 import { CoverageMatrix } from './coverage-page/CoverageMatrix';
 import { CoverageSummary, PerLocale, Untagged } from './coverage-page/CoverageDetails';
+import { PendingPublish } from './coverage-page/PendingPublish';
 import {
   columnNameOf,
   INTENT_COLUMNS,
@@ -165,6 +166,16 @@ export const CoveragePage = () => {
       </Flex>
 
       <ErrorNotice error={error} />
+      {coverage && (
+        <PendingPublish
+          scope={{
+            journey: coverage.journey.key,
+            contentType: filters.contentType,
+            locale: filters.locale,
+          }}
+          typeName={(uid) => coverage.types.find((type) => type.uid === uid)?.name ?? uid}
+        />
+      )}
 
       {details && shownStages.length < stages.length && (
         <Box paddingBottom={4}>
