@@ -20,6 +20,25 @@ const readDraft = async (documentId: string) =>
     }>('GET', `${ARTICLES}/${documentId}?locale=en&status=draft`)
   ).data;
 
+/** Entries with tags of the default journey waiting on publish, as the coverage page counts. */
+const pending = async () =>
+  (await api<{ total: number }>('GET', '/journey/coverage/pending?locale=en')).total;
+
+/** Published documents in one coverage cell (English articles). */
+const publishedIn = async (stage: string, intent: string) =>
+  (
+    await api<{
+      cells: Array<{
+        stage: string;
+        intent: string | null;
+        contentType: string;
+        published: number;
+      }>;
+    }>('GET', '/journey/coverage?locale=en&contentType=api::article.article')
+  ).cells
+    .filter((c) => c.stage === stage && c.intent === intent)
+    .reduce((n, c) => n + c.published, 0);
+
 const changes = async () =>
   (
     await api<{
@@ -91,9 +110,26 @@ test('tagging the selected entries adds the stage and intent in one recorded cha
   await page.mouse.move(10, 990);
   await page.screenshot({ path: path.join(SHOTS, 'bulk-tagging.png') });
 
+  const pendingBefore = await pending();
   await page.getByTestId('bulk-apply').click();
-  await modal.waitFor({ state: 'detached', timeout: 10000 });
-  await page.getByText(/5 entries tagged, 0 unchanged/).waitFor({ timeout: 10000 });
+  // Articles have draft & publish: the dialog stays and says where the tags went.
+  const done = page.getByTestId('bulk-tag-done');
+  await done.waitFor({ timeout: 10000 });
+  expect(await page.getByTestId('publish-notice-text').textContent()).toBe(
+    '5 entries tagged, saved on the drafts: publish to make the tags live'
+  );
+  await page
+    .getByText('5 entries tagged, saved on the drafts: publish to make the tags live')
+    .first()
+    .waitFor({ timeout: 10000 });
+  expect(await page.getByTestId('publish-written').textContent()).toBe('Publish these 5 entries');
+  // Never published, tagged now: the five wait on publish (the one that had Consideration
+  // already did).
+  expect(await pending()).toBe(pendingBefore + 4);
+  await page.mouse.move(10, 990);
+  await page.screenshot({ path: path.join(SHOTS, 'bulk-tag-publish.png') });
+  await page.getByTestId('bulk-close').click();
+  await done.waitFor({ state: 'detached', timeout: 10000 });
 
   // The list refetched: every row shows the stage badge and the intent.
   for (const documentId of ids) {
@@ -155,12 +191,82 @@ test('"all entries matching the current filters" sends the list query and tags e
   const summary = page.getByTestId('bulk-preview-summary');
   await expectText(summary, /^5 entries: stages → Awareness, intent → informational/);
   await page.getByTestId('bulk-apply').click();
-  await modal.waitFor({ state: 'detached', timeout: 10000 });
+  await page.getByTestId('bulk-tag-done').waitFor({ timeout: 10000 });
   for (const documentId of [...ids, alreadyTagged]) {
     const draft = await readDraft(documentId);
     expect(draft.journeyStages.map((s) => s.key)).toEqual(['awareness']);
     expect(draft.searchIntent).toBe('informational');
   }
+
+  // Publishing exactly those five through the content manager's bulk publish: coverage counts
+  // them in Awareness × Informational, and nothing of theirs waits on publish any more.
+  const publishedBefore = await publishedIn('awareness', 'informational');
+  const pendingBefore = await pending();
+  await page.getByTestId('publish-written').click();
+  await page.getByTestId('publish-written-done').waitFor({ timeout: 30000 });
+  expect(await page.getByTestId('publish-written-done').textContent()).toBe(
+    '5 entries published: the tags are live'
+  );
+  expect(await publishedIn('awareness', 'informational')).toBe(publishedBefore + 5);
+  expect(await pending()).toBe(pendingBefore - 5);
+  for (const documentId of [...ids, alreadyTagged]) {
+    const published = await api<{ data: { journeyStages: Array<{ key: string }> } }>(
+      'GET',
+      `${ARTICLES}/${documentId}?locale=en&status=published`
+    );
+    expect(published.data.journeyStages.map((s) => s.key)).toEqual(['awareness']);
+  }
+  await page.getByTestId('bulk-close').click();
+  await modal.waitFor({ state: 'detached', timeout: 10000 });
+
+  // The coverage page says what still waits (the demo's own drafts, if any), near the top.
+  const left = await pending();
+  await page.goto(`${BASE}/admin/plugins/journey?locale=en`);
+  await page.getByTestId('coverage-row-awareness').waitFor({ timeout: 30000 });
+  if (left > 0) {
+    expect(await page.getByTestId('coverage-pending-text').textContent()).toBe(
+      `${left} ${left === 1 ? 'entry has' : 'entries have'} tags waiting on publish`
+    );
+  } else {
+    expect(await page.getByTestId('coverage-pending').count()).toBe(0);
+  }
+});
+
+test('the coverage page counts tags waiting on publish and leads to the list', async () => {
+  // One published entry whose draft then gets another stage by a bulk tag.
+  const created = await api<{ data: { documentId: string } }>('POST', `${ARTICLES}?locale=en`, {
+    title: `${PREFIX}: waiting`,
+  });
+  const { documentId } = created.data;
+  await api('POST', `${ARTICLES}/${documentId}/actions/publish?locale=en`, {});
+  const journeys = await api<{
+    data: Array<{ stages: Array<{ key: string; documentId: string }> }>;
+  }>('GET', '/journey/journeys');
+  const usage = journeys.data[0].stages.find((s) => s.key === 'usage')?.documentId;
+  const tagged = await api<{ data: { written: Array<{ documentIds: string[] }> } }>(
+    'POST',
+    '/journey/tags/bulk',
+    {
+      contentType: 'api::article.article',
+      locale: 'en',
+      documentIds: [documentId],
+      stages: { add: [usage] },
+    }
+  );
+  expect(tagged.data.written[0].documentIds).toEqual([documentId]);
+  const left = await pending();
+  expect(left).toBeGreaterThan(0);
+  await page.goto(`${BASE}/admin/plugins/journey?locale=en`);
+  const text = page.getByTestId('coverage-pending-text');
+  await text.waitFor({ timeout: 30000 });
+  expect(await text.textContent()).toBe(
+    `${left} ${left === 1 ? 'entry has' : 'entries have'} tags waiting on publish`
+  );
+  await page.mouse.move(10, 990);
+  await page.screenshot({ path: path.join(SHOTS, 'coverage-pending.png') });
+  await page.getByTestId('coverage-pending-link').first().click();
+  await page.waitForURL(/content-manager\/collection-types\/api::article\.article\?/);
+  await page.getByRole('checkbox', { name: 'Select all entries' }).waitFor({ timeout: 30000 });
 });
 
 test('a role that may read and delete articles but not update them gets no Tag action', async () => {

@@ -68,9 +68,15 @@ afterAll(async () => {
 test('a file with unknown headers is mapped, previewed with its numbers, then imported', async () => {
   await page.goto(`${BASE}/admin/plugins/journey/demand`);
   // The form waits for the permission check; the first visit also loads the admin's chunks.
-  await page.getByTestId('demand-file').waitFor({ timeout: 60000 });
+  await page.getByTestId('demand-file-zone').waitFor({ timeout: 60000 });
   await closeBanner(page);
+  // Strapi's pattern: a drop zone and a button; the browser's own input is hidden behind them.
+  expect(await page.getByTestId('demand-file-name').textContent()).toBe('No file chosen');
   await page.getByTestId('demand-file').setInputFiles(FIXTURE);
+  await page
+    .getByTestId('demand-file-name')
+    .filter({ hasText: /^demand-nb\.csv \(\d/ })
+    .waitFor({ timeout: 10000 });
   await pick('Language of the queries', /Norwegian/);
   await page.getByTestId('demand-source').fill(SOURCE);
   await page.getByTestId('demand-period-monthly').click();

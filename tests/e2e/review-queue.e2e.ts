@@ -71,6 +71,12 @@ test('accept one, skip one, edit then accept', async () => {
   await row('buy').getByTestId('queue-accept').click();
   await gone('buy');
   expect(await readDraft(ids.buy)).toEqual({ stages: ['decision'], intent: 'transactional' });
+  // Accepting wrote the draft: the page says so and offers the content manager's publish.
+  await page.getByTestId('publish-notice').waitFor({ timeout: 10000 });
+  expect(await page.getByTestId('publish-notice-text').textContent()).toBe(
+    '1 entry tagged, saved on the drafts: publish to make the tags live'
+  );
+  expect(await page.getByTestId('publish-written').textContent()).toBe('Publish 1 entry');
 
   await row('unclear').getByTestId('queue-skip').click();
   await gone('unclear');

@@ -166,6 +166,8 @@ describe('bulk tagging a selection', () => {
       unchanged: 1,
       skipped: [{ documentId: 'no-such-document', reason: 'not found in locale en' }],
       perStage: { [ref('consideration')]: { already: 1, will: 2 } },
+      // A dry run writes nothing, so it names no documents written.
+      written: [],
     });
     expect(await tagsOf(ARTICLE, b.documentId)).toEqual({ stages: [], intent: null });
     expect(await tagsOf(ARTICLE, c.documentId)).toEqual({ stages: ['awareness'], intent: null });

@@ -58,8 +58,22 @@ export interface CellEntriesAnswer {
 const defined = (params: object) =>
   Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== ''));
 
+/** Entries whose draft's stages of the journey differ from the published version's. */
+export interface PendingPublish {
+  journey: string;
+  total: number;
+  types: Array<{ contentType: string; locale: string | null; count: number }>;
+}
+
 const coverageApi = journeyApi.injectEndpoints({
   endpoints: (builder) => ({
+    coveragePending: builder.query<PendingPublish, CoverageQuery>({
+      query: (params) => ({
+        url: '/journey/coverage/pending',
+        config: { params: defined(params) },
+      }),
+      providesTags: [{ type: 'JourneyCoverage', id: 'PENDING' }, 'JourneyConfig'],
+    }),
     coverage: builder.query<Coverage, CoverageQuery>({
       query: (params) => ({ url: '/journey/coverage', config: { params: defined(params) } }),
       providesTags: [{ type: 'JourneyCoverage', id: 'MATRIX' }, 'JourneyConfig'],
@@ -75,4 +89,4 @@ const coverageApi = journeyApi.injectEndpoints({
   overrideExisting: false,
 });
 
-export const { useCoverageQuery, useCoverageEntriesQuery } = coverageApi;
+export const { useCoverageQuery, useCoverageEntriesQuery, useCoveragePendingQuery } = coverageApi;

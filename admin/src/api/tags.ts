@@ -1,4 +1,5 @@
 import type { Intent } from '../journeys';
+import type { WrittenDocuments } from './publish';
 import { journeyApi, TAG_WRITE_INVALIDATES, type JourneyTag } from './base';
 
 type JourneyTagDescription = JourneyTag | { type: JourneyTag; id: string };
@@ -28,6 +29,8 @@ export interface ApplyResult {
   unchanged: number;
   skipped: Array<{ documentId: string; reason: string }>;
   perStage: Record<string, { already: number; will: number }>;
+  /** The documents written, per content type and locale; empty in a dry run. */
+  written: WrittenDocuments[];
 }
 
 export interface Person {

@@ -25,12 +25,14 @@ import {
   errorMessage,
   useJourneyBulkPreviewQuery,
   useJourneyBulkTagsMutation,
+  type ApplyResult,
   type BulkBody,
 } from '../api/tags';
 import { INTENTS, useLocalName, type Intent } from '../journeys';
 import { useEditorJourneys } from '../api/journeys';
 import { getTranslation } from '../utils/getTranslation';
-import { useDebounced } from './common';
+import { PublishNotice, useDebounced } from './common';
+import { waitingOnPublish } from '../api/publish';
 import { findStage, StagePicker } from './StagePicker';
 
 type Mode = 'add' | 'remove' | 'set';
@@ -78,6 +80,8 @@ const BulkTagModal = ({ documents, model, onClose }: BulkProps & { onClose: () =
   const [mode, setMode] = React.useState<Mode>('add');
   const [stages, setStages] = React.useState<string[]>([]);
   const [intent, setIntent] = React.useState<IntentChoice>('keep');
+  // What Apply wrote: while set, the dialog offers to publish the drafts it wrote.
+  const [done, setDone] = React.useState<ApplyResult | null>(null);
   const [scope, setScope] = React.useState<Scope>('selected');
   // How many entries the list's filters match, across all its pages.
   const { data: matchingCount } = useDocumentCountQuery({ model, filters, _q, locale });
@@ -138,23 +142,35 @@ const BulkTagModal = ({ documents, model, onClose }: BulkProps & { onClose: () =
   const onApply = async () => {
     try {
       const { data } = await apply(body(false)).unwrap();
+      const onDrafts = waitingOnPublish(data.written).length > 0;
       toggleNotification({
         type: 'success',
-        message: t(
-          'bulk.done',
-          '{changed, plural, one {# entry tagged} other {# entries tagged}}, {unchanged, plural, other {# unchanged}}',
-          {
-            changed: data.changed,
-            unchanged: data.unchanged,
-          }
-        ),
+        message: onDrafts
+          ? t(
+              'publish.waiting',
+              '{count, plural, one {# entry tagged} other {# entries tagged}}, saved on the drafts: publish to make the tags live',
+              { count: data.changed }
+            )
+          : t(
+              'bulk.done',
+              '{changed, plural, one {# entry tagged} other {# entries tagged}}, {unchanged, plural, other {# unchanged}}',
+              {
+                changed: data.changed,
+                unchanged: data.unchanged,
+              }
+            ),
         link: {
           label: t('bulk.undoLink', 'Undo in Recent tag changes'),
           url: `${adminBase()}/plugins/journey/changes`,
         },
       });
-      selectRow?.([]);
-      onClose();
+      // Drafts were written: the dialog stays, to offer publishing exactly those entries. The
+      // selection is kept until it closes, since the bar that holds the dialog goes with it.
+      if (onDrafts) setDone(data);
+      else {
+        selectRow?.([]);
+        onClose();
+      }
     } catch (error) {
       toggleNotification({
         type: 'danger',
@@ -162,6 +178,42 @@ const BulkTagModal = ({ documents, model, onClose }: BulkProps & { onClose: () =
       });
     }
   };
+
+  if (done) {
+    return (
+      <>
+        <Modal.Body>
+          <Flex direction="column" alignItems="stretch" gap={3} data-testid="bulk-tag-done">
+            <PublishNotice written={done.written} />
+            {done.unchanged > 0 && (
+              <Typography variant="pi" textColor="neutral600">
+                {t(
+                  'bulk.done.unchanged',
+                  '{count, plural, one {# entry} other {# entries}} unchanged',
+                  {
+                    count: done.unchanged,
+                  }
+                )}
+              </Typography>
+            )}
+          </Flex>
+        </Modal.Body>
+        <Modal.Footer>
+          <Box />
+          <Button
+            variant="tertiary"
+            onClick={() => {
+              selectRow?.([]);
+              onClose();
+            }}
+            data-testid="bulk-close"
+          >
+            {t('bulk.close', 'Close')}
+          </Button>
+        </Modal.Footer>
+      </>
+    );
+  }
 
   return (
     <>

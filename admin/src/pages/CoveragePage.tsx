@@ -27,6 +27,7 @@ import {
 import { UnplacedDemand } from '../components/demand/UnplacedDemand';
 import { CoverageMatrix } from './coverage-page/CoverageMatrix';
 import { CoverageSummary, PerLocale, Untagged } from './coverage-page/CoverageDetails';
+import { PendingPublish } from './coverage-page/PendingPublish';
 import {
   columnNameOf,
   INTENT_COLUMNS,
@@ -167,6 +168,16 @@ export const CoveragePage = () => {
       </Flex>
 
       <ErrorNotice error={error} />
+      {coverage && (
+        <PendingPublish
+          scope={{
+            journey: coverage.journey.key,
+            contentType: filters.contentType,
+            locale: filters.locale,
+          }}
+          typeName={(uid) => coverage.types.find((type) => type.uid === uid)?.name ?? uid}
+        />
+      )}
 
       {details && shownStages.length < stages.length && (
         <Box paddingBottom={4}>

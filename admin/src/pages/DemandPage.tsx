@@ -29,7 +29,7 @@ import {
 import { useGetJourneysQuery } from '../api/journeys';
 import { useLocales } from '../api/lookups';
 import { JourneyTabs } from '../components/JourneyTabs';
-import { ErrorNotice, JourneyFilter, messageOf, useT } from '../components/common';
+import { ErrorNotice, FilePicker, JourneyFilter, messageOf, useT } from '../components/common';
 import { ColumnMapping } from '../components/demand/ColumnMapping';
 import { ImportList } from '../components/demand/ImportList';
 import { FormField } from '../components/demand/FormField';
@@ -212,13 +212,13 @@ export const DemandPage = () => {
                       'Search Console Queries export, a keyword tool export, or the Search Analytics API’s JSON rows; CSV or TSV, comma, semicolon or tab separated.'
                     )}
                   >
-                    <Field.Input
+                    <FilePicker
                       ref={fileInput}
-                      type="file"
                       accept={ACCEPT}
-                      data-testid="demand-file"
-                      onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
-                        setFile(e.target.files?.[0] ?? null);
+                      file={file}
+                      testId="demand-file"
+                      onFile={(chosen) => {
+                        setFile(chosen);
                         setMapping(null);
                         stale();
                       }}

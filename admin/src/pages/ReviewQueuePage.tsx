@@ -22,6 +22,7 @@ import {
   type QueueStatus,
 } from '../api/queue';
 import { errorMessage } from '../api/tags';
+import { waitingOnPublish, type WrittenDocuments } from '../api/publish';
 import {
   ContentTypeFilter,
   ErrorNotice,
@@ -31,6 +32,7 @@ import {
   JourneyFilter,
   LocaleFilter,
   Pager,
+  PublishNotice,
   useT,
   useUrlFilters,
 } from '../components/common';
@@ -99,6 +101,8 @@ export const ReviewQueuePage = () => {
   const journeyList = useJourneySummaries();
   const [threshold, setThreshold] = React.useState<number>(80);
   const [editing, setEditing] = React.useState<QueueRow | null>(null);
+  // The drafts the last accept wrote, offered to publish until the next accept.
+  const [written, setWritten] = React.useState<WrittenDocuments[] | undefined>(undefined);
 
   const contentType = filters.contentType ?? types?.[0]?.uid;
   const scope = {
@@ -125,16 +129,32 @@ export const ReviewQueuePage = () => {
   const accept = async (body: Omit<AcceptBody, keyof typeof scope>) => {
     try {
       const data = await acceptSuggestions({ ...scope, ...body }).unwrap();
+      const onDrafts = waitingOnPublish(data.written).length > 0;
+      setWritten(data.written);
       toggleNotification({
         type: 'success',
-        message: t(
-          'queue.accepted',
-          '{changed, plural, one {# entry tagged} other {# entries tagged}}, {skipped, plural, other {# skipped}}',
-          {
-            changed: data.changed,
-            skipped: data.skipped.length,
-          }
-        ),
+        message: [
+          onDrafts
+            ? t(
+                'publish.waiting',
+                '{count, plural, one {# entry tagged} other {# entries tagged}}, saved on the drafts: publish to make the tags live',
+                { count: data.changed }
+              )
+            : t('queue.tagged', '{count, plural, one {# entry tagged} other {# entries tagged}}', {
+                count: data.changed,
+              }),
+          ...(data.skipped.length
+            ? [
+                t(
+                  'queue.skippedCount',
+                  '{count, plural, one {# was skipped} other {# were skipped}}',
+                  {
+                    count: data.skipped.length,
+                  }
+                ),
+              ]
+            : []),
+        ].join('; '),
       });
     } catch (e) {
       failed(e);
@@ -225,7 +245,7 @@ export const ReviewQueuePage = () => {
         />
       </FilterBar>
       <Flex gap={3} wrap="wrap" paddingBottom={4} alignItems="flex-end">
-        <Box width="14rem">
+        <Box minWidth="14rem">
           <Field.Root name="queue-threshold">
             <Field.Label>{t('queue.threshold', 'Confidence at least (%)')}</Field.Label>
             <NumberInput
@@ -291,6 +311,11 @@ export const ReviewQueuePage = () => {
       </Flex>
 
       <ErrorNotice error={error} />
+      {written && (
+        <Box paddingBottom={4}>
+          <PublishNotice written={written} />
+        </Box>
+      )}
       {types && types.length === 0 && (
         <Typography>{t('queue.noTypes', 'No content type is journey-aware yet.')}</Typography>
       )}

@@ -31,6 +31,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
     },
 
+    async pending(ctx: Ctx) {
+      return answeringForbidden(ctx, async () =>
+        getService(strapi, 'coverage').pending({
+          ...(await scopeOf(ctx)),
+          access: await callerAccess(ctx),
+        })
+      );
+    },
+
     async entries(ctx: Ctx) {
       return answeringForbidden(ctx, async () =>
         getService(strapi, 'coverage').entries({

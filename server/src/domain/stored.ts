@@ -64,6 +64,19 @@ export interface ApplyResult {
   unchanged: number;
   skipped: Skipped[];
   perStage: Record<string, { already: number; will: number }>;
+  /**
+   * The documents whose rows were written, per content type and locale (empty in a dry run).
+   * `draftAndPublish`: the writes went to the drafts, so the published version, coverage and
+   * the public API follow only once they are published.
+   */
+  written: WrittenDocuments[];
+}
+
+export interface WrittenDocuments {
+  contentType: string;
+  locale: string | null;
+  draftAndPublish: boolean;
+  documentIds: string[];
 }
 
 /** An editor's choice of intent for a text, which site-term proposals learn from. */

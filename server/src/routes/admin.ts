@@ -32,6 +32,7 @@ export default {
   routes: [
     route('GET', '/coverage', 'coverage.find', ACTIONS.readCoverage),
     route('GET', '/coverage/entries', 'coverage.entries', ACTIONS.readCoverage),
+    route('GET', '/coverage/pending', 'coverage.pending', ACTIONS.readCoverage),
     // Search demand beside supply: read with "read coverage", content limited by CM read rights.
     route('GET', '/demand/matrix', 'demand-view.matrix', ACTIONS.readCoverage),
     route('GET', '/demand/cell', 'demand-view.cell', ACTIONS.readCoverage),

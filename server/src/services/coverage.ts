@@ -400,5 +400,89 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { data, pagination: paginationMeta(pagination, total) };
   };
 
-  return { compute, entries };
+  /**
+   * Draft rows whose stages of the journey differ from their published version's: a stage the
+   * draft has and the published row lacks (or there is no published row), or the reverse.
+   * These are tags written to drafts (the content manager, a bulk tag, a queue accept) that
+   * coverage and the public API will count only once the entry is published. Per locale.
+   */
+  const pendingRows = (
+    knex: Knex,
+    t: TagTable,
+    stageIds: number[],
+    locale?: string,
+    access?: TypeAccess
+  ) => {
+    const twin = (alias: string) =>
+      knex(`${t.table} as ${alias}`)
+        .whereRaw(`${alias}.${t.documentId} = e.${t.documentId}`)
+        .whereNotNull(`${alias}.${t.publishedAt}`)
+        .modify((q) => {
+          if (t.localized) q.whereRaw(`${alias}.${t.locale} = e.${t.locale}`);
+        });
+    // The published twin's links to one stage, `stage` being the column that names it.
+    const publishedHas = (stage: string) =>
+      twin('p')
+        .join(`${t.joinTable} as lp`, `lp.${t.entryColumn}`, 'p.id')
+        .select(knex.raw('1'))
+        .whereRaw(`lp.${t.stageColumn} = ${stage}`);
+    const draftOnly = knex(`${t.joinTable} as ld`)
+      .select(knex.raw('1'))
+      .whereRaw(`ld.${t.entryColumn} = e.id`)
+      .whereIn(`ld.${t.stageColumn}`, stageIds)
+      .whereNotExists(publishedHas(`ld.${t.stageColumn}`));
+    const publishedOnly = twin('q')
+      .join(`${t.joinTable} as lq`, `lq.${t.entryColumn}`, 'q.id')
+      .select(knex.raw('1'))
+      .whereIn(`lq.${t.stageColumn}`, stageIds)
+      .whereNotExists(
+        knex(`${t.joinTable} as le`)
+          .select(knex.raw('1'))
+          .whereRaw(`le.${t.entryColumn} = e.id`)
+          .whereRaw(`le.${t.stageColumn} = lq.${t.stageColumn}`)
+      );
+    const query = knex(`${t.table} as e`)
+      .whereNull(`e.${t.publishedAt}`)
+      .where((w) => w.whereExists(draftOnly).orWhereExists(publishedOnly))
+      .select(localeColumn(knex, t))
+      .count({ count: '*' })
+      .modify(restrictToReadable(strapi, access));
+    if (t.localized) query.groupBy(`e.${t.locale}`);
+    if (locale && t.localized) query.where(`e.${t.locale}`, locale);
+    return query as unknown as Promise<Array<{ locale: string | null; count: number | string }>>;
+  };
+
+  /** How many entries, per type and locale, have tags of the journey waiting on publish. */
+  const pending = async ({ journey: journeyKey, contentType, locale, access }: CoverageQuery) => {
+    const journey = await requireJourney(journeyKey);
+    const stageIds = journey.stages.map((s) => s.id);
+    const uids = readableContentTypes(contentType, access).filter((uid) =>
+      contentTypes().hasDraftAndPublish(uid)
+    );
+    const knex = strapi.db.connection;
+    const perType = stageIds.length
+      ? await Promise.all(
+          uids.map(async (uid) => {
+            const rows = await pendingRows(
+              knex,
+              contentTypes().tagTable(uid),
+              stageIds,
+              locale,
+              access?.get(uid)
+            );
+            return rows
+              .map((r) => ({ contentType: uid, locale: r.locale ?? null, count: Number(r.count) }))
+              .filter((r) => r.count > 0);
+          })
+        )
+      : [];
+    const types = perType.flat();
+    return {
+      journey: journey.key,
+      total: types.reduce((n, r) => n + r.count, 0),
+      types,
+    };
+  };
+
+  return { compute, entries, pending };
 };

@@ -517,13 +517,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       unchanged: 0,
       skipped: [],
       perStage: {},
+      written: [],
     };
+    const written: string[] = [];
     results.forEach((r, i) => {
       const { group } = batches[i];
       result.matched += r.matched;
       result.changed += r.changed.length;
       result.unchanged += r.unchanged.length;
       result.skipped.push(...r.skipped);
+      if (!input.dryRun) written.push(...r.changed.map((o) => o.documentId));
       const refs = [...(group.stages?.add ?? []), ...(group.stages?.set ?? [])];
       for (const ref of refs) {
         const id = stageIdOf(ref);
@@ -534,6 +537,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
     });
+    if (written.length) {
+      result.written.push({
+        contentType: input.uid,
+        locale,
+        draftAndPublish: t.draftAndPublish,
+        documentIds: [...new Set(written)],
+      });
+    }
     return result;
   };
 

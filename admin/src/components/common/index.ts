@@ -4,3 +4,5 @@ export * from './FilterBar';
 export * from './JourneyPage';
 export * from './useDebounced';
 export * from './useT';
+export * from './PublishNotice';
+export * from './FilePicker';

@@ -8,6 +8,7 @@ import {
   type ImportResult,
 } from '../../api/journeys';
 import { saveText } from '../../utils/saveFile';
+import { FilePicker } from '../common';
 import { EditModal, useT } from './shared';
 
 /**
@@ -71,6 +72,7 @@ export const ImportDialog = ({
 }) => {
   const t = useT();
   const [text, setText] = React.useState('');
+  const [chosen, setChosen] = React.useState<File | null>(null);
   const { preview, error, setError, send: sendPayload, reset } = useImport(onImported);
   const send = async (dryRun: boolean) => {
     let payload: unknown;
@@ -107,12 +109,18 @@ export const ImportDialog = ({
           'Paste or choose a file written by Export. Nothing is deleted; you see the changes before they are applied.'
         )}
       </Typography>
-      <input
-        type="file"
-        accept="application/json,.json"
-        aria-label={t('settings.import.file', 'Journeys file')}
-        onChange={(e) => readFile(e.target.files?.[0])}
-      />
+      <Field.Root name="import-file">
+        <Field.Label>{t('settings.import.file', 'Journeys file')}</Field.Label>
+        <FilePicker
+          accept="application/json,.json"
+          file={chosen}
+          testId="journeys-import-file"
+          onFile={(file) => {
+            setChosen(file);
+            readFile(file ?? undefined);
+          }}
+        />
+      </Field.Root>
       <Field.Root name="import">
         <Field.Label>{t('settings.import.json', 'JSON')}</Field.Label>
         <Textarea

@@ -182,6 +182,7 @@ export const suggestionAccept = (
         unchanged: 0,
         skipped: ownSkips,
         perStage: {},
+        written: [],
       };
     }
     const groups = new Map<
