@@ -127,7 +127,10 @@ test('the tab opens the map: stage columns in order and content numbers from the
     /Understand a need and find out who can meet it\.$/
   );
 
-  const { cells } = await api<{ cells: CoverageCell[] }>('/coverage?journey=customer');
+  const { cells, expected } = await api<{
+    cells: CoverageCell[];
+    expected: Record<string, Record<string, boolean>>;
+  }>('/coverage?journey=customer');
   for (const stage of journey.stages) {
     const mine = cells.filter((c) => c.stage === stage.key);
     const published = mine.reduce((sum, c) => sum + c.published, 0);
@@ -135,14 +138,19 @@ test('the tab opens the map: stage columns in order and content numbers from the
     expect(await content.getByTestId('journey-map-published').textContent()).toBe(
       `${published} published`
     );
-    const gaps = INTENTS.filter(
+    const empty = INTENTS.filter(
       (intent) => !mine.some((c) => c.intent === intent && c.published > 0)
     );
+    // The coverage page's rule: an empty intent is a gap only where the stage expects it.
+    const gaps = empty.filter((intent) => expected[stage.key][intent]);
     for (const intent of INTENTS) {
       const pill = page.getByTestId(`journey-map-pill-${stage.key}-${intent}`);
       expect(await pill.getAttribute('data-gap')).toBe(gaps.includes(intent) ? 'true' : 'false');
-      // A gap says so in words, not only by its empty look.
+      const idle = empty.includes(intent) && !gaps.includes(intent);
+      expect(await pill.getAttribute('data-idle')).toBe(idle ? 'true' : 'false');
+      // A gap says so in words, not only by its empty look; so does an intent nobody expects.
       if (gaps.includes(intent)) expect(await pill.textContent()).toMatch(/: gap$/);
+      if (idle) expect(await pill.textContent()).toMatch(/, not expected in this stage$/);
     }
     const link = page.getByTestId(`journey-map-gaps-${stage.key}`);
     expect(await link.getAttribute('data-count')).toBe(String(gaps.length));
@@ -150,10 +158,11 @@ test('the tab opens the map: stage columns in order and content numbers from the
       `/admin/plugins/journey?journey=customer&stage=${stage.key}`
     );
   }
-  // The demo leaves awareness without transactional content (its deliberate gap).
-  expect(
-    await page.getByTestId('journey-map-pill-awareness-transactional').getAttribute('data-gap')
-  ).toBe('true');
+  // The demo leaves awareness without transactional content; awareness does not expect it, so
+  // the map, as the coverage page, shows an empty intent and no gap.
+  const awarenessTransactional = page.getByTestId('journey-map-pill-awareness-transactional');
+  expect(await awarenessTransactional.getAttribute('data-gap')).toBe('false');
+  expect(await awarenessTransactional.getAttribute('data-idle')).toBe('true');
   // Recent documents link to their edit views.
   const recent = page.getByTestId('journey-map-recent-awareness').locator('a');
   expect(await recent.count()).toBeGreaterThan(0);

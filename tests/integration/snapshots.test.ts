@@ -169,7 +169,14 @@ describe('coverage snapshots', () => {
     ]);
     const coverage = await http().get('/journey/coverage?journey=customer').set(as(token));
     const keys = coverage.body.journey.stages.map((s: { key: string }) => s.key);
-    const matrix = buildMatrix(coverage.body.cells as CoverageCell[], keys, 2, 'published');
+    // The page's own rule: an empty cell is a gap only where its stage expects that intent.
+    const matrix = buildMatrix(
+      coverage.body.cells as CoverageCell[],
+      keys,
+      2,
+      'published',
+      coverage.body.expected
+    );
     const gaps = keys.flatMap((k: string) => INTENTS.filter((i) => matrix.rows[k][i].gap));
     const totals = result.taken[0].totals;
     expect(totals).toEqual({
@@ -182,6 +189,13 @@ describe('coverage snapshots', () => {
       publishedByStage: Object.fromEntries(
         keys.map((k: string) => [k, matrix.stageTotals[k].published])
       ),
+      // What each stage expected that day, so a later reading judges the day by its own rule.
+      expected: Object.fromEntries(
+        coverage.body.journey.stages.map((s: { key: string; expectedIntents: string[] }) => [
+          s.key,
+          s.expectedIntents,
+        ])
+      ),
     });
     // Known data: awareness (en + sv), consideration and decision (one document in both), the
     // page in decision; loyalty has a draft only.
@@ -192,10 +206,12 @@ describe('coverage snapshots', () => {
       usage: 0,
       loyalty: 0,
     });
-    // awareness: all but informational; consideration: all but commercial; decision: all but
-    // commercial and local; usage and loyalty (drafts fill no cell): all five.
-    expect(totals.gapCells).toBe(4 + 4 + 3 + 5 + 5);
-    expect(result.taken[1].totals.gapCells).toBe(5);
+    // Only expected cells count. awareness (informational) and consideration (commercial) are
+    // filled; decision expects transactional, local and navigational and has local only; usage
+    // lacks informational; loyalty lacks transactional (its draft fills no cell).
+    expect(totals.gapCells).toBe(0 + 0 + 2 + 1 + 1);
+    // B2B's one stage is no stage the intent mapping sends anything to: it expects nothing.
+    expect(result.taken[1].totals.gapCells).toBe(0);
     // Stored compactly: per stage × intent × locale, the types summed.
     const [row] = await snapshotRows(app, customerId);
     const cells = typeof row.cells === 'string' ? JSON.parse(row.cells) : row.cells;
@@ -320,7 +336,8 @@ describe('coverage snapshots', () => {
     expect(series.points[2]).toMatchObject({
       publishedByStage: { awareness: 2, consideration: 1, decision: 2, usage: 0, loyalty: 1 },
       untagged: 1,
-      gapCells: 4 + 4 + 3 + 5 + 4,
+      // Loyalty's navigational page fills a cell loyalty does not expect: no gap fewer.
+      gapCells: 0 + 0 + 2 + 1 + 1,
       demand: { impressions: 4000, clicks: 42, volume: 5400 },
     });
     const from = daysAgo(3).toISOString().slice(0, 10);

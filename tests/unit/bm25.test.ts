@@ -288,6 +288,60 @@ describe('demand rules', () => {
     ]);
   });
 
+  test('ranking: a cell the stage does not expect is ranked by its demand, never called a gap', () => {
+    const base = { stageName: 'S', queries: 1, unserved: 1, unservedMonthly: 1, locale: 'en' };
+    const ranked = rankOpportunities(
+      [
+        { ...base, stage: 'a', stagePosition: 0, intent: 'transactional', monthly: 80, supply: 0 },
+        {
+          ...base,
+          stage: 'a',
+          stagePosition: 0,
+          intent: 'informational',
+          monthly: 40,
+          supply: 0,
+          expected: true,
+        },
+        {
+          ...base,
+          stage: 'b',
+          stagePosition: 1,
+          intent: 'local',
+          monthly: 90,
+          supply: 0,
+          expected: false,
+        },
+        {
+          ...base,
+          stage: 'b',
+          stagePosition: 1,
+          intent: 'commercial',
+          monthly: 60,
+          supply: 1,
+          expected: false,
+        },
+        // Enough documents: not ranked, expected or not.
+        {
+          ...base,
+          stage: 'b',
+          stagePosition: 1,
+          intent: 'navigational',
+          monthly: 99,
+          supply: 2,
+          expected: false,
+        },
+      ],
+      2,
+      'impressions'
+    );
+    expect(ranked.map((r) => [r.stage, r.intent, r.kind])).toEqual([
+      ['b', 'local', 'unexpected'],
+      ['a', 'transactional', 'gap'],
+      ['b', 'commercial', 'unexpected'],
+      ['a', 'informational', 'gap'],
+    ]);
+  });
+
   test('label', () => {
     expect(
       opportunityLabel(

@@ -77,7 +77,7 @@ test('arrows are drawn for loops back and skips ahead, not for the plain next st
   ]);
 });
 
-test('content per stage: published across intents, covered intents, and the rest as gaps', () => {
+test('content per stage: published across intents, covered intents, the expected rest as gaps', () => {
   const cells = [
     { stage: 'a', intent: 'informational', published: 2, draftOnly: 1 },
     { stage: 'a', intent: 'commercial', published: 0, draftOnly: 3 },
@@ -90,16 +90,45 @@ test('content per stage: published across intents, covered intents, and the rest
       published: 3,
       covered: ['informational'],
       gaps: ['commercial', 'transactional', 'navigational', 'local'],
+      idle: [],
     },
     b: {
       published: 3,
       covered: ['local'],
       gaps: ['informational', 'commercial', 'transactional', 'navigational'],
+      idle: [],
     },
     c: {
       published: 0,
       covered: [],
       gaps: ['informational', 'commercial', 'transactional', 'navigational', 'local'],
+      idle: [],
+    },
+  });
+  // With the coverage answer's expected cells, only what a stage expects is a gap.
+  const expected = {
+    a: { informational: true, commercial: true },
+    b: { informational: true },
+    c: {},
+  };
+  expect(stageContent(cells, ['a', 'b', 'c'], expected)).toEqual({
+    a: {
+      published: 3,
+      covered: ['informational'],
+      gaps: ['commercial'],
+      idle: ['transactional', 'navigational', 'local'],
+    },
+    b: {
+      published: 3,
+      covered: ['local'],
+      gaps: ['informational'],
+      idle: ['commercial', 'transactional', 'navigational'],
+    },
+    c: {
+      published: 0,
+      covered: [],
+      gaps: [],
+      idle: ['informational', 'commercial', 'transactional', 'navigational', 'local'],
     },
   });
 });

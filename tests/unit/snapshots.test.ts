@@ -1,4 +1,5 @@
 import type { CoverageCell } from '../../server/src/domain/coverage';
+import { expectedCells } from '../../server/src/domain/expected';
 import { configProblems, cronProblem } from '../../server/src/domain/config';
 import {
   compactCells,
@@ -107,6 +108,53 @@ describe('totals', () => {
     expect(totals.untagged).toBe(6);
     expect(totals.publishedByStage).toEqual({ awareness: 10, decision: 0, loyalty: 0 });
     expect(totals).not.toHaveProperty('demand');
+  });
+
+  test('with expected cells, gaps are only the empty cells the stage expects, as the page shows', () => {
+    const expected = expectedCells({
+      stages: stageKeys.map((key) => ({ key })),
+    });
+    const totals = snapshotTotals(cells, [], stageKeys, undefined, expected);
+    // awareness expects informational (filled); decision transactional, local and navigational
+    // (a draft fills none); loyalty transactional.
+    expect(totals.gapCells).toBe(0 + 3 + 1);
+    expect(totals.expected).toEqual({
+      awareness: ['informational'],
+      decision: ['transactional', 'navigational', 'local'],
+      loyalty: ['transactional'],
+    });
+  });
+
+  test('a day stored before expected intents keeps its count, also when judged again per type', () => {
+    const old = snapshotTotals(cells, [], stageKeys);
+    expect(old).not.toHaveProperty('expected');
+    const row: StoredSnapshot = {
+      day: '2026-01-01',
+      stages: stageKeys.map((key, position) => ({
+        documentId: `d${position}`,
+        key,
+        name: key,
+        names: null,
+        position,
+      })),
+      cells: compactCells(cells, stageKeys, old.types ?? []),
+      totals: old,
+    };
+    expect(snapshotSeries([], [row]).points[0].gapCells).toBe(4 + 5 + 5);
+    // Pages alone: every empty intent cell still counts, as that day's rule did.
+    expect(restrictSnapshot(row, new Set([PAGE])).totals.gapCells).toBe(4 + 5 + 5);
+    expect(restrictSnapshot(row, new Set([PAGE])).totals).not.toHaveProperty('expected');
+    // A new day re-judged per type keeps its own rule: awareness's informational page fills it.
+    const now = snapshotTotals(
+      cells,
+      [],
+      stageKeys,
+      undefined,
+      expectedCells({ stages: stageKeys.map((key) => ({ key })) })
+    );
+    const seen = restrictSnapshot({ ...row, totals: now }, new Set([PAGE]));
+    expect(seen.totals.gapCells).toBe(0 + 3 + 1);
+    expect(seen.totals.expected).toEqual(now.expected);
   });
 
   test('carry demand totals when there are some', () => {

@@ -96,7 +96,8 @@ export interface RankingLine {
   monthly: number;
   supply: number;
   queries: number;
-  kind: 'gap' | 'thin';
+  /** gap, thin: as the coverage page flags the cell; unexpected: a cell its stage does not expect. */
+  kind: 'gap' | 'thin' | 'unexpected';
   label: string;
 }
 

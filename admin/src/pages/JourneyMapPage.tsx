@@ -156,7 +156,8 @@ export const JourneyMapPage = () => {
   const isFilled = (row: FieldRow) =>
     row === 'emotion' ? hasCurve : row === 'nextStages' ? hasNext : filled.includes(row);
   const hasArrows = stageArrows(stages).length > 0;
-  const content = cells ? stageContent(cells, keys) : null;
+  // Gaps by the coverage answer's own rule: only the intents a stage expects.
+  const content = cells ? stageContent(cells, keys, coverage?.expected) : null;
   const scoreLabel = (score: number) =>
     t(`map.emotion.${EMOTION_LABELS[score]}`, EMOTION_LABELS[score]);
 

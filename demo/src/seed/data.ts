@@ -1499,8 +1499,12 @@ export const DELIBERATE_GAPS: Array<{ description: string; filledBy: (e: SeedEnt
       filledBy: (e) => e.stages.includes('loyalty') && e.texts.sv !== undefined,
     },
     {
-      description: 'nothing transactional in awareness (no offer for people just discovering us)',
-      filledBy: (e) => e.stages.includes('awareness') && e.intent === 'transactional',
+      // A gap the coverage page shows by the default rule: loyalty expects transactional content
+      // (renewal, repurchase). Awareness expects none, so an empty cell there is no gap.
+      description:
+        'nothing transactional in Swedish for the loyalty stage (no renewal or repurchase offer)',
+      filledBy: (e) =>
+        e.stages.includes('loyalty') && e.intent === 'transactional' && e.texts.sv !== undefined,
     },
     {
       description: 'no guides at all for the usage stage (nothing on care after the purchase)',

@@ -214,7 +214,8 @@ export interface DemandOpportunity {
   queries: number;
   unserved: number;
   unservedMonthly: number;
-  kind: 'gap' | 'thin';
+  /** gap, thin: as the coverage page flags the cell; unexpected: a cell its stage does not expect. */
+  kind: 'gap' | 'thin' | 'unexpected';
   /** English; the admin builds its own from the fields. */
   label: string;
 }

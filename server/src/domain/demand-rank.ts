@@ -95,10 +95,24 @@ export interface RankInput {
   queries: number;
   unserved: number;
   unservedMonthly: number;
+  /** Whether the stage expects this intent (expectedCells); absent: it does. */
+  expected?: boolean;
 }
 
+/**
+ * gap and thin as the coverage page flags them, in a cell the stage expects; unexpected: few or
+ * no documents in a cell the stage does not expect, which the coverage page leaves unflagged but
+ * people search for.
+ */
+export type OpportunityKind = 'gap' | 'thin' | 'unexpected';
+
+const kindOf = (c: RankInput): OpportunityKind => {
+  if (c.expected === false) return 'unexpected';
+  return c.supply === 0 ? 'gap' : 'thin';
+};
+
 export interface Opportunity extends RankInput {
-  kind: 'gap' | 'thin';
+  kind: OpportunityKind;
   label: string;
 }
 
@@ -112,8 +126,10 @@ export const opportunityLabel = (o: Omit<RankInput, 'stagePosition'>, metric: Me
 
 /**
  * The cells worth writing for, most demand first: a gap has demand and no published document, a
- * thin cell fewer than `thinThreshold` (the coverage page's own setting). "No intent" is never a
- * priority: no document can be written for it, as the coverage page never flags it.
+ * thin cell fewer than `thinThreshold` (the coverage page's own setting). A cell the stage does
+ * not expect is ranked too, as demand is a reason to care, but never called a gap or thin: those
+ * words mean what the coverage page flags. "No intent" is never a priority: no document can be
+ * written for it, as the coverage page never flags it.
  */
 export const rankOpportunities = (
   cells: RankInput[],
@@ -133,7 +149,7 @@ export const rankOpportunities = (
     )
     .map((c) => ({
       ...c,
-      kind: c.supply === 0 ? 'gap' : 'thin',
+      kind: kindOf(c),
       label: opportunityLabel(c, metric),
     }));
 

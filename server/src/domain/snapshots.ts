@@ -1,6 +1,7 @@
 import { buildMatrix, type CoverageCell, type UntaggedCell } from './coverage';
 import { ParamError } from './content-params';
-import { INTENTS } from './intents';
+import type { ExpectedCells } from './expected';
+import { INTENTS, type Intent } from './intents';
 
 /** A stage as it was on the day of a snapshot; matched to today's stages by documentId. */
 export interface SnapshotStage {
@@ -35,6 +36,12 @@ export interface SnapshotTotals {
   types?: string[];
   /** Untagged documents (published and draft only) per type, in the order of `types`. */
   untaggedByType?: number[];
+  /**
+   * Per stage key, the intents the stage expected that day: only their empty cells were counted
+   * as gaps. Rows stored before stages had expected intents lack it; their `gapCells` counted
+   * every empty intent cell and stays as stored (history is not rewritten).
+   */
+  expected?: Record<string, Intent[]>;
 }
 
 /** One stored row, as the series reads it back. */
@@ -140,16 +147,19 @@ const intentRank = (intent: string | null) =>
 
 /**
  * The day's totals. Gap cells are counted as the coverage page flags them with every content type
- * and locale shown, published view: a stage × intent cell with no published document ("no intent"
- * is never a gap). Published counts tag assignments, as the matrix total does.
+ * and locale shown, published view: a stage × intent cell the stage expects with no published
+ * document ("no intent" is never a gap). Without `expected` every intent cell counts, as every
+ * snapshot did before stages had expected intents. Published counts tag assignments, as the
+ * matrix total does.
  */
 export const snapshotTotals = (
   cells: CoverageCell[],
   untagged: UntaggedCell[],
   stageKeys: string[],
-  demand?: DemandTotals
+  demand?: DemandTotals,
+  expected?: ExpectedCells
 ): SnapshotTotals => {
-  const matrix = buildMatrix(cells, stageKeys, 0, 'published');
+  const matrix = buildMatrix(cells, stageKeys, 0, 'published', expected);
   const types = snapshotTypes(cells, untagged);
   const gapCells = stageKeys.reduce(
     (sum, stage) => sum + INTENTS.filter((intent) => matrix.rows[stage][intent].gap).length,
@@ -170,8 +180,26 @@ export const snapshotTotals = (
         .filter((u) => u.contentType === type)
         .reduce((sum, u) => sum + u.published + u.draftOnly, 0)
     ),
+    ...(expected
+      ? {
+          expected: Object.fromEntries(
+            stageKeys.map((stage) => [stage, INTENTS.filter((i) => expected[stage]?.[i])])
+          ),
+        }
+      : {}),
   };
 };
+
+/** The stored per-stage lists back as the matrix's cells; undefined for rows stored before them. */
+const expectedOf = (stored?: Record<string, Intent[]>): ExpectedCells | undefined =>
+  stored
+    ? (Object.fromEntries(
+        Object.entries(stored).map(([stage, intents]) => [
+          stage,
+          Object.fromEntries(INTENTS.map((i) => [i, intents.includes(i)])),
+        ])
+      ) as ExpectedCells)
+    : undefined;
 
 /**
  * A stored day as a caller who may read only some types sees it: cells and totals of those types
@@ -206,7 +234,14 @@ export const restrictSnapshot = (row: StoredSnapshot, readable: Set<string>): St
   return {
     ...row,
     cells,
-    totals: snapshotTotals(coverageCells, untagged, stageKeys, row.totals.demand),
+    // Judged by what the stages expected that day; a row from before expected intents by its rule.
+    totals: snapshotTotals(
+      coverageCells,
+      untagged,
+      stageKeys,
+      row.totals.demand,
+      expectedOf(row.totals.expected)
+    ),
   };
 };
 

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { JourneyPluginConfig } from '../domain/config';
+import { expectedCells } from '../domain/expected';
 import {
   compactCells,
   restrictSnapshot,
@@ -101,7 +102,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       coverage.cells,
       coverage.untagged,
       stageKeys,
-      await demandTotals(journey.documentId)
+      await demandTotals(journey.documentId),
+      // Gaps from now on are the empty cells a stage expects, as the coverage page shows them.
+      // Rows stored before keep the gap count they stored: the trend is not rewritten.
+      expectedCells(journey)
     );
     return {
       journey_document_id: journey.documentId,

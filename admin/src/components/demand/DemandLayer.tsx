@@ -21,6 +21,7 @@ import {
   useGetDemandMatrixQuery,
   type DemandMetric,
   type MatrixCell,
+  type RankingLine,
 } from '../../api/demand';
 import { messageOf, useT } from '../common';
 import {
@@ -240,6 +241,16 @@ export const DemandCellNote = ({
 };
 
 /**
+ * "Gap" and "Thin" mean what the coverage page flags; a cell its stage does not expect is
+ * ranked by its demand all the same, in neutral colours under its own word.
+ */
+const KIND_COLOURS: Record<RankingLine['kind'], { background: string; text: string }> = {
+  gap: { background: 'danger100', text: 'danger700' },
+  thin: { background: 'warning100', text: 'warning700' },
+  unexpected: { background: 'neutral150', text: 'neutral700' },
+};
+
+/**
  * Gaps and thin cells ranked by demand, in words: "Consideration × commercial (sv): 18,400
  * impressions a month, 1 document".
  */
@@ -297,10 +308,16 @@ export const PriorityList = ({ layer, limit = 10 }: { layer: DemandLayer; limit?
             alignItems="center"
           >
             <Badge
-              backgroundColor={line.kind === 'gap' ? 'danger100' : 'warning100'}
-              textColor={line.kind === 'gap' ? 'danger700' : 'warning700'}
+              backgroundColor={KIND_COLOURS[line.kind].background}
+              textColor={KIND_COLOURS[line.kind].text}
+              data-testid="demand-priority-kind"
+              data-kind={line.kind}
             >
-              {line.kind === 'gap' ? t('coverage.gap', 'Gap') : t('coverage.thin', 'Thin')}
+              {line.kind === 'gap'
+                ? t('coverage.gap', 'Gap')
+                : line.kind === 'thin'
+                  ? t('coverage.thin', 'Thin')
+                  : t('demand.priority.unexpected', 'Searched, not expected')}
             </Badge>
             <Typography
               tag="p"

@@ -1,4 +1,4 @@
-import { Box, Flex, Typography } from '@strapi/design-system';
+import { Box, Flex, Typography, VisuallyHidden } from '@strapi/design-system';
 import { Link } from 'react-router-dom';
 import type { Translate } from '../common';
 import { CONTENT_INTENTS, type MapStage, type RecentEntry, type StageContent } from './map-model';
@@ -21,8 +21,9 @@ const INTENT_LABELS: Record<string, string> = {
 };
 
 /**
- * The map's live row: per stage the published count, each intent as covered or a gap, a link
- * to the stage's gaps on the coverage page and the three entries updated last.
+ * The map's live row: per stage the published count, each intent as covered, a gap (expected
+ * and empty) or idle (empty, not expected), a link to the stage's gaps on the coverage page and
+ * the three entries updated last.
  */
 export const ContentRow = ({
   journey,
@@ -58,15 +59,23 @@ export const ContentRow = ({
               <div>
                 {CONTENT_INTENTS.map((intent) => {
                   const gap = c.gaps.includes(intent);
+                  const idle = c.idle.includes(intent);
                   const name = t(`intent.${intent}`, INTENT_LABELS[intent]);
                   return (
                     <Pill
                       key={intent}
-                      $gap={gap}
+                      $state={gap ? 'gap' : idle ? 'idle' : 'covered'}
                       data-testid={`journey-map-pill-${stage.key}-${intent}`}
                       data-gap={gap ? 'true' : 'false'}
+                      data-idle={idle ? 'true' : 'false'}
                     >
                       {gap ? t('map.pillGap', '{intent}: gap', { intent: name }) : name}
+                      {/* Told in words too: an idle pill differs from a covered one by look only. */}
+                      {idle && (
+                        <VisuallyHidden>
+                          {`, ${t('coverage.notExpected', 'not expected in this stage')}`}
+                        </VisuallyHidden>
+                      )}
                     </Pill>
                   );
                 })}

@@ -164,16 +164,22 @@ export interface CoverageCellLike {
 export interface StageContent {
   published: number;
   covered: string[];
+  /** Intents the stage expects with nothing published: what the coverage page calls gaps. */
   gaps: string[];
+  /** Intents with nothing published that the stage does not expect: no gap, no work asked. */
+  idle: string[];
 }
 
 /**
- * Per stage: published documents (every intent, "none" included) and which of the five intents
- * have published content; the rest are gaps, as the coverage page counts them.
+ * Per stage: published documents (every intent, "none" included), which of the five intents
+ * have published content, and of the rest the gaps (intents the stage expects, the coverage
+ * answer's `expected`) apart from the intents nobody asked for. Without `expected` every empty
+ * intent is a gap, as the coverage page counts them without it.
  */
 export const stageContent = (
   cells: CoverageCellLike[],
-  stageKeys: string[]
+  stageKeys: string[],
+  expected?: Record<string, Record<string, boolean>>
 ): Record<string, StageContent> =>
   Object.fromEntries(
     stageKeys.map((key) => {
@@ -182,12 +188,15 @@ export const stageContent = (
       const covered = CONTENT_INTENTS.filter((intent) =>
         mine.some((c) => c.intent === intent && c.published > 0)
       );
+      const empty = CONTENT_INTENTS.filter((intent) => !covered.includes(intent));
+      const expects = (intent: string) => expected?.[key]?.[intent] ?? !expected;
       return [
         key,
         {
           published,
           covered: [...covered],
-          gaps: CONTENT_INTENTS.filter((intent) => !covered.includes(intent)),
+          gaps: empty.filter(expects),
+          idle: empty.filter((intent) => !expects(intent)),
         },
       ];
     })

@@ -42,16 +42,30 @@ export const StageHead = styled.th<{ $colour: string }>`
   }
 `;
 
-export const Pill = styled.span<{ $gap: boolean }>`
+/** covered: published content; gap: expected and empty; idle: empty and not expected. */
+export type PillState = 'covered' | 'gap' | 'idle';
+
+export const Pill = styled.span<{ $state: PillState }>`
   display: inline-block;
   margin: 0 4px 4px 0;
   padding: 1px 8px;
   border-radius: 999px;
   font-size: 1.1rem;
-  border: 1px solid
-    ${({ theme, $gap }) => ($gap ? theme.colors.neutral500 : theme.colors.success600)};
-  background: ${({ theme, $gap }) => ($gap ? 'transparent' : theme.colors.success100)};
-  color: ${({ theme, $gap }) => ($gap ? theme.colors.neutral700 : theme.colors.success700)};
+  border: 1px ${({ $state }) => ($state === 'idle' ? 'dashed' : 'solid')}
+    ${({ theme, $state }) =>
+      $state === 'covered'
+        ? theme.colors.success600
+        : $state === 'gap'
+          ? theme.colors.neutral500
+          : theme.colors.neutral300};
+  background: ${({ theme, $state }) =>
+    $state === 'covered' ? theme.colors.success100 : 'transparent'};
+  color: ${({ theme, $state }) =>
+    $state === 'covered'
+      ? theme.colors.success700
+      : $state === 'gap'
+        ? theme.colors.neutral700
+        : theme.colors.neutral500};
 `;
 
 export const EditableCell = styled.div`

@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { rankOpportunities, type RankInput } from '../../domain/demand-rank';
+import { expectedCells } from '../../domain/expected';
+import type { Intent } from '../../domain/intents';
 import { getService } from '../../utils/get-service';
 import type { StoredStage } from '../../domain/stored';
 import { CELL_INTENTS, DemandQuery, round } from './shared';
@@ -192,6 +194,8 @@ export const demandMatrix = (
         };
       })
     );
+    // Ranked by demand whatever the stage expects; labelled a gap only where it expects the intent.
+    const expected = expectedCells(journey);
     const rankInput: RankInput[] = [];
     for (const [key, c] of localeCells) {
       const [stageKey, intent, locale] = key.split('\u0000');
@@ -209,10 +213,11 @@ export const demandMatrix = (
         queries: c.queries,
         unserved: c.unserved,
         unservedMonthly: round(c.unservedMonthly),
+        expected: expected[stageKey]?.[intent as Intent] ?? false,
       });
     }
     const ranking = rankOpportunities(rankInput, config().thinThreshold, metric).map(
-      ({ stagePosition: _position, ...o }) => o
+      ({ stagePosition: _position, expected: _expected, ...o }) => o
     );
     return {
       metric,
