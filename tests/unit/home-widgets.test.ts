@@ -58,18 +58,19 @@ describe('rankGaps', () => {
 });
 
 describe('waitingByType', () => {
-  test('sums both states and every locale per type, most first, and leaves out types with none', () => {
-    const untagged = [
-      { contentType: ART, locale: 'en', published: 2, draftOnly: 1 },
-      { contentType: ART, locale: 'sv', published: 0, draftOnly: 1 },
-      { contentType: PAGE, locale: null, published: 5, draftOnly: 0 },
+  test('the queue counts per type, most first; types with none, or not counted, left out', () => {
+    const counts = [
+      { contentType: ART, untagged: 4 },
+      { contentType: PAGE, untagged: 5 },
+      { contentType: 'api::faq.faq', untagged: 0 },
     ];
     const types = [
       { uid: ART, name: 'Article' },
       { uid: PAGE, name: 'Page' },
       { uid: 'api::faq.faq', name: 'FAQ' },
+      { uid: 'api::secret.secret', name: 'Secret' },
     ];
-    expect(waitingByType(untagged, types)).toEqual([
+    expect(waitingByType(counts, types)).toEqual([
       { uid: PAGE, name: 'Page', count: 5 },
       { uid: ART, name: 'Article', count: 4 },
     ]);

@@ -2,6 +2,7 @@ import { Badge, Flex, Typography } from '@strapi/design-system';
 import { Widget } from '@strapi/strapi/admin';
 import { useCoverageQuery, type CoverageStage } from '../../api/coverage';
 import { useGetDemandMatrixQuery, type DemandMetric } from '../../api/demand';
+import { useQueueCountsQuery } from '../../api/queue';
 import { Link, useStageName } from '../../pages/coverage-page/shared';
 import { useT } from '../common';
 import { useIntentLabel } from '../demand/shared';
@@ -149,12 +150,18 @@ export const CoverageWidget = () => {
 
 export const QueueWidget = () => {
   const t = useT();
-  // The coverage answer counts entries with no stage per type and locale: the same request as
-  // the coverage widget's, so the home page asks once for both.
-  const { data: coverage, isLoading, error } = useCoverageQuery({});
-  if (isLoading) return <Widget.Loading />;
-  if (error || !coverage) return <Widget.Error />;
-  const waiting = waitingByType(coverage.untagged, coverage.types);
+  const coverage = useCoverageQuery({});
+  const types = coverage.data?.types ?? [];
+  // The queue's own count per type, so the number is the one the queue shows when opened.
+  const counts = useQueueCountsQuery(
+    types.map((type) => type.uid),
+    { skip: !coverage.data }
+  );
+  if (coverage.isLoading || (coverage.data && !counts.data && !counts.error)) {
+    return <Widget.Loading />;
+  }
+  if (coverage.error || counts.error || !counts.data) return <Widget.Error />;
+  const waiting = waitingByType(counts.data, types);
   const total = waiting.reduce((sum, type) => sum + type.count, 0);
   if (total === 0) {
     return (

@@ -1,8 +1,4 @@
-import {
-  buildMatrix,
-  type CoverageCell,
-  type UntaggedCell,
-} from '../../../../server/src/domain/coverage';
+import { buildMatrix, type CoverageCell } from '../../../../server/src/domain/coverage';
 import { INTENTS, type Intent } from '../../../../server/src/domain/intents';
 
 export interface WidgetGap {
@@ -46,20 +42,20 @@ export interface WaitingType {
 }
 
 /**
- * Untagged entries per content type, all locales together (an entry is waiting once per
- * locale, as the review queue lists it), most first; types with none are left out.
+ * The review queue's waiting entries per content type (every locale together, as the queue
+ * counts them without a locale), most first; types with none are left out.
  */
 export const waitingByType = (
-  untagged: UntaggedCell[],
+  counts: Array<{ contentType: string; untagged: number }>,
   types: Array<{ uid: string; name: string }>
 ): WaitingType[] =>
   types
     .map((type) => ({
       uid: type.uid,
       name: type.name,
-      count: untagged
-        .filter((u) => u.contentType === type.uid)
-        .reduce((sum, u) => sum + u.published + u.draftOnly, 0),
+      count: counts
+        .filter((c) => c.contentType === type.uid)
+        .reduce((sum, c) => sum + c.untagged, 0),
     }))
     .filter((type) => type.count > 0)
     .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
