@@ -2,8 +2,8 @@
 'use strict';
 
 /**
- * `npm run fresh-app [-- <app dir>]`: the path a user takes, end to end. Generates a Strapi 5.54
- * app with create-strapi-app (not the demo), packs this plugin (`npm pack` runs prepack: build
+ * `npm run fresh-app [-- <app dir>]`: the path a user takes, end to end. Generates a Strapi app
+ * (5.54.0, or the version in FRESH_APP_STRAPI) with create-strapi-app (not the demo), packs this plugin (`npm pack` runs prepack: build
  * and verify; with JOURNEY_SKIP_BUILD=1, as CI runs it after its own build and verify, dist/ is
  * packed as it is), installs the tarball into the app, adds the `journey` key to the app's existing
  * config/plugins.ts, adds an article type that opts in, builds the admin, starts the app on a
@@ -25,7 +25,8 @@ const { freePort, startDetached, waitForHealth } = require('./server-process');
 const { readInstall } = require('./readme-install');
 
 const ROOT = path.resolve(__dirname, '..');
-const STRAPI_VERSION = '5.54.0';
+// CI runs it on the oldest Strapi the peer range admits and on the newest the registry installs.
+const STRAPI_VERSION = process.env.FRESH_APP_STRAPI || '5.54.0';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ADMIN = {
   firstname: 'Fresh',

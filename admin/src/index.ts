@@ -1,4 +1,5 @@
-import { ChartBubble } from '@strapi/icons';
+import { ChartBubble, PriceTag } from '@strapi/icons';
+import type { WidgetArgs } from '@strapi/strapi/admin';
 import * as yup from 'yup';
 import { addJourneyColumns, addJourneyFilters } from './cm-hooks';
 import { BulkTagAction } from './components/BulkTagAction';
@@ -28,6 +29,7 @@ type StrapiApp = {
     }
   ) => void;
   registerHook: (name: string, fn: (...args: never[]) => unknown) => void;
+  widgets: { register: (widgets: WidgetArgs[]) => void };
 };
 
 type BulkAction = ((...args: never[]) => unknown) & { type?: string };
@@ -52,6 +54,39 @@ export default {
       // Coverage, the review queue and recent tag changes: tabs under the one menu link.
       Component: () => import('./components/JourneyRoutes'),
     });
+
+    // Home-page widgets, shown only to roles that may read coverage, as the routes they read
+    // require. An array, not a reducer: Strapi's first widget API (5.13) took only that.
+    const coverageRead = [{ action: 'plugin::journey.coverage.read' }];
+    app.widgets.register([
+      {
+        id: 'coverage-gaps',
+        pluginId: PLUGIN_ID,
+        icon: ChartBubble,
+        title: { id: getTranslation('widget.coverage.title'), defaultMessage: 'Journey gaps' },
+        link: {
+          label: { id: getTranslation('widget.coverage.link'), defaultMessage: 'See coverage' },
+          href: `/plugins/${PLUGIN_ID}`,
+        },
+        component: async () => (await import('./components/widgets/Widgets')).CoverageWidget,
+        permissions: coverageRead,
+      },
+      {
+        id: 'review-queue',
+        pluginId: PLUGIN_ID,
+        icon: PriceTag,
+        title: { id: getTranslation('widget.queue.title'), defaultMessage: 'Waiting for tags' },
+        link: {
+          label: {
+            id: getTranslation('widget.queue.link'),
+            defaultMessage: 'Open the review queue',
+          },
+          href: `/plugins/${PLUGIN_ID}/queue`,
+        },
+        component: async () => (await import('./components/widgets/Widgets')).QueueWidget,
+        permissions: coverageRead,
+      },
+    ]);
 
     // Without this the Content-Type Builder strips `pluginOptions.journey` when a user saves the
     // type, silently turning the journey fields off; with it, the flag is a checkbox there.

@@ -104,6 +104,26 @@ const queueApi = journeyApi.injectEndpoints({
       query: (params) => ({ url: '/journey/suggestions', config: { params: defined(params) } }),
       providesTags: ['JourneyQueue', { type: 'JourneyQueue', id: 'LIST' }],
     }),
+    /**
+     * How many entries wait in the review queue, per type, as the queue itself counts them (its
+     * `meta.untagged`, one page of one row per type): the home page's widget. A type the caller
+     * may not read answers 403 and is left out, as the queue would refuse it too.
+     */
+    queueCounts: builder.query<Array<{ contentType: string; untagged: number }>, string[]>({
+      async queryFn(contentTypes, _api, _extra, baseQuery) {
+        const counts = [];
+        for (const contentType of contentTypes) {
+          const result = await baseQuery({
+            url: '/journey/suggestions',
+            config: { params: { contentType, page: 1, pageSize: 1 } },
+          });
+          if (result.error) continue;
+          counts.push({ contentType, untagged: (result.data as QueueAnswer).meta.untagged });
+        }
+        return { data: counts };
+      },
+      providesTags: ['JourneyQueue'],
+    }),
     suggestionStatus: builder.query<QueueStatus, void>({
       query: () => '/journey/suggestions/status',
       transformResponse: (answer: { data: QueueStatus }) => answer.data,
@@ -153,6 +173,7 @@ const queueApi = journeyApi.injectEndpoints({
 });
 
 export const {
+  useQueueCountsQuery,
   useSuggestionsQuery,
   useSuggestionStatusQuery,
   useAcceptSuggestionsMutation,

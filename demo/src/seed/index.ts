@@ -276,7 +276,10 @@ const SEEDED_KEY = 'seeded';
  * customer starter has them, so the map shows a curve on first start. Next stages are left out:
  * they change what `/api/journey/next` serves, and the demo's gaps are described without them.
  */
-const MAP_FIELDS: Record<StageKey, { emotion: number; opportunities: string[] }> = {
+const MAP_FIELDS: Record<
+  StageKey,
+  { emotion: number; opportunities: string[]; expectedIntents?: string[] }
+> = {
   awareness: {
     emotion: 0,
     opportunities: ['answer the questions people search for', 'plain-language guides'],
@@ -289,6 +292,10 @@ const MAP_FIELDS: Record<StageKey, { emotion: number; opportunities: string[] }>
   usage: {
     emotion: -1,
     opportunities: ['onboarding e-mails', 'self-service help articles', 'clearer invoices'],
+    // A running shop's buyers come back to compare insoles, socks and a second pair: the demo
+    // expects commercial content after the purchase too, and has none published, so the
+    // coverage page, the trend and the home widget show a gap with every locale selected.
+    expectedIntents: ['informational', 'commercial'],
   },
   loyalty: { emotion: 1, opportunities: ['follow up after the sale', 'referral programme'] },
 };
