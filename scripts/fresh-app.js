@@ -86,6 +86,32 @@ const createApp = async (appDir) => {
   );
 };
 
+/**
+ * An app create-strapi-app makes today for an older 5.x can mix in the newest @strapi/utils
+ * (loose ranges inside Strapi's own packages): two copies, and Strapi's error handler, checking
+ * `instanceof` against its own, answers a 403 as a 500, with or without this plugin. Pin it to the
+ * app's version, as a user of that version would, so the check is of the plugin on that version.
+ */
+const pinStrapiUtils = async (appDir) => {
+  const installed = (name) => {
+    const file = path.join(appDir, 'node_modules', name, 'package.json');
+    return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).version : null;
+  };
+  const version = installed('@strapi/utils');
+  if (!version || version === installed('@strapi/strapi')) return;
+  const manifest = path.join(appDir, 'package.json');
+  const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+  pkg.overrides = { ...pkg.overrides, '@strapi/utils': installed('@strapi/strapi') };
+  fs.writeFileSync(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
+  console.log(
+    `@strapi/utils ${version} came with @strapi/strapi ${installed('@strapi/strapi')}: pinned by overrides`
+  );
+  await run('npm install (the pinned @strapi/utils)', 'npm', ['install'], {
+    cwd: appDir,
+    env: npmEnv,
+  });
+};
+
 const packPlugin = async (destination) => {
   // CI has just built and verified dist/ from this tree (JOURNEY_SKIP_BUILD=1 says so): packing
   // it again through prepack would only repeat that build.
@@ -468,6 +494,7 @@ const main = async () => {
   let passed = false;
   try {
     await createApp(appDir);
+    await pinStrapiUtils(appDir);
     const tarball = await packPlugin(workDir);
     await run(
       'install the tarball and @strapi/plugin-graphql',
