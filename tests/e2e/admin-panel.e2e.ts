@@ -58,38 +58,39 @@ afterAll(async () => {
 test('clicking a gap offers "Create a draft here", which opens a new entry with that stage and intent set', async () => {
   await page.goto(`${BASE}/admin/plugins/journey?locale=en`);
   await page.getByTestId('coverage-row-awareness').waitFor({ timeout: 30000 });
-  expect(
-    await page.getByTestId('coverage-cell-awareness-transactional').getAttribute('data-gap')
-  ).toBe('true');
-  const before = await coverageCell('awareness', 'transactional');
+  // The demo's usage stage expects commercial content and has none published.
+  expect(await page.getByTestId('coverage-cell-usage-commercial').getAttribute('data-gap')).toBe(
+    'true'
+  );
+  const before = await coverageCell('usage', 'commercial');
 
-  await page.getByTestId('coverage-cell-awareness-transactional').getByRole('button').click();
+  await page.getByTestId('coverage-cell-usage-commercial').getByRole('button').click();
   await page.getByTestId('journey-cell-empty').waitFor();
   await page.getByRole('button', { name: 'Create a draft here' }).click();
   await page.waitForURL(/api::article\.article\/create/);
 
   // The panel shows the cell's stage and intent already chosen.
-  await page.getByTestId('journey-stage-awareness').waitFor({ timeout: 30000 });
-  await expect(
-    page.getByTestId('journey-stage-awareness').getAttribute('aria-pressed')
-  ).resolves.toBe('true');
-  await page.getByText('Transactional').first().waitFor();
+  await page.getByTestId('journey-stage-usage').waitFor({ timeout: 30000 });
+  await expect(page.getByTestId('journey-stage-usage').getAttribute('aria-pressed')).resolves.toBe(
+    'true'
+  );
+  await page.getByText('Commercial').first().waitFor();
 
-  const title = 'Order winter running shoes with free delivery';
+  const title = 'Insoles for your new running shoes, compared';
   await page.getByLabel(/^title/i).fill(title);
   await page.getByRole('button', { name: 'Save' }).click();
   await page.waitForURL(/api::article\.article\/(?!create)[a-z0-9]+/, { timeout: 30000 });
 
   const saved = await findArticle(title);
-  expect(saved?.searchIntent).toBe('transactional');
-  expect(saved?.stages).toEqual(['awareness']);
-  const after = await coverageCell('awareness', 'transactional');
+  expect(saved?.searchIntent).toBe('commercial');
+  expect(saved?.stages).toEqual(['usage']);
+  const after = await coverageCell('usage', 'commercial');
   expect(after).toEqual({ published: before.published, draftOnly: before.draftOnly + 1 });
 
   // The matrix in drafts mode counts it.
   await page.goto(`${BASE}/admin/plugins/journey?locale=en&state=draftOnly`);
   await page.getByTestId('coverage-row-awareness').waitFor({ timeout: 30000 });
-  expect(await cellText('awareness', 'transactional')).toMatch(new RegExp(`^${after.draftOnly}`));
+  expect(await cellText('usage', 'commercial')).toMatch(new RegExp(`^${after.draftOnly}`));
 });
 
 test('clicking a cell lists its entries with links to edit them', async () => {

@@ -77,9 +77,13 @@ const render = (key: string, lang: string, n: number) => {
   return String(new IntlMessageFormat(message, lang).format(values));
 };
 
-/** English has no singular form here ("1 published", "1 to create"); other languages do. */
+/**
+ * English has no singular form here ("1 published", "1 to create"; "impr./mo" abbreviated so
+ * that the matrix with demand fits 1440 px); other languages do.
+ */
 const SAME_IN_ENGLISH = new Set([
   'coverage.publishedBeside',
+  'demand.short.impressions',
   'map.published',
   'settings.import.summary',
   'demand.preview.more',

@@ -168,7 +168,7 @@ export const useMonthly = () => {
             )
           : t(
               'demand.short.impressions',
-              '{count, plural, one {{value} impression/mo} other {{value} impressions/mo}}',
+              '{count, plural, one {{value} impr./mo} other {{value} impr./mo}}',
               { count, value: shown }
             );
     }
