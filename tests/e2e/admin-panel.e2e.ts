@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminApi as api, openAdmin } from './browser';
+import { BASE, adminApi as api, openAdmin, openAdminAs } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -224,11 +224,10 @@ test('settings: a stage is edited in its dialog, and a new name reaches the API'
 
 test('a role without the journey permissions sees neither the coverage link nor the settings', async () => {
   // An editor who may work on articles, and nothing of the plugin's own.
-  const role = await api<{ data: { id: number } }>('POST', '/admin/roles', {
-    name: `Article editor ${Date.now()}`,
-    description: 'e2e',
-  });
-  await api('PUT', `/admin/roles/${role.data.id}/permissions`, {
+  const { context, page: editor } = await openAdminAs(browser, {
+    role: 'Article editor',
+    firstname: 'Eddie',
+    lastname: 'Editor',
     permissions: ['read', 'create', 'update'].map((action) => ({
       action: `plugin::content-manager.explorer.${action}`,
       subject: 'api::article.article',
@@ -239,31 +238,6 @@ test('a role without the journey permissions sees neither the coverage link nor 
       conditions: [],
     })),
   });
-  const email = `editor-${Date.now()}@journey.demo`;
-  const user = await api<{ data: { registrationToken: string } }>('POST', '/admin/users', {
-    firstname: 'Eddie',
-    lastname: 'Editor',
-    email,
-    roles: [role.data.id],
-  });
-  const password = 'Editor-pass-1';
-  const registered = await fetch(`${BASE}/admin/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      registrationToken: user.data.registrationToken,
-      userInfo: { firstname: 'Eddie', lastname: 'Editor', password },
-    }),
-  });
-  expect(registered.status).toBe(200);
-
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const editor = await context.newPage();
-  await editor.goto(`${BASE}/admin/auth/login`);
-  await editor.getByLabel(/email/i).fill(email);
-  await editor.getByLabel(/^password/i).fill(password);
-  await editor.getByRole('button', { name: /login/i }).click();
-  await editor.waitForURL(/\/admin\/?$/, { timeout: 60000 });
   await editor.getByRole('link', { name: 'Content Manager' }).first().waitFor({ timeout: 30000 });
   expect(await editor.getByRole('link', { name: 'Journey coverage' }).count()).toBe(0);
 

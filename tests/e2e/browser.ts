@@ -64,6 +64,52 @@ export const adminApi = async <T>(method: string, url: string, body?: unknown): 
   return (await res.json()) as T;
 };
 
+/**
+ * A new admin user whose one role has these permissions, logged in in a browser context of its
+ * own: what a role other than Super Admin sees. The caller closes the context.
+ */
+export const openAdminAs = async (
+  browser: Browser,
+  user: { role: string; firstname: string; lastname: string; permissions: unknown[] }
+) => {
+  const role = await adminApi<{ data: { id: number } }>('POST', '/admin/roles', {
+    name: `${user.role} ${Date.now()}`,
+    description: 'e2e',
+  });
+  await adminApi('PUT', `/admin/roles/${role.data.id}/permissions`, {
+    permissions: user.permissions,
+  });
+  const email = `${user.firstname.toLowerCase()}-${Date.now()}@journey.demo`;
+  const created = await adminApi<{ data: { registrationToken: string } }>('POST', '/admin/users', {
+    firstname: user.firstname,
+    lastname: user.lastname,
+    email,
+    roles: [role.data.id],
+  });
+  const password = 'Role-pass-1';
+  const registered = await fetch(`${BASE}/admin/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      registrationToken: created.data.registrationToken,
+      userInfo: { firstname: user.firstname, lastname: user.lastname, password },
+    }),
+  });
+  if (registered.status !== 200) {
+    throw new Error(
+      `registering ${email} answered ${registered.status}: ${await registered.text()}`
+    );
+  }
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/admin/auth/login`);
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/^password/i).fill(password);
+  await page.getByRole('button', { name: /login/i }).click();
+  await page.waitForURL(/\/admin\/?$/, { timeout: 60000 });
+  return { context, page };
+};
+
 /** Strapi's "new Media Library" banner would sit over the screenshots; closing it is remembered. */
 export const closeBanner = async (page: Page) => {
   const banner = page.getByText('Introducing the new Media Library');

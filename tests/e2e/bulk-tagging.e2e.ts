@@ -1,7 +1,14 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminApi as api, clickOnceThere, closeBanner, openAdmin } from './browser';
+import {
+  BASE,
+  adminApi as api,
+  clickOnceThere,
+  closeBanner,
+  openAdmin,
+  openAdminAs,
+} from './browser';
 
 /**
  * The list view's Tag bulk action: select entries, choose stages and an intent, see the
@@ -270,11 +277,10 @@ test('the coverage page counts tags waiting on publish and leads to the list', a
 });
 
 test('a role that may read and delete articles but not update them gets no Tag action', async () => {
-  const role = await api<{ data: { id: number } }>('POST', '/admin/roles', {
-    name: `Article reader ${Date.now()}`,
-    description: 'e2e',
-  });
-  await api('PUT', `/admin/roles/${role.data.id}/permissions`, {
+  const { context, page: reader } = await openAdminAs(browser, {
+    role: 'Article reader',
+    firstname: 'Rita',
+    lastname: 'Reader',
     permissions: ['read', 'delete'].map((action) => ({
       action: `plugin::content-manager.explorer.${action}`,
       subject: 'api::article.article',
@@ -282,31 +288,6 @@ test('a role that may read and delete articles but not update them gets no Tag a
       conditions: [],
     })),
   });
-  const email = `reader-${Date.now()}@journey.demo`;
-  const user = await api<{ data: { registrationToken: string } }>('POST', '/admin/users', {
-    firstname: 'Rita',
-    lastname: 'Reader',
-    email,
-    roles: [role.data.id],
-  });
-  const password = 'Reader-pass-1';
-  const registered = await fetch(`${BASE}/admin/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      registrationToken: user.data.registrationToken,
-      userInfo: { firstname: 'Rita', lastname: 'Reader', password },
-    }),
-  });
-  expect(registered.status).toBe(200);
-
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const reader = await context.newPage();
-  await reader.goto(`${BASE}/admin/auth/login`);
-  await reader.getByLabel(/email/i).fill(email);
-  await reader.getByLabel(/^password/i).fill(password);
-  await reader.getByRole('button', { name: /login/i }).click();
-  await reader.waitForURL(/\/admin\/?$/, { timeout: 60000 });
   await reader.goto(
     `${BASE}/admin${ARTICLES}?page=1&pageSize=10&plugins[i18n][locale]=en&_q=${encodeURIComponent(PREFIX)}`
   );

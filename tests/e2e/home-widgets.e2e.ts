@@ -2,7 +2,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { BASE, adminApi as api, closeBanner, openAdmin } from './browser';
+import { BASE, adminApi as api, closeBanner, openAdmin, openAdminAs } from './browser';
 
 /**
  * The admin home page's two journey widgets: the default journey's gaps, most searched first
@@ -113,11 +113,10 @@ test('the widgets count the default journey’s gaps, most searched first, and t
 });
 
 test('a role that may not read coverage sees neither widget', async () => {
-  const role = await api<{ data: { id: number } }>('POST', '/admin/roles', {
-    name: `Article reader, no coverage ${Date.now()}`,
-    description: 'e2e',
-  });
-  await api('PUT', `/admin/roles/${role.data.id}/permissions`, {
+  const { context, page: reader } = await openAdminAs(browser, {
+    role: 'Article reader, no coverage',
+    firstname: 'Nina',
+    lastname: 'Nocoverage',
     permissions: [
       {
         action: 'plugin::content-manager.explorer.read',
@@ -127,31 +126,6 @@ test('a role that may not read coverage sees neither widget', async () => {
       },
     ],
   });
-  const email = `no-coverage-${Date.now()}@journey.demo`;
-  const user = await api<{ data: { registrationToken: string } }>('POST', '/admin/users', {
-    firstname: 'Nina',
-    lastname: 'Nocoverage',
-    email,
-    roles: [role.data.id],
-  });
-  const password = 'Reader-pass-1';
-  const registered = await fetch(`${BASE}/admin/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      registrationToken: user.data.registrationToken,
-      userInfo: { firstname: 'Nina', lastname: 'Nocoverage', password },
-    }),
-  });
-  expect(registered.status).toBe(200);
-
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const reader = await context.newPage();
-  await reader.goto(`${BASE}/admin/auth/login`);
-  await reader.getByLabel(/email/i).fill(email);
-  await reader.getByLabel(/^password/i).fill(password);
-  await reader.getByRole('button', { name: /login/i }).click();
-  await reader.waitForURL(/\/admin\/?$/, { timeout: 60000 });
   // The home page checks every widget's permissions at once and then shows the allowed ones:
   // once the content manager's "Last edited entries" shows what it found, ours were decided.
   await reader.getByText('Last edited entries').waitFor({ timeout: 60000 });
