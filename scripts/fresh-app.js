@@ -87,26 +87,37 @@ const createApp = async (appDir) => {
 };
 
 /**
- * An app create-strapi-app makes today for an older 5.x can mix in the newest @strapi/utils
- * (loose ranges inside Strapi's own packages): two copies, and Strapi's error handler, checking
- * `instanceof` against its own, answers a 403 as a 500, with or without this plugin. Pin it to the
- * app's version, as a user of that version would, so the check is of the plugin on that version.
+ * An app create-strapi-app makes today for an older 5.x mixes in the newest of some of Strapi's
+ * own packages (loose ranges inside them): @strapi/admin, @strapi/utils, … at the root, the app's
+ * version nested under @strapi/strapi. Two copies break the app with or without this plugin (two
+ * `adminApi` slices hang the content manager; a 403 is answered as a 500). Pin them to the app's
+ * version, as a user of that version would, so that the check is of the plugin on that version.
  */
-const pinStrapiUtils = async (appDir) => {
-  const installed = (name) => {
-    const file = path.join(appDir, 'node_modules', name, 'package.json');
+const pinStrapiPackages = async (appDir) => {
+  const scope = path.join(appDir, 'node_modules', '@strapi');
+  const versionOf = (name) => {
+    const file = path.join(scope, name, 'package.json');
     return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).version : null;
   };
-  const version = installed('@strapi/utils');
-  if (!version || version === installed('@strapi/strapi')) return;
+  const strapi = versionOf('strapi');
+  if (!strapi) return;
+  const stray = fs
+    .readdirSync(scope)
+    .filter((name) => /^5\./.test(versionOf(name) ?? '') && versionOf(name) !== strapi);
+  if (stray.length === 0) return;
   const manifest = path.join(appDir, 'package.json');
   const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8'));
-  pkg.overrides = { ...pkg.overrides, '@strapi/utils': installed('@strapi/strapi') };
+  pkg.overrides = {
+    ...pkg.overrides,
+    ...Object.fromEntries(stray.map((name) => [`@strapi/${name}`, strapi])),
+  };
   fs.writeFileSync(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
   console.log(
-    `@strapi/utils ${version} came with @strapi/strapi ${installed('@strapi/strapi')}: pinned by overrides`
+    `pinned to ${strapi} by overrides (create-strapi-app brought newer): ${stray
+      .map((name) => `@strapi/${name} ${versionOf(name)}`)
+      .join(', ')}`
   );
-  await run('npm install (the pinned @strapi/utils)', 'npm', ['install'], {
+  await run('npm install (Strapi packages pinned)', 'npm', ['install'], {
     cwd: appDir,
     env: npmEnv,
   });
@@ -494,7 +505,7 @@ const main = async () => {
   let passed = false;
   try {
     await createApp(appDir);
-    await pinStrapiUtils(appDir);
+    await pinStrapiPackages(appDir);
     const tarball = await packPlugin(workDir);
     await run(
       'install the tarball and @strapi/plugin-graphql',
