@@ -18,6 +18,18 @@ const actions = [
     uid: 'demand.manage',
     pluginName: PLUGIN_ID,
   },
+  {
+    section: 'plugins',
+    displayName: 'Read journey analytics',
+    uid: 'analytics.read',
+    pluginName: PLUGIN_ID,
+  },
+  {
+    section: 'plugins',
+    displayName: 'Import and delete journey analytics',
+    uid: 'analytics.manage',
+    pluginName: PLUGIN_ID,
+  },
 ];
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {

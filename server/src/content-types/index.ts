@@ -1,3 +1,9 @@
+import analyticsDocumentDay from './analytics-document-day';
+import analyticsDropDay from './analytics-drop-day';
+import analyticsGoalDay from './analytics-goal-day';
+import analyticsImport from './analytics-import';
+import analyticsStageDay from './analytics-stage-day';
+import analyticsTransitionDay from './analytics-transition-day';
 import cellCount from './cell-count';
 import coverageSnapshot from './coverage-snapshot';
 import demandImport from './demand-import';
@@ -25,4 +31,10 @@ export default {
   'demand-override': demandOverride,
   'coverage-snapshot': coverageSnapshot,
   'cell-count': cellCount,
+  'analytics-stage-day': analyticsStageDay,
+  'analytics-transition-day': analyticsTransitionDay,
+  'analytics-document-day': analyticsDocumentDay,
+  'analytics-goal-day': analyticsGoalDay,
+  'analytics-drop-day': analyticsDropDay,
+  'analytics-import': analyticsImport,
 };

@@ -385,3 +385,35 @@ export interface DemandOverride {
   updatedByName: string | null;
   updatedAt: string | null;
 }
+
+/**
+ * POST /api/journey/events: one batch of a tab's events (at most 50; docs/analytics.md). The stage
+ * and journey of each event are read on the server from the document's published tags, never
+ * taken from here. The answer is 204 without a body and a `Journey-State` header: an opaque value
+ * (the session's previous document and its first, previous and furthest stage per journey, as the
+ * server resolved them) that the client keeps in `sessionStorage` and sends back as `state`, so
+ * that the server aggregates without keeping any per-session state.
+ */
+export type JourneyEventType = 'view' | 'click' | 'goal' | 'helpful';
+
+export interface JourneyEvent {
+  type: JourneyEventType;
+  /** view, click, helpful: the document the event is about (for a click: the recommendation). */
+  documentId?: string;
+  /** Its content-type uid; optional, resolved by the server among journey-aware types. */
+  contentType?: string;
+  /** Its locale, for localized types; default: the type's default locale. */
+  locale?: string;
+  /** goal: a name the journey lists in its `goals` (signup, purchase…). */
+  goal?: string;
+  /** helpful: the reader's answer to "was this helpful?". */
+  helpful?: boolean;
+}
+
+export interface JourneyEventBatch {
+  /** A random id the tab keeps in sessionStorage (16–64 of A–Z a–z 0–9 _ -); never stored. */
+  session: string;
+  /** The `Journey-State` header of the previous answer, verbatim; absent on a tab's first batch. */
+  state?: string;
+  events: JourneyEvent[];
+}

@@ -21,6 +21,9 @@ export default {
     description: { type: 'text' },
     position: { type: 'integer', default: 0 },
     intentStages: { type: 'json' },
+    // Goal names the analytics collector accepts for this journey (signup, purchase…): a goal
+    // event counts once per journey of the session that lists it.
+    goals: { type: 'json' },
     stages: {
       type: 'relation',
       relation: 'oneToMany',
