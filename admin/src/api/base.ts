@@ -14,6 +14,7 @@ import { adminApi } from '@strapi/strapi/admin';
  * - JourneyDemand: search-demand imports, the demand matrix and its drill-downs.
  * - JourneySnapshot: coverage snapshots and the trend.
  * - JourneyEntry: one document's tags and suggestions in the edit view's panel.
+ * - JourneyAnalytics: the analytics tab, the map's measured figures, the coverage traffic layer.
  */
 export const JOURNEY_TAGS = [
   'JourneyConfig',
@@ -23,6 +24,7 @@ export const JOURNEY_TAGS = [
   'JourneyDemand',
   'JourneySnapshot',
   'JourneyEntry',
+  'JourneyAnalytics',
   'Document',
 ] as const;
 
