@@ -119,6 +119,12 @@ describe('journeys and stages hidden from the content manager (the default)', ()
     // editors' intent choices) as much as journeys and stages, stays out of the content manager.
     expect(shown.map(([uid]: [string]) => uid).sort()).toEqual(
       [
+        'plugin::journey.analytics-document-day',
+        'plugin::journey.analytics-drop-day',
+        'plugin::journey.analytics-goal-day',
+        'plugin::journey.analytics-import',
+        'plugin::journey.analytics-stage-day',
+        'plugin::journey.analytics-transition-day',
         'plugin::journey.cell-count',
         'plugin::journey.coverage-snapshot',
         'plugin::journey.demand-import',
