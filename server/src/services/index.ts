@@ -1,3 +1,4 @@
+import analyticsStore from './analytics-store';
 import cells from './cells';
 import content from './content';
 import contentTypes from './content-types';
@@ -15,6 +16,7 @@ import tagHistory from './tag-history';
 import snapshots from './snapshots';
 
 export default {
+  'analytics-store': analyticsStore,
   cells,
   content,
   'content-types': contentTypes,

@@ -36,6 +36,8 @@ export default {
     stageDocumentId: { type: 'string' },
     intent: { type: 'string' },
     source: { type: 'string', required: true },
+    /** The import the row came from (analytics-import id); 0 for the plugin's own events. */
+    importId: { type: 'integer', default: 0 },
     views: { type: 'integer', default: 0 },
     entries: { type: 'integer', default: 0 },
     exits: { type: 'integer', default: 0 },

@@ -29,6 +29,8 @@ export default {
     attribution: { type: 'string', required: true },
     entryLocale: { type: 'string' },
     source: { type: 'string', required: true },
+    /** The import the row came from (analytics-import id); 0 for the plugin's own events. */
+    importId: { type: 'integer', default: 0 },
     conversions: { type: 'integer', default: 0 },
   },
 } as const;

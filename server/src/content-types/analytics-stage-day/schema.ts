@@ -39,6 +39,8 @@ export default {
     entryLocale: { type: 'string' },
     /** 'events' (the plugin's own collection) or the tool of the import the row came from. */
     source: { type: 'string', required: true },
+    /** The import the row came from (analytics-import id); 0 for the plugin's own events. */
+    importId: { type: 'integer', default: 0 },
     sessions: { type: 'integer', default: 0 },
     views: { type: 'integer', default: 0 },
     entries: { type: 'integer', default: 0 },
