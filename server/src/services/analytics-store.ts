@@ -99,7 +99,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       let deleted = 0;
       for (const table of ANALYTICS_TABLES) {
         deleted += Number(
-          await strapi.db.connection(tableName(table)).where(column(table, 'day'), '<', day).delete()
+          await strapi.db
+            .connection(tableName(table))
+            .where(column(table, 'day'), '<', day)
+            .delete()
         );
       }
       return deleted;

@@ -95,7 +95,7 @@ export const rowKey = <T extends AnalyticsTable>(table: T, values: KeyValues<T>)
   const digest = createHash('sha1')
     .update(JSON.stringify([table, ...identity]))
     .digest('hex');
-  return `${values.day}:${digest}`;
+  return `${(values as Record<string, string | number>).day}:${digest}`;
 };
 
 export interface Delta<T extends AnalyticsTable = AnalyticsTable> {
