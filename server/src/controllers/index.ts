@@ -12,6 +12,8 @@ import starters from './starters';
 import suggestions from './suggestions';
 import tags from './tags';
 import snapshots from './snapshots';
+import events from './events';
+import analyticsData from './analytics-data';
 
 export default {
   // admin
@@ -26,10 +28,12 @@ export default {
   tags,
   snapshots,
   'demand-import': demandImport,
+  'analytics-data': analyticsData,
   // content API
   journey,
   stage,
   content,
   next,
   intent,
+  events,
 };
