@@ -274,6 +274,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     start,
     stop,
     rateLimiter,
+    /** Forgets every address's window (and reads `rateLimit` again): tests, config changes. */
+    resetLimits: () => {
+      limiter = null;
+    },
     /** Rows waiting for the next flush (tests, the benchmark). */
     bufferedRows: () => deltaRowCount(buffer),
   };
