@@ -13,6 +13,8 @@ import starters from './starters';
 import suggestions from './suggestions';
 import tags from './tags';
 import snapshots from './snapshots';
+import events from './events';
+import analyticsData from './analytics-data';
 
 export default {
   // admin
@@ -28,10 +30,12 @@ export default {
   snapshots,
   'demand-import': demandImport,
   analytics,
+  'analytics-data': analyticsData,
   // content API
   journey,
   stage,
   content,
   next,
   intent,
+  events,
 };

@@ -87,5 +87,6 @@ export default {
     route('GET', '/analytics/effect', 'analytics.effect', ACTIONS.readAnalytics),
     route('GET', '/analytics/changes', 'analytics.changes', ACTIONS.readAnalytics),
     route('GET', '/analytics/traffic', 'analytics.traffic', ACTIONS.readAnalytics),
+    route('DELETE', '/analytics', 'analytics-data.deleteAll', ACTIONS.manageAnalytics),
   ],
 };

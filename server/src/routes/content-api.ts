@@ -14,5 +14,7 @@ export default {
     { method: 'GET', path: '/content', handler: 'content.find', config: cached('content') },
     { method: 'GET', path: '/next', handler: 'next.find', config: cached('next') },
     { method: 'GET', path: '/intent', handler: 'intent.find', config: cached('intent') },
+    // Journey analytics: its own action (events.collect), never cached (controllers/events.ts).
+    { method: 'POST', path: '/events', handler: 'events.collect', config: { policies: [] } },
   ],
 };
