@@ -1,4 +1,5 @@
 import { content, next } from './content';
+import analyticsImport from './analytics-import';
 import counts from './counts';
 import coverage from './coverage';
 import demandImport from './demand-import';
@@ -26,6 +27,7 @@ export default {
   tags,
   snapshots,
   'demand-import': demandImport,
+  'analytics-import': analyticsImport,
   // content API
   journey,
   stage,

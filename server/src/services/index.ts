@@ -1,4 +1,5 @@
 import analyticsStore from './analytics-store';
+import analyticsImport from './analytics-import';
 import cells from './cells';
 import content from './content';
 import contentTypes from './content-types';
@@ -32,4 +33,5 @@ export default {
   'tag-history': tagHistory,
   snapshots,
   'demand-import': demandImport,
+  'analytics-import': analyticsImport,
 };
