@@ -43,6 +43,14 @@ export interface AnalyticsImportInput {
   patterns?: unknown;
 }
 
+/**
+ * Which earlier imports of the same tool a new one replaces: Plausible's pages, entry pages and
+ * exit pages files each carry one counter and add up; any other export of a tool carries all
+ * it has, so it replaces every overlapping import of that tool (a Umami data export replaces
+ * its pages export of the same days, and the other way round).
+ */
+const replaceGroup = (tool: string, report: string) => (tool === 'plausible' ? report : 'all');
+
 type Counts = { views: number; entries: number; exits: number; conversions: number };
 
 const IMPORT_UID = ANALYTICS_UIDS.imports;
@@ -302,9 +310,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const summarySelect = () => Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, column(f)]));
 
   /**
-   * One transaction: the import record, the removal of every earlier import of the same tool
-   * (and report: Plausible's pages, entry pages and exit pages files add up) whose period
-   * overlaps this one, and the rollup rows. A failure anywhere leaves the earlier imports whole.
+   * One transaction: the removal of every earlier import this one replaces (same tool, see
+   * replaceGroup, overlapping period), the import record and the rollup rows. A failure anywhere
+   * leaves the earlier imports whole.
    */
   const importFile = async (input: AnalyticsImportInput) => {
     const r = await read(input);
@@ -325,8 +333,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .where(column('tool'), r.tool)
         .andWhere(column('periodFrom'), '<=', r.period.to)
         .andWhere(column('periodTo'), '>=', r.period.from)) as Array<Record<string, unknown>>;
+      const group = replaceGroup(r.tool, report);
       const replaced = overlapping
-        .filter((o) => (mappingOf(o).report ?? 'pages') === report)
+        .filter((o) => replaceGroup(r.tool, String(mappingOf(o).report ?? 'pages')) === group)
         .map((o) => Number(o.id));
       for (const id of replaced) {
         await store().deleteImportRows(db, id);
