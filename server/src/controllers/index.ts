@@ -1,5 +1,6 @@
 import analytics from './analytics';
 import { content, next } from './content';
+import analyticsImport from './analytics-import';
 import counts from './counts';
 import coverage from './coverage';
 import demandImport from './demand-import';
@@ -31,6 +32,7 @@ export default {
   'demand-import': demandImport,
   analytics,
   'analytics-data': analyticsData,
+  'analytics-import': analyticsImport,
   // content API
   journey,
   stage,

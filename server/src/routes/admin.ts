@@ -88,5 +88,27 @@ export default {
     route('GET', '/analytics/changes', 'analytics.changes', ACTIONS.readAnalytics),
     route('GET', '/analytics/traffic', 'analytics.traffic', ACTIONS.readAnalytics),
     route('DELETE', '/analytics', 'analytics-data.deleteAll', ACTIONS.manageAnalytics),
+    // Analytics imports: page exports of GA4, Matomo, Plausible, Umami into the journey rollups.
+    route('POST', '/analytics/import/preview', 'analytics-import.preview', ACTIONS.manageAnalytics),
+    route('POST', '/analytics/imports', 'analytics-import.importFile', ACTIONS.manageAnalytics),
+    route('GET', '/analytics/imports', 'analytics-import.listImports', ACTIONS.readAnalytics),
+    route(
+      'DELETE',
+      '/analytics/imports/:id',
+      'analytics-import.deleteImport',
+      ACTIONS.manageAnalytics
+    ),
+    route(
+      'GET',
+      '/analytics/url-patterns',
+      'analytics-import.getUrlPatterns',
+      ACTIONS.manageAnalytics
+    ),
+    route(
+      'PUT',
+      '/analytics/url-patterns',
+      'analytics-import.putUrlPatterns',
+      ACTIONS.manageAnalytics
+    ),
   ],
 };

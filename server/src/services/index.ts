@@ -1,6 +1,7 @@
 import analyticsRead from './analytics-read';
 import analyticsStore from './analytics-store';
 import analyticsIngest from './analytics-ingest';
+import analyticsImport from './analytics-import';
 import cells from './cells';
 import content from './content';
 import contentTypes from './content-types';
@@ -36,4 +37,5 @@ export default {
   'tag-history': tagHistory,
   snapshots,
   'demand-import': demandImport,
+  'analytics-import': analyticsImport,
 };
