@@ -1,4 +1,5 @@
 import analyticsStore from './analytics-store';
+import analyticsDeltas from './analytics-deltas';
 import cells from './cells';
 import content from './content';
 import contentTypes from './content-types';
@@ -17,6 +18,7 @@ import snapshots from './snapshots';
 
 export default {
   'analytics-store': analyticsStore,
+  'analytics-deltas': analyticsDeltas,
   cells,
   content,
   'content-types': contentTypes,
