@@ -117,9 +117,13 @@ export const MeasuredRow = ({
             <td key={stage.key} data-testid={`journey-map-measured-emotion-${stage.key}`}>
               {score === null ? (
                 <Typography variant="omega" textColor="neutral600">
-                  {t('map.measured.tooFewCount', '— too few answers ({count})', {
-                    count: answers,
-                  })}
+                  {t(
+                    'map.measured.tooFewCount',
+                    '— too few answers ({count, plural, one {# answer} other {# answers}})',
+                    {
+                      count: answers,
+                    }
+                  )}
                 </Typography>
               ) : (
                 <Typography variant="omega">

@@ -141,10 +141,11 @@ export const TrafficCellNote = ({
         )}
       </Flex>
       <VisuallyHidden>
-        {t('traffic.cellHint', 'Traffic: {views} views, {rate} moved on to a later stage', {
-          views: figures.views,
-          rate,
-        })}
+        {t(
+          'traffic.cellHint',
+          'Traffic: {count, plural, one {# view} other {# views}}, {rate} moved on to a later stage',
+          { count: figures.views, rate }
+        )}
       </VisuallyHidden>
     </Box>
   );
