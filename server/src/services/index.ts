@@ -2,6 +2,7 @@ import analyticsRead from './analytics-read';
 import analyticsStore from './analytics-store';
 import analyticsIngest from './analytics-ingest';
 import analyticsImport from './analytics-import';
+import analyticsDeltas from './analytics-deltas';
 import cells from './cells';
 import content from './content';
 import contentTypes from './content-types';
@@ -22,6 +23,7 @@ export default {
   'analytics-read': analyticsRead,
   'analytics-store': analyticsStore,
   'analytics-ingest': analyticsIngest,
+  'analytics-deltas': analyticsDeltas,
   cells,
   content,
   'content-types': contentTypes,
