@@ -47,7 +47,11 @@ export const AnalyticsControls = ({
         options={[
           ...PRESETS.map((days) => ({
             value: String(days),
-            label: t('analytics.period.last', 'Last {days} days', { days }),
+            label: t(
+              'analytics.period.last',
+              '{days, plural, one {Last # day} other {Last # days}}',
+              { days }
+            ),
           })),
           { value: 'range', label: t('analytics.period.range', 'From – to') },
         ]}

@@ -144,7 +144,9 @@ export const TransitionMatrix = ({ answer }: { answer: AnalyticsResponse }) => {
             <thead>
               <tr>
                 <td>
-                  <VisuallyHidden>{t('analytics.matrix.corner', 'From \\ to')}</VisuallyHidden>
+                  <VisuallyHidden>
+                    {t('analytics.matrix.corner', 'Rows: from; columns: to')}
+                  </VisuallyHidden>
                 </td>
                 {matrix.stages.map((stage) => (
                   <th key={stage.documentId} scope="col" role="columnheader">
