@@ -1,3 +1,4 @@
+import analytics from './analytics';
 import { content, next } from './content';
 import counts from './counts';
 import coverage from './coverage';
@@ -26,6 +27,7 @@ export default {
   tags,
   snapshots,
   'demand-import': demandImport,
+  analytics,
   // content API
   journey,
   stage,

@@ -82,5 +82,10 @@ export default {
     route('PUT', '/demand/overrides', 'demand-import.putOverride', ACTIONS.manageDemand),
     route('DELETE', '/demand/overrides', 'demand-import.deleteOverride', ACTIONS.manageDemand),
     route('POST', '/counts/recount', 'counts.recount', ACTIONS.manageJourneys),
+    // Journey analytics: counts about stages; titles follow the caller's CM read rights.
+    route('GET', '/analytics', 'analytics.find', ACTIONS.readAnalytics),
+    route('GET', '/analytics/effect', 'analytics.effect', ACTIONS.readAnalytics),
+    route('GET', '/analytics/changes', 'analytics.changes', ACTIONS.readAnalytics),
+    route('GET', '/analytics/traffic', 'analytics.traffic', ACTIONS.readAnalytics),
   ],
 };

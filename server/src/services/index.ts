@@ -1,3 +1,4 @@
+import analyticsRead from './analytics-read';
 import analyticsStore from './analytics-store';
 import cells from './cells';
 import content from './content';
@@ -16,6 +17,7 @@ import tagHistory from './tag-history';
 import snapshots from './snapshots';
 
 export default {
+  'analytics-read': analyticsRead,
   'analytics-store': analyticsStore,
   cells,
   content,
