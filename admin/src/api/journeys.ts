@@ -25,6 +25,8 @@ export interface Journey {
   names?: Record<string, string> | null;
   description?: string | null;
   intentStages?: Record<string, string | null> | null;
+  /** Goal names the analytics count conversions of (signup, purchase…). */
+  goals?: string[] | null;
   updatedAt?: string;
   stages: Stage[];
 }

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import adminDefaults from './admin-defaults.json';
+import { seedAnalytics } from './analytics';
 import { seedDemand } from './demand';
 import {
   DELIBERATE_GAPS,
@@ -353,6 +354,7 @@ export const seedDemo = async (strapi: Core.Strapi) => {
   await ensureAdmin(strapi, demoCredentials());
   await seedContent(strapi);
   await seedDemand(strapi);
+  await seedAnalytics(strapi);
   // Idempotent, and run on every start so that a demo database from an older version gains the
   // permissions of routes added since.
   await grantPublic(strapi);

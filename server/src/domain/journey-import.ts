@@ -18,7 +18,7 @@ export interface ImportChange {
 }
 
 /** A journey's fields besides its key, as an import compares and writes them. */
-export const JOURNEY_FIELDS = ['name', 'names', 'description', 'intentStages'] as const;
+export const JOURNEY_FIELDS = ['name', 'names', 'description', 'intentStages', 'goals'] as const;
 /** A stage's fields besides its key (its journey and position are set apart). */
 export const STAGE_FIELDS = [
   'name',

@@ -42,6 +42,8 @@ export interface JourneyDefinition {
   names?: TranslatedText;
   description?: string;
   intentStages?: IntentStages;
+  /** Goal names the analytics count conversions of: lowercase letters, digits, - and _. */
+  goals?: string[] | null;
   stages: StageDefinition[];
 }
 

@@ -1,5 +1,6 @@
 import analyticsRead from './analytics-read';
 import analyticsStore from './analytics-store';
+import analyticsDeltas from './analytics-deltas';
 import cells from './cells';
 import content from './content';
 import contentTypes from './content-types';
@@ -19,6 +20,7 @@ import snapshots from './snapshots';
 export default {
   'analytics-read': analyticsRead,
   'analytics-store': analyticsStore,
+  'analytics-deltas': analyticsDeltas,
   cells,
   content,
   'content-types': contentTypes,

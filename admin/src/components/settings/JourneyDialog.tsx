@@ -20,6 +20,15 @@ import { EditModal, NameFields, TextField, useSubmit, useT } from './shared';
 
 const EMPTY = '';
 
+/** "signup, purchase" as the list the server keeps; an empty field clears the goals. */
+export const goalList = (text: string): string[] | null => {
+  const names = text
+    .split(/[,\s]+/)
+    .map((g) => g.trim())
+    .filter(Boolean);
+  return names.length ? names : null;
+};
+
 /**
  * A starter journey is an import: its file goes through the same dry run, preview and apply as a
  * file from Export, so it passes the same checks. Only its key can be changed here, for when a
@@ -149,6 +158,8 @@ export const JourneyDialog = ({
   const [name, setName] = React.useState(journey?.name ?? '');
   const [names, setNames] = React.useState<Record<string, string>>({ ...(journey?.names ?? {}) });
   const [description, setDescription] = React.useState(journey?.description ?? '');
+  // Typed as one line, "signup, purchase": the server checks each name and names the field.
+  const [goals, setGoals] = React.useState((journey?.goals ?? []).join(', '));
   const [intentStages, setIntentStages] = React.useState<Record<string, string | null>>({
     ...(journey?.intentStages ?? {}),
   });
@@ -161,6 +172,7 @@ export const JourneyDialog = ({
       // Blank means cleared: null tells the server to clear what was there.
       names: Object.keys(cleanNames).length ? cleanNames : null,
       description: description.trim() || null,
+      goals: goalList(goals),
     };
     if (journey) data.intentStages = intentStages;
     // The server refuses the save (409) when someone changed the journey since it was loaded.
@@ -205,6 +217,16 @@ export const JourneyDialog = ({
         value={description}
         onChange={setDescription}
         multiline
+      />
+      <TextField
+        name="goals"
+        label={t('settings.field.goals', 'Goals')}
+        hint={t(
+          'settings.field.goals.hint',
+          'Goals the analytics count, separated by commas, such as signup, purchase: lowercase letters, digits, - and _, at most 20.'
+        )}
+        value={goals}
+        onChange={setGoals}
       />
       {journey && journey.stages.length > 0 && (
         <>

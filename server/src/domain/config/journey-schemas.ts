@@ -58,6 +58,23 @@ export const stageSchema = yup
   })
   .noUnknown(true, '${path} has an unknown key: ${unknown}');
 
+/** The names the analytics beacon sends with a goal event: 'signup', 'purchase', 'newsletter_2'. */
+export const GOAL_PATTERN = /^[a-z0-9_-]+$/;
+
+const goalsSchema = yup
+  .array(
+    yup
+      .string()
+      .strict()
+      .required('${path} must not be empty')
+      .max(LIMITS.keyLength, '${path} must be at most ${max} characters')
+      .matches(GOAL_PATTERN, '${path} must be lowercase letters, digits, - and _ (like signup)')
+  )
+  .strict()
+  .nullable()
+  .max(LIMITS.goalsPerJourney, '${path} must have at most ${max} goals')
+  .test('unique', '${path} names a goal twice', (v) => !v || new Set(v).size === v.length);
+
 const intentStagesSchema = yup
   .object(Object.fromEntries(INTENTS.map((i) => [i, text(LIMITS.keyLength).nullable()])))
   .noUnknown(true, `\${path} has an unknown intent: \${unknown}; valid: ${INTENTS.join(', ')}`)
@@ -70,6 +87,7 @@ export const journeySchema = yup
     names: translated(),
     description: text(LIMITS.textLength),
     intentStages: intentStagesSchema,
+    goals: goalsSchema,
     stages: yup
       .array(stageSchema)
       .strict()

@@ -14,6 +14,8 @@ export const LIMITS = {
   textLength: 2000,
   listItems: 30,
   listItemLength: 255,
+  /** Goal names a journey counts conversions of (its `goals`). */
+  goalsPerJourney: 20,
   /** Terms per language and intent, brands and places in the config's `intent`. */
   intentTerms: 1000,
   /** Data rows of one search-demand file: two pages of the Search Analytics API (25,000 each). */
