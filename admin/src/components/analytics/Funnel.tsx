@@ -55,7 +55,7 @@ export const Funnel = ({ answer }: { answer: AnalyticsResponse }) => {
               <Track aria-hidden>
                 <Bar $colour={row.stage.colour} $width={barWidth(row.sessions, max)} />
               </Track>
-              <Box minWidth="22rem">
+              <Box width="26rem">
                 <Typography>
                   {t(
                     'analytics.funnel.sessions',

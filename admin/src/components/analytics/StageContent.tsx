@@ -8,9 +8,11 @@ import { count, percent, sortedStages } from './analytics-view';
 /** The entry's title, leading to its edit view when the reader may open it. */
 const Title = ({ row }: { row: AnalyticsDocumentRow }) =>
   row.editPath ? (
-    <Link to={row.editPath} data-testid="analytics-doc-link">
-      {row.title}
-    </Link>
+    <Typography>
+      <Link to={row.editPath} data-testid="analytics-doc-link">
+        {row.title}
+      </Link>
+    </Typography>
   ) : (
     <Typography>{row.title}</Typography>
   );

@@ -179,7 +179,7 @@ export const TransitionMatrix = ({ answer }: { answer: AnalyticsResponse }) => {
                           $intensity={cell.intensity}
                           aria-hidden
                         />
-                        {count(cell.moves, locale)}
+                        <Typography>{count(cell.moves, locale)}</Typography>
                       </Cell>
                     ) : (
                       <Blank
