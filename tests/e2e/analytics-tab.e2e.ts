@@ -3,7 +3,7 @@ import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import type { AnalyticsEffect, AnalyticsResponse } from '../../server/src/domain/analytics-types';
-import { BASE, adminApi as api, closeBanner, launch, logIn } from './browser';
+import { BASE, adminApi as api, closeBanner, launch, logIn, openAdminAs } from './browser';
 
 /**
  * The Journey analytics tab against the demo's seeded rollups (90 days of sessions for the
@@ -220,6 +220,27 @@ describe('the analytics tab', () => {
     expect(top.editPath).not.toBeNull();
     await expect(first.getByRole('link').getAttribute('href')).resolves.toContain(top.documentId);
   });
+});
+
+test('a role that may read coverage but not analytics sees neither the tab nor the page', async () => {
+  const { context, page } = await openAdminAs(browser, {
+    role: 'Coverage reader',
+    firstname: 'Cora',
+    lastname: 'Reader',
+    permissions: [
+      { action: 'plugin::journey.coverage.read', subject: null, properties: {}, conditions: [] },
+    ],
+  });
+  try {
+    await page.goto(`${BASE}/admin/plugins/journey`);
+    await page.getByTestId('journey-tab-coverage').waitFor({ timeout: 60000 });
+    await expect(page.getByTestId('journey-tab-analytics').count()).resolves.toBe(0);
+    await page.goto(URL);
+    await page.getByText(/permissions to access/i).waitFor({ timeout: 60000 });
+    await expect(page.getByTestId('analytics-funnel').count()).resolves.toBe(0);
+  } finally {
+    await context.close();
+  }
 });
 
 describe.each(['light', 'dark'] as const)('in the %s theme', (theme) => {
