@@ -199,10 +199,21 @@ describe('the analytics tab', () => {
     );
 
     // The admin scrolls inside its own layout, not the page: a tall window shows the whole tab.
+    await page.getByTestId('analytics-effect-date').blur();
     await page.setViewportSize({ width: 1440, height: 3000 });
     await page.mouse.move(1430, 2990);
     await page.screenshot({ path: path.join(SHOTS, 'analytics-tab.png') });
     await page.setViewportSize({ width: 1440, height: 1400 });
+  });
+
+  test('without data on one side, the effect panel says so and why', async () => {
+    // The seed starts 89 days ago: the 28 days before that have no views.
+    await page.getByTestId('analytics-effect-date').fill(day(-89));
+    const notEnough = page.getByTestId('analytics-effect-not-enough');
+    await notEnough.waitFor({ timeout: 30000 });
+    await expect(notEnough.innerText()).resolves.toContain('Not enough data');
+    await expect(notEnough.innerText()).resolves.toContain('no views before the date');
+    await expect(page.getByTestId('analytics-effect-interval').count()).resolves.toBe(0);
   });
 
   test('a stage’s movers and drop-off points link to their edit views', async () => {
@@ -220,6 +231,23 @@ describe('the analytics tab', () => {
     expect(top.editPath).not.toBeNull();
     await expect(first.getByRole('link').getAttribute('href')).resolves.toContain(top.documentId);
   });
+});
+
+test('a source without data shows the empty state, which says how to get data', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  try {
+    await logIn(page);
+    // The demo imported nothing from an analytics tool.
+    await page.goto(`${URL}&source=imports`);
+    const empty = page.getByTestId('analytics-empty');
+    await empty.waitFor({ timeout: 60000 });
+    await expect(empty.innerText()).resolves.toContain('all sources');
+    await page.getByRole('combobox', { name: 'Source' }).click();
+    await page.getByRole('option', { name: 'All sources' }).click();
+    await page.getByTestId('analytics-funnel').waitFor({ timeout: 60000 });
+  } finally {
+    await page.close();
+  }
 });
 
 test('a role that may read coverage but not analytics sees neither the tab nor the page', async () => {
