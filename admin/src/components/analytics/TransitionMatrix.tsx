@@ -64,8 +64,10 @@ export const TransitionMatrix = ({ answer }: { answer: AnalyticsResponse }) => {
   const matrix = transitionMatrix(answer.stages, answer.transitions);
   const [asTable, setAsTable] = React.useState(false);
   const size = matrix.stages.length;
-  const firstCell = size > 1 ? [0, 1] : [0, 0];
-  const [active, setActive] = React.useState<[number, number]>(firstCell as [number, number]);
+  const [chosen, setActive] = React.useState<[number, number]>([0, 1]);
+  // Another journey may have fewer stages: the tab stop then goes back to the first cell.
+  const active: [number, number] =
+    chosen[0] < size && chosen[1] < size && chosen[0] !== chosen[1] ? chosen : [0, 1];
   const gridRef = React.useRef<HTMLTableElement>(null);
 
   const label = (cell: MatrixCell) =>
