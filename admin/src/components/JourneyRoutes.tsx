@@ -1,4 +1,5 @@
 import { Route, Routes } from 'react-router-dom';
+import { ProtectedAnalyticsPage } from '../pages/AnalyticsPage';
 import { CoveragePage } from '../pages/CoveragePage';
 import { DemandPage } from '../pages/DemandPage';
 import { JourneyMapPage } from '../pages/JourneyMapPage';
@@ -13,6 +14,7 @@ const JourneyRoutes = () => (
     <Route path="queue" element={<ReviewQueuePage />} />
     <Route path="changes" element={<TagChangesPage />} />
     <Route path="demand" element={<DemandPage />} />
+    <Route path="analytics" element={<ProtectedAnalyticsPage />} />
   </Routes>
 );
 

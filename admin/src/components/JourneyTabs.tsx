@@ -1,4 +1,5 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
+import { useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 import { getTranslation } from '../utils/getTranslation';
@@ -9,7 +10,17 @@ const TABS = [
   { to: '/plugins/journey/queue', id: 'tabs.queue', label: 'Review queue', end: false },
   { to: '/plugins/journey/changes', id: 'tabs.changes', label: 'Recent tag changes', end: false },
   { to: '/plugins/journey/demand', id: 'tabs.demand', label: 'Search demand', end: false },
+  {
+    to: '/plugins/journey/analytics',
+    id: 'tabs.analytics',
+    label: 'Journey analytics',
+    end: false,
+    // Shown only to roles that may read analytics, as its page and routes require.
+    analytics: true,
+  },
 ];
+
+const READ_ANALYTICS = [{ action: 'plugin::journey.analytics.read', subject: null }];
 
 /**
  * Coverage | Journey map | Review queue | Recent tag changes. Links rather than in-page tabs: each view has
@@ -18,6 +29,11 @@ const TABS = [
  */
 export const JourneyTabs = () => {
   const { formatMessage } = useIntl();
+  const {
+    isLoading,
+    allowedActions: { canRead: canReadAnalytics },
+  } = useRBAC(READ_ANALYTICS);
+  const tabs = TABS.filter((tab) => !('analytics' in tab) || (!isLoading && canReadAnalytics));
   return (
     <Box paddingBottom={4}>
       <Flex
@@ -28,7 +44,7 @@ export const JourneyTabs = () => {
           defaultMessage: 'Journey views',
         })}
       >
-        {TABS.map((tab) => (
+        {tabs.map((tab) => (
           <NavLink key={tab.to} to={tab.to} end={tab.end} style={{ textDecoration: 'none' }}>
             {({ isActive }: { isActive: boolean }) => (
               <Box
