@@ -11,6 +11,7 @@ import siteTerms from './site-terms';
 import starters from './starters';
 import suggestions from './suggestions';
 import tags from './tags';
+import tracker from './tracker';
 import snapshots from './snapshots';
 
 export default {
@@ -32,4 +33,5 @@ export default {
   content,
   next,
   intent,
+  tracker,
 };
