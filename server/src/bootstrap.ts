@@ -58,6 +58,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     },
   });
   getService(strapi, 'snapshots').schedule();
+  getService(strapi, 'analytics-ingest').start();
   const created = await getService(strapi, 'journeys').seedFromConfig();
   if (created.length)
     strapi.log.info(`[journey] created journeys from config: ${created.join(', ')}`);

@@ -1,5 +1,6 @@
 import bootstrap from './bootstrap';
 import config from './config';
+import destroy from './destroy';
 import contentTypes from './content-types';
 import controllers from './controllers';
 import middlewares from './middlewares';
@@ -10,6 +11,7 @@ import services from './services';
 export default {
   register,
   bootstrap,
+  destroy,
   config,
   contentTypes,
   controllers,

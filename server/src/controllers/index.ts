@@ -13,6 +13,8 @@ import suggestions from './suggestions';
 import tags from './tags';
 import tracker from './tracker';
 import snapshots from './snapshots';
+import events from './events';
+import analyticsData from './analytics-data';
 
 export default {
   // admin
@@ -27,6 +29,7 @@ export default {
   tags,
   snapshots,
   'demand-import': demandImport,
+  'analytics-data': analyticsData,
   // content API
   journey,
   stage,
@@ -34,4 +37,5 @@ export default {
   next,
   intent,
   tracker,
+  events,
 };

@@ -82,5 +82,6 @@ export default {
     route('PUT', '/demand/overrides', 'demand-import.putOverride', ACTIONS.manageDemand),
     route('DELETE', '/demand/overrides', 'demand-import.deleteOverride', ACTIONS.manageDemand),
     route('POST', '/counts/recount', 'counts.recount', ACTIONS.manageJourneys),
+    route('DELETE', '/analytics', 'analytics-data.deleteAll', ACTIONS.manageAnalytics),
   ],
 };

@@ -16,5 +16,7 @@ export default {
     { method: 'GET', path: '/intent', handler: 'intent.find', config: cached('intent') },
     // The beacon script: public to everyone, like any script a page loads.
     { method: 'GET', path: '/tracker.js', handler: 'tracker.script', config: { auth: false } },
+    // Journey analytics: its own action (events.collect), never cached (controllers/events.ts).
+    { method: 'POST', path: '/events', handler: 'events.collect', config: { policies: [] } },
   ],
 };

@@ -1,4 +1,5 @@
 import analyticsStore from './analytics-store';
+import analyticsIngest from './analytics-ingest';
 import cells from './cells';
 import content from './content';
 import contentTypes from './content-types';
@@ -17,6 +18,7 @@ import snapshots from './snapshots';
 
 export default {
   'analytics-store': analyticsStore,
+  'analytics-ingest': analyticsIngest,
   cells,
   content,
   'content-types': contentTypes,

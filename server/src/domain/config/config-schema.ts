@@ -103,6 +103,33 @@ const settingsCacheSchema = yup
   })
   .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: ttlMs');
 
+const wholeNumber = (what: string, min: number, max: number) =>
+  yup
+    .number()
+    .strict()
+    .integer(`\${path} must be a whole number${what}`)
+    .min(min, '${path} must be at least ${min}')
+    .max(max, '${path} must be at most ${max}');
+
+const analyticsSchema = yup
+  .object({
+    enabled: yup.boolean().strict(),
+    retentionDays: wholeNumber(' of days', 1, 3650),
+    flushIntervalMs: wholeNumber(' of milliseconds', 100, 3_600_000),
+    maxBatch: wholeNumber(' of events', 1, 1000),
+    maxBufferedRows: wholeNumber(' of rows', 100, 10_000_000),
+    rateLimit: yup
+      .object({
+        requests: wholeNumber(' of requests', 1, 1_000_000),
+        windowSeconds: wholeNumber(' of seconds', 1, 86_400),
+      })
+      .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: requests, windowSeconds'),
+  })
+  .noUnknown(
+    true,
+    '${path} has an unknown key: ${unknown}; valid: enabled, retentionDays, flushIntervalMs, maxBatch, maxBufferedRows, rateLimit'
+  );
+
 export const configSchema = yup
   .object({
     contentTypes: yup
@@ -187,5 +214,6 @@ export const configSchema = yup
           .max(1_000_000, '${path} must be at most ${max}'),
       })
       .noUnknown(true, '${path} has an unknown key: ${unknown}; valid: maxRootFields, maxItems'),
+    analytics: analyticsSchema,
   })
   .noUnknown(true, 'the plugin config has an unknown key: ${unknown}');

@@ -18,6 +18,14 @@ export const DEFAULT_CONFIG: JourneyPluginConfig = {
   snapshots: { enabled: true, cron: '0 5 0 * * *', retentionDays: 400 },
   guardDrafts: true,
   graphql: { maxRootFields: 20, maxItems: 1000 },
+  analytics: {
+    enabled: true,
+    retentionDays: 400,
+    flushIntervalMs: 2000,
+    maxBatch: 50,
+    maxBufferedRows: 50000,
+    rateLimit: { requests: 120, windowSeconds: 60 },
+  },
 };
 
 export const configuredJourneys = (config: Pick<JourneyPluginConfig, 'journeys'>) =>

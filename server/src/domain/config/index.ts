@@ -2,7 +2,7 @@
  * The plugin's config and the journeys it defines: their types, defaults and limits, the yup
  * schemas every write path validates with, and the checks that need more than one field.
  */
-export type { IntentConfig, JourneyPluginConfig, SnapshotsConfig } from './types';
+export type { AnalyticsConfig, IntentConfig, JourneyPluginConfig, SnapshotsConfig } from './types';
 export {
   COUNTS_FULL_CHECK_DEFAULT,
   COUNTS_SELF_CHECK_DEFAULT,

@@ -43,6 +43,23 @@ export interface JourneyPluginConfig {
    * they ask for together; ignored without @strapi/plugin-graphql.
    */
   graphql: { maxRootFields: number; maxItems: number };
+  /** Journey analytics collection (POST /api/journey/events): see AnalyticsConfig. */
+  analytics: AnalyticsConfig;
+}
+
+export interface AnalyticsConfig {
+  /** Off: POST /api/journey/events answers 404 and nothing is collected. */
+  enabled: boolean;
+  /** Rollup rows of days older than this are deleted by a daily job. */
+  retentionDays: number;
+  /** How often an instance adds its buffered counts to the database. */
+  flushIntervalMs: number;
+  /** Events per request at most. */
+  maxBatch: number;
+  /** Buffered rollup rows that trigger a flush before the interval is up. */
+  maxBufferedRows: number;
+  /** Requests per client address and window, per instance. */
+  rateLimit: { requests: number; windowSeconds: number };
 }
 
 export interface SnapshotsConfig {
