@@ -1,3 +1,4 @@
+import analytics from './analytics';
 import { content, next } from './content';
 import counts from './counts';
 import coverage from './coverage';
@@ -30,6 +31,7 @@ export default {
   snapshots,
   'demand-import': demandImport,
   'analytics-data': analyticsData,
+  analytics,
   // content API
   journey,
   stage,

@@ -83,5 +83,10 @@ export default {
     route('DELETE', '/demand/overrides', 'demand-import.deleteOverride', ACTIONS.manageDemand),
     route('POST', '/counts/recount', 'counts.recount', ACTIONS.manageJourneys),
     route('DELETE', '/analytics', 'analytics-data.deleteAll', ACTIONS.manageAnalytics),
+    // Journey analytics: counts about stages; titles follow the caller's CM read rights.
+    route('GET', '/analytics', 'analytics.find', ACTIONS.readAnalytics),
+    route('GET', '/analytics/effect', 'analytics.effect', ACTIONS.readAnalytics),
+    route('GET', '/analytics/changes', 'analytics.changes', ACTIONS.readAnalytics),
+    route('GET', '/analytics/traffic', 'analytics.traffic', ACTIONS.readAnalytics),
   ],
 };

@@ -1,3 +1,4 @@
+import analyticsRead from './analytics-read';
 import analyticsStore from './analytics-store';
 import analyticsIngest from './analytics-ingest';
 import cells from './cells';
@@ -17,6 +18,7 @@ import tagHistory from './tag-history';
 import snapshots from './snapshots';
 
 export default {
+  'analytics-read': analyticsRead,
   'analytics-store': analyticsStore,
   'analytics-ingest': analyticsIngest,
   cells,
