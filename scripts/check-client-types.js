@@ -59,6 +59,8 @@ const CHECK_SOURCE = `import {
   type JourneyClient,
   type JourneyItem,
   type NextParams,
+  createJourneyTracker,
+  type JourneyTracker,
 } from '${PACKAGE}/client';
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
@@ -87,7 +89,13 @@ export const titles = async (baseUrl: string): Promise<string[]> => {
   // @ts-expect-error: baseUrl is required
   createJourneyClient({});
   const error: unknown = new JourneyApiError(400, baseUrl, null);
-  return [...page.data.map((item) => item.title), String(total), served, String(typed), String(error)];
+  const track: JourneyTracker = createJourneyTracker({ baseUrl });
+  await track.view({ documentId: 'abc', contentType: 'api::article.article' });
+  track.helpful('abc', true);
+  // @ts-expect-error: a goal is named by a string
+  track.goal(1);
+  const tracking: [IsAny<JourneyTracker>, boolean] = [false, track.enabled];
+  return [...page.data.map((item) => item.title), String(total), served, String(typed), String(error), String(tracking)];
 };
 `;
 

@@ -38,6 +38,19 @@ export type {
   StagesResponse,
 } from '../../server/src/domain/api-types.js';
 
+export {
+  createJourneyTracker,
+  trackingRefused,
+  type JourneyTracker,
+  type JourneyTrackerOptions,
+  type TrackTarget,
+  type TrackerNavigator,
+  type TrackerStorage,
+  type JourneyEvent,
+  type JourneyEventBatch,
+  type JourneyEventType,
+} from './tracker.js';
+
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface JourneyClientOptions {

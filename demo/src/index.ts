@@ -11,14 +11,20 @@ export default {
   /**
    * The storefront loads the client's ESM build from the plugin's dist/, served as it is, rather
    * than a copy in public/: a copy would go stale after `npm run build:client` and would sit in the
-   * source tree for lint and prettier to trip over. The build is one file without imports.
+   * source tree for lint and prettier to trip over. The build is the client and the tracker it
+   * imports as `./tracker.js`, which the browser asks for beside it.
    */
   register({ strapi }: { strapi: Core.Strapi }) {
-    const file = path.join(pluginRoot(), 'dist/client/esm/client/src/index.js');
-    strapi.server.routes([
-      {
+    const dir = path.join(pluginRoot(), 'dist/client/esm/client/src');
+    const vendor = path.posix.dirname(STOREFRONT_CLIENT_PATH);
+    const files: Record<string, string> = {
+      [STOREFRONT_CLIENT_PATH]: path.join(dir, 'index.js'),
+      [`${vendor}/tracker.js`]: path.join(dir, 'tracker.js'),
+    };
+    strapi.server.routes(
+      Object.entries(files).map(([routePath, file]) => ({
         method: 'GET',
-        path: STOREFRONT_CLIENT_PATH,
+        path: routePath,
         handler: (ctx: {
           type: string;
           body: unknown;
@@ -35,8 +41,8 @@ export default {
           ctx.body = fs.createReadStream(file);
         },
         config: { auth: false },
-      },
-    ] as never);
+      })) as never
+    );
   },
 
   /** Runs after the plugins' bootstrap, so the journey plugin has seeded its customer journey. */

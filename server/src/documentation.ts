@@ -335,6 +335,27 @@ export const openApiPaths = withCaching({
   },
 });
 
+/** The beacon script: no auth, no JSON; cached for a day and revalidated by its ETag. */
+const beaconPaths = {
+  '/journey/tracker.js': {
+    get: {
+      tags: ['Journey'],
+      summary:
+        'The beacon script for sites without the client: sends views, next-step clicks, helpful answers and goals; nothing under Do Not Track or Global Privacy Control',
+      security: [],
+      parameters: [query('v', 'Ignored: change it to make browsers fetch the script anew')],
+      responses: {
+        200: {
+          description: 'The script (application/javascript)',
+          content: { 'application/javascript': { schema: { type: 'string' } } },
+        },
+        304: { description: 'Not modified: the ETag in If-None-Match still holds' },
+        400: errorResponses[400],
+      },
+    },
+  },
+};
+
 /**
  * Describes the routes when the documentation plugin is installed; a no-op otherwise. Without a
  * `pluginOrigin` the override applies even when the app has not listed this plugin under
@@ -345,5 +366,8 @@ export const registerDocumentation = (strapi: Core.Strapi) => {
   if (!documentation) return;
   documentation
     .service('override')
-    .registerOverride({ paths: openApiPaths }, { excludeFromGeneration: [PLUGIN_ID] });
+    .registerOverride(
+      { paths: { ...openApiPaths, ...beaconPaths } },
+      { excludeFromGeneration: [PLUGIN_ID] }
+    );
 };

@@ -11,6 +11,7 @@ import {
   STAGES_PARAMS,
 } from '../../server/src/domain/content-params';
 import { INTENTS } from '../../server/src/domain/intents';
+import { TRACKER_PARAMS } from '../../server/src/domain/tracker-script';
 import contentApiRoutes from '../../server/src/routes/content-api';
 import { useApp } from '../helpers/suite';
 
@@ -73,6 +74,7 @@ const ACCEPTED: Record<string, readonly string[]> = {
   'content.find': CONTENT_PARAMS,
   'next.find': NEXT_PARAMS,
   'intent.find': INTENT_PARAMS,
+  'tracker.script': TRACKER_PARAMS,
 };
 
 const readSpec = () => {

@@ -2,9 +2,15 @@
 /**
  * The Nordstig storefront: what a frontend sees of the journey plugin with the public role only
  * (no token in the browser). Plain DOM and the plugin's client, served by the demo from the
- * plugin's build; every view is a URL (the hash), so the back button and links work.
+ * plugin's build; every view is a URL (the hash), so the back button and links work. Journey
+ * analytics go through the client's tracker: a view per article page, clicks on next-step cards,
+ * "Was this helpful?" and the newsletter sign-up goal; nothing under Do Not Track or GPC.
  */
-import { createJourneyClient, JourneyApiError } from './vendor/journey-client.js';
+import {
+  createJourneyClient,
+  createJourneyTracker,
+  JourneyApiError,
+} from './vendor/journey-client.js';
 
 const LOCALES = [
   { code: 'en', label: 'English' },
@@ -45,6 +51,13 @@ const TEXT = {
     footNote: 'Public role only: this page sends no token. Content comes from /api/journey.',
     calls: 'API calls',
     error: 'Something went wrong',
+    helpful: 'Was this helpful?',
+    yes: 'Yes',
+    no: 'No',
+    thanks: 'Thank you for your answer.',
+    newsletter: 'Running tips and new shoes, once a month.',
+    signup: 'Sign up for the newsletter',
+    signedUp: 'Thanks: you are signed up (the demo sends no e-mail).',
   },
   sv: {
     search: 'Sök',
@@ -78,6 +91,13 @@ const TEXT = {
     footNote: 'Endast publik roll: sidan skickar ingen token. Innehållet kommer från /api/journey.',
     calls: 'API-anrop',
     error: 'Något gick fel',
+    helpful: 'Var detta till hjälp?',
+    yes: 'Ja',
+    no: 'Nej',
+    thanks: 'Tack för ditt svar.',
+    newsletter: 'Löpartips och nya skor, en gång i månaden.',
+    signup: 'Prenumerera på nyhetsbrevet',
+    signedUp: 'Tack: du prenumererar nu (demon skickar inga mejl).',
   },
   nb: {
     search: 'Søk',
@@ -111,6 +131,13 @@ const TEXT = {
     footNote: 'Kun offentlig rolle: siden sender ingen token. Innholdet kommer fra /api/journey.',
     calls: 'API-kall',
     error: 'Noe gikk galt',
+    helpful: 'Var dette nyttig?',
+    yes: 'Ja',
+    no: 'Nei',
+    thanks: 'Takk for svaret.',
+    newsletter: 'Løpetips og nye sko, én gang i måneden.',
+    signup: 'Meld deg på nyhetsbrevet',
+    signedUp: 'Takk: du er påmeldt (demoen sender ingen e-post).',
   },
 };
 
@@ -124,7 +151,11 @@ const TYPES = {
 
 const calls = [];
 const loggingFetch = async (url, init) => {
-  const entry = { url: url.replace(location.origin, ''), status: '…' };
+  const entry = {
+    method: init?.method ?? 'GET',
+    url: url.replace(location.origin, ''),
+    status: '…',
+  };
   calls.unshift(entry);
   calls.length = Math.min(calls.length, 12);
   try {
@@ -137,6 +168,8 @@ const loggingFetch = async (url, init) => {
 };
 
 const client = createJourneyClient({ baseUrl: location.origin, fetch: loggingFetch });
+// Beacons (on page hide) bypass fetch and so the log; views and timed batches show up in it.
+const track = createJourneyTracker({ baseUrl: location.origin, fetch: loggingFetch });
 
 // --- small DOM helpers -------------------------------------------------------------------------
 
@@ -221,7 +254,7 @@ let renderToken = 0;
 
 const renderCalls = () => {
   $('calls').replaceChildren(
-    ...calls.map((c) => h('li', {}, h('code', {}, `GET ${c.url}`), ` → ${c.status}`))
+    ...calls.map((c) => h('li', {}, h('code', {}, `${c.method} ${c.url}`), ` → ${c.status}`))
   );
 };
 
@@ -279,7 +312,12 @@ const card = (item, state, t, journey, intents, contextStage) => {
   const id = `${item.contentType}/${item.documentId}`;
   return h(
     'article',
-    { class: 'card', 'data-type': type?.kind },
+    {
+      class: 'card',
+      'data-type': type?.kind,
+      'data-document': item.documentId,
+      'data-content-type': item.contentType,
+    },
     h(
       'p',
       { class: 'kind' },
@@ -404,6 +442,42 @@ const renderList = async (state, t, journey, intents, token) => {
   );
 };
 
+/** "Was this helpful?" with Yes and No; one answer per page view, then a thank-you. */
+const helpfulBox = (about, t) => {
+  const box = h('section', { class: 'helpful', 'aria-labelledby': 'helpful-title' });
+  const answer = (yes) => () => {
+    track.helpful(about, yes);
+    box.replaceChildren(h('p', { role: 'status' }, t.thanks));
+  };
+  box.append(
+    h('h2', { id: 'helpful-title' }, t.helpful),
+    h('button', { type: 'button', 'data-helpful': 'yes', onclick: answer(true) }, t.yes),
+    h('button', { type: 'button', 'data-helpful': 'no', onclick: answer(false) }, t.no)
+  );
+  return box;
+};
+
+/** The newsletter sign-up: the demo journey's `signup` goal (nothing is sent anywhere else). */
+const newsletterBox = (t) => {
+  const box = h('section', { class: 'newsletter' });
+  box.append(
+    h('p', {}, t.newsletter),
+    h(
+      'button',
+      {
+        type: 'button',
+        'data-goal': 'signup',
+        onclick: () => {
+          track.goal('signup');
+          box.replaceChildren(h('p', { role: 'status' }, t.signedUp));
+        },
+      },
+      t.signup
+    )
+  );
+  return box;
+};
+
 const renderArticle = async (state, t, journey, intents, token) => {
   $('classification').hidden = true;
   const [uid, documentId] = state.article.split('/');
@@ -431,6 +505,9 @@ const renderArticle = async (state, t, journey, intents, token) => {
   if (token !== renderToken) return;
   const served = next.meta.servedStage;
   const reason = t.reason[served.reason](stageName(journey, stage), stageName(journey, served.key));
+  const about = { documentId, contentType: uid, locale: state.locale };
+  // A page that shows the entry is a view; "not available in this language" is not.
+  if (entry) void track.view(about);
   $('status').textContent = '';
   showView(
     h('p', {}, h('a', { href: hrefFor({ article: '' }), class: 'back' }, t.back)),
@@ -464,6 +541,7 @@ const renderArticle = async (state, t, journey, intents, token) => {
           )
         )
       : h('p', { class: 'note' }, t.notTranslated),
+    entry ? helpfulBox(about, t) : null,
     h(
       'section',
       {
@@ -471,6 +549,16 @@ const renderArticle = async (state, t, journey, intents, token) => {
         'aria-labelledby': 'next-title',
         'data-served-stage': served.key,
         'data-reason': served.reason,
+        // A click on a recommendation: counted for this page, the one it was recommended on.
+        onclick: (event) => {
+          const card = event.target.closest?.('.card');
+          if (!card || !event.target.closest('a')) return;
+          track.click({
+            documentId: card.dataset.document,
+            contentType: card.dataset.contentType,
+            locale: state.locale,
+          });
+        },
       },
       h('h2', { id: 'next-title' }, t.nextStep, ': ', stageName(journey, served.key)),
       h(
@@ -481,7 +569,8 @@ const renderArticle = async (state, t, journey, intents, token) => {
         h('code', {}, `servedStage.reason = "${served.reason}"`)
       ),
       grid(next.data, state, t, journey, intents, served.key)
-    )
+    ),
+    newsletterBox(t)
   );
   window.scrollTo(0, 0);
 };

@@ -34,6 +34,8 @@ export const PUBLIC_ACTIONS = [
   'plugin::journey.content.find',
   'plugin::journey.next.find',
   'plugin::journey.intent.find',
+  // The storefront's analytics: views, next-step clicks, helpful answers and goals.
+  'plugin::journey.events.collect',
 ];
 
 /**
@@ -348,6 +350,17 @@ const seedContent = async (strapi: Core.Strapi) => {
   log(strapi, `public role may now read: ${PUBLIC_ACTIONS.join(', ')}`);
 };
 
+/** What Nordstig counts as reached: the storefront's newsletter sign-up, and a purchase. */
+export const DEMO_GOALS = ['signup', 'purchase'];
+
+/** Sets the customer journey's goals while it has none; an admin's own list is never replaced. */
+const seedGoals = async (strapi: Core.Strapi) => {
+  await strapi.db.query('plugin::journey.journey').updateMany({
+    where: { key: JOURNEY_KEY, goals: { $null: true } },
+    data: { goals: DEMO_GOALS },
+  });
+};
+
 /** Everything the demo needs in its database; each step is a no-op when already done. */
 export const seedDemo = async (strapi: Core.Strapi) => {
   await ensureLocales(strapi);
@@ -355,6 +368,7 @@ export const seedDemo = async (strapi: Core.Strapi) => {
   await seedContent(strapi);
   await seedDemand(strapi);
   await seedAnalytics(strapi);
+  await seedGoals(strapi);
   // Idempotent, and run on every start so that a demo database from an older version gains the
   // permissions of routes added since.
   await grantPublic(strapi);

@@ -13,6 +13,7 @@ import siteTerms from './site-terms';
 import starters from './starters';
 import suggestions from './suggestions';
 import tags from './tags';
+import tracker from './tracker';
 import snapshots from './snapshots';
 import events from './events';
 import analyticsData from './analytics-data';
@@ -33,11 +34,14 @@ export default {
   analytics,
   'analytics-data': analyticsData,
   'analytics-import': analyticsImport,
+  'analytics-data': analyticsData,
+  analytics,
   // content API
   journey,
   stage,
   content,
   next,
   intent,
+  tracker,
   events,
 };

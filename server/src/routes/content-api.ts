@@ -14,6 +14,8 @@ export default {
     { method: 'GET', path: '/content', handler: 'content.find', config: cached('content') },
     { method: 'GET', path: '/next', handler: 'next.find', config: cached('next') },
     { method: 'GET', path: '/intent', handler: 'intent.find', config: cached('intent') },
+    // The beacon script: public to everyone, like any script a page loads.
+    { method: 'GET', path: '/tracker.js', handler: 'tracker.script', config: { auth: false } },
     // Journey analytics: its own action (events.collect), never cached (controllers/events.ts).
     { method: 'POST', path: '/events', handler: 'events.collect', config: { policies: [] } },
   ],
