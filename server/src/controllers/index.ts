@@ -34,8 +34,6 @@ export default {
   analytics,
   'analytics-data': analyticsData,
   'analytics-import': analyticsImport,
-  'analytics-data': analyticsData,
-  analytics,
   // content API
   journey,
   stage,

@@ -82,7 +82,6 @@ export default {
     route('PUT', '/demand/overrides', 'demand-import.putOverride', ACTIONS.manageDemand),
     route('DELETE', '/demand/overrides', 'demand-import.deleteOverride', ACTIONS.manageDemand),
     route('POST', '/counts/recount', 'counts.recount', ACTIONS.manageJourneys),
-    route('DELETE', '/analytics', 'analytics-data.deleteAll', ACTIONS.manageAnalytics),
     // Journey analytics: counts about stages; titles follow the caller's CM read rights.
     route('GET', '/analytics', 'analytics.find', ACTIONS.readAnalytics),
     route('GET', '/analytics/effect', 'analytics.effect', ACTIONS.readAnalytics),
