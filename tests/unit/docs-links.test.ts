@@ -69,13 +69,19 @@ test.each(pages)('%s loads its images from the repository', (page) => {
   expect(images.filter((image) => /^[a-z]+:/i.test(image.target))).toEqual([]);
 });
 
-test('the README shows one screenshot; the reference pages show the rest', () => {
+test('the README shows coverage and the measured journey; the reference pages show the rest', () => {
   const shown = pages.flatMap((page) =>
     linksOf(page)
       .filter((link) => link.image)
       .map((link) => path.basename(link.target))
   );
-  expect(linksOf('README.md').filter((link) => link.image)).toHaveLength(1);
+  // Coverage on top; the analytics tab and the map's measured lines where the README says what
+  // is collected (issue 24 asks for both beside the privacy section).
+  expect(
+    linksOf('README.md')
+      .filter((link) => link.image)
+      .map((link) => path.basename(link.target))
+  ).toEqual(['coverage.png', 'analytics-tab.png', 'journey-map-measured.png']);
   const screenshots = fs
     .readdirSync(path.join(ROOT, 'docs/screenshots'))
     .filter((name) => name.endsWith('.png'));
