@@ -226,7 +226,7 @@ const main = async () => {
         connection: target.connection,
         port,
         // All load comes from one address: the per-address limit is lifted for the bench.
-        pluginConfig: { analytics: { rateLimit: { requests: 100_000_000, windowSeconds: 60 } } },
+        pluginConfig: { analytics: { rateLimit: { requests: 1_000_000, windowSeconds: 60 } } },
       });
       fs.writeFileSync(path.join(appDir, 'src/index.js'), FLUSH_ON_MESSAGE);
       return appDir;
