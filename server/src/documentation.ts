@@ -351,10 +351,69 @@ const beaconPaths = {
         },
         304: { description: 'Not modified: the ETag in If-None-Match still holds' },
         400: errorResponses[400],
+/** POST /journey/events: the analytics collector (controllers/events.ts); never cached. */
+const eventsPath = {
+  '/journey/events': {
+    post: {
+      tags: ['Journey'],
+      summary:
+        "A batch of a tab's journey events (view, click, goal, helpful); counted as daily aggregates, never stored as events",
+      parameters: [],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['session', 'events'],
+              properties: {
+                session: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' },
+                state: {
+                  type: 'string',
+                  description: 'The Journey-State header of the previous answer, verbatim',
+                },
+                events: {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: 50,
+                  description: 'At most analytics.maxBatch events (default 50)',
+                  items: {
+                    type: 'object',
+                    required: ['type'],
+                    properties: {
+                      type: { type: 'string', enum: ['view', 'click', 'goal', 'helpful'] },
+                      documentId: { type: 'string' },
+                      contentType: { type: 'string' },
+                      locale: { type: 'string' },
+                      goal: { type: 'string' },
+                      helpful: { type: 'boolean' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        204: {
+          description: 'Counted (or dropped: bot, DNT, Sec-GPC); no body',
+          headers: {
+            'Journey-State': header(
+              "The session's new state: opaque, signed; send it back as `state` with the next batch"
+            ),
+          },
+        },
+        ...errorResponses,
+        404: { description: 'Collection is disabled (analytics.enabled is false)' },
+        429: { description: 'Too many batches from this address; see Retry-After' },
       },
     },
   },
 };
+
+/** Every content-API route the plugin has, for the documentation plugin. */
+export const openApiPathsWithEvents = { ...openApiPaths, ...eventsPath };
 
 /**
  * Describes the routes when the documentation plugin is installed; a no-op otherwise. Without a
@@ -370,4 +429,5 @@ export const registerDocumentation = (strapi: Core.Strapi) => {
       { paths: { ...openApiPaths, ...beaconPaths } },
       { excludeFromGeneration: [PLUGIN_ID] }
     );
+    .registerOverride({ paths: openApiPathsWithEvents }, { excludeFromGeneration: [PLUGIN_ID] });
 };

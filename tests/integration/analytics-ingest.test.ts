@@ -145,6 +145,14 @@ describe('permission', () => {
     await grantPublic(app.strapi, ['plugin::journey.events.collect']);
     const res = await post(body);
     expect(res.status).toBe(204);
+    // Later anonymous batches skip Strapi's authentication while the permissions are unchanged…
+    expect((await post(body)).status).toBe(204);
+    // …and a revoked action holds at once.
+    const permissions = app.strapi.db.query('plugin::users-permissions.permission');
+    await permissions.delete({ where: { action: 'plugin::journey.events.collect' } });
+    expect((await post(body)).status).toBe(403);
+    await grantPublic(app.strapi, ['plugin::journey.events.collect']);
+    expect((await post(body)).status).toBe(204);
     await ingest().flush();
     await store().deleteAll();
   });

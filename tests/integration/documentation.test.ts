@@ -75,6 +75,8 @@ const ACCEPTED: Record<string, readonly string[]> = {
   'next.find': NEXT_PARAMS,
   'intent.find': INTENT_PARAMS,
   'tracker.script': TRACKER_PARAMS,
+  // POST: a JSON body, no query parameters.
+  'events.collect': [],
 };
 
 const readSpec = () => {
@@ -113,7 +115,7 @@ describe('the OpenAPI document cannot drift from the parameter parser', () => {
       app.strapi,
       contentApiRoutes.routes.map((r) => `plugin::journey.${r.handler}`)
     );
-    for (const route of contentApiRoutes.routes) {
+    for (const route of contentApiRoutes.routes.filter((r) => r.method === 'GET')) {
       const res = await request(app.strapi.server.httpServer).get(
         `/api/journey${route.path}?zzunknown=1`
       );

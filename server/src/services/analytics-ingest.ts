@@ -19,6 +19,7 @@ import { createRateLimiter, type RateLimiter } from '../domain/analytics/rate-li
 import { decodeState, encodeState, stateKey } from '../domain/analytics/state';
 import { retentionCutoff, utcDay } from '../domain/snapshots';
 import type { StoredJourney } from '../domain/stored';
+import { collectEvents } from '../controllers/events';
 import { PLUGIN_ID } from '../utils/constants';
 import { addClusterJob } from '../utils/cron';
 import { getService } from '../utils/get-service';
@@ -246,8 +247,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       retentionCutoff(utcDay(now), config().retentionDays)
     );
 
-  /** In bootstrap: the flush timer and the daily retention job. */
+  // ---- anonymous batches, before Strapi's authentication ------------------------------------
+  // Strapi authenticates every request (for the public role: its permissions read and a CASL
+  // ability built), most of a batch's cost. Once a batch without credentials went through it
+  // (the public role has events.collect), the next ones are taken here while the settings version
+  // (which every permission, role and API token write bumps) is the one that was checked.
+  let publicAllowedVersion: string | null = null;
+  const rememberPublicAllowed = (state: { journeyEventsVersion?: unknown }) => {
+    if (typeof state.journeyEventsVersion === 'string') {
+      publicAllowedVersion = state.journeyEventsVersion;
+    }
+  };
+  type PreCtx = {
+    method: string;
+    path: string;
+    state: Record<string, unknown>;
+    get: (name: string) => string;
+  };
+  const eventsPath = () => `${strapi.config.get('api.rest.prefix', '/api')}/${PLUGIN_ID}/events`;
+  const beforeAuthentication = async (ctx: PreCtx, next: () => Promise<unknown>) => {
+    if (ctx.method !== 'POST' || ctx.path !== eventsPath() || ctx.get('authorization')) {
+      return next();
+    }
+    const { version } = await getService(strapi, 'settings-cache').get();
+    ctx.state.journeyEventsVersion = version;
+    if (publicAllowedVersion !== version) return next();
+    return collectEvents(strapi, ctx as never);
+  };
+
+  /** In bootstrap: the flush timer, the daily retention job, the anonymous fast path. */
   const start = () => {
+    // Plugins bootstrap after Strapi's global middlewares (CORS, body) and before the router.
+    strapi.server.use((ctx, next) => beforeAuthentication(ctx as never, next));
     const { enabled, flushIntervalMs } = config();
     addClusterJob(strapi, RETENTION_JOB, RETENTION_RULE, 'analytics retention', async () => {
       const deleted = await prune();
@@ -274,6 +305,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     start,
     stop,
     rateLimiter,
+    rememberPublicAllowed,
     /** Forgets every address's window (and reads `rateLimit` again): tests, config changes. */
     resetLimits: () => {
       limiter = null;
