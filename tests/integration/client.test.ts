@@ -6,6 +6,7 @@ import path from 'path';
 import { ARTICLE, createTagged, grantPublic, stageIds } from '../helpers/content';
 import {
   createJourneyClient,
+  createJourneyTracker,
   JourneyApiError,
   type ContentResponse,
   type JourneyClient,
@@ -243,10 +244,13 @@ describe('the client against a running app', () => {
     const esm = path.join(REPO, 'dist/client/esm/client/src/index.js');
     const cjs = path.join(REPO, 'dist/client/cjs/client/src/index.js');
     expect(fs.existsSync(esm) && fs.existsSync(cjs)).toBe(true);
-    // No import of anything at run time (Node built-ins or packages): the types are erased.
-    for (const file of [esm, cjs]) {
-      expect(fs.readFileSync(file, 'utf8')).not.toMatch(/\bimport\s*[{(*'"\w]|require\(/);
+    // No import of anything at run time (Node built-ins or packages): the types are erased. The
+    // client's own modules (./tracker.js) are the one exception, in both builds.
+    const trackers = [esm, cjs].map((file) => path.join(path.dirname(file), 'tracker.js'));
+    for (const file of [esm, cjs, ...trackers]) {
+      expect(fs.readFileSync(file, 'utf8')).not.toMatch(/\bimport\s*[{(*'"\w]|require\((?!"\.\/)/);
     }
+    expect(fs.readFileSync(cjs, 'utf8')).toContain('require("./tracker.js")');
     const script = (loader: string) => `
       ${loader}
       createJourneyClient({ baseUrl: ${JSON.stringify(baseUrl)} })
@@ -325,5 +329,114 @@ describe('ETag and 304, against a node:http server that sends them', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+/**
+ * The tracker against the same app: the collector (POST /api/journey/events) takes its views by
+ * fetch with the Journey-State round trip, and the page-hide batch as the text/plain Blob that
+ * navigator.sendBeacon would post; the counts land in the rollups.
+ */
+describe('the tracker against a running app', () => {
+  const UA =
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+  // A browser's User-Agent: the collector does not count HTTP libraries.
+  const browserFetch = (url: string, init?: RequestInit) =>
+    fetch(url, { ...init, headers: { ...(init?.headers as object), 'User-Agent': UA } });
+
+  test('views, a next-step click, an answer and a goal are counted, by fetch and by beacon', async () => {
+    await grantPublic(app.strapi, ['plugin::journey.events.collect']);
+    await app.strapi.db
+      .query('plugin::journey.journey')
+      .updateMany({ where: { key: 'customer' }, data: { goals: ['signup'] } });
+    const stages = await stageIds(app.strapi);
+    const from = await createTagged(app.strapi, ARTICLE, stages, {
+      title: 'Tracked awareness',
+      stages: ['awareness'],
+      status: 'published',
+    });
+    const to = await createTagged(app.strapi, ARTICLE, stages, {
+      title: 'Tracked consideration',
+      stages: ['consideration'],
+      status: 'published',
+    });
+
+    const items = new Map<string, string>();
+    const beacons: Array<Promise<Response>> = [];
+    const errors: unknown[] = [];
+    const win = new EventTarget();
+    const track = createJourneyTracker({
+      baseUrl,
+      fetch: browserFetch,
+      storage: { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v) },
+      window: win,
+      document: null,
+      navigator: {
+        // What the browser does with the Blob: a POST whose Content-Type is the Blob's type.
+        sendBeacon: (url, data) => {
+          beacons.push(browserFetch(url, { method: 'POST', body: data as Blob }));
+          return true;
+        },
+      },
+      onError: (error) => errors.push(error),
+    });
+
+    await track.view({ documentId: from.documentId, contentType: ARTICLE });
+    const firstState = items.get('journey:state');
+    expect(firstState).toBeTruthy();
+    track.click(to.documentId);
+    await track.view(to.documentId);
+    expect(items.get('journey:state')).not.toBe(firstState);
+    track.helpful(to.documentId, true);
+    track.goal('signup');
+    win.dispatchEvent(new Event('pagehide'));
+    expect(beacons).toHaveLength(1);
+    const beacon = await beacons[0];
+    expect(beacon.status).toBe(204);
+    expect(errors).toEqual([]);
+
+    await app.strapi.plugin('journey').service('analytics-ingest').flush();
+    const sum = async (uid: string, where: Record<string, unknown>, columns: string[]) => {
+      const rows = (await app.strapi.db.query(uid as never).findMany({ where })) as Array<
+        Record<string, number>
+      >;
+      return Object.fromEntries(
+        columns.map((c) => [c, rows.reduce((total, row) => total + Number(row[c]), 0)])
+      );
+    };
+    const COUNTERS = ['views', 'entries', 'exits', 'progressions', 'nextClicks', 'helpfulYes'];
+    const STAGE_DAY = 'plugin::journey.analytics-stage-day';
+    expect(await sum(STAGE_DAY, { stageDocumentId: stages.awareness }, COUNTERS)).toEqual({
+      views: 1,
+      entries: 1,
+      exits: 0,
+      progressions: 1,
+      nextClicks: 1,
+      helpfulYes: 0,
+    });
+    expect(await sum(STAGE_DAY, { stageDocumentId: stages.consideration }, COUNTERS)).toEqual({
+      views: 1,
+      entries: 0,
+      exits: 1,
+      progressions: 0,
+      nextClicks: 0,
+      helpfulYes: 1,
+    });
+    const goalDay = 'plugin::journey.analytics-goal-day';
+    const conversions = ['conversions'];
+    expect(
+      await sum(
+        goalDay,
+        { goal: 'signup', attribution: 'furthest', stageDocumentId: stages.consideration },
+        conversions
+      )
+    ).toEqual({ conversions: 1 });
+    expect(
+      await sum(
+        goalDay,
+        { goal: 'signup', attribution: 'first', stageDocumentId: stages.awareness },
+        conversions
+      )
+    ).toEqual({ conversions: 1 });
   });
 });
