@@ -1,3 +1,4 @@
+import analyticsMonths from './analytics-months';
 import analyticsRead from './analytics-read';
 import analyticsStore from './analytics-store';
 import cells from './cells';
@@ -17,6 +18,7 @@ import tagHistory from './tag-history';
 import snapshots from './snapshots';
 
 export default {
+  'analytics-months': analyticsMonths,
   'analytics-read': analyticsRead,
   'analytics-store': analyticsStore,
   cells,
