@@ -14,6 +14,7 @@ import {
   addDays,
   checkLocale,
   daysBetween,
+  monthPlan,
   parseEffectWindow,
   parsePeriod,
   parseReadParams,
@@ -133,6 +134,64 @@ describe('analytics period', () => {
     expect(paramError(() => parseEffectWindow({ date: '2026-03-01', days: '0' })).parameter).toBe(
       'days'
     );
+  });
+});
+
+describe('analytics month plan', () => {
+  it('reads 400 days up to today as 14 months less two days', () => {
+    expect(monthPlan('2025-11-03', TODAY, TODAY)).toEqual({
+      months: [
+        '2025-11',
+        '2025-12',
+        '2026-01',
+        '2026-02',
+        '2026-03',
+        '2026-04',
+        '2026-05',
+        '2026-06',
+        '2026-07',
+        '2026-08',
+        '2026-09',
+        '2026-10',
+        '2026-11',
+        '2026-12',
+      ],
+      plus: [],
+      minus: [{ from: '2025-11-01', to: '2025-11-02' }],
+    });
+  });
+
+  it('takes a month when its days outside the period are fewer than inside, else the days', () => {
+    // February 15–28: 14 days in, 14 out: the days; March and April whole.
+    expect(monthPlan('2026-02-15', '2026-04-30', TODAY)).toEqual({
+      months: ['2026-03', '2026-04'],
+      plus: [{ from: '2026-02-15', to: '2026-02-28' }],
+      minus: [],
+    });
+    // October 20–31 as days; November less its last 12 days.
+    expect(monthPlan('2026-10-20', '2026-11-18', TODAY)).toEqual({
+      months: ['2026-11'],
+      plus: [{ from: '2026-10-20', to: '2026-10-31' }],
+      minus: [{ from: '2026-11-19', to: '2026-11-30' }],
+    });
+    // Short periods, and adjacent day ranges merged.
+    expect(monthPlan('2026-03-01', '2026-03-02', TODAY)).toEqual({
+      months: [],
+      plus: [{ from: '2026-03-01', to: '2026-03-02' }],
+      minus: [],
+    });
+    expect(monthPlan('2026-01-20', '2026-02-10', TODAY)).toEqual({
+      months: [],
+      plus: [{ from: '2026-01-20', to: '2026-02-10' }],
+      minus: [],
+    });
+    // Days after today have no rows: the current month is whole from its first day.
+    expect(monthPlan('2026-12-01', '2026-12-07', '2026-12-07')).toEqual({
+      months: ['2026-12'],
+      plus: [],
+      minus: [],
+    });
+    expect(monthPlan('2028-02-01', '2028-02-29', '2028-03-05').months).toEqual(['2028-02']);
   });
 });
 

@@ -1,4 +1,5 @@
 import analyticsDocumentDay from './analytics-document-day';
+import analyticsDocumentMonth from './analytics-document-month';
 import analyticsDropDay from './analytics-drop-day';
 import analyticsGoalDay from './analytics-goal-day';
 import analyticsImport from './analytics-import';
@@ -37,4 +38,5 @@ export default {
   'analytics-goal-day': analyticsGoalDay,
   'analytics-drop-day': analyticsDropDay,
   'analytics-import': analyticsImport,
+  'analytics-document-month': analyticsDocumentMonth,
 };

@@ -1,3 +1,4 @@
+import analyticsMonths from './analytics-months';
 import analyticsRead from './analytics-read';
 import analyticsStore from './analytics-store';
 import analyticsIngest from './analytics-ingest';
@@ -20,6 +21,7 @@ import tagHistory from './tag-history';
 import snapshots from './snapshots';
 
 export default {
+  'analytics-months': analyticsMonths,
   'analytics-read': analyticsRead,
   'analytics-store': analyticsStore,
   'analytics-ingest': analyticsIngest,

@@ -139,3 +139,56 @@ export const parseReadParams = (query: Query, today: string): ReadParams => ({
   source: parseSource(query),
   period: parsePeriod(query, today),
 });
+
+/** 'YYYY-MM-DD' ranges, inclusive. */
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+/**
+ * How to read a period's per-document sums from month rows and day rows with the fewest rows:
+ * a month whose days in the period outnumber its days outside (up to today: later days have no
+ * rows yet) is read as its month row minus the days outside; other months as their days.
+ * sum = Σ months + Σ plus − Σ minus.
+ */
+export interface MonthPlan {
+  months: string[];
+  plus: DayRange[];
+  minus: DayRange[];
+}
+
+const lastDayOf = (month: string) => {
+  const [y, m] = month.split('-').map(Number);
+  return utcDay(new Date(Date.UTC(y, m, 0)));
+};
+
+export const monthPlan = (from: string, to: string, today: string): MonthPlan => {
+  const plan: MonthPlan = { months: [], plus: [], minus: [] };
+  for (
+    let start = `${from.slice(0, 7)}-01`;
+    start <= to;
+    start = addDays(lastDayOf(start.slice(0, 7)), 1)
+  ) {
+    const month = start.slice(0, 7);
+    const end = lastDayOf(month);
+    const inFrom = from > start ? from : start;
+    const inTo = to < end ? to : end;
+    // Days with rows: none after today.
+    const lastWithRows = today < end ? today : end;
+    const outside: DayRange[] = [];
+    if (inFrom > start) outside.push({ from: start, to: addDays(inFrom, -1) });
+    if (inTo < lastWithRows) outside.push({ from: addDays(inTo, 1), to: lastWithRows });
+    const outsideDays = outside.reduce((n, r) => n + daysBetween(r.from, r.to), 0);
+    if (1 + outsideDays < daysBetween(inFrom, inTo)) {
+      plan.months.push(month);
+      plan.minus.push(...outside);
+    } else {
+      const last = plan.plus[plan.plus.length - 1];
+      // Adjacent day ranges merge into one BETWEEN.
+      if (last && addDays(last.to, 1) === inFrom) last.to = inTo;
+      else plan.plus.push({ from: inFrom, to: inTo });
+    }
+  }
+  return plan;
+};
