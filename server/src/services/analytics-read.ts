@@ -550,13 +550,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       throw invalidParam('contentType', contentType, uids);
     }
     const stage = col('documents', 'stageDocumentId');
-    // '' and NULL both mean "no intent": one cell.
-    const intent = knex().raw('COALESCE(??, ?)', [col('documents', 'intent'), '']);
+    // '' and NULL both mean "no intent": one cell. The '' is written in the SQL, not bound:
+    // PostgreSQL matches the select to the GROUP BY by its text, and $1 is not $5.
+    const intent = knex().raw("COALESCE(??, '')", [col('documents', 'intent')]);
     const q = scoped(
       'documents',
       knex()(tableOf('documents'))
         .select({ stage })
-        .select(knex().raw('COALESCE(??, ?) as intent', [col('documents', 'intent'), '']))
+        .select(knex().raw("COALESCE(??, '') as intent", [col('documents', 'intent')]))
         .select(sums('documents', ['views', 'progressions', 'exits']))
         .groupBy(stage, intent),
       scope
