@@ -28,6 +28,7 @@ import { UnplacedDemand } from '../components/demand/UnplacedDemand';
 import { CoverageMatrix } from './coverage-page/CoverageMatrix';
 import { CoverageSummary, PerLocale, Untagged } from './coverage-page/CoverageDetails';
 import { PendingPublish } from './coverage-page/PendingPublish';
+import { TrafficToggle, useTrafficLayer } from './coverage-page/TrafficLayer';
 import {
   columnNameOf,
   INTENT_COLUMNS,
@@ -86,6 +87,13 @@ export const CoveragePage = () => {
     locale: filters.locale,
     types: coverage?.types ?? [],
     locales,
+  });
+  const traffic = useTrafficLayer({
+    journey: coverage?.journey.key,
+    contentType: filters.contentType,
+    locale: filters.locale,
+    // Whatever the status filter shows, "content" here is what readers can reach: published.
+    publishedIn: (stage, column) => matrix?.rows[stage]?.[column as Column]?.published ?? 0,
   });
   const details = coverage &&
     matrix && {
@@ -165,6 +173,7 @@ export const CoveragePage = () => {
       <Flex gap={4} paddingBottom={6} wrap="wrap">
         <DemandToggle layer={demand} />
         <DemandTotals layer={demand} />
+        <TrafficToggle layer={traffic} />
       </Flex>
 
       <ErrorNotice error={error} />
@@ -200,6 +209,7 @@ export const CoveragePage = () => {
             matrix={details.matrix}
             state={state}
             demand={demand}
+            traffic={traffic}
             onOpen={openEntries}
           />
           <PriorityList layer={demand} />

@@ -11,12 +11,14 @@ import {
 } from '../api/journeys';
 import { useCoverageQuery } from '../api/coverage';
 import { useGetMapRecentEntriesQuery } from '../api/map';
+import { useAnalyticsQuery } from '../api/analytics';
 import { JourneyTabs } from '../components/JourneyTabs';
 import { ErrorNotice, JourneyFilter, messageOf, useT } from '../components/common';
 import { useLocalName } from '../journeys';
 import { STAGE_FIELDS, StageFieldEditor } from '../components/settings/StageDialog';
 import { ContentRow } from '../components/map/ContentRow';
 import { EmotionCurve } from '../components/map/EmotionCurve';
+import { MeasuredRow, useMeasured } from '../components/map/MeasuredRow';
 import {
   EMOTION_LABELS,
   LIST_ROWS,
@@ -37,6 +39,7 @@ import { StageArrows } from '../components/map/StageArrows';
 import { saveBlob } from '../utils/saveFile';
 
 const MANAGE = [{ action: 'plugin::journey.journeys.manage', subject: null }];
+const READ_ANALYTICS = [{ action: 'plugin::journey.analytics.read', subject: null }];
 
 const ROW_LABELS: Record<MapRow, string> = {
   customerGoal: 'Customer goal',
@@ -89,6 +92,15 @@ export const JourneyMapPage = () => {
   );
   const cells = coverage?.cells ?? null;
   // The stage keys in a stable order: a reorder changes neither counts nor lists.
+  // What the analytics measured, beside what the map says: only for those who may read them.
+  const {
+    allowedActions: { canRead: canReadAnalytics },
+  } = useRBAC(READ_ANALYTICS);
+  const { currentData: analytics } = useAnalyticsQuery(
+    { journey: journey?.key },
+    { skip: !journey || !canReadAnalytics }
+  );
+  const measured = useMeasured(canReadAnalytics ? analytics : undefined, stages);
   const { data: recent = {} } = useGetMapRecentEntriesQuery(
     { journey: journey?.key ?? '', stages: [...stages.map((s) => s.key)].sort() },
     { skip: !journey }
@@ -145,16 +157,18 @@ export const JourneyMapPage = () => {
   const filled = visibleRows(stages);
   // Managers see every row so that they can fill an empty one; print and PNG leave those out.
   const rows = canManage ? MAP_ROWS.filter((row) => filled.includes(row) || editable(row)) : filled;
-  const hasCurve = stages.some((s) => typeof s.emotion === 'number');
+  const hasWrittenCurve = stages.some((s) => typeof s.emotion === 'number');
+  // A journey nobody scored still gets the measured line when answers say how readers felt.
+  const hasCurve = hasWrittenCurve || Boolean(measured?.hasEmotion);
   const hasNext = stages.some((s) => (s.nextStages ?? []).length > 0);
   // The scores in words under the curve and the declared next stages by name: what the two
   // drawings say, as text, and where a manager edits them.
   const scoreRows: FieldRow[] = [
-    ...(hasCurve || (canManage && editable('emotion')) ? (['emotion'] as const) : []),
+    ...(hasWrittenCurve || (canManage && editable('emotion')) ? (['emotion'] as const) : []),
     ...(hasNext || (canManage && editable('nextStages')) ? (['nextStages'] as const) : []),
   ];
   const isFilled = (row: FieldRow) =>
-    row === 'emotion' ? hasCurve : row === 'nextStages' ? hasNext : filled.includes(row);
+    row === 'emotion' ? hasWrittenCurve : row === 'nextStages' ? hasNext : filled.includes(row);
   const hasArrows = stageArrows(stages).length > 0;
   // Gaps by the coverage answer's own rule: only the intents a stage expects.
   const content = cells ? stageContent(cells, keys, coverage?.expected) : null;
@@ -409,7 +423,19 @@ export const JourneyMapPage = () => {
                 </tr>
               </thead>
               <tbody>
-                {rows.map(fieldRow)}
+                {rows.map((row) =>
+                  row === 'kpis' && measured ? (
+                    <React.Fragment key={row}>
+                      {fieldRow(row)}
+                      <MeasuredRow kind="figures" measured={measured} stages={stages} />
+                    </React.Fragment>
+                  ) : (
+                    fieldRow(row)
+                  )
+                )}
+                {measured && !rows.includes('kpis') && (
+                  <MeasuredRow kind="figures" measured={measured} stages={stages} />
+                )}
                 {hasCurve && (
                   <tr data-testid="journey-map-row-emotion">
                     <th scope="row">
@@ -418,19 +444,29 @@ export const JourneyMapPage = () => {
                     <td colSpan={stages.length} className="span">
                       <EmotionCurve
                         stages={stages.map((s) => ({ ...s, name: stageName(s) }))}
-                        label={t('map.curveLabel', 'Emotion curve: {points}', {
-                          points: stages
-                            .filter((s) => typeof s.emotion === 'number')
-                            .map((s) => `${stageName(s)} ${scoreLabel(s.emotion as number)}`)
-                            .join(', '),
-                        })}
+                        label={[
+                          hasWrittenCurve &&
+                            t('map.curveLabel', 'Emotion curve: {points}', {
+                              points: stages
+                                .filter((s) => typeof s.emotion === 'number')
+                                .map((s) => `${stageName(s)} ${scoreLabel(s.emotion as number)}`)
+                                .join(', '),
+                            }),
+                          measured?.curveLabel,
+                        ]
+                          .filter(Boolean)
+                          .join('. ')}
                         lowLabel={t('map.lowPoint', 'Low point')}
                         scoreLabel={scoreLabel}
+                        measured={measured?.curve}
                       />
                     </td>
                   </tr>
                 )}
                 {scoreRows.includes('emotion') && fieldRow('emotion')}
+                {measured?.hasEmotion && (
+                  <MeasuredRow kind="emotion" measured={measured} stages={stages} />
+                )}
                 {hasArrows && (
                   <tr data-testid="journey-map-row-paths">
                     <th scope="row">

@@ -1,9 +1,25 @@
+import { Flex, Typography } from '@strapi/design-system';
 import { useTheme } from 'styled-components';
-import { curvePoints, lowPoints, type MapStage } from './map-model';
+import { curvePoints, lowPoints, measuredRuns, type MapStage } from './map-model';
 
 export const COLUMN = 200;
 const HEIGHT = 120;
 const PAD = 28;
+
+/** The measured line's look: dashed and with diamond points, so it reads apart without colour. */
+const MEASURED_DASH = '9 6';
+
+export interface MeasuredCurve {
+  /** Per stage, in column order: the measured score, or null with too few answers. */
+  values: Array<number | null>;
+  /** The title of one measured point ("Decision: measured +0.6 (content), 48 answers"). */
+  pointLabel: (index: number, score: number) => string;
+  legend: { written: string; measured: string };
+}
+
+/** A diamond around (x, y), the measured line's point mark. */
+const diamond = (x: number, y: number, r: number) =>
+  `${x},${y - r} ${x + r},${y} ${x},${y + r} ${x - r},${y}`;
 
 /**
  * The emotion curve over the stage columns: one point per scored stage at its column's centre,
@@ -15,11 +31,14 @@ export const EmotionCurve = ({
   label,
   lowLabel,
   scoreLabel,
+  measured,
 }: {
   stages: MapStage[];
   label: string;
   lowLabel: string;
   scoreLabel: (score: number) => string;
+  /** A second line, measured from helpful answers; drawn only where a stage has enough. */
+  measured?: MeasuredCurve;
 }) => {
   const theme = useTheme();
   const width = COLUMN * stages.length;
@@ -28,7 +47,16 @@ export const EmotionCurve = ({
   const y0 = PAD + HEIGHT / 2;
   const text = theme.colors.neutral800;
   const muted = theme.colors.neutral500;
-  return (
+  const measuredColour = theme.colors.warning600;
+  const runs = measured
+    ? measuredRuns(
+        stages.map((stage, i) => ({ key: stage.key, emotion: measured.values[i] })),
+        COLUMN,
+        HEIGHT,
+        PAD
+      )
+    : [];
+  const curve = (
     <svg
       viewBox={`0 0 ${width} ${HEIGHT + PAD * 2}`}
       width="100%"
@@ -97,6 +125,54 @@ export const EmotionCurve = ({
           </g>
         );
       })}
+      {runs.map((run) => (
+        <g key={run[0].key} data-testid="journey-map-measured-line">
+          {run.length > 1 && (
+            <polyline
+              points={run.map((p) => `${p.x},${p.y}`).join(' ')}
+              fill="none"
+              stroke={measuredColour}
+              strokeWidth={2.5}
+              strokeDasharray={MEASURED_DASH}
+              strokeLinejoin="round"
+            />
+          )}
+          {run.map((p) => (
+            <polygon
+              key={p.key}
+              points={diamond(p.x, p.y, 7)}
+              fill={theme.colors.neutral0}
+              stroke={measuredColour}
+              strokeWidth={2.5}
+              data-testid={`journey-map-measured-point-${p.key}`}
+              data-emotion={p.emotion.toFixed(2)}
+            >
+              <title>{measured?.pointLabel(p.index, p.emotion)}</title>
+            </polygon>
+          ))}
+        </g>
+      ))}
     </svg>
+  );
+  if (!measured) return curve;
+  const swatch = (dash: string | undefined, colour: string) => (
+    <svg width="36" height="12" aria-hidden focusable={false}>
+      <line x1={2} x2={34} y1={6} y2={6} stroke={colour} strokeWidth={3} strokeDasharray={dash} />
+    </svg>
+  );
+  return (
+    <>
+      {curve}
+      <Flex gap={5} paddingTop={2} paddingLeft={2} data-testid="journey-map-curve-legend">
+        <Flex gap={2}>
+          {swatch(undefined, theme.colors.primary600)}
+          <Typography variant="pi">{measured.legend.written}</Typography>
+        </Flex>
+        <Flex gap={2}>
+          {swatch(MEASURED_DASH, measuredColour)}
+          <Typography variant="pi">{measured.legend.measured}</Typography>
+        </Flex>
+      </Flex>
+    </>
   );
 };

@@ -115,6 +115,49 @@ export const lowPoints = (stages: MapStage[]): string[] => {
   return scored.filter((s) => s.emotion === min).map((s) => s.key);
 };
 
+/**
+ * The measured emotion (from helpful answers, −2…+2 but not whole) placed like the written
+ * curve, in runs of neighbouring stages that have one: a stage with too few answers (null)
+ * breaks the line rather than being bridged, so the line never suggests a figure nobody gave.
+ */
+export const measuredRuns = (
+  values: Array<{ key: string; emotion: number | null | undefined }>,
+  columnWidth: number,
+  height: number,
+  top = 0
+): CurvePoint[][] => {
+  const runs: CurvePoint[][] = [];
+  let run: CurvePoint[] = [];
+  values.forEach(({ key, emotion }, index) => {
+    if (typeof emotion !== 'number' || !Number.isFinite(emotion)) {
+      if (run.length) runs.push(run);
+      run = [];
+      return;
+    }
+    const score = Math.max(-2, Math.min(2, emotion));
+    run.push({
+      index,
+      key,
+      emotion: score,
+      x: columnWidth * index + columnWidth / 2,
+      y: top + ((2 - score) / 4) * height,
+    });
+  });
+  if (run.length) runs.push(run);
+  return runs;
+};
+
+/** "+0.6", "−1.2", "0": a measured score as the map writes scores, to one decimal. */
+export const signedScore = (score: number): string => {
+  const rounded = Math.round(score * 10) / 10;
+  const text = Math.abs(rounded).toFixed(1).replace(/\.0$/, '');
+  return rounded > 0 ? `+${text}` : rounded < 0 ? `−${text}` : '0';
+};
+
+/** The nearest word of the written scale, for a measured score. */
+export const nearestLabel = (score: number): string =>
+  EMOTION_LABELS[Math.max(-2, Math.min(2, Math.round(score)))];
+
 export interface Arrow {
   from: string;
   to: string;

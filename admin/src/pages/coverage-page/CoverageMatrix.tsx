@@ -5,6 +5,7 @@ import type { CoverageStage } from '../../api/coverage';
 import { DataTable, StickyTd, useT, type DataColumn } from '../../components/common';
 import { DemandCellNote, type DemandLayer } from '../../components/demand/DemandLayer';
 import type { Column } from '../coverage-view';
+import { TrafficCellNote, type TrafficLayer } from './TrafficLayer';
 import {
   columnNameOf,
   countIn,
@@ -20,6 +21,7 @@ interface MatrixProps {
   matrix: Matrix;
   state: CoverageState;
   demand: DemandLayer;
+  traffic: TrafficLayer;
   onOpen: (stage: CoverageStage, column: Column) => void;
 }
 
@@ -30,6 +32,7 @@ const MatrixCell = ({
   matrix,
   state,
   demand,
+  traffic,
   onOpen,
 }: Omit<MatrixProps, 'stages'> & { stage: CoverageStage; column: Column }) => {
   const t = useT();
@@ -92,6 +95,7 @@ const MatrixCell = ({
         </VisuallyHidden>
       </Flex>
       <DemandCellNote layer={demand} stage={stage.key} intent={column} />
+      <TrafficCellNote layer={traffic} stage={stage.key} intent={column} />
     </>
   );
 };
