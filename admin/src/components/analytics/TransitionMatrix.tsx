@@ -121,7 +121,6 @@ export const TransitionMatrix = ({ answer }: { answer: AnalyticsResponse }) => {
         <Button
           variant="tertiary"
           onClick={() => setAsTable((value) => !value)}
-          aria-pressed={asTable}
           data-testid="analytics-matrix-toggle"
         >
           {asTable
