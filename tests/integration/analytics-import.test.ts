@@ -133,7 +133,13 @@ describe('URL patterns', () => {
       .send({ patterns: { ...PATTERNS, [GUIDE]: '/{locale}/guides/{slug}/' } });
     expect(ok.status).toBe(200);
     const got = await app.http().get('/journey/analytics/url-patterns').set(auth());
-    expect(got.body.data).toEqual({ patterns: PATTERNS });
+    expect(got.body.data.patterns).toEqual(PATTERNS);
+    expect(got.body.data.types).toEqual(
+      expect.arrayContaining([
+        { uid: GUIDE, name: 'Guide', localized: true, fields: ['documentId', 'title', 'slug'] },
+        { uid: POST, name: 'Post', localized: false, fields: ['documentId', 'title', 'slug'] },
+      ])
+    );
   });
 });
 

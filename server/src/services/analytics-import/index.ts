@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type {
   AnalyticsImportPreview,
+  AnalyticsImportResult,
   AnalyticsImportRow,
   AnalyticsImportSummary,
   AnalyticsTool,
@@ -314,7 +315,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * replaceGroup, overlapping period), the import record and the rollup rows. A failure anywhere
    * leaves the earlier imports whole.
    */
-  const importFile = async (input: AnalyticsImportInput) => {
+  const importFile = async (input: AnalyticsImportInput): Promise<AnalyticsImportResult> => {
     const r = await read(input);
     const summary = summaryOf(r);
     const report: AnalyticsReport = r.parsed.report;
@@ -402,7 +403,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     importFile,
     listImports,
     deleteImport,
-    getUrlPatterns: patterns.get,
+    getUrlPatterns: patterns.getWithTypes,
     putUrlPatterns: patterns.put,
   };
 };
