@@ -1,5 +1,6 @@
 import path from 'path';
 import { adminWithRole, createRole } from '../helpers/admin';
+import { currentDatabase } from '../helpers/databases';
 import { stageIds } from '../helpers/content';
 import { useApp } from '../helpers/suite';
 
@@ -133,7 +134,13 @@ describe('URL patterns', () => {
       .send({ patterns: { ...PATTERNS, [GUIDE]: '/{locale}/guides/{slug}/' } });
     expect(ok.status).toBe(200);
     const got = await app.http().get('/journey/analytics/url-patterns').set(auth());
-    expect(got.body.data).toEqual({ patterns: PATTERNS });
+    expect(got.body.data.patterns).toEqual(PATTERNS);
+    expect(got.body.data.types).toEqual(
+      expect.arrayContaining([
+        { uid: GUIDE, name: 'Guide', localized: true, fields: ['documentId', 'title', 'slug'] },
+        { uid: POST, name: 'Post', localized: false, fields: ['documentId', 'title', 'slug'] },
+      ])
+    );
   });
 });
 
@@ -413,6 +420,93 @@ describe('re-import and delete', () => {
     const bad = await app.http().delete('/journey/analytics/imports/abc').set(auth());
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.parameter).toBe('id');
+  });
+});
+
+describe('nothing half-imported', () => {
+  /**
+   * The database refuses the goal rows, which are written after the replaced import's rows were
+   * deleted and the new stage and document rows upserted: the transaction rolls all of it back,
+   * and the earlier import is still there, whole.
+   */
+  test('a refusal in the last table leaves the earlier import as it was', async () => {
+    const period = { from: '2027-02-01', to: '2027-02-10' };
+    const old = await send('imports', 'ga4-pages-and-screens.csv', { ...period, goal: 'signup' });
+    expect(old.status).toBe(201);
+    const oldId = old.body.data.import.id;
+    const oldRows = [
+      await countRows(STAGES, { import_id: oldId }),
+      await countRows(DOCUMENTS, { import_id: oldId }),
+      await countRows(GOALS, { import_id: oldId }),
+    ];
+    expect(oldRows.every((n) => n > 0)).toBe(true);
+    const importsBefore = await countRows(IMPORTS);
+    const db = currentDatabase();
+    const trigger = {
+      sqlite: [
+        `CREATE TRIGGER journey_test_refuse BEFORE INSERT ON ${GOALS} WHEN NEW.goal = 'boom' BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END`,
+      ],
+      postgres: [
+        `CREATE FUNCTION journey_test_refuse() RETURNS trigger AS $$ BEGIN IF NEW.goal = 'boom' THEN RAISE EXCEPTION 'refused by the test trigger'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+        `CREATE TRIGGER journey_test_refuse BEFORE INSERT ON ${GOALS} FOR EACH ROW EXECUTE FUNCTION journey_test_refuse()`,
+      ],
+      mariadb: [
+        `CREATE TRIGGER journey_test_refuse BEFORE INSERT ON ${GOALS} FOR EACH ROW BEGIN IF NEW.goal = 'boom' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test trigger'; END IF; END`,
+      ],
+    }[db];
+    for (const sql of trigger) await knex().raw(sql);
+    try {
+      const failed = await send('imports', 'ga4-pages-and-screens.csv', {
+        ...period,
+        goal: 'boom',
+      });
+      expect(failed.status).toBe(500);
+    } finally {
+      await knex().raw(
+        'DROP TRIGGER journey_test_refuse' + (db === 'postgres' ? ` ON ${GOALS}` : '')
+      );
+      if (db === 'postgres') await knex().raw('DROP FUNCTION journey_test_refuse()');
+    }
+    expect(await countRows(IMPORTS)).toBe(importsBefore);
+    expect(await countRows(IMPORTS, { id: oldId })).toBe(1);
+    expect([
+      await countRows(STAGES, { import_id: oldId }),
+      await countRows(DOCUMENTS, { import_id: oldId }),
+      await countRows(GOALS, { import_id: oldId }),
+    ]).toEqual(oldRows);
+    expect(await countRows(GOALS, { goal: 'boom' })).toBe(0);
+    expect(
+      await sum(STAGES, 'views', {
+        source: 'ga4',
+        stage_document_id: stage.awareness,
+        day: '2027-02-01',
+      })
+    ).toBe(10);
+  });
+});
+
+describe('concurrent imports', () => {
+  test('two overlapping imports of one tool at once: one replaces the other, nothing counts twice', async () => {
+    const period = { from: '2027-03-01', to: '2027-03-10' };
+    const [a, b] = await Promise.all([
+      send('imports', 'ga4-pages-and-screens.csv', period),
+      send('imports', 'ga4-pages-and-screens.csv', period),
+    ]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const ids = [a.body.data.import.id, b.body.data.import.id];
+    expect(await countRows(IMPORTS, {})).toBeGreaterThan(0);
+    const kept = (await knex()(IMPORTS).select('id').whereIn('id', ids)) as Array<{ id: number }>;
+    expect(kept).toHaveLength(1);
+    // The one kept replaced the other.
+    const keptResult = [a, b].find((r) => r.body.data.import.id === Number(kept[0].id));
+    expect(keptResult?.body.data.replaced).toEqual(ids.filter((id) => id !== Number(kept[0].id)));
+    expect(
+      await sum(STAGES, 'views', {
+        source: 'ga4',
+        stage_document_id: stage.awareness,
+        day: '2027-03-01',
+      })
+    ).toBe(10);
   });
 });
 

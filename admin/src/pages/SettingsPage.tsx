@@ -14,6 +14,7 @@ import {
   type Journey,
   type Stage,
 } from '../api/journeys';
+import { AnalyticsImports } from '../components/settings/AnalyticsImports';
 import { DeleteDialog, type DeleteTarget } from '../components/settings/DeleteDialog';
 import { ImportExport } from '../components/settings/ImportExport';
 import { JourneyDialog } from '../components/settings/JourneyDialog';
@@ -111,6 +112,7 @@ export const SettingsPage = () => {
           onEditStage={(journey, stage) => setEditing({ kind: 'stage', journey, stage })}
           onDeleteStage={(journey, stage) => setDeleting({ kind: 'stage', stage, journey })}
         />
+        <AnalyticsImports />
       </Layouts.Content>
 
       {editing?.kind === 'journey' && (

@@ -180,4 +180,24 @@ export interface AnalyticsImportSummary {
 /** GET|PUT /journey/analytics/url-patterns: per content type, e.g. '/{locale}/guides/{slug}'. */
 export interface AnalyticsUrlPatterns {
   patterns: Record<string, string>;
+  /** GET only: the journey-aware types a pattern can be set for, and their placeholders. */
+  types?: AnalyticsUrlPatternType[];
+}
+
+export interface AnalyticsUrlPatternType {
+  uid: string;
+  name: string;
+  localized: boolean;
+  /** Placeholders besides {locale}: documentId and the type's text fields (slug…). */
+  fields: string[];
+}
+
+/** POST /journey/analytics/imports (201) */
+export interface AnalyticsImportResult {
+  import: AnalyticsImportSummary;
+  /** Ids of the earlier imports this one replaced (same tool, overlapping period). */
+  replaced: number[];
+  /** Rows passed over: totals lines, rows without a page, event rows outside the period. */
+  skipped: number;
+  unmatchedSample: Array<{ path: string; views: number }>;
 }

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type {
   AnalyticsImportPreview,
+  AnalyticsImportResult,
   AnalyticsImportRow,
   AnalyticsImportSummary,
   AnalyticsTool,
@@ -17,7 +18,7 @@ import {
 } from '../../domain/analytics/imports';
 import { ParamError } from '../../domain/content-params';
 import { ANALYTICS_UIDS } from '../../utils/constants';
-import type { Knex } from '../../utils/db';
+import { ConflictError, dbClient, locking, type Knex } from '../../utils/db';
 import { getService } from '../../utils/get-service';
 import { rowDefaults } from '../../utils/rows';
 import type { UploadedFile } from '../demand-import/shared';
@@ -32,6 +33,9 @@ import {
   resolvePeriod,
 } from './params';
 import { urlPatterns } from './patterns';
+
+/** Seconds an import waits for a running import of the same tool (MySQL's named lock). */
+const IMPORT_LOCK_WAIT_SECONDS = 50;
 
 /** The fields of the preview and import forms, unchecked. */
 export interface AnalyticsImportInput {
@@ -279,6 +283,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return {};
   };
 
+  /**
+   * Imports of one tool take turns, so that each sees (and replaces) the one committed before
+   * it: two overlapping imports at once would otherwise both find nothing to replace and count
+   * twice. PostgreSQL: a transaction-scoped advisory lock; MySQL/MariaDB: a named lock, freed
+   * when the transaction ends (see release below); SQLite runs one writer at a time anyway.
+   */
+  const lockName = (tool: string) => `journey-analytics-import:${tool}`;
+  const lockTool = async (db: Knex, tool: string) => {
+    const client = dbClient(strapi);
+    if (client === 'postgres') {
+      await db.raw('select pg_advisory_xact_lock(hashtext(?))', [lockName(tool)]);
+    } else if (client === 'mysql') {
+      const [rows] = (await db.raw('select get_lock(?, ?) as got', [
+        lockName(tool),
+        IMPORT_LOCK_WAIT_SECONDS,
+      ])) as unknown as [Array<{ got: number | null }>];
+      if (Number(rows[0]?.got) !== 1) {
+        throw new ConflictError(
+          `Another ${tool} import is running; try again when it has finished.`
+        );
+      }
+    }
+  };
+  const releaseTool = async (db: Knex, tool: string) => {
+    if (dbClient(strapi) === 'mysql') {
+      await db.raw('select release_lock(?)', [lockName(tool)]).catch(() => undefined);
+    }
+  };
+
   const summaryView = (row: Record<string, unknown>): AnalyticsImportSummary => {
     const at = row.importedAt;
     const date = at instanceof Date ? at : new Date(typeof at === 'number' ? at : String(at));
@@ -314,7 +347,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * replaceGroup, overlapping period), the import record and the rollup rows. A failure anywhere
    * leaves the earlier imports whole.
    */
-  const importFile = async (input: AnalyticsImportInput) => {
+  const importFile = async (input: AnalyticsImportInput): Promise<AnalyticsImportResult> => {
     const r = await read(input);
     const summary = summaryOf(r);
     const report: AnalyticsReport = r.parsed.report;
@@ -326,13 +359,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .slice(0, STORED_UNMATCHED)
         .map((u) => ({ path: u.path, views: u.views })),
     };
-    const result = await strapi.db.transaction(async ({ trx }) => {
-      const db = trx as unknown as Knex;
-      const overlapping = (await db(table())
-        .select({ id: 'id', mapping: column('mapping') })
-        .where(column('tool'), r.tool)
-        .andWhere(column('periodFrom'), '<=', r.period.to)
-        .andWhere(column('periodTo'), '>=', r.period.from)) as Array<Record<string, unknown>>;
+    const write = async (db: Knex) => {
+      // A locking read: on MySQL it waits for an import of the tool that released its named
+      // lock but has not committed yet, and then sees its row (a plain read keeps the snapshot).
+      const overlapping = (await locking(
+        strapi,
+        db(table())
+          .select({ id: 'id', mapping: column('mapping') })
+          .where(column('tool'), r.tool)
+          .andWhere(column('periodFrom'), '<=', r.period.to)
+          .andWhere(column('periodTo'), '>=', r.period.from),
+        'update'
+      )) as Array<Record<string, unknown>>;
       const group = replaceGroup(r.tool, report);
       const replaced = overlapping
         .filter((o) => replaceGroup(r.tool, String(mappingOf(o).report ?? 'pages')) === group)
@@ -363,6 +401,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .where('id', importId)
         .first()) as Record<string, unknown>;
       return { import: summaryView(stored), replaced };
+    };
+    const result = await strapi.db.transaction(async ({ trx }) => {
+      const db = trx as unknown as Knex;
+      await lockTool(db, r.tool);
+      try {
+        return await write(db);
+      } finally {
+        // MySQL's named lock belongs to the connection, not the transaction: freed here, at the
+        // end of the transaction's work either way (its commit follows at once).
+        await releaseTool(db, r.tool);
+      }
     });
     return {
       ...result,
@@ -402,7 +451,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     importFile,
     listImports,
     deleteImport,
-    getUrlPatterns: patterns.get,
+    getUrlPatterns: patterns.getWithTypes,
     putUrlPatterns: patterns.put,
   };
 };

@@ -71,6 +71,26 @@ export const urlPatterns = (strapi: Core.Strapi) => {
     };
   };
 
+  /** The stored patterns and, for the settings form, the types a pattern can be set for. */
+  const getWithTypes = async (): Promise<AnalyticsUrlPatterns> => ({
+    ...(await get()),
+    types: contentTypes()
+      .journeyAwareUids()
+      .map((uid) => {
+        const info = (
+          strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as unknown as {
+            info?: { displayName?: string };
+          }
+        ).info;
+        return {
+          uid,
+          name: info?.displayName ?? uid,
+          localized: contentTypes().isLocalized(uid),
+          fields: fieldsOf(uid),
+        };
+      }),
+  });
+
   const put = async (body: unknown): Promise<AnalyticsUrlPatterns> => {
     const patterns = check((body as { patterns?: unknown } | null)?.patterns);
     await store().set({ value: { patterns } });
@@ -108,7 +128,7 @@ export const urlPatterns = (strapi: Core.Strapi) => {
     };
   };
 
-  return { fieldsOf, check, get, put, resolve };
+  return { fieldsOf, check, get, getWithTypes, put, resolve };
 };
 
 export type UrlPatterns = ReturnType<typeof urlPatterns>;
