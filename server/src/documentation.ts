@@ -351,6 +351,11 @@ const beaconPaths = {
         },
         304: { description: 'Not modified: the ETag in If-None-Match still holds' },
         400: errorResponses[400],
+      },
+    },
+  },
+};
+
 /** POST /journey/events: the analytics collector (controllers/events.ts); never cached. */
 const eventsPath = {
   '/journey/events': {
@@ -413,7 +418,7 @@ const eventsPath = {
 };
 
 /** Every content-API route the plugin has, for the documentation plugin. */
-export const openApiPathsWithEvents = { ...openApiPaths, ...eventsPath };
+export const openApiPathsWithEvents = { ...openApiPaths, ...beaconPaths, ...eventsPath };
 
 /**
  * Describes the routes when the documentation plugin is installed; a no-op otherwise. Without a
@@ -425,9 +430,5 @@ export const registerDocumentation = (strapi: Core.Strapi) => {
   if (!documentation) return;
   documentation
     .service('override')
-    .registerOverride(
-      { paths: { ...openApiPaths, ...beaconPaths } },
-      { excludeFromGeneration: [PLUGIN_ID] }
-    );
     .registerOverride({ paths: openApiPathsWithEvents }, { excludeFromGeneration: [PLUGIN_ID] });
 };
