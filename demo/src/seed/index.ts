@@ -33,6 +33,7 @@ export const PUBLIC_ACTIONS = [
   'plugin::journey.content.find',
   'plugin::journey.next.find',
   'plugin::journey.intent.find',
+  'plugin::journey.events.collect',
 ];
 
 /**
