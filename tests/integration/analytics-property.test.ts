@@ -108,12 +108,19 @@ beforeAll(async () => {
   await grantPublic(a.strapi, ['plugin::journey.events.collect']);
   bDir = fs.mkdtempSync(path.join(a.appDir, '..', 'instance-b-'));
   const port = await freePort();
-  writeApp(bDir, a.db, { port, pluginConfig: CONFIG, files: { 'src/index.js': INSTANCE_B_INDEX } });
+  // B flushes only when asked and at shutdown (A on its 100 ms timer): the last test checks that
+  // stopping B writes what it still holds.
+  writeApp(bDir, a.db, {
+    port,
+    pluginConfig: { ...CONFIG, analytics: { ...CONFIG.analytics, flushIntervalMs: 3_600_000 } },
+    files: { 'src/index.js': INSTANCE_B_INDEX },
+  });
   b = await startServer(bDir, port, path.join(bDir, 'server.log'));
 }, 240000);
 
+let bStopped = false;
 afterAll(async () => {
-  await b?.stop();
+  if (!bStopped) await b?.stop();
   await a?.stop();
   if (bDir) fs.rmSync(bDir, { recursive: true, force: true });
 });
@@ -272,3 +279,20 @@ test(`on ${currentDatabase()}: sessions sent to two instances at once add up exa
   );
   expect(await stored()).toEqual(want);
 }, 300000);
+
+test('an instance that is stopped (SIGTERM) writes what it still holds', async () => {
+  const before = (await stored()).views ?? 0;
+  const doc = docs.find((d) => Object.keys(d.stages).length === 1) as Doc;
+  const res = await fetch(`${b.url}/api/journey/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'User-Agent': UA },
+    body: JSON.stringify({
+      session: 'shutdown-session-0123456789',
+      events: [{ type: 'view', documentId: doc.documentId }],
+    }),
+  });
+  expect(res.status).toBe(204);
+  bStopped = true;
+  await b.stop();
+  expect((await stored()).views).toBe(before + 1);
+}, 60000);

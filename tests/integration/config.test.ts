@@ -32,6 +32,11 @@ describe('a wrong plugin config stops Strapi at boot, naming the key', () => {
     ],
     ['a wrong type', { thinThreshold: 'two' }, 'thinThreshold'],
     [
+      'a wrong analytics value',
+      { analytics: { flushIntervalMs: 50 } },
+      'analytics.flushIntervalMs: must be at least 100',
+    ],
+    [
       'a key that is not a slug',
       { journeys: [journey({ key: 'B2B Buyer' })] },
       'journeys[0] ("B2B Buyer").key: must be a lowercase slug',
