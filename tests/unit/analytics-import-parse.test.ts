@@ -157,6 +157,13 @@ describe('GA4 BigQuery export', () => {
     expect(error.message).toMatch(/^Line 2, column \d+: the JSON cannot be read/);
   });
 
+  it('names the line and column of a broken JSON array', () => {
+    const text = '[\n  {"event_date":"20261101","event_name":"page_view"},\n  {"event_date": }\n]';
+    const error = parseError(() => parseAnalyticsFile(text));
+    expect(error.line).toBe(3);
+    expect(error.message).toMatch(/^Line 3, column \d+: the JSON cannot be read/);
+  });
+
   it('names the line and column of a bad event_date', () => {
     const error = parseError(() =>
       parseAnalyticsFile('event_date,event_name,page_location\n2026-13-01,page_view,/a\n')

@@ -126,14 +126,39 @@ export const readBigQueryTable = (table: Table) => {
   return sumPageViews(events);
 };
 
-/** Line and column of a JSON.parse failure inside one line of text. */
-const jsonError = (lineText: string, error: unknown, line: number) => {
+/**
+ * Line and column of a JSON.parse failure in `text`, which starts at line `line` of the file.
+ * Node names either a position (counted here into line and column) or a line and column.
+ */
+const jsonError = (error: unknown, line: number, text: string) => {
   const message = error instanceof Error ? error.message : String(error);
   const at = /position (\d+)/.exec(message);
   const lc = /line (\d+) column (\d+)/.exec(message);
-  const column = lc ? Number(lc[2]) : at ? Number(at[1]) + 1 : 1;
-  const shownLine = lc ? line + Number(lc[1]) - 1 : line;
-  void lineText;
+  let shownLine = line;
+  let column = 1;
+  if (lc) {
+    shownLine = line + Number(lc[1]) - 1;
+    column = Number(lc[2]);
+  } else if (at) {
+    const before = text.slice(0, Number(at[1]));
+    shownLine = line + (before.match(/\n/g) ?? []).length;
+    column = Number(at[1]) - before.lastIndexOf('\n');
+  } else {
+    // Newer Node names neither: in an array written one object per line (as BigQuery writes
+    // it), the first line that is no object on its own is the broken one.
+    const lines = text.split(/\r?\n/);
+    const bad = lines.findIndex((l, i) => {
+      const item = l.trim().replace(/,$/, '');
+      if ((i === 0 && item === '[') || item === ']' || item === '') return false;
+      try {
+        JSON.parse(item);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    if (bad > 0) shownLine = line + bad;
+  }
   return new DemandParseError(
     `Line ${shownLine}, column ${column}: the JSON cannot be read (${message.replace(/^.*?:\s*/, '').slice(0, 120)}).`,
     shownLine,
@@ -151,7 +176,7 @@ const jsonItems = (text: string, maxEvents: number): Array<{ line: number; item:
     try {
       parsed = JSON.parse(trimmed);
     } catch (error) {
-      throw jsonError(trimmed, error, 1 + leadLines);
+      throw jsonError(error, 1 + leadLines, trimmed);
     }
     if (!Array.isArray(parsed)) throw new DemandParseError('Line 1: a JSON array is expected.', 1);
     if (parsed.length > maxEvents) throw tooMany(maxEvents);
@@ -169,7 +194,7 @@ const jsonItems = (text: string, maxEvents: number): Array<{ line: number; item:
     try {
       item = JSON.parse(lineText);
     } catch (error) {
-      throw jsonError(lineText, error, index + 1);
+      throw jsonError(error, index + 1, lineText);
     }
     if (!item || typeof item !== 'object' || Array.isArray(item)) {
       throw new DemandParseError(

@@ -106,7 +106,10 @@ export const REPORT_LAYOUTS: readonly ReportLayout[] = [
   },
 ];
 
-/** Matomo's tell: a "Label" column (the flattened page name) beside its URL. */
+/**
+ * Whether a header is a layout's: its page column and one of the counters it needs. Matomo's
+ * tell is its "Label" column (the flattened page name), Plausible's its "name" column.
+ */
 const fits = (layout: ReportLayout, keys: string[]) => {
   if (findColumn(keys, layout.page) < 0) return false;
   if (!layout.needs.some((c) => findColumn(keys, layout.counters[c] ?? []) >= 0)) return false;
