@@ -30,7 +30,11 @@ export const Funnel = ({ answer }: { answer: AnalyticsResponse }) => {
   const t = useT();
   const { locale } = useIntl();
   const stages = sortedStages(answer.stages);
-  const max = Math.max(0, ...stages.map((s) => s.sessions));
+  // Imported exports carry views but no sessions (no export says how far a session got): their
+  // funnel is drawn from views, and says so, rather than as a row of empty bars.
+  const bySessions = stages.some((s) => s.sessions > 0);
+  const measure = (row: (typeof stages)[number]) => (bySessions ? row.sessions : row.views);
+  const max = Math.max(0, ...stages.map(measure));
   return (
     <Panel
       title={t('analytics.funnel.title', 'Funnel')}
@@ -47,23 +51,28 @@ export const Funnel = ({ answer }: { answer: AnalyticsResponse }) => {
             key={row.stage.documentId}
             data-testid={`analytics-funnel-${row.stage.key}`}
             data-sessions={row.sessions}
+            data-views={row.views}
           >
             <Flex gap={4} alignItems="center" wrap="wrap">
               <Box minWidth="14rem" width="14rem">
                 <StageName stage={row.stage} />
               </Box>
               <Track aria-hidden>
-                <Bar $colour={row.stage.colour} $width={barWidth(row.sessions, max)} />
+                <Bar $colour={row.stage.colour} $width={barWidth(measure(row), max)} />
               </Track>
               <Box width="26rem">
                 <Typography>
-                  {t(
-                    'analytics.funnel.sessions',
-                    '{count, plural, one {# session} other {# sessions}}',
-                    {
-                      count: row.sessions,
-                    }
-                  )}
+                  {bySessions
+                    ? t(
+                        'analytics.funnel.sessions',
+                        '{count, plural, one {# session} other {# sessions}}',
+                        {
+                          count: row.sessions,
+                        }
+                      )
+                    : t('analytics.funnel.views', '{count, plural, one {# view} other {# views}}', {
+                        count: row.views,
+                      })}
                 </Typography>
                 <Typography variant="pi" textColor="neutral600">
                   {' · '}
@@ -80,6 +89,16 @@ export const Funnel = ({ answer }: { answer: AnalyticsResponse }) => {
           </Box>
         ))}
       </Flex>
+      {!bySessions && (
+        <Box paddingTop={3}>
+          <Typography variant="pi" textColor="neutral600" data-testid="analytics-funnel-by-views">
+            {t(
+              'analytics.funnel.byViews',
+              'No collected sessions in this selection: the bars show views, as imported exports have no sessions. Moved on needs collected events.'
+            )}
+          </Typography>
+        </Box>
+      )}
       <Box paddingTop={4}>
         <Typography fontWeight="bold" data-testid="analytics-totals">
           {t(
