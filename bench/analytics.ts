@@ -14,6 +14,7 @@
  *   BENCH_DAYS=400           days of rollups, up to today
  *   BENCH_DENSITY=1          share of document × day pairs with a row (1: every document every day)
  *   BENCH_REQUESTS=30        timed requests per period length
+ *   BENCH_DAYS_PATH=0        time the month path only
  *
  * Loads the plugin from dist/: run `npm run build` first.
  */
@@ -34,6 +35,8 @@ const REQUESTS = smoke ? 5 : Number(process.env.BENCH_REQUESTS ?? 30);
 const DBS = (process.env.BENCH_DBS ?? 'sqlite').split(',') as DbName[];
 const WINDOWS = [30, 90, 400].filter((w) => w <= DAYS);
 const TARGET_MS = 300;
+/** BENCH_DAYS_PATH=0 times only the month path (the day path takes seconds per request). */
+const DAYS_PATH = process.env.BENCH_DAYS_PATH !== '0';
 const WORK = workDir('analytics');
 const ADMIN = {
   email: 'bench@journey.test',
@@ -352,8 +355,12 @@ const summaryOf = (data: unknown) => {
 };
 
 const timed = async (url: string, headers: Record<string, string>) => {
-  const started = process.hrtime.bigint();
-  const res = await fetch(url, { headers });
+  let started = process.hrtime.bigint();
+  // A kept-alive socket the server closed during the month rebuild: once more, on a new one.
+  const res = await fetch(url, { headers }).catch(() => {
+    started = process.hrtime.bigint();
+    return fetch(url, { headers });
+  });
   await res.arrayBuffer();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (res.status >= 300) throw new Error(`${url}: ${res.status}`);
@@ -469,7 +476,7 @@ const benchDb = async (db: DbName) => {
       return { results, check };
     };
     log('  read path: document days');
-    const days = await measure('days');
+    const days = DAYS_PATH ? await measure('days') : { results: {}, check: null };
     // The month rollup, as the store will keep it (see analytics-months.ts): rebuilt from the
     // days here, since the bench's rows went in beneath the store.
     const months = strapi.plugin('journey').service('analytics-months');
@@ -482,14 +489,14 @@ const benchDb = async (db: DbName) => {
     );
     months.force(true);
     const byMonths = await measure('months');
-    const same = JSON.stringify(byMonths.check) === JSON.stringify(days.check);
+    const same = DAYS_PATH ? JSON.stringify(byMonths.check) === JSON.stringify(days.check) : null;
     log(`  the two paths answer the same full range: ${same}`);
     return {
       db,
       seeded,
       days: days.results,
       months: byMonths.results,
-      answer: summaryOf(days.check),
+      answer: summaryOf(byMonths.check),
       monthRows,
       same,
     };
