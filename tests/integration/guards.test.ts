@@ -120,6 +120,7 @@ describe('journeys and stages hidden from the content manager (the default)', ()
     expect(shown.map(([uid]: [string]) => uid).sort()).toEqual(
       [
         'plugin::journey.analytics-document-day',
+        'plugin::journey.analytics-document-month',
         'plugin::journey.analytics-drop-day',
         'plugin::journey.analytics-goal-day',
         'plugin::journey.analytics-import',

@@ -92,7 +92,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .select({ month })
       .select(keyColumns.map((c, i) => knex.raw('?? as ??', [c, KEYS[i]])))
       .select(COUNTERS.map((c) => knex.raw('SUM(??) as ??', [store.column('documents', c), c])))
-      .groupBy(month, ...keyColumns)
+      // Two calls: knex reads groupBy(raw, ...columns) as the raw alone.
+      .groupBy(month)
+      .groupBy(keyColumns)
       .orderBy(keyColumns);
     const rows = (await grouped) as Array<Record<string, string | number>>;
     const set = { documents: new Map() } as unknown as DeltaSet;

@@ -628,7 +628,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .map((s, i) => [s.documentId, i] as const)
     );
     const cells = rows
-      .filter((r) => order.has(String(r.stage)))
+      // A month less its outside days can sum to nothing: no cell, as with no rows.
+      .filter(
+        (r) => order.has(String(r.stage)) && (num(r.views) || num(r.progressions) || num(r.exits))
+      )
       .map((r) => {
         const views = num(r.views);
         const progressions = num(r.progressions);
