@@ -30,8 +30,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const column = (attribute: string): string =>
     (meta().attributes[attribute] as unknown as { columnName?: string })?.columnName ?? attribute;
   const tableName = () => meta().tableName;
-  /** Set by the bench and tests after a rebuild, for a store that does not keep months yet. */
-  let forced = false;
+  /** Set by the bench and tests: true after a bulk load and rebuild, false to read the days. */
+  let forced: boolean | null = null;
 
   /** The month deltas of a set's document deltas, by month row key. */
   const monthDeltas = (set: DeltaSet) => {
@@ -125,10 +125,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     rebuild,
     /** Whether the reader may use the months: the store keeps them, or a rebuild was forced on. */
     inUse: () =>
-      forced ||
+      forced ??
       (getService(strapi, 'analytics-store') as { maintainsMonths?: boolean }).maintainsMonths ===
         true,
-    force: (on: boolean) => {
+    force: (on: boolean | null) => {
       forced = on;
     },
     /** The store's deletes, for the months: one import's rows, everything, before a day. */

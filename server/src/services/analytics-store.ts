@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import {
+  addDelta,
+  emptyDeltaSet,
   ANALYTICS_TABLES,
   COUNTER_COLUMNS,
   ROW_KEY_COLUMNS,
@@ -8,6 +10,7 @@ import {
 } from '../domain/analytics/keys';
 import { ANALYTICS_UIDS } from '../utils/constants';
 import { dbClient, type Knex } from '../utils/db';
+import { getService } from '../utils/get-service';
 import { rowDefaults } from '../utils/rows';
 
 /** Rows per upsert statement: a few hundred bound values, far below every driver's limit. */
@@ -56,14 +59,46 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  const months = () => getService(strapi, 'analytics-months');
+
+  /**
+   * Retention cuts a month in two: the days of the cutoff's month before it leave that month's
+   * row too, summed in SQL and added back negated, so the month path keeps answering what the
+   * day rows hold.
+   */
+  const subtractFromCutoffMonth = async (knex: Knex, day: string) => {
+    const monthStart = `${day.slice(0, 7)}-01`;
+    if (monthStart >= day) return;
+    const keys = (ROW_KEY_COLUMNS.documents as readonly string[]).filter((k) => k !== 'day');
+    const counters = COUNTER_COLUMNS.documents as readonly string[];
+    const dayColumn = column('documents', 'day');
+    const rows = (await knex(tableName('documents'))
+      .select(keys.map((k) => knex.raw('?? as ??', [column('documents', k), k])))
+      .select(counters.map((c) => knex.raw('SUM(??) as ??', [column('documents', c), c])))
+      .where(dayColumn, '>=', monthStart)
+      .where(dayColumn, '<', day)
+      .groupBy(keys.map((k) => column('documents', k)))) as Array<Record<string, string | number>>;
+    if (!rows.length) return;
+    const set = emptyDeltaSet();
+    for (const row of rows) {
+      const values = { ...Object.fromEntries(keys.map((k) => [k, row[k] ?? ''])), day: monthStart };
+      const counts = Object.fromEntries(counters.map((c) => [c, -Number(row[c] ?? 0)]));
+      addDelta(set, 'documents', values as never, counts as never);
+    }
+    await months().addDeltas(set, knex);
+  };
+
   return {
     tableName,
     column,
+    /** The month rollup is kept in the same transactions: the reader may use it. */
+    maintainsMonths: true as const,
 
     /** Adds every delta of the set, in one transaction (an import lands whole or not at all). */
     async addDeltas(set: DeltaSet, knex?: Knex): Promise<void> {
       const run = async (trx: Knex) => {
         for (const table of ANALYTICS_TABLES) await upsert(trx, table, set);
+        await months().addDeltas(set, trx);
       };
       if (knex) return run(knex);
       await strapi.db.transaction(({ trx }) => run(trx as unknown as Knex));
@@ -78,6 +113,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         else query.where(column(table, 'importId'), importId);
         deleted += Number(await query.delete());
       }
+      await months().deleteImportRows(knex, importId);
       return deleted;
     },
 
@@ -89,6 +125,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         for (const table of ANALYTICS_TABLES) {
           deleted += Number(await knex(tableName(table)).delete());
         }
+        await months().deleteAll(knex);
         await knex(strapi.db.metadata.get(ANALYTICS_UIDS.imports).tableName).delete();
         return deleted;
       });
@@ -96,16 +133,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Deletes rows of days before `day` ('YYYY-MM-DD'): the retention job. */
     async deleteBefore(day: string): Promise<number> {
-      let deleted = 0;
-      for (const table of ANALYTICS_TABLES) {
-        deleted += Number(
-          await strapi.db
-            .connection(tableName(table))
-            .where(column(table, 'day'), '<', day)
-            .delete()
-        );
-      }
-      return deleted;
+      return strapi.db.transaction(async ({ trx }) => {
+        const knex = trx as unknown as Knex;
+        await subtractFromCutoffMonth(knex, day);
+        let deleted = 0;
+        for (const table of ANALYTICS_TABLES) {
+          deleted += Number(
+            await knex(tableName(table)).where(column(table, 'day'), '<', day).delete()
+          );
+        }
+        await knex(months().tableName())
+          .where(months().column('month'), '<', day.slice(0, 7))
+          .delete();
+        return deleted;
+      });
     },
   };
 };
