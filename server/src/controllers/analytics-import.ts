@@ -1,4 +1,3 @@
-import { promises as fs } from 'fs';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DemandParseError } from '../domain/demand-parse';
@@ -6,6 +5,7 @@ import type { AnalyticsImportInput } from '../services/analytics-import';
 import { getService } from '../utils/get-service';
 import { rethrowAsBadRequest } from '../utils/params';
 import type { Ctx } from './demand-import';
+import { field, readUploadForm } from './upload-form';
 
 /** A file the readers refused: a 400 whose details say the line and the column. */
 const badRequests = async <T>(handle: () => Promise<T>): Promise<T> => {
@@ -23,44 +23,18 @@ const badRequests = async <T>(handle: () => Promise<T>): Promise<T> => {
   }
 };
 
-/** A form field given once: twice is a mistake worth a 400, not a guess. */
-const field = (body: Record<string, unknown>, name: string) => {
-  const value = body[name];
-  if (Array.isArray(value)) {
-    throw new errors.ValidationError(`Field "${name}" must be given once`, { parameter: name });
-  }
-  return value;
-};
-
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'analytics-import');
 
-  /** Reads the upload into memory and removes formidable's temp file, as the demand import does. */
-  const formInput = async (ctx: Ctx): Promise<AnalyticsImportInput> => {
-    const body = ctx.request.body ?? {};
-    const upload = ctx.request.files?.file;
-    const uploads = Array.isArray(upload) ? upload : upload ? [upload] : [];
-    try {
-      if (uploads.length > 1) {
-        throw new errors.ValidationError('Send one file in the field "file", not several', {
-          parameter: 'file',
-        });
-      }
-      const file = uploads[0]
-        ? { data: await fs.readFile(uploads[0].filepath), name: uploads[0].originalFilename }
-        : null;
-      return {
-        file,
-        tool: field(body, 'tool'),
-        from: field(body, 'from'),
-        to: field(body, 'to'),
-        goal: field(body, 'goal'),
-        patterns: field(body, 'patterns'),
-      };
-    } finally {
-      await Promise.all(uploads.map((u) => fs.rm(u.filepath, { force: true })));
-    }
-  };
+  const formInput = (ctx: Ctx): Promise<AnalyticsImportInput> =>
+    readUploadForm(ctx.request, (body, file) => ({
+      file,
+      tool: field(body, 'tool'),
+      from: field(body, 'from'),
+      to: field(body, 'to'),
+      goal: field(body, 'goal'),
+      patterns: field(body, 'patterns'),
+    }));
 
   return {
     async preview(ctx: Ctx) {

@@ -1,25 +1,15 @@
-import { promises as fs } from 'fs';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DemandLimitError, DemandMappingError, DemandParseError } from '../domain/demand-parse';
 import type { AdminUser, ImportFileInput } from '../services/demand-import';
 import { getService } from '../utils/get-service';
 import { rethrowAsBadRequest, singleParam } from '../utils/params';
-
-/** A file as Strapi's body middleware (koa-body, formidable 2) hands it over. */
-interface FormidableFile {
-  filepath: string;
-  originalFilename?: string | null;
-  size?: number;
-}
+import { field, readUploadForm, type UploadRequest } from './upload-form';
 
 export interface Ctx {
   query: Record<string, unknown>;
   params: Record<string, string>;
-  request: {
-    body?: Record<string, unknown>;
-    files?: Record<string, FormidableFile | FormidableFile[] | undefined>;
-  };
+  request: UploadRequest;
   state: { user?: AdminUser };
   status: number;
   body: unknown;
@@ -57,49 +47,20 @@ const badRequests = async <T>(handle: () => Promise<T>): Promise<T> => {
   }
 };
 
-/** A form field given once: twice is a mistake worth a 400, not a guess. */
-const field = (body: Record<string, unknown>, name: string) => {
-  const value = body[name];
-  if (Array.isArray(value)) {
-    throw new errors.ValidationError(`Field "${name}" must be given once`, { parameter: name });
-  }
-  return value;
-};
-
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'demand-import');
 
-  /**
-   * Reads the upload into memory (at most 50,000 rows: a few MB) and removes formidable's temp
-   * file, which Strapi's body middleware only cleans up for a field named "files".
-   */
-  const formInput = async (ctx: Ctx): Promise<ImportFileInput> => {
-    const body = ctx.request.body ?? {};
-    const upload = ctx.request.files?.file;
-    const uploads = Array.isArray(upload) ? upload : upload ? [upload] : [];
-    try {
-      if (uploads.length > 1) {
-        throw new errors.ValidationError('Send one file in the field "file", not several', {
-          parameter: 'file',
-        });
-      }
-      const file = uploads[0]
-        ? { data: await fs.readFile(uploads[0].filepath), name: uploads[0].originalFilename }
-        : null;
-      return {
-        journey: field(body, 'journey'),
-        locale: field(body, 'locale'),
-        source: field(body, 'source'),
-        period: field(body, 'period'),
-        mapping: field(body, 'mapping'),
-        delimiter: field(body, 'delimiter'),
-        file,
-        user: ctx.state.user ?? null,
-      };
-    } finally {
-      await Promise.all(uploads.map((u) => fs.rm(u.filepath, { force: true })));
-    }
-  };
+  const formInput = (ctx: Ctx): Promise<ImportFileInput> =>
+    readUploadForm(ctx.request, (body, file) => ({
+      journey: field(body, 'journey'),
+      locale: field(body, 'locale'),
+      source: field(body, 'source'),
+      period: field(body, 'period'),
+      mapping: field(body, 'mapping'),
+      delimiter: field(body, 'delimiter'),
+      file,
+      user: ctx.state.user ?? null,
+    }));
 
   return {
     async preview(ctx: Ctx) {
