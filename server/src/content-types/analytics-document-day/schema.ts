@@ -1,3 +1,5 @@
+import { ANALYTICS_COUNTER_ATTRIBUTES } from '../analytics-counters';
+
 /**
  * One day of one document (one locale) at the stage it served in a journey: what the per-stage
  * lists (content that moves readers on, drop-off points, helpfulness) and the coverage traffic
@@ -38,13 +40,6 @@ export default {
     source: { type: 'string', required: true },
     /** The import the row came from (analytics-import id); 0 for the plugin's own events. */
     importId: { type: 'integer', default: 0 },
-    views: { type: 'integer', default: 0 },
-    entries: { type: 'integer', default: 0 },
-    exits: { type: 'integer', default: 0 },
-    progressions: { type: 'integer', default: 0 },
-    returns: { type: 'integer', default: 0 },
-    nextClicks: { type: 'integer', default: 0 },
-    helpfulYes: { type: 'integer', default: 0 },
-    helpfulNo: { type: 'integer', default: 0 },
+    ...ANALYTICS_COUNTER_ATTRIBUTES,
   },
 } as const;

@@ -1,3 +1,5 @@
+import { ANALYTICS_COUNTER_ATTRIBUTES } from '../analytics-counters';
+
 /**
  * One calendar month of one document at one stage: the document days
  * (analytics-document-day/schema.ts) summed per 'YYYY-MM', so that the analytics tab's
@@ -37,13 +39,6 @@ export default {
     intent: { type: 'string' },
     source: { type: 'string', required: true },
     importId: { type: 'integer', default: 0 },
-    views: { type: 'integer', default: 0 },
-    entries: { type: 'integer', default: 0 },
-    exits: { type: 'integer', default: 0 },
-    progressions: { type: 'integer', default: 0 },
-    returns: { type: 'integer', default: 0 },
-    nextClicks: { type: 'integer', default: 0 },
-    helpfulYes: { type: 'integer', default: 0 },
-    helpfulNo: { type: 'integer', default: 0 },
+    ...ANALYTICS_COUNTER_ATTRIBUTES,
   },
 } as const;

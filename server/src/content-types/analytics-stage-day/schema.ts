@@ -1,3 +1,5 @@
+import { ANALYTICS_COUNTER_ATTRIBUTES } from '../analytics-counters';
+
 /**
  * Journey analytics, one day of one stage of one journey in one locale, from one source
  * ('events': the plugin's own collection, or an import's tool: 'ga4', 'matomo'…). Raw events are
@@ -42,13 +44,6 @@ export default {
     /** The import the row came from (analytics-import id); 0 for the plugin's own events. */
     importId: { type: 'integer', default: 0 },
     sessions: { type: 'integer', default: 0 },
-    views: { type: 'integer', default: 0 },
-    entries: { type: 'integer', default: 0 },
-    exits: { type: 'integer', default: 0 },
-    progressions: { type: 'integer', default: 0 },
-    returns: { type: 'integer', default: 0 },
-    nextClicks: { type: 'integer', default: 0 },
-    helpfulYes: { type: 'integer', default: 0 },
-    helpfulNo: { type: 'integer', default: 0 },
+    ...ANALYTICS_COUNTER_ATTRIBUTES,
   },
 } as const;
