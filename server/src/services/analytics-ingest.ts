@@ -19,7 +19,7 @@ import { createRateLimiter, type RateLimiter } from '../domain/analytics/rate-li
 import { decodeState, encodeState, stateKey } from '../domain/analytics/state';
 import { retentionCutoff, utcDay } from '../domain/snapshots';
 import type { StoredJourney } from '../domain/stored';
-import { collectEvents } from '../controllers/events';
+import { collectEvents } from './analytics-collect';
 import { PLUGIN_ID } from '../utils/constants';
 import { addClusterJob } from '../utils/cron';
 import { getService } from '../utils/get-service';
