@@ -86,8 +86,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         { contentType: uid, locale }
       );
     }
-    const attributes = strapi.contentTypes[uid as keyof typeof strapi.contentTypes]
-      .attributes as Record<string, { visible?: boolean }>;
+    const attributes = strapi.contentType(uid as never).attributes as Record<
+      string,
+      { visible?: boolean }
+    >;
     for (const field of [STAGES_FIELD, INTENT_FIELD]) {
       // Hidden fields pass the content manager's field permissions (its sanitizer lets them
       // through); a visible one is checked as the role editor sets it.
@@ -160,8 +162,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * permission policies answer: the same body is fine from a caller with that permission.
    */
   const checkAdminUserFilters = (ctx: Ctx, uid: string, filters: unknown) => {
-    const attributes = strapi.contentTypes[uid as keyof typeof strapi.contentTypes]
-      .attributes as Record<string, { type?: string; target?: string }>;
+    const attributes = strapi.contentType(uid as never).attributes as Record<
+      string,
+      { type?: string; target?: string }
+    >;
     const userRelations = Object.keys(attributes).filter(
       (name) => attributes[name].type === 'relation' && attributes[name].target === 'admin::user'
     );

@@ -359,7 +359,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const d of docs) byType.set(d.contentType, [...(byType.get(d.contentType) ?? []), d]);
     await Promise.all(
       [...byType.entries()].map(async ([uid, list]) => {
-        if (!strapi.contentTypes[uid as keyof typeof strapi.contentTypes]) return;
+        if (!strapi.contentType(uid as never)) return;
         const typeAccess = access?.get(uid);
         if (access && !typeAccess) return;
         const t = contentTypes().tagTable(uid);

@@ -24,7 +24,7 @@ export type { TagTable };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const schemaOf = (uid: string) =>
-    strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as unknown as Schema | undefined;
+    strapi.contentType(uid as never) as unknown as Schema | undefined;
 
   const isJourneyAware = (uid: string): boolean => {
     const stages = schemaOf(uid)?.attributes?.[STAGES_FIELD];
@@ -55,7 +55,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const hasDraftAndPublish = (uid: string): boolean =>
     schemaOf(uid)?.options?.draftAndPublish === true;
 
+  // Schemas and table metadata are fixed once Strapi has loaded; a batch of events or a page of
+  // content asks for them several times per request.
+  const tagTables = new Map<string, TagTable>();
   const tagTable = (uid: string): TagTable => {
+    const known = tagTables.get(uid);
+    if (known) return known;
+    const t = Object.freeze(readTagTable(uid));
+    if ((strapi as unknown as { isLoaded?: boolean }).isLoaded) tagTables.set(uid, t);
+    return t;
+  };
+
+  const readTagTable = (uid: string): TagTable => {
     const meta = strapi.db.metadata.get(uid);
     const attributes = meta.attributes as Record<string, Record<string, unknown>>;
     const joinTable = joinTableOf(strapi, uid, STAGES_FIELD);

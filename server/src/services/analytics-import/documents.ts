@@ -52,7 +52,7 @@ export const documentMatcher = (strapi: Core.Strapi) => {
     const fieldColumn = field === 'documentId' ? t.documentId : (ct.columnOf(uid, field) ?? field);
     const titleColumn = ct.columnOf(uid, await ct.titleAttribute(uid));
     const attribute = (
-      strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as unknown as {
+      strapi.contentType(uid as never) as unknown as {
         attributes: Record<string, { type?: string }>;
       }
     ).attributes[field];

@@ -16,7 +16,7 @@ export const urlPatterns = (strapi: Core.Strapi) => {
 
   /** The placeholders a type's pattern may name besides {locale}: documentId and its text fields. */
   const fieldsOf = (uid: string): string[] => {
-    const schema = strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as unknown as {
+    const schema = strapi.contentType(uid as never) as unknown as {
       attributes: Record<string, { type?: string }>;
     };
     const names = Object.entries(schema?.attributes ?? {})
@@ -78,7 +78,7 @@ export const urlPatterns = (strapi: Core.Strapi) => {
       .journeyAwareUids()
       .map((uid) => {
         const info = (
-          strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as unknown as {
+          strapi.contentType(uid as never) as unknown as {
             info?: { displayName?: string };
           }
         ).info;
