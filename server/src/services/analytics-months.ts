@@ -1,13 +1,18 @@
 import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
-import { COUNTER_COLUMNS, ROW_KEY_COLUMNS, type DeltaSet } from '../domain/analytics/keys';
+import {
+  COUNTER_COLUMNS,
+  ROW_KEY_COLUMNS,
+  rowDocumentId,
+  type DeltaSet,
+} from '../domain/analytics/keys';
 import { dbClient, type Knex } from '../utils/db';
 import { getService } from '../utils/get-service';
-import { rowDefaults } from '../utils/rows';
+import { rowTimestamps } from '../utils/rows';
+import { addCounters } from '../utils/add-counters';
 
 export const MONTH_UID = 'plugin::journey.analytics-document-month';
 
-const CHUNK = 100;
 const KEYS = ROW_KEY_COLUMNS.documents.filter((c) => c !== 'day');
 const COUNTERS = COUNTER_COLUMNS.documents as readonly string[];
 
@@ -54,27 +59,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Adds the set's document deltas to their months: count = count + delta, in key order. */
   const addDeltas = async (set: DeltaSet, knex: Knex) => {
-    const rows = [...monthDeltas(set).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    if (!rows.length) return;
-    const name = tableName();
-    const mysql = dbClient(strapi) === 'mysql';
-    const plus = (c: string) =>
-      mysql ? knex.raw('?? + VALUES(??)', [c, c]) : knex.raw('??.?? + excluded.??', [name, c, c]);
-    const merge: Record<string, unknown> = { [column('updatedAt')]: new Date() };
-    for (const counter of COUNTERS) merge[column(counter)] = plus(column(counter));
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK).map(([key, m]) => {
-        const row: Record<string, unknown> = {
-          ...rowDefaults(strapi, MONTH_UID),
-          [column('rowKey')]: key,
-          [column('month')]: m.month,
-        };
-        for (const k of KEYS) row[column(k)] = m.values[k] ?? '';
-        for (const c of COUNTERS) row[column(c)] = m.counts[c] ?? 0;
-        return row;
-      });
-      await knex(name).insert(chunk).onConflict(column('rowKey')).merge(merge);
-    }
+    const months = [...monthDeltas(set).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (!months.length) return;
+    const now = new Date();
+    const rows = months.map(([key, m]) => {
+      const row: Record<string, unknown> = {
+        ...rowTimestamps(now),
+        document_id: rowDocumentId(key),
+        [column('rowKey')]: key,
+        [column('month')]: m.month,
+      };
+      for (const k of KEYS) row[column(k)] = m.values[k] ?? '';
+      for (const c of COUNTERS) row[column(c)] = m.counts[c] ?? 0;
+      return row;
+    });
+    await addCounters(knex, dbClient(strapi), {
+      table: tableName(),
+      keyColumn: column('rowKey'),
+      counters: COUNTERS.map((c) => column(c)),
+      updatedAtColumn: column('updatedAt'),
+      now,
+      rows,
+    });
   };
 
   /**

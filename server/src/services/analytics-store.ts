@@ -5,16 +5,16 @@ import {
   ANALYTICS_TABLES,
   COUNTER_COLUMNS,
   ROW_KEY_COLUMNS,
+  rowDocumentId,
+  rowKey,
   type AnalyticsTable,
   type DeltaSet,
 } from '../domain/analytics/keys';
 import { ANALYTICS_UIDS } from '../utils/constants';
 import { dbClient, type Knex } from '../utils/db';
 import { getService } from '../utils/get-service';
-import { rowDefaults } from '../utils/rows';
-
-/** Rows per upsert statement: a few hundred bound values, far below every driver's limit. */
-const CHUNK = 100;
+import { rowTimestamps } from '../utils/rows';
+import { addCounters, COUNTER_CHUNK } from '../utils/add-counters';
 
 /**
  * The rollups' only write path: counters are added with `count = count + delta` upserts on the
@@ -22,6 +22,10 @@ const CHUNK = 100;
  * import beside them) add up exactly on SQLite, PostgreSQL and MariaDB. Rows go in key order, so
  * two writers' statements take row locks in the same order and cannot deadlock.
  */
+/** The longest pause between two chunks of a flush. */
+const MAX_PAUSE_MS = 100;
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const meta = (table: AnalyticsTable) => strapi.db.metadata.get(ANALYTICS_UIDS[table]);
   const column = (table: AnalyticsTable, attribute: string): string => {
@@ -31,32 +35,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const tableName = (table: AnalyticsTable): string => meta(table).tableName;
 
   const upsert = async (knex: Knex, table: AnalyticsTable, set: DeltaSet) => {
-    const deltas = [...set[table].entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const deltas = [...set[table].values()]
+      .map((delta) => [rowKey(table, delta.values as never), delta] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (!deltas.length) return;
-    const name = tableName(table);
-    const mysql = dbClient(strapi) === 'mysql';
     const counters = COUNTER_COLUMNS[table] as readonly string[];
     const keyColumns = ROW_KEY_COLUMNS[table] as readonly string[];
-    const rowKeyColumn = column(table, 'rowKey');
-    const plus = (c: string) =>
-      mysql ? knex.raw('?? + VALUES(??)', [c, c]) : knex.raw('??.?? + excluded.??', [name, c, c]);
-    const merge: Record<string, unknown> = {};
-    for (const counter of counters) merge[column(table, counter)] = plus(column(table, counter));
-    merge[column(table, 'updatedAt')] = new Date();
-    for (let i = 0; i < deltas.length; i += CHUNK) {
-      const rows = deltas.slice(i, i + CHUNK).map(([key, delta]) => {
-        const row: Record<string, unknown> = {
-          ...rowDefaults(strapi, ANALYTICS_UIDS[table]),
-          [rowKeyColumn]: key,
-        };
-        const values = delta.values as Record<string, string | number>;
-        for (const attribute of keyColumns) row[column(table, attribute)] = values[attribute] ?? '';
-        const counts = delta.counts as Record<string, number>;
-        for (const counter of counters) row[column(table, counter)] = counts[counter] ?? 0;
-        return row;
-      });
-      await knex(name).insert(rows).onConflict(rowKeyColumn).merge(merge);
-    }
+    const now = new Date();
+    const rows = deltas.map(([key, delta]) => {
+      const row: Record<string, unknown> = {
+        ...rowTimestamps(now),
+        document_id: rowDocumentId(key),
+        [column(table, 'rowKey')]: key,
+      };
+      const values = delta.values as Record<string, string | number>;
+      for (const attribute of keyColumns) row[column(table, attribute)] = values[attribute] ?? '';
+      const counts = delta.counts as Record<string, number>;
+      for (const counter of counters) row[column(table, counter)] = counts[counter] ?? 0;
+      return row;
+    });
+    await addCounters(knex, dbClient(strapi), {
+      table: tableName(table),
+      keyColumn: column(table, 'rowKey'),
+      counters: counters.map((counter) => column(table, counter)),
+      updatedAtColumn: column(table, 'updatedAt'),
+      now,
+      rows,
+    });
   };
 
   const months = () => getService(strapi, 'analytics-months');
@@ -102,6 +107,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
       if (knex) return run(knex);
       await strapi.db.transaction(({ trx }) => run(trx as unknown as Knex));
+    },
+
+    /**
+     * The collector's flush: the same upserts, in one short transaction per chunk of rows (a
+     * chunk of document days with their months), so that other queries run between them (on
+     * SQLite, whose single connection a transaction holds, every request would wait for a long
+     * one), each followed by a pause twice as long as it took. Chunks leave `set` as they commit: after an error it holds exactly the rows not
+     * written. Each transaction takes its rows' locks in key order (days before months), so
+     * instances flushing at once cannot deadlock.
+     */
+    async addDeltasInSteps(set: DeltaSet): Promise<void> {
+      for (const table of ANALYTICS_TABLES) {
+        const entries = [...set[table].entries()];
+        for (let i = 0; i < entries.length; i += COUNTER_CHUNK) {
+          const part = entries.slice(i, i + COUNTER_CHUNK);
+          const step = emptyDeltaSet();
+          for (const [identity, delta] of part) step[table].set(identity, delta as never);
+          const started = performance.now();
+          await strapi.db.transaction(async ({ trx }) => {
+            await upsert(trx as unknown as Knex, table, step);
+            if (table === 'documents') await months().addDeltas(step, trx as unknown as Knex);
+          });
+          for (const [identity] of part) set[table].delete(identity);
+          // Twice as long before the next chunk: a flush takes at most a third of the process's
+          // time, and requests arriving meanwhile do not queue behind it.
+          await pause(Math.min(2 * (performance.now() - started), MAX_PAUSE_MS));
+        }
+      }
     },
 
     /** Deletes the rows of one import (or, with no id, every import's rows). */

@@ -8,11 +8,12 @@ import type { Core } from '@strapi/strapi';
 export const rowDefaults = (strapi: Core.Strapi, uid: string) => {
   const { attributes } = strapi.db.metadata.get(uid);
   const newDocumentId = (attributes.documentId as unknown as { default: () => string }).default;
-  const now = new Date();
-  return {
-    document_id: newDocumentId(),
-    created_at: now,
-    updated_at: now,
-    published_at: now,
-  };
+  return { document_id: newDocumentId(), ...rowTimestamps(new Date()) };
 };
+
+/** rowDefaults without the documentId, for rows that derive theirs. */
+export const rowTimestamps = (now: Date) => ({
+  created_at: now,
+  updated_at: now,
+  published_at: now,
+});

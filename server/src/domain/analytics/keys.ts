@@ -89,21 +89,33 @@ export type Counters<T extends AnalyticsTable> = Partial<
  * single unique varchar(255) column whatever the lengths of type uids and locales.
  */
 export const rowKey = <T extends AnalyticsTable>(table: T, values: KeyValues<T>): string => {
-  const identity = ROW_KEY_COLUMNS[table].map((column) =>
-    String((values as Record<string, string | number>)[column] ?? '')
-  );
   const digest = createHash('sha1')
-    .update(JSON.stringify([table, ...identity]))
+    .update(JSON.stringify([table, ...identityOf(table, values)]))
     .digest('hex');
   return `${(values as Record<string, string | number>).day}:${digest}`;
 };
+
+const identityOf = <T extends AnalyticsTable>(table: T, values: KeyValues<T>): string[] =>
+  ROW_KEY_COLUMNS[table].map((column) =>
+    String((values as Record<string, string | number>)[column] ?? '')
+  );
+
+/**
+ * A stored row's documentId, from its row key's digest: unique per row like Strapi's own
+ * (24 lowercase characters), the same on every instance, and far cheaper than a new cuid per
+ * row of every flush.
+ */
+export const rowDocumentId = (key: string): string => key.slice(key.indexOf(':') + 1).slice(0, 24);
 
 export interface Delta<T extends AnalyticsTable = AnalyticsTable> {
   values: KeyValues<T>;
   counts: Counters<T>;
 }
 
-/** Deltas by table and row key; adding to a key adds counter by counter. */
+/**
+ * Deltas by table and identity (the key columns' values, not yet hashed: the collector adds
+ * several deltas per event, and only each distinct row's `rowKey` is needed, at flush).
+ */
 export type DeltaSet = { [T in AnalyticsTable]: Map<string, Delta<T>> };
 
 export const emptyDeltaSet = (): DeltaSet => ({
@@ -120,7 +132,7 @@ export const addDelta = <T extends AnalyticsTable>(
   values: KeyValues<T>,
   counts: Counters<T>
 ): void => {
-  const key = rowKey(table, values);
+  const key = JSON.stringify(identityOf(table, values));
   const rows = set[table] as Map<string, Delta<T>>;
   const row = rows.get(key);
   if (!row) {
