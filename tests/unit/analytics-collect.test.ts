@@ -209,6 +209,7 @@ describe('analytics config', () => {
       flushIntervalMs: 2000,
       maxBatch: 50,
       maxBufferedRows: 50000,
+      documentCacheMs: 30000,
       rateLimit: { requests: 120, windowSeconds: 60 },
     });
     expect(configProblems(DEFAULT_CONFIG)).toEqual([]);
@@ -222,6 +223,7 @@ describe('analytics config', () => {
           retentionDays: 0,
           flushIntervalMs: 1500.5,
           maxBatch: 5000,
+          documentCacheMs: -1,
           rateLimit: { requests: 0, window: 60 },
         },
       })
@@ -230,11 +232,12 @@ describe('analytics config', () => {
       'analytics.retentionDays: must be at least 1',
       'analytics.flushIntervalMs: must be a whole number of milliseconds',
       'analytics.maxBatch: must be at most 1000',
+      'analytics.documentCacheMs: must be at least 0',
       'analytics.rateLimit.requests: must be at least 1',
       'analytics.rateLimit: has an unknown key: window; valid: requests, windowSeconds',
     ]);
     expect(configProblems({ analytics: { keep: 1 } })).toEqual([
-      'analytics: has an unknown key: keep; valid: enabled, retentionDays, flushIntervalMs, maxBatch, maxBufferedRows, rateLimit',
+      'analytics: has an unknown key: keep; valid: enabled, retentionDays, flushIntervalMs, maxBatch, maxBufferedRows, documentCacheMs, rateLimit',
     ]);
   });
 });

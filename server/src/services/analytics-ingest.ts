@@ -71,7 +71,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Journeys by documentId, and each published stage id's journey, stage and position. */
+  let shaped: { of: StoredJourney[]; shape: ReturnType<typeof buildShapes> } | null = null;
   const shapes = (journeys: StoredJourney[]) => {
+    // The settings cache hands out the same array until the journeys change.
+    if (shaped?.of !== journeys) shaped = { of: journeys, shape: buildShapes(journeys) };
+    return shaped.shape;
+  };
+  const buildShapes = (journeys: StoredJourney[]) => {
     const byJourney = new Map<string, JourneyShape>();
     const byStageId = new Map<number, { journey: string; stage: string; position: number }>();
     for (const j of journeys) {
@@ -120,6 +126,43 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { localized: t.localized, byDocument };
   };
 
+  // ---- the documents' rows, kept a while -----------------------------------------------------
+  // A busy site sends many events about the same documents: their rows are kept for
+  // `analytics.documentCacheMs`. A write on this instance (any change of a cell: tags, intent,
+  // publish, delete) or of the journeys empties them at once; a query that was running across
+  // such a write does not store its rows. A write on another instance holds here within
+  // documentCacheMs: a few seconds of events counted against the old tags, in daily totals.
+  const KEPT_DOCUMENTS = 20_000;
+  const kept = new Map<string, { at: number; rows: Row[] }>();
+  let generation = 0;
+  const forgetDocuments = () => {
+    generation += 1;
+    kept.clear();
+  };
+
+  const rowsKept = async (uid: string, documentIds: string[]) => {
+    const now = Date.now();
+    const ttl = config().documentCacheMs;
+    const byDocument = new Map<string, Row[]>();
+    const missing: string[] = [];
+    for (const id of documentIds) {
+      const known = kept.get(`${uid}\u0000${id}`);
+      if (known && now - known.at < ttl) byDocument.set(id, known.rows);
+      else missing.push(id);
+    }
+    const { localized } = getService(strapi, 'content-types').tagTable(uid);
+    if (!missing.length) return { localized, byDocument };
+    const started = generation;
+    const found = await rowsOf(uid, missing);
+    if (started === generation && kept.size + missing.length > KEPT_DOCUMENTS) kept.clear();
+    for (const id of missing) {
+      const rows = found.byDocument.get(id) ?? [];
+      byDocument.set(id, rows);
+      if (started === generation) kept.set(`${uid}\u0000${id}`, { at: now, rows });
+    }
+    return { localized, byDocument };
+  };
+
   /** The batch's events resolved against the documents' published tags, in order. */
   const resolve = async (
     events: JourneyEvent[],
@@ -140,7 +183,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const found = new Map(
       await Promise.all(
-        [...asked].map(async ([uid, ids]) => [uid, await rowsOf(uid, [...ids])] as const)
+        [...asked].map(async ([uid, ids]) => [uid, await rowsKept(uid, [...ids])] as const)
       )
     );
     const defaultLocale = found.size
@@ -217,7 +260,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * Adds the buffered deltas to the database. One flush at a time per instance; a failed one
-   * puts its rows back for the next try unless that would hold more than twice the bound.
+   * puts the rows it did not write back for the next try unless that would hold more than
+   * twice the bound.
    */
   const flush = (): Promise<void> => {
     flushing = flushing.then(async () => {
@@ -225,7 +269,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const taken = buffer;
       buffer = emptyDeltaSet();
       try {
-        await getService(strapi, 'analytics-store').addDeltas(taken);
+        await getService(strapi, 'analytics-store').addDeltasInSteps(taken);
       } catch (error) {
         const rows = deltaRowCount(taken);
         if (deltaRowCount(buffer) + rows <= config().maxBufferedRows * FAILED_KEEP_FACTOR) {
@@ -279,6 +323,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const start = () => {
     // Plugins bootstrap after Strapi's global middlewares (CORS, body) and before the router.
     strapi.server.use((ctx, next) => beforeAuthentication(ctx as never, next));
+    getService(strapi, 'cells').onChange(forgetDocuments);
+    getService(strapi, 'settings-cache').onChange(forgetDocuments);
     const { enabled, flushIntervalMs } = config();
     addClusterJob(strapi, RETENTION_JOB, RETENTION_RULE, 'analytics retention', async () => {
       const deleted = await prune();
@@ -310,6 +356,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     resetLimits: () => {
       limiter = null;
     },
+    /** Forgets the documents' rows kept for resolving events (tests). */
+    forgetDocuments,
     /** Rows waiting for the next flush (tests, the benchmark). */
     bufferedRows: () => deltaRowCount(buffer),
   };

@@ -109,14 +109,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return loading;
   };
 
-  /** The settings, re-checked against the version row when the TTL has passed. */
+  /**
+   * The settings, re-checked against the version row when the TTL has passed: one check at a
+   * time, which every request arriving meanwhile waits for, instead of one query each.
+   */
+  let checking: Promise<Settings> | null = null;
+  const check = async (): Promise<Settings> => {
+    const version = await readVersion();
+    if (!cached || version !== cached.version) return reload();
+    checkedAt = Date.now();
+    return cached;
+  };
   const get = async (): Promise<Settings> => {
     if (!cached) return reload();
     if (Date.now() - checkedAt < ttlMs()) return cached;
-    const version = await readVersion();
-    if (version !== cached.version) return reload();
-    checkedAt = Date.now();
-    return cached;
+    checking ??= check().finally(() => {
+      checking = null;
+    });
+    return checking;
   };
 
   const forget = () => {

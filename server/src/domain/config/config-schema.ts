@@ -118,6 +118,7 @@ const analyticsSchema = yup
     flushIntervalMs: wholeNumber(' of milliseconds', 100, 3_600_000),
     maxBatch: wholeNumber(' of events', 1, 1000),
     maxBufferedRows: wholeNumber(' of rows', 100, 10_000_000),
+    documentCacheMs: wholeNumber(' of milliseconds', 0, 3_600_000),
     rateLimit: yup
       .object({
         requests: wholeNumber(' of requests', 1, 1_000_000),
@@ -127,7 +128,7 @@ const analyticsSchema = yup
   })
   .noUnknown(
     true,
-    '${path} has an unknown key: ${unknown}; valid: enabled, retentionDays, flushIntervalMs, maxBatch, maxBufferedRows, rateLimit'
+    '${path} has an unknown key: ${unknown}; valid: enabled, retentionDays, flushIntervalMs, maxBatch, maxBufferedRows, documentCacheMs, rateLimit'
   );
 
 export const configSchema = yup

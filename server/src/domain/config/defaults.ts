@@ -24,6 +24,7 @@ export const DEFAULT_CONFIG: JourneyPluginConfig = {
     flushIntervalMs: 2000,
     maxBatch: 50,
     maxBufferedRows: 50000,
+    documentCacheMs: 30000,
     rateLimit: { requests: 120, windowSeconds: 60 },
   },
 };

@@ -58,6 +58,11 @@ export interface AnalyticsConfig {
   maxBatch: number;
   /** Buffered rollup rows that trigger a flush before the interval is up. */
   maxBufferedRows: number;
+  /**
+   * How long an instance keeps the published tags it read for an event's document: a change
+   * made on this instance empties them at once, one made on another reaches it within this.
+   */
+  documentCacheMs: number;
   /** Requests per client address and window, per instance. */
   rateLimit: { requests: number; windowSeconds: number };
 }
