@@ -12,6 +12,17 @@
  *   EVENTS_BATCH=10            events per request
  *   BENCH_LOAD_SECONDS=20      seconds of load
  *   BENCH_CONNECTIONS=10       concurrent connections
+ *   BENCH_INSTANCES=1|2        Strapi instances sharing the database and the load (default:
+ *                              2 on PostgreSQL, 1 on SQLite)
+ *   EVENTS_RATE=5000           offer this many events/s in all, paced (open loop): each
+ *                              connection sends on a fixed schedule and a request's latency is
+ *                              counted from the moment it was due, so a server that falls behind
+ *                              shows it (no coordinated omission). Unset: every connection sends
+ *                              as soon as its previous answer came (closed loop, the ceiling).
+ *   EVENTS_PROFILE=dir         write each server's V8 CPU profile (.cpuprofile) into dir
+ *   EVENTS_TRACE=file          write one line per timed request: ms since the start it was
+ *                              due (or sent), its latency in ms, its connection (where the
+ *                              slow ones cluster in time)
  */
 import fs from 'fs';
 import http from 'http';
@@ -29,6 +40,9 @@ const DOCUMENTS = Number(process.env.EVENTS_DOCUMENTS ?? 5000);
 const BATCH = Number(process.env.EVENTS_BATCH ?? 10);
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const PROFILE = process.env.EVENTS_PROFILE;
+const trace: string[] = [];
+const RATE = process.env.EVENTS_RATE ? Number(process.env.EVENTS_RATE) : null;
 /** One `/_health` request after every this many event batches, per connection. */
 const HEALTH_EVERY = 5;
 const UA =
@@ -142,11 +156,23 @@ interface Sent {
  */
 const drive = async (targets: string[], docs: Doc[], seconds: number, sent: Sent) => {
   const until = Date.now() + seconds * 1000;
+  // Paced: a connection's k-th batch is due at start + (k + offset) × interval.
+  const interval = RATE ? (CONNECTIONS * BATCH * 1000) / RATE : 0;
+  const start = performance.now();
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async (_, worker) => {
       const base = new URL(targets[worker % targets.length]);
       const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       const rand = random(worker + 1);
+      let due = start + (worker / CONNECTIONS) * interval;
+      const whenDue = async () => {
+        if (!interval) return performance.now();
+        const at = due;
+        due += interval;
+        const wait = at - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        return at;
+      };
       const pick = () => docs[Math.floor(rand() * docs.length)];
       let n = 0;
       while (Date.now() < until) {
@@ -174,9 +200,13 @@ const drive = async (targets: string[], docs: Doc[], seconds: number, sent: Sent
             }
           }
           const body = JSON.stringify({ session, ...(state ? { state } : {}), events });
-          const started = performance.now();
+          const started = await whenDue();
           const res = await post(agent, base, body);
           sent.eventLatencies.push(performance.now() - started);
+          if (process.env.EVENTS_TRACE)
+            trace.push(
+              `${Math.round(started - start)} ${Math.round(performance.now() - started)} ${worker}`
+            );
           sent.batches += 1;
           if (res.status !== 204) {
             sent.failed += 1;
@@ -223,7 +253,7 @@ const sums = async (strapi: Awaited<ReturnType<typeof loadStrapi>>) => {
 
 const main = async () => {
   const target = await createDatabase(DB, WORK);
-  const instances = DB === 'postgres' ? 2 : 1;
+  const instances = Number(process.env.BENCH_INSTANCES ?? (DB === 'postgres' ? 2 : 1));
   try {
     const ports = await Promise.all(Array.from({ length: instances }, () => freePort()));
     const dirs = ports.map((port, i) => {
@@ -262,7 +292,9 @@ const main = async () => {
 
     const servers: Server[] = [];
     for (const [i, appDir] of dirs.entries()) {
-      servers.push(await startServer(appDir, ports[i], path.join(WORK, `server-${i}.log`)));
+      const log = path.join(WORK, `server-${i}.log`);
+      const argv = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE)}`] : undefined;
+      servers.push(await startServer(appDir, ports[i], log, argv));
     }
     try {
       const urls = servers.map((s) => s.url);
@@ -294,10 +326,12 @@ const main = async () => {
         healthFailed: 0,
       };
       log(
-        `[events] ${SECONDS} s, ${CONNECTIONS} connections, ${BATCH} events per request, ${instances} instance(s)`
+        `[events] ${SECONDS} s, ${CONNECTIONS} connections, ${BATCH} events per request, ${instances} instance(s), ${RATE ? `paced at ${RATE} events/s offered` : 'closed loop'}`
       );
       const started = Date.now();
+      trace.length = 0;
       await drive(urls, docs, SECONDS, sent);
+      if (process.env.EVENTS_TRACE) fs.writeFileSync(process.env.EVENTS_TRACE, trace.join('\n'));
       const elapsed = (Date.now() - started) / 1000;
       const rssAfter = rss();
       const serverCpu = Math.round((cpu() - cpuBefore) * 100) / 100;
@@ -328,6 +362,8 @@ const main = async () => {
         seconds: SECONDS,
         connections: CONNECTIONS,
         eventsPerRequest: BATCH,
+        // null: closed loop (each connection sends when answered); else events/s offered.
+        offeredEventsPerSecond: RATE,
         machine: { cpus: os.cpus().length, node: process.version },
         events,
         eventsPerSecond: Math.round(events / elapsed),
@@ -363,7 +399,9 @@ const main = async () => {
       );
       log(`RSS MiB before ${rssBefore.join(' + ')}, after ${rssAfter.join(' + ')}`);
       log(`sums exact: ${exact} ${JSON.stringify({ stored, expected })}`);
-      log(`written to ${writeResult(`events-${DB}`, result)}`);
+      log(
+        `written to ${writeResult(`events-${DB}-${instances}x${RATE ? `-paced${RATE}` : ''}`, result)}`
+      );
       if (!exact || sent.failed || sent.healthFailed) throw new Error('the run was not clean');
     } finally {
       for (const s of servers) await s.stop();

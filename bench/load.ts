@@ -68,11 +68,17 @@ const stopChild = (child: ChildProcess, graceMs: number) =>
   });
 
 /** Starts Strapi on an app dir as a child process in production mode, and waits until it serves. */
-export const startServer = async (appDir: string, port: number, logFile: string) => {
+export const startServer = async (
+  appDir: string,
+  port: number,
+  logFile: string,
+  execArgv?: string[]
+) => {
   const child = await forkReady('serve.js', [appDir], {
     env: SERVE_ENV,
     logFile,
     what: 'the server',
+    ...(execArgv ? { execArgv } : {}),
   });
   return {
     url: `http://127.0.0.1:${port}`,

@@ -22,7 +22,8 @@ export const writeResult = (name: string, data: { date: string }) => {
 export const runMain = (main: () => Promise<void>, work: string) =>
   main().then(
     () => {
-      fs.rmSync(work, { recursive: true, force: true });
+      // BENCH_KEEP=1 keeps the work dir of a run that passed too (server logs, databases).
+      if (!process.env.BENCH_KEEP) fs.rmSync(work, { recursive: true, force: true });
       process.exit(0);
     },
     (error) => {
