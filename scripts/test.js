@@ -130,8 +130,11 @@ const main = async () => {
     if (!built) process.exit(1);
   }
 
-  const onlyIntegration = jestArgs.some((a) => a.includes('tests/integration'));
-  const onlyUnit = jestArgs.some((a) => a.includes('tests/unit'));
+  // Paths of one kind narrow the run to that kind; paths of both kinds run both.
+  const integrationPaths = jestArgs.some((a) => a.includes('tests/integration'));
+  const unitPaths = jestArgs.some((a) => a.includes('tests/unit'));
+  const onlyIntegration = integrationPaths && !unitPaths;
+  const onlyUnit = unitPaths && !integrationPaths;
   if (!onlyIntegration) {
     results.push([
       'unit',
