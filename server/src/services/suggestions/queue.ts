@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Intent, Language } from '../../domain/intents';
 import { stageOf, stageView } from '../../domain/stage-of';
-import { type Knex } from '../../utils/db';
+import { retryOnConflict, type Knex } from '../../utils/db';
 import type { TagTable } from '../../domain/stored';
 import { rowDefaults } from '../../utils/rows';
 import type { SuggestionRows } from './rows';
@@ -209,7 +209,10 @@ export const suggestionQueue = (strapi: Core.Strapi, rows: SuggestionRows) => {
   const skip = async (uid: string, locale: string, documentIds: string[], skipped = true) => {
     if (!documentIds.length) return 0;
     const knex = strapi.db.connection;
-    const rows = documentIds.map((documentId) => ({
+    // One key order for every caller, so overlapping skips take their row locks in the same
+    // order; MariaDB's insert-intention locks can still deadlock an upsert, so a chunk that met
+    // one is sent again (an upsert of the same values is safe to repeat).
+    const rows = [...new Set(documentIds)].sort().map((documentId) => ({
       ...rowDefaults(strapi, SUGGESTION_UID),
       entry_type: uid,
       entry_document_id: documentId,
@@ -219,10 +222,12 @@ export const suggestionQueue = (strapi: Core.Strapi, rows: SuggestionRows) => {
       skipped,
     }));
     for (let i = 0; i < rows.length; i += 500) {
-      await knex(table())
-        .insert(rows.slice(i, i + 500))
-        .onConflict(['entry_type', 'entry_document_id', 'entry_locale'])
-        .merge(['skipped', 'updated_at']);
+      await retryOnConflict(strapi, 'Skipping suggestions', () =>
+        knex(table())
+          .insert(rows.slice(i, i + 500))
+          .onConflict(['entry_type', 'entry_document_id', 'entry_locale'])
+          .merge(['skipped', 'updated_at'])
+      );
     }
     return documentIds.length;
   };
