@@ -3,18 +3,32 @@
 /**
  * The floor of the load bench: a hand-written server, plain `node:http` and the database driver,
  * no framework, answering `GET /api/journey/content` with the SQL the journey route runs for the
- * same query (the exact total with COUNT over the same UNION, the page ordered the same way, the
- * page's published rows, their stage links) and a JSON body of the same shape. What it leaves
- * out is what a framework adds: auth, permissions, sanitizing, settings read per request (the
- * journey and its stages are read once at start, as a naïve hand-written server would).
+ * same query (the total, the page ordered the same way, the page's published rows, their stage
+ * links) and a JSON body of the same shape. What it leaves out is what a framework adds: auth,
+ * permissions, sanitizing, settings read per request (the journey and its stages are read once
+ * at start, as a naïve hand-written server would).
  *
- * Started by bench/run.ts as a child process: FLOOR_SPEC (JSON) names the database, the tables
- * and the stages; it answers `ready` over IPC once it listens.
+ * Two floors, by FLOOR_SPEC's `totalFrom`:
+ *   'cells' (the default, the real floor): the total as the route takes it, the sum of
+ *     `published` over the plugin's per-cell counts table (same scope, intents, locale and
+ *     types; server/src/services/cells/read.ts `total`) when the stages asked are one stage or
+ *     the whole journey, and COUNT over the UNION of matching rows for another subset, as the
+ *     route falls back (server/src/services/content.ts `count`);
+ *   'count': the exact total always counted with COUNT over the UNION, the route's older way,
+ *     kept to show what the cells save.
+ *
+ * Started by bench/load-run.ts as a child process: FLOOR_SPEC (JSON) names the database, the
+ * tables, the journey and its stages, and the cell counts table; it answers `ready` over IPC
+ * once it listens.
  */
 const http = require('http');
 
 const spec = JSON.parse(process.env.FLOOR_SPEC);
-const { client, connection, port, journey, stages, types, defaultLocale, sqliteMmapBytes } = spec;
+const { client, connection, port, journey, journeyId, stages, types, defaultLocale, cells } = spec;
+const { sqliteMmapBytes } = spec;
+const totalFrom = spec.totalFrom ?? 'cells';
+if (totalFrom !== 'cells' && totalFrom !== 'count')
+  throw new Error(`FLOOR_SPEC.totalFrom: 'cells' or 'count', not ${JSON.stringify(totalFrom)}`);
 
 /** One driver call for both databases: `?` placeholders, rows back. */
 const openDatabase = () => {
@@ -77,6 +91,55 @@ const union = (s) => {
   };
 };
 
+/**
+ * The cells that answer the asked stages, as the route picks them: the whole journey when it
+ * asks as many stage ids as the journey has, or all of them; one stage; else null (COUNT).
+ */
+const cellScope = (stageIds) => {
+  if (stageIds.length === stages.length) return { scope: 'journey', ids: [journeyId] };
+  const wanted = [...new Set(stageIds)];
+  if (wanted.length === stages.length) return { scope: 'journey', ids: [journeyId] };
+  if (wanted.length === 1) return { scope: 'stage', ids: wanted };
+  return null;
+};
+
+/** The route's total from the cells: the sum of `published` over the scope's matching cells. */
+const cellsTotal = (s, where) => {
+  const c = cells.columns;
+  const uids = s.types.map((t) => t.uid);
+  const params = [where.scope, ...where.ids, ...uids];
+  let sql = `select sum(${c.published}) as n from ${cells.table} where ${c.scope} = ? and ${c.scopeId} in (${placeholders(where.ids)}) and ${c.uid} in (${placeholders(uids)})`;
+  if (s.intents) {
+    sql += ` and ${c.intent} in (${placeholders(s.intents)})`;
+    params.push(...s.intents.map((i) => (i === 'none' ? '' : i)));
+  }
+  if (s.locale !== null && s.locale !== undefined) {
+    const localized = s.types.filter((t) => t.localized).map((t) => t.uid);
+    const plain = s.types.filter((t) => !t.localized).map((t) => t.uid);
+    const either = [];
+    if (localized.length) {
+      either.push(`(${c.uid} in (${placeholders(localized)}) and ${c.locale} = ?)`);
+      params.push(...localized, s.locale);
+    }
+    if (plain.length) {
+      either.push(`${c.uid} in (${placeholders(plain)})`);
+      params.push(...plain);
+    }
+    sql += ` and (${either.join(' or ')})`;
+  }
+  return { sql, params };
+};
+
+/** The page's total: from the cells where the route reads them (floor 'cells'), else COUNT. */
+const total = async (s, u) => {
+  const where = totalFrom === 'cells' ? cellScope(s.stageIds) : null;
+  const q = where
+    ? cellsTotal(s, where)
+    : { sql: `select count(*) as n from (${u.sql}) as u`, params: u.params };
+  const row = (await query(q.sql, q.params))[0];
+  return Number(row?.n ?? 0);
+};
+
 const bad = (res, parameter, value, valid) => {
   res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
   res.end(
@@ -113,15 +176,14 @@ const content = async (url, res) => {
     types: typeNames.map((n) => typeByName.get(n)).sort((a, b) => a.index - b.index),
   };
   const u = union(s);
-  // The exact total, counted in SQL as the route does, and the page: both per request.
-  const [counted, rows] = await Promise.all([
-    query(`select count(*) as count from (${u.sql}) as u`, u.params),
+  // The total (from the cells or counted, see the top) and the page: both per request.
+  const [count, rows] = await Promise.all([
+    total(s, u),
     query(
       `select document_id, entry_id, type_index, intent, locale from (${u.sql}) as u order by sort_value desc, type_index asc, document_id asc limit ? offset ?`,
       [...u.params, pageSize, (page - 1) * pageSize]
     ),
   ]);
-  const total = Number(counted[0]?.count ?? 0);
   const items = new Map();
   for (const t of s.types) {
     const documentIds = rows
@@ -166,7 +228,7 @@ const content = async (url, res) => {
   const body = JSON.stringify({
     data: rows.map((r) => items.get(`${Number(r.type_index)}:${r.document_id}`)).filter(Boolean),
     meta: {
-      pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total },
+      pagination: { page, pageSize, pageCount: Math.ceil(count / pageSize), total: count },
       journey,
       stage: list(p.get('stage')),
       intent: intents,

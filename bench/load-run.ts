@@ -44,7 +44,11 @@ import {
 type Connection = { client: string; connection: Record<string, unknown> };
 type Floor = Awaited<ReturnType<typeof startFloor>>;
 
-/** One database's app under load: its Strapi server (restarted per scenario) and the floor. */
+/**
+ * One database's app under load: its Strapi server (restarted per scenario) and the two floors
+ * (bench/floor.js): `floor` takes its totals from the cell counts as the route does, the real
+ * floor; `floorCount` counts them with COUNT over the UNION, the route's older way.
+ */
 interface Sides {
   db: DbName;
   appDir: string;
@@ -52,6 +56,7 @@ interface Sides {
   port: number;
   server: Server;
   floor: Floor;
+  floorCount: Floor;
   /** The cold scenario's URLs, shuffled; the later scenarios take their first ones. */
   cold: Target[];
   problems: string[];
@@ -75,7 +80,7 @@ const prepareData = async (db: DbName) => {
   return { appDir, target, cells, spec, connection };
 };
 
-/** The app served as deployed (admin built), and the floor beside it on the same database. */
+/** The app served as deployed (admin built), and the two floors beside it on the same database. */
 const startSides = async (
   db: DbName,
   data: Awaited<ReturnType<typeof prepareData>>,
@@ -88,49 +93,67 @@ const startSides = async (
   const buildSeconds = withBuiltAdmin(appDir);
   const server = await startServer(appDir, port, path.join(WORK, `server-${db}.log`));
   await expectAdminServed(server.url);
-  const floor = await startFloor(
-    {
-      ...spec,
-      connection: connection.connection,
-      port: await freePort(),
-      sqliteMmapBytes: SQLITE_MMAP,
-    },
-    path.join(WORK, `floor-${db}.log`)
-  );
-  const sides: Sides = { db, appDir, connection, port, server, floor, cold, problems: [] };
+  const startOne = async (totalFrom: 'cells' | 'count', logName: string) =>
+    startFloor(
+      {
+        ...spec,
+        totalFrom,
+        connection: connection.connection,
+        port: await freePort(),
+        sqliteMmapBytes: SQLITE_MMAP,
+      },
+      path.join(WORK, logName)
+    );
+  const floor = await startOne('cells', `floor-${db}.log`);
+  const floorCount = await startOne('count', `floor-count-${db}.log`);
+  const sides: Sides = {
+    db,
+    appDir,
+    connection,
+    port,
+    server,
+    floor,
+    floorCount,
+    cold,
+    problems: [],
+  };
   return { sides, buildSeconds };
 };
 
-/** Before measuring: all three answer, and the floor counts what the route counts. */
-const checkTotalsAgree = async ({ server, floor, cold }: Sides) => {
+/** Before measuring: all four answer, and both floors count what the route counts. */
+const checkTotalsAgree = async ({ server, floor, floorCount, cold }: Sides) => {
   for (const t of cold.slice(0, 5)) {
-    const [j, n, f] = await Promise.all(
-      [server.url + journeyPath(t), server.url + nativePath(t), floor.url + journeyPath(t)].map(
-        (u) => fetch(u)
-      )
+    const answers = await Promise.all(
+      [
+        server.url + journeyPath(t),
+        server.url + nativePath(t),
+        floor.url + journeyPath(t),
+        floorCount.url + journeyPath(t),
+      ].map((u) => fetch(u))
     );
-    for (const res of [j, n, f]) {
+    for (const res of answers) {
       if (res.status !== 200) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
     }
     const totals = await Promise.all(
-      [j, n, f].map(
+      answers.map(
         async (r) =>
           ((await r.json()) as { meta: { pagination: { total: number } } }).meta.pagination.total
       )
     );
     if (new Set(totals).size !== 1)
       throw new Error(
-        `totals differ for ${journeyPath(t)}: journey, native, floor = ${totals.join(', ')}`
+        `totals differ for ${journeyPath(t)}: journey, native, floor, floor with COUNT = ${totals.join(', ')}`
       );
   }
 };
 
-const warmUp = async ({ server, floor }: Sides, warm: Target[]) => {
+const warmUp = async ({ server, floor, floorCount }: Sides, warm: Target[]) => {
   const warmSeconds = smoke ? 0.5 : 2;
   for (const [base, render] of [
     [server.url, journeyPath],
     [server.url, nativePath],
     [floor.url, journeyPath],
+    [floorCount.url, journeyPath],
   ] as const) {
     const c = cursor(warm);
     await loadFrom(base, () => ({ path: render(c.next()) }), { seconds: warmSeconds });
@@ -138,8 +161,13 @@ const warmUp = async ({ server, floor }: Sides, warm: Target[]) => {
 };
 
 /** (a) cache cold: each side walks the same shuffled list from its start, never repeating. */
-const coldScenario = async ({ server, floor, cold, problems }: Sides) => {
-  const cursors = { journey: cursor(cold), native: cursor(cold), floor: cursor(cold) };
+const coldScenario = async ({ server, floor, floorCount, cold, problems }: Sides) => {
+  const cursors = {
+    journey: cursor(cold),
+    native: cursor(cold),
+    floor: cursor(cold),
+    floorCount: cursor(cold),
+  };
   const sides = () => [
     {
       name: 'journey',
@@ -152,8 +180,13 @@ const coldScenario = async ({ server, floor, cold, problems }: Sides) => {
       next: () => ({ path: nativePath(cursors.native.next()) }),
     },
     { name: 'floor', url: floor.url, next: () => ({ path: journeyPath(cursors.floor.next()) }) },
+    {
+      name: 'floorCount',
+      url: floorCount.url,
+      next: () => ({ path: journeyPath(cursors.floorCount.next()) }),
+    },
   ];
-  log('  (a) cache cold: journey, native, floor…');
+  log('  (a) cache cold: journey, native, floor, floor with COUNT…');
   const result = await interleave(sides(), { seconds: LOAD_SECONDS, rounds: ROUNDS });
   // Latency without queueing: one connection, so p99 is the time of a request, not of a queue.
   const single = await interleave(sides(), {
@@ -358,6 +391,7 @@ export const loadRun = async (db: DbName) => {
   const measured = (responseCache.health ?? revalidation.health) as LoadResult | undefined;
   const health = await healthScenario(sides, started, measured);
   await sides.floor.stop();
+  await sides.floorCount.stop();
   const memory =
     db === 'sqlite' && !SKIP_MEMORY
       ? {
@@ -367,7 +401,7 @@ export const loadRun = async (db: DbName) => {
       : null;
   await data.target.drop();
 
-  const { journey, native, floor } = coldRun.result;
+  const { journey, native, floor, floorCount } = coldRun.result;
   return {
     db,
     documents: LOAD_SIZE,
@@ -380,8 +414,12 @@ export const loadRun = async (db: DbName) => {
       repeats: coldRun.repeats,
       journey,
       native,
+      /** The floor taking its totals from the cells, as the route does: the real floor. */
       floor,
+      /** The floor counting every total with COUNT over the UNION (the route's older way). */
+      floorCount,
       journeyOverFloor: ratio(journey.rps, floor.rps),
+      journeyOverFloorCount: ratio(journey.rps, floorCount.rps),
       journeyOverNative: ratio(journey.rps, native.rps),
       singleConnection: coldRun.single,
     },

@@ -28,14 +28,16 @@ export const printLoad = (h: LoadRun) => {
   );
   row('  journey /api/journey/content', h.cold.journey);
   row('  native /api/{articles,guides}', h.cold.native);
-  row('  floor (node:http + same SQL)', h.cold.floor);
+  row('  floor (node:http, cells total)', h.cold.floor);
+  row('  floor with COUNT total', h.cold.floorCount);
   log(
-    `  journey ÷ floor: ${h.cold.journeyOverFloor}   journey ÷ native: ${h.cold.journeyOverNative}`
+    `  journey ÷ floor: ${h.cold.journeyOverFloor}   journey ÷ floor with COUNT: ${h.cold.journeyOverFloorCount}   journey ÷ native: ${h.cold.journeyOverNative}`
   );
   log('  one connection (no queueing):');
   row('    journey', h.cold.singleConnection.journey);
   row('    native', h.cold.singleConnection.native);
   row('    floor', h.cold.singleConnection.floor);
+  row('    floor with COUNT', h.cold.singleConnection.floorCount);
   log(
     `headers: ETag ${h.headers.etag ? 'yes' : 'no'}, Cache-Control ${h.headers.cacheControl ?? '(none)'}, Surrogate-Key ${h.headers.surrogateKey ? 'yes' : 'no'}`
   );

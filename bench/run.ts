@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: generates journey-aware documents, times coverage against a hand-written SQL
  * floor (and the cells' recount when the build has one), then loads the public API on SQLite and
- * PostgreSQL, interleaved in one run: the journey route, Strapi's own REST route and the floor
- * (bench/floor.js: plain node:http running the route's SQL), alternating rounds of 10
+ * PostgreSQL, interleaved in one run: the journey route, Strapi's own REST route and two floors
+ * (bench/floor.js: plain node:http running the route's SQL; the floor takes its total from the
+ * per-cell counts as the route does, the second counts it with COUNT(*) as the route once did),
+ * alternating rounds of 10
  * connections each. Scenarios: (a) cache cold, every request a different page or cell;
  * (b) revalidation with If-None-Match (when the build sends ETags); (c) in-process cache hits
  * (when the build has `http.responseCache`; the `X-Journey-Cache` answers are counted and fewer

@@ -98,28 +98,56 @@ export const distinctTargets = (
   return shuffle(targets, seed);
 };
 
-/** Where the floor finds the same data: tables, join columns and the journey's stages. */
+/** The plugin's per-cell counts (server/src/content-types/cell-count): the route's totals. */
+const CELL_UID = 'plugin::journey.cell-count';
+
+/**
+ * Where the floor finds the same data: tables, join columns, the journey and its stages, and the
+ * cell counts table the route reads its totals from (table and column names as Strapi mapped
+ * them, as the plugin's own cell reads take them).
+ */
 export const floorSpec = async (strapi: Core.Strapi) => {
   const stages = (await strapi.db.query('plugin::journey.stage').findMany({
     populate: { journey: true },
-  })) as Array<{ id: number; key: string; name: string; journey?: { key: string } }>;
+  })) as Array<{ id: number; key: string; name: string; journey?: { id: number; key: string } }>;
+  const contentTypes = strapi.plugin('journey').service('content-types') as {
+    isLocalized: (uid: string) => boolean;
+  };
   const types = [ARTICLE, GUIDE].map((uid) => ({
     name: typeName(uid),
     uid,
     ...tagTable(strapi, uid),
+    localized: contentTypes.isLocalized(uid),
     fields: uid === ARTICLE ? ['title', 'summary'] : ['title', 'intro'],
   }));
   const defaultLocale = (await strapi
     .plugin('i18n')
     .service('locales')
     .getDefaultLocale()) as string;
+  const customer = stages.filter((s) => s.journey?.key === 'customer');
+  const journeyIds = new Set(customer.map((s) => Number(s.journey?.id)));
+  if (journeyIds.size !== 1)
+    throw new Error(`floorSpec: the stages of "customer" name ${journeyIds.size} journeys`);
+  const cellMeta = strapi.db.metadata.get(CELL_UID);
+  const attributes = cellMeta.attributes as Record<string, { columnName?: string }>;
+  const column = (name: string) => attributes[name]?.columnName ?? name;
   return {
     client: strapi.db.dialect.client as string,
     journey: 'customer',
-    stages: stages
-      .filter((s) => s.journey?.key === 'customer')
-      .map((s) => ({ id: s.id, key: s.key, name: s.name })),
+    journeyId: [...journeyIds][0],
+    stages: customer.map((s) => ({ id: s.id, key: s.key, name: s.name })),
     types,
     defaultLocale,
+    cells: {
+      table: cellMeta.tableName,
+      columns: {
+        scope: column('scope'),
+        scopeId: column('scopeId'),
+        intent: column('intent'),
+        locale: column('cellLocale'),
+        uid: column('contentType'),
+        published: column('published'),
+      },
+    },
   };
 };
