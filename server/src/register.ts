@@ -3,6 +3,7 @@ import { registerGraphql } from './graphql';
 import type { Core } from '@strapi/strapi';
 import { ConfigError, validateConfig, type JourneyPluginConfig } from './domain/config';
 import { INTENTS } from './domain/intents';
+import { journeyIndexes } from './domain/journey-indexes';
 import { registerMigrations } from './migrations';
 import { hasOptedIn, isLocalizedSchema } from './services/content-types';
 import { INTENT_FIELD, JOURNEY_UID, PLUGIN_ID, STAGE_UID, STAGES_FIELD } from './utils/constants';
@@ -12,22 +13,6 @@ type Schema = {
   pluginOptions?: Record<string, unknown>;
   attributes: Record<string, unknown>;
   indexes?: Array<{ name: string; columns: string[]; type?: string }>;
-};
-
-/**
- * The index behind the public content route and coverage: entries of one intent, in one locale,
- * published, in publishing order. Without it SQLite scans the whole table for every request
- * (bench/, BENCHMARKS.md). Declared on the model, so Strapi's schema sync creates it on every
- * database.
- */
-const journeyIndex = (schema: Schema, localized: boolean) => {
-  const base = `${schema.collectionName ?? 'entries'}_journey_idx`;
-  // MySQL limits identifiers to 64 characters.
-  const name = base.length > 60 ? `j${base.slice(-50)}` : base;
-  return {
-    name,
-    columns: ['search_intent', ...(localized ? ['locale'] : []), 'published_at'],
-  };
 };
 
 /**
@@ -54,14 +39,17 @@ const checkedConfig = (strapi: Core.Strapi): JourneyPluginConfig => {
  * table. Tags follow the entry's locale when the type is localized: without the i18n flag on
  * each field, i18n would copy one locale's tags onto every other.
  */
-const addJourneyFields = (schema: Schema) => {
+const addJourneyFields = (schema: Schema, client: string) => {
   // Types opted in through the config carry the flag too, so the admin can tell them apart.
   schema.pluginOptions = {
     ...schema.pluginOptions,
     journey: { ...(schema.pluginOptions?.journey as object | undefined), enabled: true },
   };
   const i18n = isLocalizedSchema(schema) ? { i18n: { localized: true } } : {};
-  schema.indexes = [...(schema.indexes ?? []), journeyIndex(schema, isLocalizedSchema(schema))];
+  schema.indexes = [
+    ...(schema.indexes ?? []),
+    ...journeyIndexes(schema.collectionName, isLocalizedSchema(schema), client),
+  ];
   Object.assign(schema.attributes, {
     [STAGES_FIELD]: {
       type: 'relation',
@@ -91,10 +79,13 @@ const addJourneyFields = (schema: Schema) => {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const fromConfig = checkedConfig(strapi).contentTypes;
+  const client = String(strapi.config.get('database.connection.client') ?? '');
   for (const [uid, schema] of Object.entries(strapi.contentTypes)) {
     if (uid === JOURNEY_UID || uid === STAGE_UID) continue;
     if (!fromConfig.includes(uid) && !hasOptedIn(schema as Schema)) continue;
-    strapi.get('content-types').extend(uid, (contentType: Schema) => addJourneyFields(contentType));
+    strapi
+      .get('content-types')
+      .extend(uid, (contentType: Schema) => addJourneyFields(contentType, client));
   }
   registerDocumentation(strapi);
   registerGraphql(strapi);

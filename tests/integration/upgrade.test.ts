@@ -5,6 +5,7 @@ import type { Core } from '@strapi/strapi';
 import { writeApp } from '../helpers/app';
 import { storedAndCounted } from '../helpers/cells';
 import { createDatabase, currentDatabase, type DbTarget } from '../helpers/databases';
+import { expectedJourneyIndexes, journeyIndexesOf } from '../helpers/indexes';
 import firstCoverageSnapshot from '../../server/src/migrations/first-coverage-snapshot';
 
 /**
@@ -156,15 +157,30 @@ describe(`upgrade from 0.1.0 (${OLD_COMMIT})`, () => {
     expect(series.points[0].published).toBeGreaterThan(0);
   });
 
+  /** The page and intent indexes of both tagged tables, as the database has them. */
+  const pageIndexes = async (s: Core.Strapi) => ({
+    articles: await journeyIndexesOf(s, 'articles'),
+    pages: await journeyIndexesOf(s, 'pages'),
+  });
+
+  it('builds the page indexes on the tables 0.1.0 left', async () => {
+    expect(await pageIndexes(live())).toEqual({
+      articles: expectedJourneyIndexes(live(), 'articles', true),
+      pages: expectedJourneyIndexes(live(), 'pages', false),
+    });
+  });
+
   it('changes nothing on a second boot', async () => {
     const cells = await cellLines(live());
     const rows = await snapshotRows(live());
+    const indexes = await pageIndexes(live());
     await live().destroy();
     strapi = null;
     strapi = await boot();
     expect(await inventory(live())).toEqual(before.inventory);
     expect(await cellLines(live())).toEqual(cells);
     expect(await snapshotRows(live())).toEqual(rows);
+    expect(await pageIndexes(live())).toEqual(indexes);
   });
 
   it('takes the first snapshot once when two instances upgrade at once', async () => {

@@ -1,10 +1,13 @@
 import type { Core } from '@strapi/strapi';
+import { createIndexesConcurrently } from './concurrent-indexes';
 import firstCoverageSnapshot from './first-coverage-snapshot';
 import type { Migration, SyncedSchemas } from './types';
 
 /**
  * The plugin's data migrations, oldest first. Schema changes need none: every change since 0.1.0
- * only added types and attributes, which Strapi's schema sync creates. What the sync cannot do is
+ * only added types, attributes and indexes, which Strapi's schema sync creates (on PostgreSQL the
+ * new indexes of existing tables are built just before it, concurrently: concurrent-indexes.ts).
+ * What the sync cannot do is
  * fill new tables with derived data:
  * - per-cell counts: the cells service counts on boot whenever the table holds no cell or the
  *   journey-aware types changed (services/cells.ts `bootstrap`), which an upgrade is;
@@ -19,6 +22,7 @@ const synced = new WeakMap<Core.Strapi, SyncedSchemas>();
 
 /** In register: keeps what the schema sync saw, for the migrations that run in bootstrap. */
 export const registerMigrations = (strapi: Core.Strapi) => {
+  strapi.hook('strapi::content-types.beforeSync').register(() => createIndexesConcurrently(strapi));
   strapi.hook('strapi::content-types.afterSync').register((schemas: SyncedSchemas) => {
     synced.set(strapi, schemas);
   });
