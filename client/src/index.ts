@@ -95,6 +95,11 @@ export interface ContentParams extends SelectionParams {
   stage?: List;
   page?: number;
   pageSize?: number;
+  /**
+   * `meta.pagination.nextCursor` of an earlier response to the same query: the page after it,
+   * read by a keyset on the sort, so a deep page costs what the first does. With `pageSize` only.
+   */
+  cursor?: string;
   start?: number;
   limit?: number;
   /** `publishedAt`, `createdAt`, `updatedAt` or `title`, with `:asc` or `:desc`. */
@@ -192,8 +197,9 @@ export interface JourneyClient {
     options?: RequestOptions
   ): Promise<ContentResponse<Item>>;
   /**
-   * Every page of `/content`, one response at a time, from `params.page` (default 1) until the
-   * last; `pageSize` defaults to 100, the most the server allows.
+   * Every page of `/content`, one response at a time, from `params.page` (default 1) or
+   * `params.cursor` until the last; `pageSize` defaults to 100, the most the server allows. After
+   * the first page it follows `nextCursor`, so walking far costs no more per page than the start.
    */
   contentPages<Item = JourneyItem>(
     params?: Omit<ContentParams, 'start' | 'limit'>,
@@ -247,15 +253,15 @@ export const createJourneyClient = (options: JourneyClientOptions): JourneyClien
     params: Omit<ContentParams, 'start' | 'limit'> = {},
     request?: RequestOptions
   ): AsyncGenerator<ContentResponse<Item>, void, undefined> {
-    let page = params.page ?? 1;
+    const { page, cursor, ...rest } = params;
     const pageSize = params.pageSize ?? 100;
+    let next: ContentParams = cursor ? { ...rest, cursor, pageSize } : { ...rest, page, pageSize };
     for (;;) {
-      const response = await content<Item>({ ...params, page, pageSize }, request);
+      const response = await content<Item>(next, request);
       yield response;
-      const meta = response.meta.pagination;
-      const pageCount = 'pageCount' in meta ? meta.pageCount : 0;
-      if (page >= pageCount || response.data.length === 0) return;
-      page += 1;
+      const { nextCursor } = response.meta.pagination;
+      if (!nextCursor || response.data.length === 0) return;
+      next = { ...rest, cursor: nextCursor, pageSize };
     }
   }
 

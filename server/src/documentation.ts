@@ -241,6 +241,10 @@ export const openApiPaths = withCaching({
           minimum: 1,
           maximum: MAX_PAGE_SIZE,
         }),
+        query(
+          'cursor',
+          'meta.pagination.nextCursor of an earlier response to the same query: the page after it, read by a keyset on the sort instead of an offset (deep pages cost what the first does). With pageSize only, not page, start or limit'
+        ),
         query('start', 'Offset (instead of page)', { type: 'integer', minimum: 0 }),
         query('limit', `Items (instead of pageSize), 1 to ${MAX_PAGE_SIZE}`, {
           type: 'integer',
@@ -255,7 +259,17 @@ export const openApiPaths = withCaching({
       responses: {
         200: listResponse('A page of documents, newest first', {
           properties: {
-            pagination: { type: 'object', additionalProperties: true },
+            pagination: {
+              type: 'object',
+              additionalProperties: true,
+              properties: {
+                nextCursor: {
+                  type: 'string',
+                  nullable: true,
+                  description: 'Send as cursor for the next page; null on the last page',
+                },
+              },
+            },
             ...typesMeta,
             classification: {
               type: 'object',

@@ -193,7 +193,13 @@ describe('GET /api/journey/content', () => {
       const res = await api().get(
         `/api/journey/content?stage=consideration&pageSize=7&page=${page}&sort=title:asc`
       );
-      expect(res.body.meta.pagination).toEqual({ page, pageSize: 7, pageCount: 3, total: 17 });
+      expect(res.body.meta.pagination).toEqual({
+        page,
+        pageSize: 7,
+        pageCount: 3,
+        total: 17,
+        nextCursor: page < 3 ? expect.any(String) : null,
+      });
       seen.push(...res.body.data.map((d: Item) => `${d.contentType}:${d.documentId}`));
     }
     expect(seen).toEqual(expected);
@@ -203,7 +209,25 @@ describe('GET /api/journey/content', () => {
     expect(window.body.data.map((d: Item) => `${d.contentType}:${d.documentId}`)).toEqual(
       expected.slice(5, 9)
     );
-    expect(window.body.meta.pagination).toEqual({ start: 5, limit: 4, total: 17 });
+    expect(window.body.meta.pagination).toEqual({
+      start: 5,
+      limit: 4,
+      total: 17,
+      nextCursor: expect.any(String),
+    });
+    // The same pages by cursor, from the first page's nextCursor on.
+    const byCursor: string[] = [];
+    let next: string | null = null;
+    for (let page = 1; page <= 3; page += 1) {
+      const res = await api().get(
+        `/api/journey/content?stage=consideration&pageSize=7&sort=title:asc${next ? `&cursor=${next}` : ''}`
+      );
+      expect(res.body.meta.pagination).toMatchObject({ page, pageCount: 3, total: 17 });
+      byCursor.push(...res.body.data.map((d: Item) => `${d.contentType}:${d.documentId}`));
+      next = res.body.meta.pagination.nextCursor;
+    }
+    expect(next).toBeNull();
+    expect(byCursor).toEqual(expected);
   });
 
   test('passes fields and populate on in Strapi syntax', async () => {

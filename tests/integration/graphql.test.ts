@@ -41,9 +41,9 @@ const ITEM_FIELDS = `__typename
   ... on Page { documentId title searchIntent journeyStages { key } }`;
 
 const CONTENT_VARS = `($journey: String, $stage: [String!], $intent: [JourneyIntentKey!], $type: [String!],
-    $locale: String, $q: String, $pagination: PaginationArg, $sort: String)`;
+    $locale: String, $q: String, $pagination: PaginationArg, $cursor: String, $sort: String)`;
 const CONTENT_ARGS = `(journey: $journey, stage: $stage, intent: $intent, type: $type, locale: $locale,
-    q: $q, pagination: $pagination, sort: $sort)`;
+    q: $q, pagination: $pagination, cursor: $cursor, sort: $sort)`;
 
 /** The flat list, as Strapi 5's `articles` returns it. */
 const CONTENT_QUERY = `query Content${CONTENT_VARS} { journeyContent${CONTENT_ARGS} { ${ITEM_FIELDS} } }`;
@@ -53,6 +53,7 @@ const CONNECTION_QUERY = `query Connection${CONTENT_VARS} {
   journeyContent_connection${CONTENT_ARGS} {
     nodes { ${ITEM_FIELDS} }
     pageInfo { total page pageSize pageCount }
+    nextCursor
     classification { query intent stage language fromQuery { intent stage } fallback matches { intent term rule } }
   }
   list: journeyContent${CONTENT_ARGS} { ${ITEM_FIELDS} }
@@ -246,6 +247,7 @@ describe('the journey fields in the generated schema', () => {
     expect(connection.fields.map((f) => f.name)).toEqual([
       'nodes',
       'pageInfo',
+      'nextCursor',
       'omitted',
       'classification',
     ]);
@@ -291,15 +293,18 @@ describe('journeyContent gives what GET /api/journey/content gives', () => {
     const result = body.data?.journeyContent_connection as {
       nodes: Item[];
       pageInfo: Record<string, number>;
+      nextCursor: string | null;
       classification: Record<string, unknown> | null;
     };
     expect(result.nodes.length).toBeGreaterThan(0);
+    expect(result.nextCursor).toBe(restRes.body.meta.pagination.nextCursor);
     expect(comparable(result.nodes)).toEqual(comparable(restRes.body.data));
     // The flat list is the connection's nodes.
     expect(body.data?.list).toEqual(result.nodes);
     const restPagination = restRes.body.meta.pagination;
     if ('page' in restPagination) {
-      expect(result.pageInfo).toEqual(restPagination);
+      const { nextCursor: _next, ...pageInfo } = restPagination;
+      expect(result.pageInfo).toEqual(pageInfo);
     } else {
       // Offset pagination as Strapi's own connections describe it.
       const { start, limit, total } = restPagination;
@@ -315,6 +320,33 @@ describe('journeyContent gives what GET /api/journey/content gives', () => {
       const { confidence: _c, scores: _s, ...rc } = restClassification;
       expect(result.classification).toEqual(rc);
     } else expect(result.classification).toBeNull();
+  });
+
+  test('nextCursor walks every page as REST does, and a cursor of another query is refused', async () => {
+    type Page = { nodes: Item[]; pageInfo: Record<string, number>; nextCursor: string | null };
+    const walked: Item[] = [];
+    const pages: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const vars: Record<string, unknown> = { pagination: { pageSize: 2 }, sort: 'title:asc' };
+      if (cursor) vars.cursor = cursor;
+      const { body } = await gql(CONNECTION_QUERY, vars);
+      expect(body.errors).toBeUndefined();
+      const page = body.data?.journeyContent_connection as Page;
+      walked.push(...page.nodes);
+      pages.push(page.pageInfo.page);
+      cursor = page.nextCursor;
+    } while (cursor && pages.length < 50);
+    const all = await rest('/api/journey/content?sort=title:asc&pageSize=100');
+    expect(all.body.data.length).toBeGreaterThan(4);
+    expect(comparable(walked)).toEqual(comparable(all.body.data));
+    expect(pages).toEqual(pages.map((_, i) => i + 1));
+    const first = await gql(CONNECTION_QUERY, { pagination: { pageSize: 2 }, sort: 'title:asc' });
+    const issued = (first.body.data?.journeyContent_connection as Page).nextCursor;
+    const other = await gql(CONNECTION_QUERY, { cursor: issued, sort: 'title:desc' });
+    expect(other.body.errors?.[0]?.message).toMatch(/Invalid cursor/);
+    const mixed = await gql(CONNECTION_QUERY, { cursor: issued, pagination: { page: 2 } });
+    expect(mixed.body.errors?.[0]?.message).toMatch(/Invalid cursor/);
   });
 
   test('drafts never appear; a published document shows its published version', async () => {

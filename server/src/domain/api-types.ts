@@ -64,9 +64,13 @@ export interface JourneyItem {
   [field: string]: unknown;
 }
 
+/**
+ * `nextCursor` starts the next page by a keyset on the sort (send it as `cursor`); null on the
+ * last page. With a cursor, `page` is where that cursor was issued.
+ */
 export type PaginationMeta =
-  | { page: number; pageSize: number; pageCount: number; total: number }
-  | { start: number; limit: number; total: number };
+  | { page: number; pageSize: number; pageCount: number; total: number; nextCursor: string | null }
+  | { start: number; limit: number; total: number; nextCursor: string | null };
 
 export interface IntentMatch {
   intent: ApiIntent;

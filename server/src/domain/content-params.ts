@@ -1,3 +1,4 @@
+import { CURSOR_VALID, decodeCursor, type PageCursor } from './cursor';
 import { INTENTS, isIntent, type Intent } from './intents';
 
 /**
@@ -91,9 +92,40 @@ export interface Pagination {
   /** Which style the caller used, so that the response speaks the same one. */
   style: 'page' | 'offset';
   page: number;
+  /** Set when the caller sent `cursor`: the page starts after it, `offset` is 0. */
+  cursor?: { raw: string; at: PageCursor };
 }
 
+/** A cursor that does not belong to this query (other filters, sort or types). */
+export const foreignCursor = (raw: string) =>
+  new ParamError(
+    'cursor',
+    raw,
+    `${CURSOR_VALID} (this one was issued for other filters or another sort)`
+  );
+
 export const paginationParams = (query: Query): Pagination => {
+  const rawCursor = stringParam(query, 'cursor');
+  if (rawCursor !== undefined) {
+    if (['page', 'start', 'limit'].some((name) => query[name] !== undefined)) {
+      throw new ParamError(
+        'cursor',
+        rawCursor,
+        'a cursor with pageSize only, not page, start or limit'
+      );
+    }
+    const at = decodeCursor(rawCursor);
+    if (!at) throw new ParamError('cursor', rawCursor, CURSOR_VALID);
+    const size =
+      integerParam(query, 'pageSize', { min: 1, max: MAX_PAGE_SIZE }) ?? DEFAULT_PAGE_SIZE;
+    return {
+      offset: 0,
+      limit: size,
+      style: 'page',
+      page: Math.floor(at.before / size) + 1,
+      cursor: { raw: rawCursor, at },
+    };
+  }
   const start = integerParam(query, 'start', { min: 0, max: MAX_OFFSET });
   const limit = integerParam(query, 'limit', { min: 1, max: MAX_PAGE_SIZE });
   const page = integerParam(query, 'page', { min: 1, max: MAX_OFFSET });
@@ -181,6 +213,7 @@ export const CONTENT_PARAMS = [
   'locale',
   'page',
   'pageSize',
+  'cursor',
   'start',
   'limit',
   'sort',

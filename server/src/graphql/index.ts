@@ -92,6 +92,8 @@ const typeDefs = (members: string[]) => {
       locale: String
       q: String
       pagination: PaginationArg
+      "The nextCursor of an earlier answer to the same query: the page after it, by a keyset on the sort (with pagination.pageSize only)"
+      cursor: String
       sort: String`;
   const content = members.length
     ? `
@@ -118,6 +120,8 @@ ${CLASSIFICATION_FIELDS}
   type JourneyContentConnection {
     nodes: [JourneyContentItem!]!
     pageInfo: Pagination!
+    "Send as cursor for the next page (a keyset on the sort, no offset cost); null on the last page"
+    nextCursor: String
     "Journey-aware types left out of this answer and why, as REST's meta.omitted"
     omitted: [JourneyOmittedTypes!]!
     "With q: the query's intent and stage, which of them chose what was served, and whether the intent had to be dropped (fallback); null without q"
@@ -321,6 +325,7 @@ export const registerGraphql = (strapi: Core.Strapi) => {
                   return {
                     nodes: data,
                     pageInfo: pageInfoOf(meta.pagination),
+                    nextCursor: meta.pagination.nextCursor,
                     omitted: meta.omitted,
                     classification: meta.classification ?? null,
                   };

@@ -5,6 +5,7 @@ import {
   NEXT_PARAMS,
   ParamError,
   checkKnownParams,
+  foreignCursor,
   integerParam,
   intentsParam,
   listParam,
@@ -17,7 +18,14 @@ import {
   type SortParam,
 } from '../domain/content-params';
 import { translatedName, type Intent } from '../domain/intents';
-import type { Knex, QueryBuilder } from '../utils/db';
+import { dbClient, type Knex, type QueryBuilder } from '../utils/db';
+import {
+  boundValue,
+  cursorValue,
+  encodeCursor,
+  queryFingerprint,
+  type PageCursor,
+} from '../domain/cursor';
 import { chooseLocale } from '../domain/locale';
 import { getService } from '../utils/get-service';
 import { rethrowAsBadRequest } from '../utils/params';
@@ -34,7 +42,16 @@ type PageRow = {
   type_index: number | string;
   intent: string | null;
   locale: string | null;
+  sort_value: unknown;
 };
+
+/** Where a page starts: after a cursor (a keyset on the sort), or at an offset. */
+interface PageStart {
+  offset: number;
+  after?: PageCursor;
+}
+
+type Where = QueryBuilder;
 
 /** Sortable across content types: columns every document row has. */
 const COMMON_SORT_FIELDS = ['publishedAt', 'createdAt', 'updatedAt'];
@@ -309,25 +326,165 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return Number(row?.count ?? 0);
   };
 
-  /** One page across all selected types, ordered the same way on every database. */
+  /**
+   * Only `title` among the sort fields may be null. Nulls sort as the smallest value on every
+   * database (SQLite's and MySQL's rule, said explicitly to PostgreSQL), so pages and cursors
+   * agree everywhere.
+   */
+  const nullable = (s: Selection) => s.sort.field === 'title';
+
+  /** ORDER BY one column, in the sort's direction, with nulls placed as above. */
+  const orderBy = (q: QueryBuilder, columnName: string, s: Selection) => {
+    const { order } = s.sort;
+    if (nullable(s) && dbClient(strapi) === 'postgres') {
+      q.orderByRaw(`?? ${order} nulls ${order === 'asc' ? 'first' : 'last'}`, [columnName]);
+    } else q.orderBy(columnName, order);
+    return q;
+  };
+
+  /**
+   * Rows after the cursor, in the order (sort value, type position, document id), every part in
+   * the sort's direction. For one type's rows the type position is fixed, so ties on the sort
+   * value are all after the cursor, none, or those past its document. Written as ranges on the
+   * sort column (no row-value comparison, which MariaDB does not turn into an index range).
+   */
+  const afterCursor =
+    (q: QueryBuilder, s: Selection, sortColumn: string, documentColumn: string, position: number) =>
+    (c: PageCursor) => {
+      const desc = s.sort.order === 'desc';
+      const cmp = desc ? '<' : '>';
+      const cursorPosition = s.uids.indexOf(c.uid);
+      const ties =
+        position === cursorPosition
+          ? 'document'
+          : desc === position < cursorPosition
+            ? 'all'
+            : 'none';
+      const tie = (w: Where) => {
+        if (ties === 'document') w.where(documentColumn, cmp, c.documentId);
+        else if (ties === 'none') w.whereRaw('1 = 0');
+      };
+      if (c.value === null) {
+        // Nulls are the smallest: last in a descending order, first in an ascending one.
+        if (desc) q.whereNull(sortColumn).where(tie);
+        else
+          q.where((w) =>
+            w.whereNotNull(sortColumn).orWhere((n) => n.whereNull(sortColumn).where(tie))
+          );
+        return;
+      }
+      const v = boundValue(c);
+      if (!nullable(s)) {
+        // A closed range first: the index is walked from the cursor on.
+        q.where(sortColumn, ties === 'none' ? cmp : `${cmp}=`, v as never);
+        if (ties === 'document') {
+          q.where((w) =>
+            w
+              .where(sortColumn, cmp, v as never)
+              .orWhere((e) => e.where(sortColumn, v as never).where(tie))
+          );
+        }
+        return;
+      }
+      q.where((w) => {
+        w.where(sortColumn, cmp, v as never);
+        if (desc) w.orWhereNull(sortColumn);
+        if (ties !== 'none') w.orWhere((e) => e.where(sortColumn, v as never).where(tie));
+      });
+    };
+
+  /**
+   * One type's matching rows in page order, at most `limit`: each type's part is walked in its
+   * index order and stops early, so no database sorts a whole cell.
+   */
+  const orderedRows = (
+    knex: Knex,
+    s: Selection,
+    stageIds: number[],
+    position: number,
+    start: PageStart,
+    limit: number
+  ) => {
+    const t = contentTypes().tagTable(s.uids[position]);
+    const sortColumn = `e.${column(t.uid, s.sort.field)}`;
+    const documentColumn = `e.${t.documentId}`;
+    const q = matchingRows(knex, t, position, s, stageIds) as QueryBuilder;
+    if (start.after) afterCursor(q, s, sortColumn, documentColumn, position)(start.after);
+    orderBy(q, sortColumn, s);
+    q.orderBy(documentColumn, s.sort.order);
+    return q.limit(limit);
+  };
+
+  /**
+   * One page across all selected types, ordered the same way on every database: by the sort,
+   * then type position, then document id, all in the sort's direction (so a descending index
+   * serves it). Several types: each type's first offset + limit rows, merged; the merge sorts at
+   * most that many rows per type.
+   */
   const pageRows = async (
     knex: Knex,
     s: Selection,
     stageIds: number[],
-    offset: number,
+    start: PageStart,
     limit: number
-  ) => {
+  ): Promise<PageRow[]> => {
     if (!s.uids.length || !stageIds.length) return [];
-    return (await knex
-      .from(unionOf(knex, s, stageIds).as('u'))
-      .select('document_id', 'entry_id', 'type_index', 'intent', 'locale')
-      .orderBy([
-        { column: 'sort_value', order: s.sort.order },
-        { column: 'type_index', order: 'asc' },
-        { column: 'document_id', order: 'asc' },
-      ])
-      .limit(limit)
-      .offset(offset)) as PageRow[];
+    if (s.uids.length === 1) {
+      return (await orderedRows(knex, s, stageIds, 0, start, limit).offset(
+        start.offset
+      )) as PageRow[];
+    }
+    const parts = s.uids.map((_, i) =>
+      knex
+        .select('*')
+        .from(orderedRows(knex, s, stageIds, i, start, start.offset + limit).as(`m${i}`))
+    );
+    const [first, ...rest] = parts;
+    // Unwrapped members: SQLite refuses parentheses around the parts of a UNION.
+    const merged = knex
+      .from((first.unionAll(rest, false) as QueryBuilder).as('u'))
+      .select(
+        'document_id',
+        'entry_id',
+        'type_index',
+        'intent',
+        'locale',
+        'sort_value'
+      ) as QueryBuilder;
+    orderBy(merged, 'sort_value', s);
+    merged.orderBy('type_index', s.sort.order).orderBy('document_id', s.sort.order);
+    return (await merged.limit(limit).offset(start.offset)) as PageRow[];
+  };
+
+  /** What a cursor of this query is bound to: the same filters and sort, the same types. */
+  const fingerprintOf = (s: Selection) =>
+    queryFingerprint([
+      s.journey.key,
+      [...s.stageIds].sort((a, b) => a - b),
+      s.intents,
+      s.locale ?? null,
+      s.uids,
+      s.sort.field,
+      s.sort.order,
+    ]);
+
+  /** The cursor after the page's last row, when a next page exists. */
+  const nextCursorOf = (
+    s: Selection,
+    rows: PageRow[],
+    limit: number,
+    before: number,
+    total: number
+  ) => {
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < limit || before >= total) return null;
+    return encodeCursor({
+      ...cursorValue(last.sort_value),
+      uid: s.uids[Number(last.type_index)],
+      documentId: last.document_id,
+      before,
+      query: fingerprintOf(s),
+    });
   };
 
   /** Stages of the page's entries, one query per type, named in the requested locale. */
@@ -425,10 +582,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .filter((item): item is JourneyItem => item !== undefined);
   };
 
-  const paginationMeta = (p: Pagination, total: number) =>
+  const paginationMeta = (p: Pagination, total: number, nextCursor: string | null) =>
     p.style === 'offset'
-      ? { start: p.offset, limit: p.limit, total }
-      : { page: p.page, pageSize: p.limit, pageCount: Math.ceil(total / p.limit), total };
+      ? { start: p.offset, limit: p.limit, total, nextCursor }
+      : {
+          page: p.page,
+          pageSize: p.limit,
+          pageCount: Math.ceil(total / p.limit),
+          total,
+          nextCursor,
+        };
 
   /**
    * With `q`, the search query picks the intent and the stage it points to, unless the caller named
@@ -467,14 +630,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const pagination = paginationParams(query);
       const classification = await applyClassification(query, s);
       const knex = strapi.db.connection;
+      const after = pagination.cursor?.at;
+      if (pagination.cursor && (after?.query !== fingerprintOf(s) || !s.uids.includes(after.uid))) {
+        throw foreignCursor(pagination.cursor.raw);
+      }
       const [total, rows] = await Promise.all([
         count(knex, s, s.stageIds),
-        pageRows(knex, s, s.stageIds, pagination.offset, pagination.limit),
+        pageRows(knex, s, s.stageIds, { offset: pagination.offset, after }, pagination.limit),
       ]);
+      const before = (after?.before ?? pagination.offset) + rows.length;
       return {
         data: await documentsFor(rows, s, auth),
         meta: {
-          pagination: paginationMeta(pagination, total),
+          pagination: paginationMeta(
+            pagination,
+            total,
+            nextCursorOf(s, rows, pagination.limit, before, total)
+          ),
           journey: s.journey.key,
           stage: s.stageKeys,
           intent: s.intents,
@@ -514,7 +686,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       const stageIds = s.journey.stages.filter((st) => st.key === served.key).map((st) => st.id);
-      const rows = total ? await pageRows(knex, s, stageIds, 0, limit) : [];
+      const rows = total ? await pageRows(knex, s, stageIds, { offset: 0 }, limit) : [];
       return {
         data: await documentsFor(rows, s, auth),
         meta: {
