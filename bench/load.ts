@@ -54,7 +54,16 @@ export const forkReady = async (
   });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}; see ${logFile}`)));
+    child.once('exit', (code) => {
+      // The log's end in the error itself: test folders are removed after a failing test.
+      let tail = '';
+      try {
+        tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
+      } catch {
+        // no log to show
+      }
+      reject(new Error(`${what} exited with ${code}; see ${logFile}\n${tail}`));
+    });
   });
   return child;
 };
