@@ -154,10 +154,18 @@ describe('the client against a running app', () => {
     expect(res.data[0]).not.toHaveProperty('summary');
   });
 
-  test('contentPages walks every page once, in order', async () => {
+  test('contentPages walks every page once, in order, by cursor after the first', async () => {
     const seen: string[] = [];
     const pages: number[] = [];
-    for await (const page of client.contentPages({
+    const urls: string[] = [];
+    const recording = createJourneyClient({
+      baseUrl,
+      fetch: (input, init) => {
+        urls.push(String(input));
+        return fetch(input, init);
+      },
+    });
+    for await (const page of recording.contentPages({
       stage: 'consideration',
       sort: 'title:asc',
       pageSize: 5,
@@ -166,6 +174,12 @@ describe('the client against a running app', () => {
       seen.push(...page.data.map((d) => d.documentId));
     }
     expect(pages).toEqual([1, 2, 3, 4, 5]);
+    expect(urls).toHaveLength(5);
+    expect(urls[0]).not.toContain('cursor=');
+    for (const url of urls.slice(1)) {
+      expect(new URL(url).searchParams.get('cursor')).toEqual(expect.any(String));
+      expect(new URL(url).searchParams.get('page')).toBeNull();
+    }
     expect(seen).toHaveLength(23);
     expect(new Set(seen).size).toBe(23);
     const all = await client.content({ stage: 'consideration', sort: 'title:asc', pageSize: 100 });
