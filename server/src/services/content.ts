@@ -28,6 +28,7 @@ import {
 } from '../domain/cursor';
 import { chooseLocale } from '../domain/locale';
 import { getService } from '../utils/get-service';
+import { PLUGIN_ID } from '../utils/constants';
 import { rethrowAsBadRequest } from '../utils/params';
 import type { StoredJourney } from '../domain/stored';
 import type { TagTable } from '../domain/stored';
@@ -528,29 +529,122 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const mayReadStages = (auth: Auth) => mayFind(auth, 'plugin::journey.stage');
 
+  /** Attribute types a read without `populate` never returns: Strapi leaves them out too. */
+  const NOT_SCALAR = ['relation', 'component', 'dynamiczone', 'media'];
+
+  /**
+   * What Strapi's output sanitizer leaves of a row read without `populate`, worked out once per
+   * type and field list: `id`, `documentId` and the asked (or every scalar) attribute, less
+   * passwords and private attributes (the attribute's flag and `api.responses.privateAttributes`).
+   * Relations, the only part that depends on the caller, are not in such a row. The keys are
+   * also the projection read: a field the caller may not read is never selected.
+   */
+  const keptKeys = new Map<string, string[]>();
+  const projectionOf = (uid: string, fields: unknown) => {
+    const key = `${uid}\u0000${JSON.stringify(fields ?? null)}`;
+    const known = keptKeys.get(key);
+    if (known) return known;
+    const model = strapi.getModel(uid as never);
+    const attributes = schema(uid).attributes;
+    const asked =
+      fields === undefined
+        ? Object.keys(attributes).filter(
+            (name) => !NOT_SCALAR.includes(String(attributes[name].type))
+          )
+        : (typeof fields === 'string' ? fields.split(',') : Object.values(fields as object)).map(
+            (f) => String(f).trim()
+          );
+    const kept = [
+      'id',
+      'documentId',
+      ...asked.filter(
+        (name) =>
+          name !== 'id' &&
+          name !== 'documentId' &&
+          attributes[name] !== undefined &&
+          !NOT_SCALAR.includes(String(attributes[name].type)) &&
+          attributes[name].type !== 'password' &&
+          !contentTypeUtils.isPrivateAttribute(model as never, name)
+      ),
+    ];
+    const unique = [...new Set(kept)];
+    keptKeys.set(key, unique);
+    return unique;
+  };
+
+  /** The projection read applies when the answer is a row of scalars (nothing to populate). */
+  const projects = (s: Selection) =>
+    s.populate === undefined &&
+    (strapi.config.get(`plugin::${PLUGIN_ID}.projectionReads`) as boolean | undefined) !== false;
+
+  type OutputSanitizer = (schema: unknown) => (entity: Doc) => Doc | Promise<Doc>;
+  /**
+   * Output sanitizers registered by plugins and the app (`content-api.output`; users-permissions
+   * registers one): their effect on a row cannot be known ahead, so each runs on each item, as
+   * Strapi's `sanitize.output` runs them, after its own rules.
+   */
+  const registeredSanitizers = () =>
+    (strapi.sanitizers.get('content-api.output') as unknown as OutputSanitizer[] | undefined) ?? [];
+
+  /**
+   * The page's published rows of one type, as the caller may see them. With a projection: one
+   * SELECT by the row ids the page query found (they are the published rows in the locale), no
+   * transaction. Otherwise Strapi's path: the document service and its output sanitizer.
+   */
+  const readDocuments = async (uid: string, rows: PageRow[], s: Selection, auth: Auth) => {
+    if (projects(s)) {
+      const select = projectionOf(uid, s.fields);
+      const docs = (await strapi.db.query(uid as never).findMany({
+        select,
+        where: { id: { $in: rows.map((r) => Number(r.entry_id)) } },
+      } as never)) as unknown as Doc[];
+      const sanitizers = registeredSanitizers();
+      if (!sanitizers.length) return docs;
+      const model = strapi.getModel(uid as never);
+      const clean: Doc[] = [];
+      for (let doc of docs) {
+        for (const sanitizer of sanitizers) doc = await sanitizer(model)(doc);
+        clean.push(doc);
+      }
+      return clean;
+    }
+    const localized = contentTypes().isLocalized(uid);
+    const sanitizedQuery = (await strapi.contentAPI.sanitize.query(
+      { fields: s.fields, populate: s.populate },
+      strapi.getModel(uid as never),
+      { auth } as never
+    )) as Record<string, unknown>;
+    const docs = (await strapi.documents(uid as never).findMany({
+      ...sanitizedQuery,
+      filters: { documentId: { $in: rows.map((r) => r.document_id) } },
+      status: 'published',
+      ...(localized && s.locale ? { locale: s.locale } : {}),
+    } as never)) as unknown as Doc[];
+    const clean: Doc[] = [];
+    for (const doc of docs) {
+      clean.push(
+        (await strapi.contentAPI.sanitize.output(doc, strapi.getModel(uid as never), {
+          auth,
+        } as never)) as Doc
+      );
+    }
+    return clean;
+  };
+
   const documentsFor = async (rows: PageRow[], s: Selection, auth: Auth) => {
     const knex = strapi.db.connection;
     const withStages = await mayReadStages(auth);
     const items = new Map<string, JourneyItem>();
-    const byType = new Map<number, string[]>();
+    const byType = new Map<number, PageRow[]>();
     for (const row of rows) {
       const index = Number(row.type_index);
-      byType.set(index, [...(byType.get(index) ?? []), row.document_id]);
+      byType.set(index, [...(byType.get(index) ?? []), row]);
     }
-    for (const [index, documentIds] of byType) {
+    // Intent and locale came with the page's rows: no query per item or per type for them.
+    const tagById = new Map(rows.map((r) => [Number(r.entry_id), r]));
+    for (const [index, typeRows] of byType) {
       const uid = s.uids[index];
-      const localized = contentTypes().isLocalized(uid);
-      const sanitizedQuery = (await strapi.contentAPI.sanitize.query(
-        { fields: s.fields, populate: s.populate },
-        strapi.getModel(uid as never),
-        { auth } as never
-      )) as Record<string, unknown>;
-      const docs = (await strapi.documents(uid as never).findMany({
-        ...sanitizedQuery,
-        filters: { documentId: { $in: documentIds } },
-        status: 'published',
-        ...(localized && s.locale ? { locale: s.locale } : {}),
-      } as never)) as unknown as Doc[];
+      const docs = await readDocuments(uid, typeRows, s, auth);
       const stages = withStages
         ? await stagesOf(
             knex,
@@ -560,15 +654,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             s.locale
           )
         : null;
-      // Intent and locale came with the page's rows: no query per item or per type for them.
-      const tagById = new Map(rows.map((r) => [Number(r.entry_id), r]));
       for (const doc of docs) {
-        const clean = (await strapi.contentAPI.sanitize.output(doc, strapi.getModel(uid as never), {
-          auth,
-        } as never)) as Record<string, unknown>;
         const tag = tagById.get(Number(doc.id));
         items.set(`${index}:${doc.documentId}`, {
-          ...clean,
+          ...doc,
           documentId: doc.documentId,
           contentType: uid,
           locale: tag?.locale ?? null,

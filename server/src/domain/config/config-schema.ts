@@ -199,6 +199,7 @@ export const configSchema = yup
         '${path} has an unknown key: ${unknown}; valid: enabled, cron, retentionDays'
       ),
     guardDrafts: yup.boolean().strict(),
+    projectionReads: yup.boolean().strict(),
     graphql: yup
       .object({
         maxRootFields: yup

@@ -17,6 +17,7 @@ export const DEFAULT_CONFIG: JourneyPluginConfig = {
   counts: { selfCheck: COUNTS_SELF_CHECK_DEFAULT, fullCheck: COUNTS_FULL_CHECK_DEFAULT },
   snapshots: { enabled: true, cron: '0 5 0 * * *', retentionDays: 400 },
   guardDrafts: true,
+  projectionReads: true,
   graphql: { maxRootFields: 20, maxItems: 1000 },
   analytics: {
     enabled: true,

@@ -39,6 +39,15 @@ export interface JourneyPluginConfig {
    */
   guardDrafts: boolean;
   /**
+   * `/content` and `/next` read the page's published rows as a projection of the fields the
+   * caller may read, in one SELECT, instead of through the document service (a transaction, the
+   * document middlewares, and Strapi's output sanitizer run per item). Turn it off when the app's
+   * document-service middlewares change what a read returns; relations and components asked for
+   * with `populate` always take Strapi's path. Output sanitizers registered by plugins or the app
+   * still run on every item.
+   */
+  projectionReads: boolean;
+  /**
    * Per-operation budget of the plugin's GraphQL root fields (aliases included) and of the items
    * they ask for together; ignored without @strapi/plugin-graphql.
    */
