@@ -3,8 +3,8 @@
 /**
  * The floor of the load bench: a hand-written server, plain `node:http` and the database driver,
  * no framework, answering `GET /api/journey/content` with the SQL the journey route runs for the
- * same query (the total, the page ordered the same way, the page's published rows, their stage
- * links) and a JSON body of the same shape. What it leaves out is what a framework adds: auth,
+ * same query (the total, the page in index order, the page's published rows by id, their stage
+ * links), on the same tables and indexes, and a JSON body of the same shape. What it leaves out is what a framework adds: auth,
  * permissions, sanitizing, settings read per request (the journey and its stages are read once
  * at start, as a naïve hand-written server would).
  *
@@ -81,6 +81,30 @@ const matching = (t, s) => {
     params.push(...s.intents);
   }
   return { sql, params };
+};
+
+/**
+ * The page as the route reads it (content.ts `pageRows`): one type's rows in index order with the
+ * tie-breaks in the sort's direction, LIMIT/OFFSET on it; several types, each type's first
+ * offset + limit rows merged.
+ */
+const pageQuery = (s, limit, offset) => {
+  const order = 'order by e.published_at desc, e.document_id desc';
+  const parts = s.types.map((t) => matching(t, s));
+  if (parts.length === 1) {
+    return {
+      sql: `${parts[0].sql} ${order} limit ? offset ?`,
+      params: [...parts[0].params, limit, offset],
+    };
+  }
+  return {
+    sql: `select document_id, entry_id, type_index, intent, locale from (${parts
+      .map((p, i) => `select * from (${p.sql} ${order} limit ?) as m${i}`)
+      .join(
+        ' union all '
+      )}) as u order by sort_value desc, type_index desc, document_id desc limit ? offset ?`,
+    params: [...parts.flatMap((p) => [...p.params, offset + limit]), limit, offset],
+  };
 };
 
 const union = (s) => {
@@ -179,20 +203,19 @@ const content = async (url, res) => {
   // The total (from the cells or counted, see the top) and the page: both per request.
   const [count, rows] = await Promise.all([
     total(s, u),
-    query(
-      `select document_id, entry_id, type_index, intent, locale from (${u.sql}) as u order by sort_value desc, type_index asc, document_id asc limit ? offset ?`,
-      [...u.params, pageSize, (page - 1) * pageSize]
-    ),
+    (() => {
+      const q = pageQuery(s, pageSize, (page - 1) * pageSize);
+      return query(q.sql, q.params);
+    })(),
   ]);
   const items = new Map();
   for (const t of s.types) {
-    const documentIds = rows
-      .filter((r) => Number(r.type_index) === t.index)
-      .map((r) => r.document_id);
-    if (!documentIds.length) continue;
+    const entryIds = rows.filter((r) => Number(r.type_index) === t.index).map((r) => r.entry_id);
+    if (!entryIds.length) continue;
+    // By the row ids the page query found, as the route's projection read does.
     const docs = await query(
-      `select id, document_id, ${t.fields.join(', ')}, created_at, updated_at, published_at, locale from ${t.table} where document_id in (${placeholders(documentIds)}) and published_at is not null and locale = ?`,
-      [...documentIds, s.locale]
+      `select id, document_id, ${t.fields.join(', ')}, created_at, updated_at, published_at, locale from ${t.table} where id in (${placeholders(entryIds)})`,
+      entryIds
     );
     const links = await query(
       `select ${t.entryColumn} as entry, ${t.stageColumn} as stage from ${t.joinTable} where ${t.entryColumn} in (${placeholders(docs)})`,
