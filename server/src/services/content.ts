@@ -52,8 +52,6 @@ interface PageStart {
   after?: PageCursor;
 }
 
-type Where = QueryBuilder;
-
 /** Sortable across content types: columns every document row has. */
 const COMMON_SORT_FIELDS = ['publishedAt', 'createdAt', 'updatedAt'];
 
@@ -349,50 +347,55 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * value are all after the cursor, none, or those past its document. Written as ranges on the
    * sort column (no row-value comparison, which MariaDB does not turn into an index range).
    */
-  const afterCursor =
-    (q: QueryBuilder, s: Selection, sortColumn: string, documentColumn: string, position: number) =>
-    (c: PageCursor) => {
-      const desc = s.sort.order === 'desc';
-      const cmp = desc ? '<' : '>';
-      const cursorPosition = s.uids.indexOf(c.uid);
-      const ties =
-        position === cursorPosition
-          ? 'document'
-          : desc === position < cursorPosition
-            ? 'all'
-            : 'none';
-      const tie = (w: Where) => {
-        if (ties === 'document') w.where(documentColumn, cmp, c.documentId);
-        else if (ties === 'none') w.whereRaw('1 = 0');
-      };
-      if (c.value === null) {
-        // Nulls are the smallest: last in a descending order, first in an ascending one.
-        if (desc) q.whereNull(sortColumn).where(tie);
-        else
-          q.where((w) =>
-            w.whereNotNull(sortColumn).orWhere((n) => n.whereNull(sortColumn).where(tie))
-          );
-        return;
-      }
-      const v = boundValue(c);
-      if (!nullable(s)) {
-        // A closed range first: the index is walked from the cursor on.
-        q.where(sortColumn, ties === 'none' ? cmp : `${cmp}=`, v as never);
-        if (ties === 'document') {
-          q.where((w) =>
-            w
-              .where(sortColumn, cmp, v as never)
-              .orWhere((e) => e.where(sortColumn, v as never).where(tie))
-          );
-        }
-        return;
-      }
-      q.where((w) => {
-        w.where(sortColumn, cmp, v as never);
-        if (desc) w.orWhereNull(sortColumn);
-        if (ties !== 'none') w.orWhere((e) => e.where(sortColumn, v as never).where(tie));
-      });
+  const afterCursor = (
+    q: QueryBuilder,
+    s: Selection,
+    sortColumn: string,
+    documentColumn: string,
+    position: number,
+    c: PageCursor
+  ) => {
+    const desc = s.sort.order === 'desc';
+    const cmp = desc ? '<' : '>';
+    const cursorPosition = s.uids.indexOf(c.uid);
+    const ties =
+      position === cursorPosition
+        ? 'document'
+        : desc === position < cursorPosition
+          ? 'all'
+          : 'none';
+    const tie = (w: QueryBuilder) => {
+      if (ties === 'document') w.where(documentColumn, cmp, c.documentId);
+      else if (ties === 'none') w.whereRaw('1 = 0');
     };
+    if (c.value === null) {
+      // Nulls are the smallest: last in a descending order, first in an ascending one.
+      if (desc) q.whereNull(sortColumn).where(tie);
+      else
+        q.where((w) =>
+          w.whereNotNull(sortColumn).orWhere((n) => n.whereNull(sortColumn).where(tie))
+        );
+      return;
+    }
+    const v = boundValue(c);
+    if (!nullable(s)) {
+      // A closed range first: the index is walked from the cursor on.
+      q.where(sortColumn, ties === 'none' ? cmp : `${cmp}=`, v as never);
+      if (ties === 'document') {
+        q.where((w) =>
+          w
+            .where(sortColumn, cmp, v as never)
+            .orWhere((e) => e.where(sortColumn, v as never).where(tie))
+        );
+      }
+      return;
+    }
+    q.where((w) => {
+      w.where(sortColumn, cmp, v as never);
+      if (desc) w.orWhereNull(sortColumn);
+      if (ties !== 'none') w.orWhere((e) => e.where(sortColumn, v as never).where(tie));
+    });
+  };
 
   /**
    * One type's matching rows in page order, at most `limit`: each type's part is walked in its
@@ -410,7 +413,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const sortColumn = `e.${column(t.uid, s.sort.field)}`;
     const documentColumn = `e.${t.documentId}`;
     const q = matchingRows(knex, t, position, s, stageIds) as QueryBuilder;
-    if (start.after) afterCursor(q, s, sortColumn, documentColumn, position)(start.after);
+    if (start.after) afterCursor(q, s, sortColumn, documentColumn, position, start.after);
     orderBy(q, sortColumn, s);
     q.orderBy(documentColumn, s.sort.order);
     return q.limit(limit);
@@ -472,6 +475,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** The cursor after the page's last row, when a next page exists. */
   const nextCursorOf = (
     s: Selection,
+    fingerprint: string,
     rows: PageRow[],
     limit: number,
     before: number,
@@ -484,7 +488,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       uid: s.uids[Number(last.type_index)],
       documentId: last.document_id,
       before,
-      query: fingerprintOf(s),
+      query: fingerprint,
     });
   };
 
@@ -529,47 +533,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const mayReadStages = (auth: Auth) => mayFind(auth, 'plugin::journey.stage');
 
-  /** Attribute types a read without `populate` never returns: Strapi leaves them out too. */
-  const NOT_SCALAR = ['relation', 'component', 'dynamiczone', 'media'];
-
   /**
    * What Strapi's output sanitizer leaves of a row read without `populate`, worked out once per
-   * type and field list: `id`, `documentId` and the asked (or every scalar) attribute, less
-   * passwords and private attributes (the attribute's flag and `api.responses.privateAttributes`).
-   * Relations, the only part that depends on the caller, are not in such a row. The keys are
-   * also the projection read: a field the caller may not read is never selected.
+   * type and field list: `id`, `documentId` and the asked (or every) selectable attribute, which
+   * are the scalar ones less passwords and private attributes (the attribute's flag and
+   * `api.responses.privateAttributes`; see `selectableFields`). Relations, the only part that
+   * depends on the caller, are not in such a row. The keys are also the projection read: a field
+   * the caller may not read is never selected.
    */
   const keptKeys = new Map<string, string[]>();
   const projectionOf = (uid: string, fields: unknown) => {
     const key = `${uid}\u0000${JSON.stringify(fields ?? null)}`;
     const known = keptKeys.get(key);
     if (known) return known;
-    const model = strapi.getModel(uid as never);
-    const attributes = schema(uid).attributes;
+    const selectable = selectableFields(uid);
     const asked =
       fields === undefined
-        ? Object.keys(attributes).filter(
-            (name) => !NOT_SCALAR.includes(String(attributes[name].type))
-          )
-        : (typeof fields === 'string' ? fields.split(',') : Object.values(fields as object)).map(
-            (f) => String(f).trim()
-          );
-    const kept = [
-      'id',
-      'documentId',
-      ...asked.filter(
-        (name) =>
-          name !== 'id' &&
-          name !== 'documentId' &&
-          attributes[name] !== undefined &&
-          !NOT_SCALAR.includes(String(attributes[name].type)) &&
-          attributes[name].type !== 'password' &&
-          !contentTypeUtils.isPrivateAttribute(model as never, name)
-      ),
-    ];
-    const unique = [...new Set(kept)];
-    keptKeys.set(key, unique);
-    return unique;
+        ? selectable
+        : (typeof fields === 'string' ? fields.split(',') : Object.values(fields as object))
+            .map((f) => String(f).trim())
+            .filter((name) => selectable.includes(name));
+    const kept = [...new Set(['id', 'documentId', ...asked])];
+    keptKeys.set(key, kept);
+    return kept;
   };
 
   /** The projection read applies when the answer is a row of scalars (nothing to populate). */
@@ -601,9 +587,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const sanitizers = registeredSanitizers();
       if (!sanitizers.length) return docs;
       const model = strapi.getModel(uid as never);
+      const bound = sanitizers.map((sanitizer) => sanitizer(model));
       const clean: Doc[] = [];
       for (let doc of docs) {
-        for (const sanitizer of sanitizers) doc = await sanitizer(model)(doc);
+        for (const sanitize of bound) doc = await sanitize(doc);
         clean.push(doc);
       }
       return clean;
@@ -720,7 +707,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const classification = await applyClassification(query, s);
       const knex = strapi.db.connection;
       const after = pagination.cursor?.at;
-      if (pagination.cursor && (after?.query !== fingerprintOf(s) || !s.uids.includes(after.uid))) {
+      const fingerprint = fingerprintOf(s);
+      if (pagination.cursor && (after?.query !== fingerprint || !s.uids.includes(after.uid))) {
         throw foreignCursor(pagination.cursor.raw);
       }
       const [total, rows] = await Promise.all([
@@ -734,7 +722,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           pagination: paginationMeta(
             pagination,
             total,
-            nextCursorOf(s, rows, pagination.limit, before, total)
+            nextCursorOf(s, fingerprint, rows, pagination.limit, before, total)
           ),
           journey: s.journey.key,
           stage: s.stageKeys,
