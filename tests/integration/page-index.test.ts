@@ -3,6 +3,7 @@ import { BENCH_TYPES } from '../../bench/app';
 import { generate } from '../../bench/generate';
 import { grantPublic } from '../helpers/content';
 import { expectedJourneyIndexes, journeyIndexesOf } from '../helpers/indexes';
+import { statementsDuring, type Statement } from '../helpers/statements';
 import { useApp } from '../helpers/suite';
 
 /**
@@ -22,21 +23,13 @@ type PlanLine = string;
 
 /** The statements one request runs, as SQL with its bindings. */
 const statementsOf = async (path: string) => {
-  const seen: Array<{ sql: string; bindings: unknown[] }> = [];
-  const listener = (q: { sql: string; bindings?: unknown[] }) =>
-    seen.push({ sql: q.sql, bindings: q.bindings ?? [] });
-  knex().on('query', listener);
-  try {
-    const res = await api().get(path);
-    expect([path, res.status]).toEqual([path, 200]);
-    return { seen, body: res.body };
-  } finally {
-    knex().removeListener('query', listener);
-  }
+  const { statements, result: res } = await statementsDuring(app.strapi, () => api().get(path));
+  expect([path, res.status]).toEqual([path, 200]);
+  return { seen: statements, body: res.body };
 };
 
 /** The page query: the statement that orders and limits the content tables. */
-const pageStatement = (seen: Array<{ sql: string; bindings: unknown[] }>) => {
+const pageStatement = (seen: Statement[]) => {
   const found = seen.filter(
     (q) => /order by/i.test(q.sql) && /limit/i.test(q.sql) && /(articles|guides)/.test(q.sql)
   );
@@ -54,10 +47,7 @@ const CONTENT_TABLE = /\b(articles|guides)\b/;
 const planOf = async ({
   sql,
   bindings,
-}: {
-  sql: string;
-  bindings: unknown[];
-}): Promise<{ plan: PlanLine[]; cellSorts: PlanLine[] }> => {
+}: Statement): Promise<{ plan: PlanLine[]; cellSorts: PlanLine[] }> => {
   const c = client();
   if (c === 'sqlite') {
     const rows = (await knex().raw(`EXPLAIN QUERY PLAN ${sql}`, bindings as never)) as Array<{

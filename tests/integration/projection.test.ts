@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { grantPublic, stageIds } from '../helpers/content';
+import { statementsDuring } from '../helpers/statements';
 import { useApp } from '../helpers/suite';
 
 /**
@@ -150,14 +151,8 @@ describe('the projection read answers what Strapi’s own path answers', () => {
   });
 
   test('the projection reads no private column, in one statement outside a transaction', async () => {
-    const seen: string[] = [];
-    const listener = (q: { sql: string }) => seen.push(q.sql);
-    app.strapi.db.connection.on('query', listener);
-    try {
-      await journeyItems('');
-    } finally {
-      app.strapi.db.connection.removeListener('query', listener);
-    }
+    const { statements } = await statementsDuring(app.strapi, () => journeyItems(''));
+    const seen = statements.map((q) => q.sql);
     const read = seen.filter(
       (sql) =>
         /from [`"]?showcases[`"]?(\s|$)/i.test(sql) && /\bin\b/i.test(sql) && !/order by/i.test(sql)
