@@ -5,6 +5,7 @@ import { ConfigError, validateConfig, type JourneyPluginConfig } from './domain/
 import { INTENTS } from './domain/intents';
 import { journeyIndexes } from './domain/journey-indexes';
 import { registerMigrations } from './migrations';
+import { registerPublicCaller } from './auth/public-caller';
 import { hasOptedIn, isLocalizedSchema } from './services/content-types';
 import { INTENT_FIELD, JOURNEY_UID, PLUGIN_ID, STAGE_UID, STAGES_FIELD } from './utils/constants';
 
@@ -90,4 +91,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   registerDocumentation(strapi);
   registerGraphql(strapi);
   registerMigrations(strapi);
+  registerPublicCaller(strapi);
 };

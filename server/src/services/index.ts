@@ -19,6 +19,7 @@ import suggestions from './suggestions';
 import tags from './tags';
 import tagHistory from './tag-history';
 import snapshots from './snapshots';
+import publicAbility from './public-ability';
 
 export default {
   'analytics-months': analyticsMonths,
@@ -42,4 +43,5 @@ export default {
   snapshots,
   'demand-import': demandImport,
   'analytics-import': analyticsImport,
+  'public-ability': publicAbility,
 };

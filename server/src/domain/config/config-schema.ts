@@ -200,6 +200,7 @@ export const configSchema = yup
       ),
     guardDrafts: yup.boolean().strict(),
     projectionReads: yup.boolean().strict(),
+    publicAbilityCache: yup.boolean().strict(),
     graphql: yup
       .object({
         maxRootFields: yup

@@ -18,6 +18,7 @@ export const DEFAULT_CONFIG: JourneyPluginConfig = {
   snapshots: { enabled: true, cron: '0 5 0 * * *', retentionDays: 400 },
   guardDrafts: true,
   projectionReads: true,
+  publicAbilityCache: true,
   graphql: { maxRootFields: 20, maxItems: 1000 },
   analytics: {
     enabled: true,

@@ -48,6 +48,13 @@ export interface JourneyPluginConfig {
    */
   projectionReads: boolean;
   /**
+   * Requests without credentials to the plugin's content-API routes use the public role's
+   * ability built once per settings version (which every role, permission and API-token write
+   * moves) instead of reading the public permissions on each request. Turn it off when the app
+   * registers a content-API auth strategy of its own.
+   */
+  publicAbilityCache: boolean;
+  /**
    * Per-operation budget of the plugin's GraphQL root fields (aliases included) and of the items
    * they ask for together; ignored without @strapi/plugin-graphql.
    */
