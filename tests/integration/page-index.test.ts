@@ -234,6 +234,10 @@ describe('cursor pages are the offset pages', () => {
 
   test.each([
     { query: 'stage=consideration', pageSize: 100 },
+    // Several stages, no intent: entries tagged with more than one of them, over the covering
+    // page index (SQLite 3.53's EXISTS-as-join paged such rows wrongly: see matchingRows).
+    { query: 'stage=awareness,consideration', pageSize: 37 },
+    { query: 'type=guide', pageSize: 61 },
     { query: 'type=article&stage=awareness,consideration&intent=commercial', pageSize: 37 },
     { query: 'sort=publishedAt:asc&stage=decision', pageSize: 50 },
     { query: 'sort=title:asc&stage=awareness', pageSize: 40 },

@@ -77,14 +77,40 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       attributes: Record<string, { type?: string }>;
     };
 
+  /**
+   * Verdicts of the public role's ability, which is kept per settings version
+   * (services/public-ability.ts) and never changes while kept: a refused scope is otherwise a
+   * thrown and caught error (a stack trace) on every request.
+   */
+  const publicVerdicts = new WeakMap<object, Map<string, boolean>>();
+  const publicAbility = (auth: Auth) => {
+    const a = auth as { strategy?: { name?: string }; credentials?: unknown; ability?: unknown };
+    return a?.strategy?.name === 'users-permissions' &&
+      !a.credentials &&
+      a.ability &&
+      typeof a.ability === 'object'
+      ? a.ability
+      : null;
+  };
+
   /** Whether the caller's role or token may `find` the type: the journey route opens nothing more. */
   const mayFind = async (auth: Auth, uid: string) => {
+    const ability = publicAbility(auth);
+    const known = ability ? publicVerdicts.get(ability)?.get(uid) : undefined;
+    if (known !== undefined) return known;
+    let allowed: boolean;
     try {
       await strapi.get('auth').verify(auth, { scope: [`${uid}.find`] });
-      return true;
+      allowed = true;
     } catch {
-      return false;
+      allowed = false;
     }
+    if (ability) {
+      const verdicts = publicVerdicts.get(ability) ?? new Map<string, boolean>();
+      verdicts.set(uid, allowed);
+      publicVerdicts.set(ability, verdicts);
+    }
+    return allowed;
   };
 
   const chooseJourney = (journeys: StoredJourney[], query: Query) => {
@@ -272,6 +298,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     s: Selection,
     stageIds: number[]
   ) => {
+    const link = knex(`${t.joinTable} as l`)
+      .select(knex.raw('1'))
+      .whereRaw(`l.${t.entryColumn} = e.id`)
+      .whereIn(`l.${t.stageColumn}`, stageIds);
+    // SQLite 3.53 (better-sqlite3 12) runs this EXISTS as a join; when an entry has links to
+    // several of the asked stages and the rows come in index order under LIMIT/OFFSET, pages
+    // repeat and skip rows (at 100,000 documents, page walks over two or five stages differed
+    // from the full result on almost every row). LIMIT 1 keeps it a per-row lookup, the same
+    // index probe, with correct pages. PostgreSQL and MySQL plan EXISTS as a semi-join.
+    if (stageIds.length > 1 && strapi.db.dialect.client === 'sqlite') link.limit(1);
     const query = knex(`${t.table} as e`)
       .select({
         document_id: `e.${t.documentId}`,
@@ -282,12 +318,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .select(t.localized ? { locale: `e.${t.locale}` } : knex.raw('NULL as locale'))
       .select(knex.raw(`${Number(index)} as type_index`))
       .whereNotNull(`e.${t.publishedAt}`)
-      .whereExists(
-        knex(`${t.joinTable} as l`)
-          .select(knex.raw('1'))
-          .whereRaw(`l.${t.entryColumn} = e.id`)
-          .whereIn(`l.${t.stageColumn}`, stageIds)
-      );
+      .whereExists(link);
     if (t.localized && s.locale) query.where(`e.${t.locale}`, s.locale);
     if (s.intents) query.whereIn(`e.${t.intent}`, s.intents);
     return query;
