@@ -220,7 +220,10 @@ test('settings: a stage is edited in its dialog, and a new name reaches the API'
   expect(stage?.names.sv).toBe('Användning och upplevelse');
   expect(stage?.customerGoal).toBe('Get the most out of the new shoes');
   // The API has the new name as soon as the dialog closes; the list shows it after its refetch.
-  await usage.getByText('Användning och upplevelse', { exact: false }).first().waitFor({ timeout: 10000 });
+  await usage
+    .getByText('Användning och upplevelse', { exact: false })
+    .first()
+    .waitFor({ timeout: 10000 });
   await expect(usage.textContent()).resolves.toContain('Användning och upplevelse');
 });
 
