@@ -1,6 +1,7 @@
 /**
- * `npx tsx bench/profile-cache.ts`: where a revalidation (304) and an in-process cache hit of
- * `/api/journey/content` spend their time, beside `/_health` in the same run. Boots the bench app
+ * `npx tsx bench/profile-cache.ts`: where a revalidation (304), an in-process cache hit and a cold
+ * request (a URL no earlier request asked: every page or cell new) of `/api/journey/content`
+ * spend their time, beside `/_health` in the same run. Boots the bench app
  * on SQLite with PROFILE_DOCUMENTS documents (default 10,000; cells recounted after the bulk
  * load), then runs autocannon (10 connections) against `/_health`, the 304 path and the hit
  * path in alternating rounds, and prints req/s, p50/p99, the `X-Journey-Cache` answers and the
@@ -9,7 +10,9 @@
  *   PROFILE_DOCUMENTS=10000   documents
  *   PROFILE_SECONDS=10        seconds per scenario, split into PROFILE_ROUNDS (default 2)
  *   PROFILE_CPU=1             the server runs with --cpu-prof; the .cpuprofile path is printed
- *   PROFILE_ONLY=304,in-process   only the scenarios whose names start so (e.g. for --cpu-prof)
+ *   PROFILE_ONLY=304,in-process   only the scenarios whose names start so (e.g. for --cpu-prof;
+ *                             `cold` for the cold request alone); with PROFILE_CPU=1 the profile's
+ *                             top costs are printed (bench/cpu-summary.ts)
  *   PROFILE_KEEP=<dir>        keep (or reuse) the generated app and database in <dir>
  *
  * The plugin is loaded from dist/: run `npm run build` first.
@@ -24,6 +27,7 @@ import { cellsRecount } from './coverage';
 import { generate } from './generate';
 import { forkReady, freePort, journeyCacheHeader, SERVE_ENV } from './load';
 import { distinctTargets, journeyPath, publishedCells } from './targets';
+import { summarize } from './cpu-summary';
 import { workDir } from './work';
 
 const DOCUMENTS = Number(process.env.PROFILE_DOCUMENTS ?? 10000);
@@ -33,22 +37,24 @@ const URLS = 500;
 const ONLY = process.env.PROFILE_ONLY?.split(',');
 const log = (line: string) => console.log(line);
 
-const startServer = async (appDir: string, port: number, logFile: string, cpuDir?: string) => {
+const startServer = async (appDir: string, port: number, logFile: string) => {
   const child = await forkReady('profile-serve.js', [appDir], {
     env: SERVE_ENV,
     logFile,
     what: 'server',
-    execArgv: cpuDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuDir}`] : [],
   });
-  const ask = <T>(message: string) =>
+  const ask = <T>(message: string | { cpuStop: string }) =>
     new Promise<T>((resolve) => {
       child.once('message', (m) => resolve(m as T));
       child.send(message);
     });
   return {
     url: `http://127.0.0.1:${port}`,
-    counts: async () => (await ask<{ counts: Array<[string, number]> }>('counts')).counts,
+    counts: async () =>
+      ask<{ counts: Array<[string, number]>; times: Array<[string, number]> }>('counts'),
     reset: () => child.send('reset'),
+    cpuStart: () => ask('cpu-start'),
+    cpuStop: (file: string) => ask({ cpuStop: file }),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -89,10 +95,12 @@ const main = async () => {
     ]);
     const cells = await publishedCells(strapi);
     await strapi.destroy();
-    fs.writeFileSync(targetsFile, JSON.stringify(distinctTargets(cells).slice(0, URLS)));
+    fs.writeFileSync(targetsFile, JSON.stringify(distinctTargets(cells)));
   }
-  const targets = JSON.parse(fs.readFileSync(targetsFile, 'utf8'));
-  const urls: string[] = targets.map(journeyPath);
+  const allTargets = JSON.parse(fs.readFileSync(targetsFile, 'utf8'));
+  const urls: string[] = allTargets.slice(0, URLS).map(journeyPath);
+  // Never warmed, each asked once while they last: the response cache has nothing for them.
+  const coldUrls: string[] = allTargets.slice(URLS).map(journeyPath);
 
   const port = await freePort();
   writeBenchApp({
@@ -102,11 +110,14 @@ const main = async () => {
     pluginConfig: { http: { responseCache: { enabled: true } } },
   });
   const cpuDir = process.env.PROFILE_CPU === '1' ? path.join(work, 'cpu') : undefined;
-  const server = await startServer(appDir, port, path.join(work, 'server.log'), cpuDir);
+  const server = await startServer(appDir, port, path.join(work, 'server.log'));
+  if (cpuDir) fs.mkdirSync(cpuDir, { recursive: true });
 
-  // Warm: every URL answered once (fills the response cache), its ETag kept for the 304s.
+  // Warm: every URL answered once (fills the response cache), its ETag kept for the 304s; not
+  // when only the cold request runs, whose profile would count the warming too.
   const etags: string[] = [];
-  for (const u of urls) {
+  const warm = !ONLY || ONLY.some((o) => !'cold'.startsWith(o));
+  for (const u of warm ? urls : []) {
     const res = await fetch(server.url + u);
     if (res.status !== 200) throw new Error(`${u}: ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
@@ -114,6 +125,7 @@ const main = async () => {
   }
   let i = 0;
   let j = 0;
+  let k = 0;
   const scenarios: Scenario[] = [
     { name: '/_health', next: () => ({ path: '/_health' }) },
     {
@@ -124,6 +136,7 @@ const main = async () => {
       },
     },
     { name: 'in-process hit', next: () => ({ path: urls[j++ % urls.length] }) },
+    { name: 'cold', next: () => ({ path: coldUrls[k++ % coldUrls.length] }) },
     // Strapi's own auth and router on a plugin route without this cache: what is left to save.
     { name: 'journeys (no stamp)', next: () => ({ path: '/api/journey/journeys' }) },
   ].filter((s) => !ONLY || ONLY.some((o) => s.name.startsWith(o)));
@@ -133,9 +146,12 @@ const main = async () => {
     { rps: number[]; p50: number; p99: number; requests: number; codes: Map<string, number> }
   >();
   const sql = new Map<string, Map<string, number>>();
+  const sqlMs = new Map<string, Map<string, number>>();
+  const profiles: Array<{ scenario: string; file: string; requests: number }> = [];
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const s of scenarios) {
       server.reset();
+      if (cpuDir) await server.cpuStart();
       const codes = results.get(s.name)?.codes ?? new Map<string, number>();
       const r = await autocannon({
         url: server.url,
@@ -156,6 +172,14 @@ const main = async () => {
           },
         ],
       } as autocannon.Options);
+      if (cpuDir) {
+        const file = path.join(
+          cpuDir,
+          `${s.name.replace(/[^a-z0-9]+/gi, '-')}-round${round + 1}.cpuprofile`
+        );
+        await server.cpuStop(file);
+        profiles.push({ scenario: s.name, file, requests: r.requests.total });
+      }
       const prev = results.get(s.name);
       results.set(s.name, {
         rps: [...(prev?.rps ?? []), Math.round(r.requests.average)],
@@ -165,8 +189,12 @@ const main = async () => {
         codes,
       });
       const counts = sql.get(s.name) ?? new Map<string, number>();
-      for (const [q, n] of await server.counts()) counts.set(q, (counts.get(q) ?? 0) + n);
+      const ms = sqlMs.get(s.name) ?? new Map<string, number>();
+      const seen = await server.counts();
+      for (const [q, n] of seen.counts) counts.set(q, (counts.get(q) ?? 0) + n);
+      for (const [q, t] of seen.times) ms.set(q, (ms.get(q) ?? 0) + t);
       sql.set(s.name, counts);
+      sqlMs.set(s.name, ms);
     }
   }
   await server.stop();
@@ -193,18 +221,19 @@ const main = async () => {
     const counts = sql.get(s.name);
     const r = results.get(s.name);
     if (!counts?.size || !r) continue;
-    log(`\nSQL per request, ${s.name}:`);
+    log(`\nSQL per request, ${s.name} (statements, then ms of SQL per request):`);
+    const ms = sqlMs.get(s.name);
     for (const [q, n] of [...counts].sort((a, b) => b[1] - a[1])) {
-      log(`  ${(n / r.requests).toFixed(2).padStart(6)}  ${q}`);
+      const t = ms?.get(q) ?? 0;
+      log(
+        `  ${(n / r.requests).toFixed(2).padStart(6)} ${(t / r.requests).toFixed(3).padStart(8)}  ${q}`
+      );
     }
   }
-  if (cpuDir)
-    log(
-      `\nCPU profile(s): ${fs
-        .readdirSync(cpuDir)
-        .map((f) => path.join(cpuDir, f))
-        .join(', ')}`
-    );
+  for (const p of profiles) {
+    log(`\nCPU profile of ${p.scenario} (${p.requests} requests): ${p.file}`);
+    for (const line of summarize(p.file, p.requests)) log(line);
+  }
   if (!keep) fs.rmSync(work, { recursive: true, force: true });
 };
 
