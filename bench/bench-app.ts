@@ -16,10 +16,20 @@ export const expectAdminServed = async (base: string) => {
 };
 
 /** A fresh database with `size` documents; returns the loaded Strapi and the app dir. */
-export const prepare = async (db: DbName, size: number, label: string) => {
+export const prepare = async (
+  db: DbName,
+  size: number,
+  label: string,
+  pluginConfig?: Record<string, unknown>
+) => {
   const appDir = path.join(WORK, label);
   const target = await createDatabase(db, WORK);
-  writeBenchApp({ appDir, connection: target.connection, sqliteMmapBytes: SQLITE_MMAP });
+  writeBenchApp({
+    appDir,
+    connection: target.connection,
+    sqliteMmapBytes: SQLITE_MMAP,
+    pluginConfig,
+  });
   const strapi = await loadStrapi(appDir);
   if (SQLITE_MMAP && db === 'sqlite') {
     const [pragma] = rowsOf(await strapi.db.connection.raw('PRAGMA mmap_size'));
