@@ -56,7 +56,12 @@ export const expectedJourneyIndexes = (
   const mysql = /mysql/.test(strapi.db.dialect.client as string);
   const locale = localized ? ['locale'] : [];
   return [
-    [`${table}_journey_idx`, ['search_intent', ...locale, 'published_at']],
+    mysql
+      ? [`${table}_journey_idx`, ['search_intent', ...locale, 'published_at']]
+      : [
+          `${table}_journey_intent_idx`,
+          ['search_intent', ...locale, 'published_at', 'document_id', 'id'],
+        ],
     [
       `${table}_journey_page_idx`,
       [...locale, 'published_at', 'document_id', ...(mysql ? [] : ['id', 'search_intent'])],
