@@ -76,11 +76,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return { authenticated: false };
       }
     },
-
-    /** Drops the kept ability (tests, and a reload of the plugin's settings). */
-    forget() {
-      kept = null;
-      building = null;
-    },
   };
 };
