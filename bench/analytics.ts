@@ -25,7 +25,7 @@ import { ANALYTICS_UIDS } from '../server/src/utils/constants';
 import { ARTICLE, GUIDE, createSuperAdmin, loadStrapi, writeBenchApp } from './app';
 import { freePort } from './load';
 import { generate, random } from './generate';
-import { runMain, workDir, writeResult } from './work';
+import { percentile, runMain, workDir, writeResult } from './work';
 
 const smoke = process.env.BENCH_SMOKE === '1';
 const DOCS = smoke ? 500 : Number(process.env.BENCH_DOCS ?? 10000);
@@ -49,8 +49,6 @@ const log = (line: string) => console.log(line);
 const DAY_MS = 86_400_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : 0;
 const summary = (times: number[]) => {
   const sorted = [...times].sort((a, b) => a - b);
   const r = (n: number) => Math.round(n * 10) / 10;

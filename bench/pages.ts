@@ -20,7 +20,7 @@ import { statementsDuring, type Statement } from '../tests/helpers/statements';
 import { prepare } from './bench-app';
 import { rowsOf } from './coverage';
 import { DBS, log, seconds, smoke, WORK } from './run-settings';
-import { runMain, writeResult } from './work';
+import { percentile, runMain, writeResult } from './work';
 
 const SIZE = smoke ? 2000 : Number(process.env.BENCH_PAGES_SIZE ?? 1_000_000);
 const RUNS = smoke ? 5 : Number(process.env.BENCH_PAGES_RUNS ?? 20);
@@ -75,15 +75,11 @@ interface Measured {
   pageSql: string | null;
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
 const round = (ms: number) => Math.round(ms * 100) / 100;
-const timed = (values: number[]): Timed => ({
-  medianMs: round(percentile(values, 50)),
-  p95Ms: round(percentile(values, 95)),
-});
+const timed = (values: number[]): Timed => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { medianMs: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)) };
+};
 
 const isSelect = (s: Statement) => /^\s*(with|select)\b/i.test(s.sql);
 /** The page query: the one that walks a type's rows in index order and stops at LIMIT. */

@@ -4,6 +4,10 @@ import path from 'path';
 import { REPO } from './app';
 
 /** A work folder inside the repository, so that the app dirs in it resolve Strapi's packages. */
+/** The nearest-rank percentile of values sorted ascending (0 for none). */
+export const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : 0;
+
 export const workDir = (prefix: string) => {
   fs.mkdirSync(path.join(REPO, 'bench/.tmp'), { recursive: true });
   return fs.mkdtempSync(path.join(REPO, `bench/.tmp/${prefix}-`));
